@@ -1,0 +1,77 @@
+/** Parses and validates the options of `npm run repro`. */
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage: npm run repro -- [options]
+
+Reproduces the cross-process OAuth state bug through real processes, checks
+each scenario × session store against its expected outcome, prints a summary,
+and writes runs/<timestamp>/results.json and REPORT.md.
+
+Options:
+  --scenario NAME   run only this scenario (repeatable)
+  --store NAME      run only this store (repeatable)
+  --flows N         flows per scenario × store (default: each scenario's own)
+  --parallel N      scenario × store cells run at once (default 4)
+  --json            print the results document on stdout (progress stays on stderr)
+  --help            this text
+
+Exit codes: 0 every outcome matched its expectation; 1 some did not (or could
+not be judged); 2 the harness itself failed (a process would not start);
+64 bad options.`;
+
+export interface ReproOptions {
+  scenarios?: string[];
+  stores?: string[];
+  flows?: number;
+  parallel: number;
+  json: boolean;
+  help: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function positiveInteger(name: string, value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) {
+    throw new UsageError(`--${name} expects a whole number from 1 to ${max}, got "${value}"`);
+  }
+  return parsed;
+}
+
+export function parseReproOptions(argv: string[], known: { scenarios: string[]; stores: string[] }): ReproOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        scenario: { type: 'string', multiple: true },
+        store: { type: 'string', multiple: true },
+        flows: { type: 'string' },
+        parallel: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  for (const scenario of values.scenario ?? []) {
+    if (!known.scenarios.includes(scenario)) throw new UsageError(`unknown --scenario "${scenario}"; known: ${known.scenarios.join(', ')}`);
+  }
+  for (const store of values.store ?? []) {
+    if (!known.stores.includes(store)) throw new UsageError(`unknown --store "${store}"; known: ${known.stores.join(', ')}`);
+  }
+  return {
+    scenarios: values.scenario,
+    stores: values.store,
+    flows: positiveInteger('flows', values.flows, 100_000),
+    parallel: positiveInteger('parallel', values.parallel, 64) ?? 4,
+    json: values.json ?? false,
+    help: values.help ?? false,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm run repro`: run the battery, print progress and a summary table,
+ * write the results document and REPORT.md, exit by the verdict.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderReport } from '../report/render-report.ts';
+import { renderSummaryTable } from '../report/summary-table.ts';
+import { describeObserved, matchMark } from '../report/format.ts';
+import { plannedCells, runBattery } from '../run/run-battery.ts';
+import { PROJECT_ROOT } from '../run/run-folder.ts';
+import { loadScenarios } from '../scenario/load-scenarios.ts';
+import { defaultTarget } from '../target/default-target.ts';
+import { parseReproOptions, USAGE, UsageError } from './repro-options.ts';
+
+const EXIT = { matched: 0, mismatch: 1, harnessFailed: 2, usage: 64 } as const;
+
+async function main(argv: string[]): Promise<number> {
+  const target = defaultTarget;
+  const allScenarios = await loadScenarios();
+  let options;
+  try {
+    options = parseReproOptions(argv, { scenarios: allScenarios.map((s) => s.name), stores: [...target.stores] });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`repro: ${error.message}\n\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.matched;
+  }
+  const scenarios = options.scenarios ? allScenarios.filter((s) => options.scenarios!.includes(s.name)) : allScenarios;
+  const total = plannedCells(scenarios, options.stores).length;
+  const progress = (message: string) => process.stderr.write(`${message}\n`);
+  progress(`repro: ${total} scenario × store cells against ${target.name}`);
+  let done = 0;
+  const command = ['npm run repro', ...(argv.length ? ['--', ...argv] : [])].join(' ');
+  const { document, run } = await runBattery({
+    target,
+    scenarios,
+    stores: options.stores,
+    flows: options.flows,
+    parallel: options.parallel,
+    command,
+    onProgress: (message) => progress(`  … ${message}`),
+    onCell: (cell) => {
+      done += 1;
+      progress(`[${done}/${total}] ${cell.scenario} × ${cell.store}: ${describeObserved(cell)} — ${matchMark(cell)} (${(cell.durationMs / 1000).toFixed(1)} s)`);
+    },
+  });
+
+  const descriptions = Object.fromEntries(scenarios.map((s) => [s.name, s.description]));
+  const report = renderReport(document, descriptions);
+  writeFileSync(path.join(run.dir, 'REPORT.md'), report);
+  // Only a full default run speaks for the project; a filtered one stays in its run folder.
+  const fullRun = !options.scenarios && !options.stores && options.flows === undefined;
+  if (fullRun) writeFileSync(path.join(PROJECT_ROOT, 'REPORT.md'), report);
+
+  if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  else process.stdout.write(`\n${renderSummaryTable(document)}\n${fullRun ? 'REPORT.md updated.' : `Filtered run: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by full runs only).`}\n`);
+
+  if (document.verdict.harnessErrors > 0) return EXIT.harnessFailed;
+  return document.verdict.allMatched ? EXIT.matched : EXIT.mismatch;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`repro: the harness failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = EXIT.harnessFailed;
+  },
+);

@@ -1,0 +1,51 @@
+/**
+ * An MCP client transport over a child the harness already spawned. The SDK's
+ * StdioClientTransport spawns its own process; here every child comes from
+ * harness/process so that logs, process groups and shutdown stay in one place.
+ */
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { RunningChild } from '../process/child-process.ts';
+
+export class ChildProcessTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  private stopListening: (() => void) | undefined;
+  private closed = false;
+
+  constructor(private readonly child: RunningChild) {}
+
+  async start(): Promise<void> {
+    this.stopListening = this.child.stdout.onLine((line) => {
+      if (!line.trim()) return;
+      try {
+        this.onmessage?.(deserializeMessage(line));
+      } catch (error) {
+        // stdout must carry MCP only; anything else is a defect worth seeing.
+        this.onerror?.(new Error(`non-MCP output on ${this.child.spec.name} stdout: ${line.slice(0, 200)} (${String(error)})`));
+      }
+    });
+    this.child.stdout.onEnd(() => this.markClosed());
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child.subprocess.stdin;
+    if (!stdin || stdin.destroyed || this.closed) throw new Error(`${this.child.spec.name}: stdin is closed`);
+    await new Promise<void>((resolve, reject) => {
+      stdin.write(serializeMessage(message), (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  async close(): Promise<void> {
+    this.markClosed();
+  }
+
+  private markClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopListening?.();
+    this.onclose?.();
+  }
+}

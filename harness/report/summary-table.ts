@@ -1,0 +1,31 @@
+/** The terminal summary printed at the end of `npm run repro`. */
+import type { ResultsDocument } from '../results/results-document.ts';
+import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, verdictLine } from './format.ts';
+
+export function renderSummaryTable(document: ResultsDocument): string {
+  const header = ['scenario', 'store', 'expected', 'observed', 'verdict', 'flows', 'lookups ok/fail', 'hand-off ok/fail', 'p50/p95 ms', 'pids', 'errors'];
+  const rows = document.cells.map((cell) => [
+    cell.scenario,
+    cell.store,
+    describeExpectation(cell.expected),
+    describeObserved(cell),
+    matchMark(cell),
+    String(cell.flows),
+    `${cell.stateLookups.ok}/${cell.stateLookups.failed}`,
+    `${cell.tokenHandoffs.ok}/${cell.tokenHandoffs.failed}`,
+    `${ms(cell.latencyMs.p50)}/${ms(cell.latencyMs.p95)}`,
+    pids(cell),
+    errorsLine(cell).slice(0, 120),
+  ]);
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const { verdict } = document;
+  return [
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+    '',
+    verdictLine(verdict.matched, document.cells.length, verdict.mismatched, verdict.harnessErrors, verdict.unknown),
+    `wall time ${(document.wallMs / 1000).toFixed(1)} s; results, history and logs in ${document.runDir}`,
+  ].join('\n');
+}

@@ -1,0 +1,78 @@
+/**
+ * One run: start the mock Atlassian server, run every selected scenario ×
+ * store (independent cells side by side), stop everything, and assemble the
+ * results document.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MockAtlassian } from '../mock/mock-atlassian.ts';
+import { stopAllChildren } from '../process/child-process.ts';
+import { RESULTS_SCHEMA_VERSION, type CellResult, type ResultsDocument } from '../results/results-document.ts';
+import { inPool, runCell } from '../scenario/run-cell.ts';
+import type { Scenario } from '../scenario/scenario.ts';
+import type { TargetDescription } from '../target/target-description.ts';
+import { describeEnvironment } from './run-environment.ts';
+import { createRunFolder, type RunFolder } from './run-folder.ts';
+
+export interface BatteryOptions {
+  target: TargetDescription;
+  scenarios: Scenario[];
+  /** Restrict to these stores; default: every store each scenario lists. */
+  stores?: string[];
+  flows?: number;
+  /** Cells run at once. */
+  parallel?: number;
+  command: string;
+  runsRoot?: string;
+  onProgress?: (message: string) => void;
+  onCell?: (cell: CellResult) => void;
+}
+
+export function plannedCells(scenarios: Scenario[], stores?: string[]): { scenario: Scenario; store: string }[] {
+  return scenarios.flatMap((scenario) =>
+    Object.keys(scenario.expect)
+      .filter((store) => !stores || stores.includes(store))
+      .map((store) => ({ scenario, store })),
+  );
+}
+
+export async function runBattery(options: BatteryOptions): Promise<{ document: ResultsDocument; run: RunFolder }> {
+  const started = performance.now();
+  const run = createRunFolder(options.runsRoot);
+  const cells = plannedCells(options.scenarios, options.stores);
+  let mock: MockAtlassian | undefined;
+  const results: CellResult[] = [];
+  try {
+    mock = await MockAtlassian.start(run.logDir);
+    options.onProgress?.(`mock Atlassian up at ${mock.url} (pid ${mock.child.pid})`);
+    const running = mock;
+    await inPool(cells, Math.max(1, options.parallel ?? 4), async ({ scenario, store }) => {
+      const cell = await runCell({ scenario, store, target: options.target, mock: running, run, flows: options.flows, onProgress: options.onProgress });
+      results.push(cell);
+      options.onCell?.(cell);
+    });
+  } finally {
+    await mock?.stop().catch(() => undefined);
+    await stopAllChildren({ graceMs: 500 });
+  }
+  const order = (cell: CellResult) => cells.findIndex((c) => c.scenario.name === cell.scenario && c.store === cell.store);
+  results.sort((a, b) => order(a) - order(b));
+  const document: ResultsDocument = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    target: options.target.name,
+    runDir: path.relative(process.cwd(), run.dir) || run.dir,
+    environment: describeEnvironment(options.command),
+    wallMs: Math.round(performance.now() - started),
+    cells: results,
+    verdict: {
+      allMatched: results.length > 0 && results.every((cell) => cell.matched === true),
+      matched: results.filter((cell) => cell.matched === true).length,
+      mismatched: results.filter((cell) => cell.matched === false).length,
+      unknown: results.filter((cell) => cell.matched === 'unknown').length,
+      harnessErrors: results.filter((cell) => cell.harnessError).length,
+    },
+  };
+  writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
+  return { document, run };
+}

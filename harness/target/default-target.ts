@@ -1,0 +1,45 @@
+/**
+ * src/ described as a target. Paths and environment names only: the harness
+ * must not import src/, so that the same code can drive someone else's server.
+ */
+import { fileURLToPath } from 'node:url';
+import type { TargetDescription } from './target-description.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Node with tsx loaded in-process (the tsx CLI would add a wrapper process with another pid). */
+const nodeWithTsx = (entry: string) => ({ command: process.execPath, args: ['--import', 'tsx', entry] });
+
+export const defaultTarget: TargetDescription = {
+  name: 'jira-mcp (src/)',
+  cwd: projectRoot,
+  toolProcess: nodeWithTsx('src/tool-process.ts'),
+  serveCallbackArgs: ['--serve-callback'],
+  callbackProcess: nodeWithTsx('src/callback-process.ts'),
+  callbackReadyService: 'callback',
+  callbackPath: '/oauth/callback',
+  environment: (input) => ({
+    SESSION_STORE: input.store,
+    ATLASSIAN_AUTH_URL: input.authUrl,
+    ATLASSIAN_API_URL: input.apiUrl,
+    ATLASSIAN_CLIENT_ID: input.clientId,
+    ATLASSIAN_CLIENT_SECRET: input.clientSecret,
+    ...(input.redirectUri ? { OAUTH_REDIRECT_URI: input.redirectUri } : {}),
+    PORT: input.port,
+    JIRA_COMPANY_URL: input.companyUrl,
+    JIRA_USER_EMAIL: input.userEmail,
+  }),
+  tools: { startFlow: 'start_oauth', whoami: 'jira_whoami' },
+  authorizeUrlFrom: (result) => {
+    const structured = result.structuredContent?.authUrl;
+    if (typeof structured === 'string') return structured;
+    for (const item of result.content ?? []) {
+      const text = (item as { text?: unknown }).text;
+      const match = typeof text === 'string' ? /https?:\/\/\S+\/authorize\?\S+/.exec(text) : null;
+      if (match) return match[0];
+    }
+    return undefined;
+  },
+  stores: ['memory', 'json-file'],
+  invalidStateMessage: 'Invalid or expired OAuth state parameter. Please restart the authentication flow.',
+};

@@ -1,0 +1,14 @@
+import { PASSES, REJECTED_AS_INVALID_STATE } from '../harness/scenario/expectations.ts';
+import type { Scenario } from '../harness/scenario/scenario.ts';
+
+export default {
+  name: 'callback-restart',
+  description: 'The callback process is killed and started again between start_oauth and the callback (a deploy, a crash, an autoscaler).',
+  topology: 'split-process',
+  workload: { flows: 5, concurrency: 5 },
+  faultsBetweenStartAndCallback: [{ kind: 'restart-callback' }],
+  expect: {
+    memory: REJECTED_AS_INVALID_STATE,
+    'json-file': PASSES,
+  },
+} satisfies Scenario;

@@ -1,0 +1,50 @@
+/**
+ * The CI gate's end-to-end half: one test per scenario × store, through real
+ * processes (mock Atlassian, tool process, callback process), asserting the
+ * outcome the scenario file declares. A store expected to fail is asserted
+ * to fail, at the declared stage, with the declared message: when the
+ * reproduction stops reproducing, the gate goes red.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MockAtlassian } from '../../harness/mock/mock-atlassian.ts';
+import { stopAllChildren } from '../../harness/process/child-process.ts';
+import { plannedCells } from '../../harness/run/run-battery.ts';
+import { createRunFolder, type RunFolder } from '../../harness/run/run-folder.ts';
+import { loadScenarios } from '../../harness/scenario/load-scenarios.ts';
+import { runCell } from '../../harness/scenario/run-cell.ts';
+import { defaultTarget } from '../../harness/target/default-target.ts';
+
+const scenarios = await loadScenarios();
+let run: RunFolder;
+let mock: MockAtlassian;
+
+beforeAll(async () => {
+  run = createRunFolder(undefined, 'gate');
+  mock = await MockAtlassian.start(run.logDir);
+});
+
+afterAll(async () => {
+  await mock?.stop();
+  await stopAllChildren({ graceMs: 500 });
+});
+
+describe.concurrent('scenario × store through real processes', () => {
+  for (const { scenario, store } of plannedCells(scenarios)) {
+    const expected = scenario.expect[store]!;
+    const title = `${scenario.name} × ${store}: ${expected.outcome === 'pass' ? 'every flow completes' : `every flow fails at ${expected.stage}`}`;
+    test(title, async () => {
+      const cell = await runCell({ scenario, store, target: defaultTarget, mock, run });
+      expect(cell.harnessError, `harness error; logs in ${run.dir}`).toBeUndefined();
+      expect(cell.flows).toBe(scenario.workload.flows);
+      if (expected.outcome === 'pass') {
+        expect(cell.errors).toEqual([]);
+        expect(cell.stateLookups).toEqual({ ok: cell.flows, failed: 0 });
+        expect(cell.tokenHandoffs).toEqual({ ok: cell.flows, failed: 0 });
+      } else {
+        expect(cell.observed).toMatchObject({ outcome: 'fail', stage: expected.stage });
+        expect(cell.errors).toEqual([{ stage: expected.stage, message: expected.message ?? cell.errors[0]?.message, count: cell.flows }]);
+      }
+      expect(cell.matched, JSON.stringify(cell.checkers)).toBe(true);
+    });
+  }
+});
