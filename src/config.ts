@@ -1,0 +1,162 @@
+/**
+ * Configuration of the system under test, read from an environment object so
+ * tests can pass their own. Nothing secret has a default: a missing value is a
+ * startup error that names the variable.
+ */
+import os from 'node:os';
+import { z } from 'zod';
+import { STORE_KINDS, type StoreKind } from './session-store.ts';
+
+export interface ConfigVariable {
+  name: string;
+  required: boolean;
+  /** Human-readable default, when there is one. */
+  default?: string;
+  description: string;
+}
+
+/** Every variable `src/` reads, for the README and for `--help`-like output. */
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  { name: 'ATLASSIAN_CLIENT_ID', required: true, description: 'OAuth 2.0 (3LO) client id of the Atlassian app.' },
+  { name: 'ATLASSIAN_CLIENT_SECRET', required: true, description: 'OAuth client secret; never logged, masked wherever it would appear.' },
+  {
+    name: 'OAUTH_REDIRECT_URI',
+    required: true,
+    description:
+      'Redirect URI registered with Atlassian. Optional only when the process serves /oauth/callback itself: then http://127.0.0.1:PORT/oauth/callback from the bound port.',
+  },
+  { name: 'JIRA_COMPANY_URL', required: true, description: 'Jira site URL (e.g. https://acme.atlassian.net); picks the cloud id among accessible resources.' },
+  { name: 'JIRA_USER_EMAIL', required: true, description: 'Email of the user the flow is for; tokens are stored under it.' },
+  { name: 'ATLASSIAN_AUTH_URL', required: false, default: 'https://auth.atlassian.com', description: 'Authorization server base URL (/authorize, /oauth/token).' },
+  { name: 'ATLASSIAN_API_URL', required: false, default: 'https://api.atlassian.com', description: 'API gateway base URL (accessible-resources, /ex/jira/...).' },
+  { name: 'SESSION_STORE', required: false, default: 'json-file', description: `Session store: ${STORE_KINDS.join(' | ')}.` },
+  { name: 'SESSION_FILE', required: false, default: '${os.tmpdir()}/jira-oauth-sessions.json', description: 'Path of the json-file store; tokens go to the sibling *.tokens.json.' },
+  { name: 'PORT', required: false, default: '0', description: 'Port of the callback HTTP server on 127.0.0.1 (0 = ephemeral).' },
+  { name: 'OAUTH_HTTP_TIMEOUT_MS', required: false, default: '10000', description: 'Timeout of every HTTP call to Atlassian, in milliseconds.' },
+];
+
+export interface Config {
+  clientId: string;
+  clientSecret: string;
+  /** Undefined only when the process serves the callback and derives it after binding. */
+  redirectUri: string | undefined;
+  jiraCompanyUrl: string;
+  userEmail: string;
+  authUrl: string;
+  apiUrl: string;
+  sessionStore: StoreKind;
+  sessionFile: string;
+  port: number;
+  httpTimeoutMs: number;
+}
+
+export interface LoadConfigOptions {
+  /** True when this process serves /oauth/callback: OAUTH_REDIRECT_URI may then be derived. */
+  servesCallback?: boolean;
+}
+
+export interface ConfigIssue {
+  variable: string;
+  problem: string;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(issues.map((i) => i.problem).join('\n'));
+    this.name = 'ConfigError';
+  }
+  /** The first variable at fault, for callers that report one. */
+  get variable(): string | undefined {
+    return this.issues[0]?.variable;
+  }
+}
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL');
+
+const nonNegativeInt = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'expected a non-negative integer')
+    .transform(Number)
+    .refine((n) => n <= max, `expected at most ${max}`);
+
+/** Per-variable validators; secrets are never echoed in a message. */
+const validators: Record<string, { schema: z.ZodTypeAny; secret?: boolean }> = {
+  ATLASSIAN_CLIENT_ID: { schema: z.string() },
+  ATLASSIAN_CLIENT_SECRET: { schema: z.string(), secret: true },
+  OAUTH_REDIRECT_URI: { schema: httpUrl },
+  JIRA_COMPANY_URL: { schema: httpUrl },
+  JIRA_USER_EMAIL: { schema: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address') },
+  ATLASSIAN_AUTH_URL: { schema: httpUrl },
+  ATLASSIAN_API_URL: { schema: httpUrl },
+  SESSION_STORE: { schema: z.enum(STORE_KINDS) },
+  SESSION_FILE: { schema: z.string() },
+  PORT: { schema: nonNegativeInt(65535) },
+  OAUTH_HTTP_TIMEOUT_MS: {
+    schema: nonNegativeInt(10 * 60 * 1000).refine((n) => n > 0, 'expected a positive integer'),
+  },
+};
+
+export function defaultSessionFile(): string {
+  // The write-up's exact path expression (template string, not path.join).
+  return `${os.tmpdir()}/jira-oauth-sessions.json`;
+}
+
+const stripTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
+
+/**
+ * Reads and validates the configuration. Throws ConfigError listing every
+ * problem; each line names its variable (`Missing required environment
+ * variable ATLASSIAN_CLIENT_SECRET`).
+ */
+export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
+  const issues: ConfigIssue[] = [];
+  const values = new Map<string, unknown>();
+
+  for (const variable of CONFIG_VARIABLES) {
+    const raw = env[variable.name];
+    const present = raw !== undefined && raw.trim() !== '';
+    const required =
+      variable.required && !(variable.name === 'OAUTH_REDIRECT_URI' && options.servesCallback === true);
+    if (!present) {
+      if (required) issues.push({ variable: variable.name, problem: `Missing required environment variable ${variable.name}` });
+      continue;
+    }
+    const validator = validators[variable.name];
+    if (!validator) throw new Error(`No validator for ${variable.name}`);
+    const parsed = validator.schema.safeParse(raw.trim());
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => i.message).join('; ');
+      const shown = validator.secret ? '' : `, got ${JSON.stringify(raw)}`;
+      issues.push({ variable: variable.name, problem: `Invalid environment variable ${variable.name}: ${reason}${shown}` });
+      continue;
+    }
+    values.set(variable.name, parsed.data);
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const str = (name: string): string | undefined => values.get(name) as string | undefined;
+  const num = (name: string): number | undefined => values.get(name) as number | undefined;
+  return {
+    clientId: str('ATLASSIAN_CLIENT_ID')!,
+    clientSecret: str('ATLASSIAN_CLIENT_SECRET')!,
+    redirectUri: str('OAUTH_REDIRECT_URI'),
+    jiraCompanyUrl: stripTrailingSlash(str('JIRA_COMPANY_URL')!),
+    userEmail: str('JIRA_USER_EMAIL')!,
+    authUrl: stripTrailingSlash(str('ATLASSIAN_AUTH_URL') ?? 'https://auth.atlassian.com'),
+    apiUrl: stripTrailingSlash(str('ATLASSIAN_API_URL') ?? 'https://api.atlassian.com'),
+    sessionStore: (str('SESSION_STORE') as StoreKind | undefined) ?? 'json-file',
+    sessionFile: str('SESSION_FILE') ?? defaultSessionFile(),
+    port: num('PORT') ?? 0,
+    httpTimeoutMs: num('OAUTH_HTTP_TIMEOUT_MS') ?? 10_000,
+  };
+}
+
+/** The redirect URI of a callback server bound on 127.0.0.1:port. */
+export function redirectUriForPort(port: number): string {
+  return `http://127.0.0.1:${port}/oauth/callback`;
+}
