@@ -180,12 +180,12 @@ describe.each(stores)('SessionStore contract: %s', (kind, setup) => {
     await store.close();
   });
 
-  it('treats a corrupted store as empty (json-file only)', async (ctx) => {
+  // Only stores with a medium that can be corrupted register this case.
+  if (setup().corrupt !== undefined) it('treats a corrupted store as empty', async () => {
     const c = setup();
-    if (!c.corrupt) return ctx.skip();
     const store = c.open();
     await store.put('sessions', 'before', session('before'));
-    c.corrupt();
+    c.corrupt!();
     expect(await store.count('sessions')).toBe(0);
     expect(await store.get('sessions', 'before')).toBeUndefined();
     // The next put rewrites the file from "empty": what was there is gone for good.
