@@ -10,10 +10,11 @@ let index = 0;
 const op = (partial: Omit<Operation, 'index' | 'time'>): Operation => ({ index: index++, time: index, ...partial });
 
 function passingFlow(flow: number, latencyMs: number): Operation[] {
-  return ['start_oauth', 'authorize', 'callback', 'token-handoff'].flatMap((f) => [
-    op({ type: 'invoke', f, process: 'p', flow }),
-    op({ type: 'ok', f, process: 'p', flow, value: f === 'token-handoff' ? { latencyMs } : {} }),
-  ]);
+  const steps = ['start_oauth', 'authorize', 'callback', 'token-handoff'];
+  const first = index;
+  const ops = steps.flatMap((f) => [op({ type: 'invoke', f, process: 'p', flow }), op({ type: 'ok', f, process: 'p', flow })]);
+  // Spread the flow's operations over exactly latencyMs.
+  return ops.map((o, i) => ({ ...o, time: first + (latencyMs * i) / (ops.length - 1) }));
 }
 
 function rejectedFlow(flow: number): Operation[] {
@@ -38,7 +39,7 @@ describe('flow outcomes', () => {
       tokenExchanges: { ok: 2, failed: 0 },
       tokenHandoffs: { ok: 2, failed: 0 },
       errors: [{ stage: 'state-lookup', message: INVALID, count: 1 }],
-      latencyMs: { p50: 10, p95: 30, samples: 2 },
+      latencyMs: { p50: 10, p95: 30, samples: 3 },
     });
   });
 

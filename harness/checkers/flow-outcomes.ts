@@ -12,6 +12,7 @@ export interface FlowFate {
   /** The first stage that failed, or 'incomplete' when an operation never ended. */
   failedAt?: Stage | 'incomplete';
   error?: string;
+  /** From the flow's first invocation to its last completion, whether it passed or not. */
   latencyMs?: number;
 }
 
@@ -55,9 +56,10 @@ export function flowFates(history: readonly Operation[]): FlowFate[] {
   }
   const fates: FlowFate[] = [];
   for (const [flow, ops] of [...byFlow].sort((a, b) => a[0] - b[0])) {
+    const latencyMs = Number((ops[ops.length - 1]!.time - ops[0]!.time).toFixed(3));
     const failure = ops.find((op) => op.type === 'fail');
     if (failure) {
-      fates.push({ flow, passed: false, failedAt: stageOf(failure), error: failure.error });
+      fates.push({ flow, passed: false, failedAt: stageOf(failure), error: failure.error, latencyMs });
       continue;
     }
     const invoked = ops.filter((op) => op.type === 'invoke').length;
@@ -67,7 +69,6 @@ export function flowFates(history: readonly Operation[]): FlowFate[] {
       fates.push({ flow, passed: false, failedAt: 'incomplete', error: 'an operation never completed' });
       continue;
     }
-    const latencyMs = (handoff.value as { latencyMs?: number } | undefined)?.latencyMs;
     fates.push({ flow, passed: true, latencyMs });
   }
   return fates;
@@ -87,7 +88,7 @@ export function summariseFlows(history: readonly Operation[]): FlowSummary {
     entry.count += 1;
     errors.set(key, entry);
   }
-  const latencies = fates.flatMap((fate) => (fate.latencyMs === undefined ? [] : [fate.latencyMs]));
+  const latencies = fates.flatMap((fate) => (fate.latencyMs === undefined || fate.failedAt === 'incomplete' ? [] : [fate.latencyMs]));
   return {
     flows: fates.length,
     passed: fates.filter((fate) => fate.passed).length,

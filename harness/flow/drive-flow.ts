@@ -22,7 +22,6 @@ export interface StartedFlow {
   flow: number;
   authUrl: string;
   state: string;
-  startedAt: number;
 }
 
 /** Operations carry only a prefix of the state: enough to tell flows apart. */
@@ -34,7 +33,6 @@ export async function startFlow(
   history: History,
   flow: number,
 ): Promise<StartedFlow | undefined> {
-  const startedAt = performance.now();
   try {
     return await history.perform(
       { f: 'start_oauth', process: `tool#${endpoints.toolPid}`, flow },
@@ -44,7 +42,7 @@ export async function startFlow(
         const authUrl = target.authorizeUrlFrom(result);
         if (!authUrl) throw new Error(`${target.tools.startFlow} result has no authorize URL`);
         const state = new URL(authUrl).searchParams.get('state') ?? '';
-        return { flow, authUrl, state, startedAt };
+        return { flow, authUrl, state };
       },
       (started) => ({ state: statePrefix(started.state), authorizeOrigin: new URL(started.authUrl).origin }),
     );
@@ -99,7 +97,7 @@ export async function completeFlow(
         if (result.isError) throw new Error(result.text);
         return result;
       },
-      (result) => ({ text: result.text.slice(0, 120), latencyMs: Number((performance.now() - started.startedAt).toFixed(2)) }),
+      (result) => ({ text: result.text.slice(0, 120) }),
     )
     .catch(() => undefined);
 }
