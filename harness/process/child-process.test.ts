@@ -52,7 +52,7 @@ describe('spawnChild and its escalating shutdown', () => {
 
   test('a child that exits before announcing readiness fails fast with its log tail', async () => {
     const child = spawnChild({ name: 'crasher', command: process.execPath, args: ['-e', 'console.error("boom: bad config"); process.exit(2)'], env: {}, logDir });
-    await expect(child.waitForReady('stdout', 'anything', 10_000)).rejects.toThrow(/exited before announcing readiness[\s\S]*boom: bad config/);
+    await expect(child.waitForReady('stdout', 'anything', 10_000)).rejects.toThrow(/exited before announcing "anything" readiness[\s\S]*boom: bad config/);
   });
 
   test('the allow-listed environment does not leak the harness environment', async () => {

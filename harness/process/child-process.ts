@@ -92,31 +92,41 @@ export class RunningChild {
 
   /** Waits for the readiness line; fails fast, with the log's tail, if the child exits first. */
   waitForReady(stream: 'stdout' | 'stderr', service: string, timeoutMs = 20_000): Promise<ReadyAnnouncement> {
+    return this.waitForLine(stream, (line) => parseReadyAnnouncement(line, service), `"${service}" readiness`, timeoutMs);
+  }
+
+  /**
+   * Waits for the first line (already seen or to come) that `match` maps to a
+   * value: the readiness check of a process with its own way of saying so
+   * (redis-server's "Ready to accept connections", say).
+   */
+  waitForLine<T>(stream: 'stdout' | 'stderr', match: (line: string) => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
     const lines = stream === 'stdout' ? this.stdout : this.stderr;
     for (const line of lines.lines) {
-      const found = parseReadyAnnouncement(line, service);
-      if (found) return Promise.resolve(found);
+      const found = match(line);
+      if (found !== undefined) return Promise.resolve(found);
     }
     return new Promise((resolve, reject) => {
-      const cleanup = () => {
+      let settled = false;
+      const settle = () => {
+        settled = true;
         clearTimeout(timer);
         stopListening();
       };
       const fail = (why: string) => {
-        cleanup();
+        if (settled) return;
+        settle();
         reject(new ChildStartError(`${this.spec.name} (pid ${this.pid}) ${why}\n${this.tail()}`, this.spec.name, this.logPath));
       };
-      const timer = setTimeout(() => fail(`did not announce "${service}" readiness within ${timeoutMs} ms`), timeoutMs);
+      const timer = setTimeout(() => fail(`did not announce ${what} within ${timeoutMs} ms`), timeoutMs);
       const stopListening = lines.onLine((line) => {
-        const found = parseReadyAnnouncement(line, service);
-        if (found) {
-          cleanup();
+        const found = match(line);
+        if (found !== undefined && !settled) {
+          settle();
           resolve(found);
         }
       });
-      void this.exited.then((info) => {
-        if (timer) fail(`exited before announcing readiness (code ${info.code}, signal ${info.signal})`);
-      });
+      void this.exited.then((info) => fail(`exited before announcing ${what} (code ${info.code}, signal ${info.signal})`));
     });
   }
 
