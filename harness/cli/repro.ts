@@ -10,6 +10,7 @@ import { describeObserved, matchMark } from '../report/format.ts';
 import { plannedCells, runBattery } from '../run/run-battery.ts';
 import { PROJECT_ROOT } from '../run/run-folder.ts';
 import { loadScenarios } from '../scenario/load-scenarios.ts';
+import { MEASUREMENTS } from '../measure/measurement-list.ts';
 import { defaultTarget } from '../target/default-target.ts';
 import { parseReproOptions, USAGE, UsageError } from './repro-options.ts';
 
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
     stores: options.stores,
     flows: options.flows,
     parallel: options.parallel,
+    measurements: MEASUREMENTS,
+    quick: true,
     command,
     onProgress: (message) => progress(`  … ${message}`),
     onCell: (cell) => {
@@ -62,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   else process.stdout.write(`\n${renderSummaryTable(document)}\n${fullRun ? 'REPORT.md updated.' : `Filtered run: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by full runs only).`}\n`);
 
-  if (document.verdict.harnessErrors > 0) return EXIT.harnessFailed;
+  if (document.verdict.harnessErrors > 0 || document.verdict.measurementErrors > 0) return EXIT.harnessFailed;
   return document.verdict.allMatched ? EXIT.matched : EXIT.mismatch;
 }
 

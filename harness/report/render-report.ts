@@ -3,6 +3,7 @@
  * verdict in it comes from the run that wrote it.
  */
 import type { ResultsDocument } from '../results/results-document.ts';
+import { renderCharts, renderClaims, renderReliability } from './render-claims.ts';
 import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, verdictLine } from './format.ts';
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -24,6 +25,15 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
     'Each row is one scenario run against one session store through real OS processes: an MCP client calls `start_oauth` on the tool process, a user agent follows the authorize URL on the mock Atlassian server and its redirect to `/oauth/callback`, then `jira_whoami` shows whether the token reached the tool process. *Expected* is declared by the scenario file; *observed* is read from the run\'s history by the checkers.',
     '',
   );
+  lines.push(...renderClaims(document.claims));
+  lines.push(...renderCharts(document.charts));
+  lines.push(...renderReliability(document.reliability));
+  const crashed = document.measurements.filter((record) => record.error);
+  if (crashed.length > 0) {
+    lines.push('## Measurements that could not run', '');
+    for (const record of crashed) lines.push(`- \`${record.id}\`: ${escapeCell(record.error ?? '')}`);
+    lines.push('');
+  }
   lines.push('## Scenarios', '');
   for (const [name, description] of Object.entries(scenarioDescriptions)) lines.push(`- \`${name}\`: ${description}`);
   lines.push('');

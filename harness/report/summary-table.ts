@@ -20,10 +20,21 @@ export function renderSummaryTable(document: ResultsDocument): string {
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
   const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
   const { verdict } = document;
+  const claims = document.claims.map((claim) => `  ${claim.id.padEnd(3)} ${claim.verdict.padEnd(34)} ${claim.figure.slice(0, 110)}`);
+  const reliabilityStores = [...new Set(document.reliability.flatMap((row) => Object.keys(row.perStore)))];
+  const reliability = reliabilityStores.map((store) => {
+    const judged = document.reliability.filter((row) => row.perStore[store]);
+    const failed = judged.filter((row) => row.perStore[store]!.outcome !== 'pass').map((row) => row.id);
+    return `  ${store.padEnd(13)} ${judged.length - failed.length}/${judged.length} pass${failed.length ? `; not: ${failed.join(', ').slice(0, 100)}` : ''}`;
+  });
+  const crashed = document.measurements.filter((record) => record.error).map((record) => `  ${record.id}: ${record.error?.split('\n')[0]}`);
   return [
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
+    ...(claims.length ? ['', "The write-up's claims:", ...claims] : []),
+    ...(reliability.length ? ['', 'Reliability and security cases:', ...reliability] : []),
+    ...(crashed.length ? ['', 'Measurements that could not run:', ...crashed] : []),
     '',
     verdictLine(verdict.matched, document.cells.length, verdict.mismatched, verdict.harnessErrors, verdict.unknown),
     `wall time ${(document.wallMs / 1000).toFixed(1)} s; results, history and logs in ${document.runDir}`,

@@ -4,6 +4,8 @@
  * change both together.
  */
 import type { CheckerVerdict } from '../checkers/checker.ts';
+import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measure/measure-context.ts';
+import type { MeasurementRecord } from '../measure/measurement.ts';
 import type { ExpectationDetails, Observed } from '../checkers/expectation.ts';
 import type { FlowSummary } from '../checkers/flow-outcomes.ts';
 import type { ProcessRecord } from '../topology/deployment.ts';
@@ -51,6 +53,13 @@ export interface ResultsDocument {
   environment: RunEnvironment;
   wallMs: number;
   cells: CellResult[];
+  /** The write-up's claims C1–C9, each with a verdict computed from this run. */
+  claims: ClaimRow[];
+  /** Faults, hostile input, provider faults and security checks: one row per case. */
+  reliability: ReliabilityRow[];
+  charts: ChartArtifact[];
+  /** Raw data of every measurement, or its error. */
+  measurements: MeasurementRecord[];
   verdict: {
     /** Every cell matched its expectation. */
     allMatched: boolean;
@@ -58,5 +67,7 @@ export interface ResultsDocument {
     mismatched: number;
     unknown: number;
     harnessErrors: number;
+    /** Measurements that crashed: their rows are 'unknown'. */
+    measurementErrors: number;
   };
 }

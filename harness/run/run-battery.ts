@@ -6,6 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Measurement, MeasurementsOutcome } from '../measure/measurement.ts';
+import { runMeasurements } from '../measure/measurement.ts';
 import { MockAtlassian } from '../mock/mock-atlassian.ts';
 import { stopAllChildren } from '../process/child-process.ts';
 import { RESULTS_SCHEMA_VERSION, type CellResult, type ResultsDocument } from '../results/results-document.ts';
@@ -23,6 +25,10 @@ export interface BatteryOptions {
   flows?: number;
   /** Cells run at once. */
   parallel?: number;
+  /** Run after the scenario table, with the same mock; none by default. */
+  measurements?: readonly Measurement<never>[];
+  /** Quick versions of the measurements (repro) or full ones (bench). */
+  quick?: boolean;
   command: string;
   runsRoot?: string;
   onProgress?: (message: string) => void;
@@ -43,6 +49,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   const cells = plannedCells(options.scenarios, options.stores);
   let mock: MockAtlassian | undefined;
   const results: CellResult[] = [];
+  let measured: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
   try {
     mock = await MockAtlassian.start(run.logDir);
     options.onProgress?.(`mock Atlassian up at ${mock.url} (pid ${mock.child.pid})`);
@@ -52,6 +59,14 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
       results.push(cell);
       options.onCell?.(cell);
     });
+    if (options.measurements?.length) {
+      const stores = [...new Set(cells.map((c) => c.store))];
+      measured = await runMeasurements(
+        { run, mock: running, target: options.target, stores, quick: options.quick ?? true, onProgress: options.onProgress },
+        results,
+        options.measurements,
+      );
+    }
   } finally {
     await mock?.stop().catch(() => undefined);
     await stopAllChildren({ graceMs: 500 });
@@ -65,12 +80,17 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     environment: describeEnvironment(options.command),
     wallMs: Math.round(performance.now() - started),
     cells: results,
+    claims: measured.claims,
+    reliability: measured.reliability,
+    charts: measured.charts,
+    measurements: measured.records,
     verdict: {
       allMatched: results.length > 0 && results.every((cell) => cell.matched === true),
       matched: results.filter((cell) => cell.matched === true).length,
       mismatched: results.filter((cell) => cell.matched === false).length,
       unknown: results.filter((cell) => cell.matched === 'unknown').length,
       harnessErrors: results.filter((cell) => cell.harnessError).length,
+      measurementErrors: measured.records.filter((record) => record.error).length,
     },
   };
   writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);

@@ -1,0 +1,54 @@
+/** The claims table and the reliability section of REPORT.md. */
+import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measure/measure-context.ts';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderClaims(claims: readonly ClaimRow[]): string[] {
+  if (claims.length === 0) return [];
+  const lines = ['## The write-up\'s claims, measured', ''];
+  lines.push('| id | claim | what was measured | figure | samples | verdict | reproduce |', '|---|---|---|---|---|---|---|');
+  for (const claim of claims) {
+    const verdict = claim.conditions ? `**${claim.verdict}**: ${claim.conditions}` : `**${claim.verdict}**`;
+    lines.push(
+      `| ${claim.id} | ${cell(claim.claim)} | ${cell(claim.measured)} | ${cell(claim.figure)}${claim.quick ? ' (quick version)' : ''} | ${cell(claim.samples)} | ${cell(verdict)} | \`${claim.command}\` |`,
+    );
+  }
+  lines.push('', 'Every verdict is computed from this run\'s measurements by the functions in `harness/claims/` and the measurement modules; none is written by hand. Figures marked *quick version* come from the short measurements inside `npm run repro`; `npm run bench` runs the long ones.', '');
+  return lines;
+}
+
+export function renderCharts(charts: readonly ChartArtifact[]): string[] {
+  if (charts.length === 0) return [];
+  return ['## Charts', '', ...charts.flatMap((chart) => [`### ${chart.title}`, '', `![${chart.title}](${chart.file})`, ''])];
+}
+
+const GROUP_TITLES: Record<ReliabilityRow['group'], string> = {
+  fault: 'Faults',
+  'provider-fault': 'Provider faults',
+  'hostile-input': 'Hostile input at the callback',
+  security: 'Security checks',
+};
+
+export function renderReliability(rows: readonly ReliabilityRow[]): string[] {
+  if (rows.length === 0) return [];
+  const stores = [...new Set(rows.flatMap((row) => Object.keys(row.perStore)))];
+  const lines = ['## Reliability and security', ''];
+  const passCount = (store: string) => rows.filter((row) => row.perStore[store]?.outcome === 'pass').length;
+  const judged = (store: string) => rows.filter((row) => row.perStore[store] !== undefined).length;
+  lines.push(stores.map((store) => `\`${store}\`: ${passCount(store)} of ${judged(store)} cases pass`).join('; ') + '.', '');
+  for (const group of Object.keys(GROUP_TITLES) as ReliabilityRow['group'][]) {
+    const groupRows = rows.filter((row) => row.group === group);
+    if (groupRows.length === 0) continue;
+    lines.push(`### ${GROUP_TITLES[group]}`, '');
+    lines.push(`| case | what was done | ${stores.join(' | ')} | reproduce |`, `|---|---|${stores.map(() => '---|').join('')}---|`);
+    for (const row of groupRows) {
+      const outcomes = stores.map((store) => {
+        const result = row.perStore[store];
+        return result ? `**${result.outcome}**: ${cell(result.detail)}` : 'n/a';
+      });
+      lines.push(`| ${row.id} | ${cell(row.what)} | ${outcomes.join(' | ')} | \`${row.command}\` |`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
