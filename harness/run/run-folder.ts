@@ -3,7 +3,8 @@
  * the history, the results document. `runs/latest` points at the newest, so
  * a failed run can be read afterwards.
  */
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +14,12 @@ export interface RunFolder {
   id: string;
   dir: string;
   logDir: string;
-  /** Where each simulated host gets its own /tmp and HOME. */
+  /**
+   * Where each simulated host gets its own /tmp and HOME. It lives under the
+   * real os.tmpdir(), reachable by every local user as /tmp is, so that what
+   * another user could read there does not depend on where the project was
+   * cloned; `runs/<id>/hosts` links to it.
+   */
   hostsDir: string;
 }
 
@@ -21,9 +27,11 @@ export function createRunFolder(root = path.join(PROJECT_ROOT, 'runs'), label = 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const id = `${stamp}-${process.pid}${label ? `-${label}` : ''}`;
   const dir = path.join(root, id);
-  const folder = { id, dir, logDir: path.join(dir, 'logs'), hostsDir: path.join(dir, 'hosts') };
+  const hostsDir = mkdtempSync(path.join(os.tmpdir(), `oauth-state-repro-hosts-${id}-`));
+  chmodSync(hostsDir, 0o755);
+  const folder = { id, dir, logDir: path.join(dir, 'logs'), hostsDir };
   mkdirSync(folder.logDir, { recursive: true });
-  mkdirSync(folder.hostsDir, { recursive: true });
+  symlinkSync(hostsDir, path.join(dir, 'hosts'));
   const latest = path.join(root, 'latest');
   try {
     rmSync(latest, { force: true });
@@ -33,3 +41,6 @@ export function createRunFolder(root = path.join(PROJECT_ROOT, 'runs'), label = 
   }
   return folder;
 }
+
+/** A simulated host's /tmp has the real one's mode: world-writable, sticky. */
+export const SHARED_TMP_MODE = 0o1777;

@@ -3,13 +3,13 @@
  * server, and keeps what a flow needs: the MCP client of the tool process,
  * the callback's base URL, the pids, and a way to restart the callback.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ToolClient } from '../mcp/tool-client.ts';
 import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type MockAtlassian, type RegisteredClient } from '../mock/mock-atlassian.ts';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
 import type { History } from '../run/history.ts';
-import type { RunFolder } from '../run/run-folder.ts';
+import { SHARED_TMP_MODE, type RunFolder } from '../run/run-folder.ts';
 import type { TargetDescription } from '../target/target-description.ts';
 import { TOPOLOGIES, type TopologyName } from './topologies.ts';
 
@@ -190,6 +190,7 @@ function makeHost(run: RunFolder, label: string, name: string): Host {
   const root = path.join(run.hostsDir, label, name);
   const host = { name, tmp: path.join(root, 'tmp'), home: path.join(root, 'home') };
   mkdirSync(host.tmp, { recursive: true });
+  chmodSync(host.tmp, SHARED_TMP_MODE);
   mkdirSync(host.home, { recursive: true });
   return host;
 }
