@@ -12,7 +12,7 @@
 import { loadConfig, redirectUriForPort } from './config.ts';
 import { createLogger, registerSecret } from './log.ts';
 import { OAuthManager } from './oauth-manager.ts';
-import { createSessionStore } from './stores/create-session-store.ts';
+import { createSessionStore, sessionStoreOptionsFromConfig } from './stores/create-session-store.ts';
 import { createCallbackServer } from './callback-server.ts';
 import { exitOnStartupError, installShutdown } from './process-lifecycle.ts';
 
@@ -33,9 +33,12 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, { servesCallback: true });
   registerSecret(config.clientSecret);
   const log = createLogger(PROCESS_NAME);
-  const store = createSessionStore(config.sessionStore, { sessionFile: config.sessionFile, logger: log.child(config.sessionStore) });
+  const store = createSessionStore(config.sessionStore, {
+    ...sessionStoreOptionsFromConfig(config, { servesCallback: true }),
+    logger: log.child(config.sessionStore),
+  });
   const oauth = new OAuthManager({ config, store, logger: log.child('oauth') });
-  const callback = createCallbackServer({ oauth, storeKind: store.kind, logger: log.child('http') });
+  const callback = createCallbackServer({ oauth, storeKind: store.kind, tokenRelay: store.tokenRelay, logger: log.child('http') });
 
   const { url, port } = await callback.listen(config.port);
   if (!config.redirectUri) oauth.useRedirectUri(redirectUriForPort(port));

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TOKEN_EXCHANGE_FAILED_PREFIX, type StoreKind } from './session-store.ts';
+import { TOKEN_EXCHANGE_FAILED_PREFIX, type StoreKind, type TokenRelayEndpoint } from './session-store.ts';
 import { OAuthError, OAuthStateError } from './oauth-errors.ts';
 import type { OAuthManager } from './oauth-manager.ts';
 import { createLogger, redact, shortId, type Logger } from './log.ts';
@@ -24,6 +24,8 @@ const SINGLE_VALUED = ['code', 'state', 'error', 'error_description', 'error_uri
 export interface CallbackServerOptions {
   oauth: Pick<OAuthManager, 'handleCallback'>;
   storeKind: StoreKind;
+  /** Served under its path prefix when the store keeps tokens in this process (sealed-state). */
+  tokenRelay?: TokenRelayEndpoint;
   logger?: Logger;
 }
 
@@ -171,6 +173,14 @@ export function createCallbackServer(options: CallbackServerOptions): CallbackSe
     const started = Date.now();
     // The query holds the code and the state: log the path only.
     const path = (req.url ?? '').split('?')[0]?.slice(0, 200) ?? '';
+    const relay = options.tokenRelay;
+    if (relay && (path === relay.pathPrefix || path.startsWith(`${relay.pathPrefix}/`))) {
+      // Its own authentication and answers; the path's user part and the credential stay out of the log.
+      void relay.handle(req, res).then(() => {
+        log.info(`${req.method ?? '?'} ${relay.pathPrefix}/… -> ${res.statusCode} token-relay (${Date.now() - started} ms)`);
+      }, () => res.destroy());
+      return;
+    }
     route(req)
       .then((response) => {
         if (!res.headersSent) send(res, response);

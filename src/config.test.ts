@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, redirectUriForPort } from './config.ts';
+import { STORE_KINDS } from './session-store.ts';
+import { sessionStoreOptionsFromConfig } from './stores/create-session-store.ts';
 
 const complete = {
   ATLASSIAN_CLIENT_ID: 'client-id',
@@ -32,7 +36,10 @@ describe('loadConfig', () => {
       authUrl: 'https://auth.atlassian.com',
       apiUrl: 'https://api.atlassian.com',
       sessionStore: 'json-file',
-      sessionFile: `${os.tmpdir()}/jira-oauth-sessions.json`,
+      // Unset: each file store applies its own default (json-file: the write-up's path).
+      sessionFile: undefined,
+      redisUrl: undefined,
+      sessionSealKey: undefined,
       port: 0,
       httpTimeoutMs: 10_000,
     });
@@ -81,7 +88,9 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['SESSION_STORE', 'redis'],
+    ['SESSION_STORE', 'postgres'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['SESSION_SEAL_KEY', 'too-short'],
     ['PORT', '70000'],
     ['PORT', '-1'],
     ['OAUTH_HTTP_TIMEOUT_MS', '0'],
@@ -105,6 +114,57 @@ describe('loadConfig', () => {
     expect(redirectUriForPort(5555)).toBe('http://127.0.0.1:5555/oauth/callback');
   });
 
+  it('accepts every store kind, and keeps json-file as the default', () => {
+    expect(STORE_KINDS).toEqual(['memory', 'json-file', 'atomic-file', 'sqlite', 'redis', 'sealed-state']);
+    for (const kind of ['memory', 'json-file', 'atomic-file', 'sqlite']) {
+      expect(loadConfig({ ...complete, SESSION_STORE: kind }).sessionStore).toBe(kind);
+    }
+    expect(loadConfig(complete).sessionStore).toBe('json-file');
+    expect(CONFIG_VARIABLES.find((v) => v.name === 'SESSION_STORE')!.description).toContain(STORE_KINDS.join(' | '));
+  });
+
+  it.each([
+    ['redis', 'REDIS_URL'],
+    ['sealed-state', 'SESSION_SEAL_KEY'],
+  ])('requires, for SESSION_STORE=%s, %s and names it', (store, variable) => {
+    const error = errorOf(() => loadConfig({ ...complete, SESSION_STORE: store }));
+    expect(error.message).toBe(`Missing required environment variable ${variable} (required by SESSION_STORE=${store})`);
+    expect(error.variable).toBe(variable);
+    expect(CONFIG_VARIABLES.find((v) => v.name === variable)).toMatchObject({ required: false, requiredWhen: `SESSION_STORE=${store}` });
+  });
+
+  it('reads REDIS_URL and SESSION_SEAL_KEY (decoded to its 32 bytes)', () => {
+    const key = randomBytes(32);
+    const config = loadConfig({
+      ...complete,
+      SESSION_STORE: 'sealed-state',
+      REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
+      SESSION_SEAL_KEY: key.toString('base64url'),
+    });
+    expect(config.redisUrl).toBe('rediss://:pw@cache.internal:6380/2');
+    expect(config.sessionSealKey).toEqual(key);
+    expect(loadConfig({ ...complete, SESSION_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379' }).sessionStore).toBe('redis');
+  });
+
+  it('never echoes REDIS_URL (it may hold a password) or SESSION_SEAL_KEY in a message', () => {
+    const badKey = randomBytes(31).toString('base64url');
+    const error = errorOf(() => loadConfig({ ...complete, REDIS_URL: 'mysql://u:hunter2@db', SESSION_SEAL_KEY: badKey }));
+    expect(error.issues.map((i) => i.variable)).toEqual(['REDIS_URL', 'SESSION_SEAL_KEY']);
+    expect(error.message).toContain('expected a redis:// or rediss:// URL');
+    expect(error.message).toContain('expected 32 bytes encoded as base64url (43 characters), got 31 bytes');
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain(badKey);
+  });
+
+  it('gives a tool process that does not serve the callback the callback origin for the token relay', () => {
+    const key = randomBytes(32).toString('base64url');
+    const env = { ...complete, SESSION_STORE: 'sealed-state', SESSION_SEAL_KEY: key, SESSION_FILE: path.join(os.tmpdir(), 'x.json') };
+    const tool = sessionStoreOptionsFromConfig(loadConfig(env), { servesCallback: false });
+    expect(tool).toMatchObject({ tokenRelayOrigin: 'http://127.0.0.1:8765', sessionFile: env.SESSION_FILE });
+    expect(tool.sealKey).toHaveLength(32);
+    expect(sessionStoreOptionsFromConfig(loadConfig(env, { servesCallback: true }), { servesCallback: true }).tokenRelayOrigin).toBeUndefined();
+  });
+
   it('documents every variable it reads', () => {
     expect(CONFIG_VARIABLES.map((v) => v.name)).toEqual([
       'ATLASSIAN_CLIENT_ID',
@@ -116,6 +176,8 @@ describe('loadConfig', () => {
       'ATLASSIAN_API_URL',
       'SESSION_STORE',
       'SESSION_FILE',
+      'REDIS_URL',
+      'SESSION_SEAL_KEY',
       'PORT',
       'OAUTH_HTTP_TIMEOUT_MS',
     ]);

@@ -6,10 +6,13 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { STORE_KINDS, type StoreKind } from './session-store.ts';
+import { parseSealKey } from './stores/sealed-session.ts';
 
 export interface ConfigVariable {
   name: string;
   required: boolean;
+  /** When the variable is required only for some configurations, which (`SESSION_STORE=redis`). */
+  requiredWhen?: string;
   /** Human-readable default, when there is one. */
   default?: string;
   description: string;
@@ -30,7 +33,26 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'ATLASSIAN_AUTH_URL', required: false, default: 'https://auth.atlassian.com', description: 'Authorization server base URL (/authorize, /oauth/token).' },
   { name: 'ATLASSIAN_API_URL', required: false, default: 'https://api.atlassian.com', description: 'API gateway base URL (accessible-resources, /ex/jira/...).' },
   { name: 'SESSION_STORE', required: false, default: 'json-file', description: `Session store: ${STORE_KINDS.join(' | ')}.` },
-  { name: 'SESSION_FILE', required: false, default: '${os.tmpdir()}/jira-oauth-sessions.json', description: 'Path of the json-file store; tokens go to the sibling *.tokens.json.' },
+  {
+    name: 'SESSION_FILE',
+    required: false,
+    default: 'json-file: ${os.tmpdir()}/jira-oauth-sessions.json; atomic-file and sqlite: ${os.tmpdir()}/jira-oauth-<uid>/sessions.{json,sqlite}',
+    description:
+      'Path of the file stores. json-file: the file (tokens in the sibling *.tokens.json). atomic-file: the file, in a folder that must be private (0700, ours). sqlite: the same path with .json replaced by .sqlite.',
+  },
+  {
+    name: 'REDIS_URL',
+    required: false,
+    requiredWhen: 'SESSION_STORE=redis',
+    description: 'redis:// or rediss:// URL of the Redis server of the redis store; never echoed (it may hold a password).',
+  },
+  {
+    name: 'SESSION_SEAL_KEY',
+    required: false,
+    requiredWhen: 'SESSION_STORE=sealed-state',
+    description:
+      'Key of the sealed-state store: 32 random bytes as base64url (43 characters), the same in every process of the server; no default. Make one with: node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64url\'))".',
+  },
   { name: 'PORT', required: false, default: '0', description: 'Port of the callback HTTP server on 127.0.0.1 (0 = ephemeral).' },
   { name: 'OAUTH_HTTP_TIMEOUT_MS', required: false, default: '10000', description: 'Timeout of every HTTP call to Atlassian, in milliseconds.' },
 ];
@@ -45,7 +67,12 @@ export interface Config {
   authUrl: string;
   apiUrl: string;
   sessionStore: StoreKind;
-  sessionFile: string;
+  /** SESSION_FILE when set; each file store has its own default otherwise (see createSessionStore). */
+  sessionFile: string | undefined;
+  /** REDIS_URL; always set when sessionStore is redis. */
+  redisUrl: string | undefined;
+  /** SESSION_SEAL_KEY decoded (32 bytes); always set when sessionStore is sealed-state. */
+  sessionSealKey: Buffer | undefined;
   port: number;
   httpTimeoutMs: number;
 }
@@ -77,6 +104,20 @@ const httpUrl = z
   .url()
   .refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL');
 
+const redisUrl = z
+  .string()
+  .url('expected a URL such as redis://127.0.0.1:6379')
+  .refine((v) => /^rediss?:\/\//.test(v), 'expected a redis:// or rediss:// URL');
+
+const sealKey = z.string().transform((value, ctx) => {
+  try {
+    return parseSealKey(value);
+  } catch (error) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
 const nonNegativeInt = (max: number) =>
   z
     .string()
@@ -95,6 +136,8 @@ const validators: Record<string, { schema: z.ZodTypeAny; secret?: boolean }> = {
   ATLASSIAN_API_URL: { schema: httpUrl },
   SESSION_STORE: { schema: z.enum(STORE_KINDS) },
   SESSION_FILE: { schema: z.string() },
+  REDIS_URL: { schema: redisUrl, secret: true },
+  SESSION_SEAL_KEY: { schema: sealKey, secret: true },
   PORT: { schema: nonNegativeInt(65535) },
   OAUTH_HTTP_TIMEOUT_MS: {
     schema: nonNegativeInt(10 * 60 * 1000).refine((n) => n > 0, 'expected a positive integer'),
@@ -137,6 +180,15 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     }
     values.set(variable.name, parsed.data);
   }
+  // Variables that only one store needs, checked once SESSION_STORE is known.
+  for (const variable of CONFIG_VARIABLES) {
+    const when = variable.requiredWhen?.match(/^SESSION_STORE=(.+)$/)?.[1];
+    const raw = env[variable.name];
+    const present = raw !== undefined && raw.trim() !== '';
+    if (when !== undefined && values.get('SESSION_STORE') === when && !present) {
+      issues.push({ variable: variable.name, problem: `Missing required environment variable ${variable.name} (required by SESSION_STORE=${when})` });
+    }
+  }
   if (issues.length > 0) throw new ConfigError(issues);
 
   const str = (name: string): string | undefined => values.get(name) as string | undefined;
@@ -150,7 +202,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     authUrl: stripTrailingSlash(str('ATLASSIAN_AUTH_URL') ?? 'https://auth.atlassian.com'),
     apiUrl: stripTrailingSlash(str('ATLASSIAN_API_URL') ?? 'https://api.atlassian.com'),
     sessionStore: (str('SESSION_STORE') as StoreKind | undefined) ?? 'json-file',
-    sessionFile: str('SESSION_FILE') ?? defaultSessionFile(),
+    sessionFile: str('SESSION_FILE'),
+    redisUrl: str('REDIS_URL'),
+    sessionSealKey: values.get('SESSION_SEAL_KEY') as Buffer | undefined,
     port: num('PORT') ?? 0,
     httpTimeoutMs: num('OAUTH_HTTP_TIMEOUT_MS') ?? 10_000,
   };

@@ -47,6 +47,22 @@ export function redact(text: string): string {
   return out;
 }
 
+/**
+ * Line breaks and characters a terminal or a reader would act on (ESC
+ * sequences, NUL, bidi overrides, zero-width), found in request data such as
+ * a hostile state, are written as visible escapes: one call is one log line,
+ * and nothing a client sends can forge another line or recolour the terminal.
+ */
+const UNSAFE_IN_LOG = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
+export function escapeForLog(text: string): string {
+  return text.replace(UNSAFE_IN_LOG, (ch) => {
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    return `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  });
+}
+
 /** First 8 characters and an ellipsis: how the write-up shows a state. */
 export function shortId(value: string): string {
   return value.length <= 8 ? `${value.slice(0, 2)}…` : `${value.slice(0, 8)}…`;
@@ -92,7 +108,7 @@ export function createLogger(component: string, sink: Sink = stderrSink): Logger
       }
     }
     try {
-      sink(redact(line));
+      sink(escapeForLog(redact(line)));
     } catch {
       // A closed stderr must not take the process down.
     }

@@ -107,15 +107,12 @@ export class OAuthManager {
     if (!redirectUri) {
       throw new OAuthError('redirect_uri_unset', 'OAUTH_REDIRECT_URI is not set and no callback server is bound in this process');
     }
-    const state = generateState();
     const { codeVerifier, codeChallenge } = generatePkcePair();
-    const session: OAuthSession = {
-      state,
-      codeVerifier,
-      redirectUri,
-      timestamp: Date.now(),
-      userEmail: this.config.userEmail,
-    };
+    const unkeyed = { codeVerifier, redirectUri, timestamp: Date.now(), userEmail: this.config.userEmail };
+    // A store that carries the session inside the state (sealed-state) makes
+    // the state; every other store keys the session by 32 random bytes.
+    const state = this.store.mintState ? await this.store.mintState(unkeyed) : generateState();
+    const session: OAuthSession = { state, ...unkeyed };
     await this.store.put('sessions', state, session);
 
     const url = new URL(`${this.config.authUrl}/authorize`);

@@ -7,6 +7,7 @@
  * state with its PKCE verifier, written by start_oauth, consumed by the
  * callback) and `tokens` (written by the callback, read by the tool process).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What start_oauth stores under the state; the write-up's OAuthSession. */
 export interface OAuthSession {
@@ -35,8 +36,22 @@ export interface NamespaceRecords {
 
 export type Namespace = keyof NamespaceRecords;
 
-export const STORE_KINDS = ['memory', 'json-file'] as const;
+/**
+ * `memory` and `json-file` are the write-up's designs, flaws kept (they are
+ * what is measured); the others are the fixes graded against them:
+ * `atomic-file` and `sqlite` (one host), `redis` (several hosts),
+ * `sealed-state` (the session travels inside the state itself).
+ */
+export const STORE_KINDS = ['memory', 'json-file', 'atomic-file', 'sqlite', 'redis', 'sealed-state'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
+
+/** Serves a store's tokens over the callback process's HTTP server (sealed-state's token relay). */
+export interface TokenRelayEndpoint {
+  /** Path prefix the callback server routes to handle(), e.g. `/internal/tokens`. */
+  readonly pathPrefix: string;
+  /** Answers one request under pathPrefix; never throws, never logs credentials. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
 
 export interface SessionStore {
   readonly kind: StoreKind;
@@ -51,10 +66,34 @@ export interface SessionStore {
   count(ns: Namespace): Promise<number>;
   /** Releases handles (files, connections). Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Makes the state for a new session, when the store carries the session
+   * inside the state itself (sealed-state). The OAuth manager uses it instead
+   * of 32 random bytes; the state it returns still holds at least 32 bytes of
+   * randomness. Stores without it key sessions by a random state.
+   */
+  mintState?(session: Omit<OAuthSession, 'state'>): Promise<string>;
+  /**
+   * Present when the tokens namespace lives in the callback process's memory
+   * and must be served to the tool process over HTTP (sealed-state).
+   */
+  readonly tokenRelay?: TokenRelayEndpoint;
 }
 
 /** Sessions older than this are rejected at the callback (the write-up's 15min TTL). */
 export const SESSION_TTL_MS = 15 * 60 * 1000;
+
+/**
+ * How far in the future a session timestamp may lie (clocks of two hosts
+ * differ a little) before the fixed stores treat it as invalid. The
+ * write-up's stores keep any future timestamp forever; the fixes do not.
+ */
+export const SESSION_CLOCK_SKEW_MS = 60 * 1000;
+
+/** True when a session created at `timestamp` is still usable at `now` (fixed stores only). */
+export function sessionIsLive(timestamp: number, now: number = Date.now()): boolean {
+  return Number.isFinite(timestamp) && timestamp > now - SESSION_TTL_MS && timestamp <= now + SESSION_CLOCK_SKEW_MS;
+}
 
 /** The exact text users saw, from the write-up; DESIGN.md requires it verbatim. */
 export const INVALID_STATE_MESSAGE =

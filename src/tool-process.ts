@@ -15,7 +15,7 @@ import { loadConfig, redirectUriForPort } from './config.ts';
 import { createLogger, registerSecret } from './log.ts';
 import { OAuthManager } from './oauth-manager.ts';
 import { JiraClient } from './jira-client.ts';
-import { createSessionStore } from './stores/create-session-store.ts';
+import { createSessionStore, sessionStoreOptionsFromConfig } from './stores/create-session-store.ts';
 import { createCallbackServer, type CallbackServer } from './callback-server.ts';
 import { createToolServer } from './tool-server.ts';
 import { exitOnStartupError, installShutdown } from './process-lifecycle.ts';
@@ -35,14 +35,17 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, { servesCallback: serveCallback });
   registerSecret(config.clientSecret);
   const log = createLogger(PROCESS_NAME);
-  const store = createSessionStore(config.sessionStore, { sessionFile: config.sessionFile, logger: log.child(config.sessionStore) });
+  const store = createSessionStore(config.sessionStore, {
+    ...sessionStoreOptionsFromConfig(config, { servesCallback: serveCallback }),
+    logger: log.child(config.sessionStore),
+  });
   const oauth = new OAuthManager({ config, store, logger: log.child('oauth') });
   const jira = new JiraClient({ config, oauth, logger: log.child('jira') });
 
   let callback: CallbackServer | undefined;
   let callbackUrl: string | undefined;
   if (serveCallback) {
-    callback = createCallbackServer({ oauth, storeKind: store.kind, logger: log.child('http') });
+    callback = createCallbackServer({ oauth, storeKind: store.kind, tokenRelay: store.tokenRelay, logger: log.child('http') });
     const { url, port } = await callback.listen(config.port);
     callbackUrl = url;
     if (!config.redirectUri) oauth.useRedirectUri(redirectUriForPort(port));

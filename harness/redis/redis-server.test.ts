@@ -1,0 +1,94 @@
+/**
+ * The harness's redis-server: a real process from Debian's package, ready
+ * when it says so, on a loopback port of its own, retried once when the port
+ * was taken in between, and gone (process and folder) after stop().
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_INSTALL_HINT, RedisServer, findExecutable, pickFreePort, redisServerAvailable } from './redis-server.ts';
+
+let logDir: string;
+const servers: RedisServer[] = [];
+const blockers: net.Server[] = [];
+
+beforeAll(() => {
+  // Loud, not skipped: CI installs the package, so a missing binary is a broken machine.
+  if (!redisServerAvailable()) throw new Error(REDIS_INSTALL_HINT);
+  logDir = mkdtempSync(path.join(os.tmpdir(), 'redis-server-test-'));
+});
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.stop();
+  for (const blocker of blockers.splice(0)) await new Promise((resolve) => blocker.close(resolve));
+});
+afterAll(() => rmSync(logDir, { recursive: true, force: true }));
+
+async function ping(url: string): Promise<string> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await client.connect();
+    return await client.ping();
+  } finally {
+    client.disconnect();
+  }
+}
+
+function expectGone(pid: number): void {
+  expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+}
+
+describe('redis-server for the harness', () => {
+  it('says whether redis-server is installed, without running it', () => {
+    expect(redisServerAvailable()).toBe(true);
+    expect(findExecutable('redis-server')).toMatch(/\/redis-server$/);
+    expect(redisServerAvailable('no-such-redis-server-binary')).toBe(false);
+    expect(findExecutable('redis-server', '/nonexistent-dir')).toBeUndefined();
+  });
+
+  it('starts on a loopback port with its own folder, answers PING, and leaves nothing after stop', async () => {
+    const server = await RedisServer.start({ logDir, name: 'redis-start-test' });
+    servers.push(server);
+    expect(server.url).toBe(`redis://127.0.0.1:${server.port}`);
+    expect(await ping(server.url)).toBe('PONG');
+    expect(existsSync(server.dir)).toBe(true);
+    expect(existsSync(path.join(logDir, 'redis-start-test.log'))).toBe(true);
+    await server.stop();
+    await server.stop();
+    expectGone(server.pid);
+    expect(existsSync(server.dir)).toBe(false);
+    // No persistence: nothing was written to its folder before it went.
+    expect(server.child.stdout.lines.some((line) => /DB saved|Saving/.test(line))).toBe(false);
+  });
+
+  it('retries once on a new port when the chosen one is taken before redis binds it', async () => {
+    const blocker = net.createServer();
+    blockers.push(blocker);
+    const taken = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)));
+    const offered: number[] = [];
+    const server = await RedisServer.start({
+      logDir,
+      name: 'redis-retry-test',
+      pickPort: async () => {
+        const port = offered.length === 0 ? taken : await pickFreePort();
+        offered.push(port);
+        return port;
+      },
+    });
+    servers.push(server);
+    expect(offered).toHaveLength(2);
+    expect(server.port).toBe(offered[1]);
+    expect(await ping(server.url)).toBe('PONG');
+  });
+
+  it('gives up with redis output after the retry also fails', async () => {
+    const blocker = net.createServer();
+    blockers.push(blocker);
+    const taken = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)));
+    await expect(RedisServer.start({ logDir, name: 'redis-fail-test', pickPort: async () => taken })).rejects.toThrow(
+      new RegExp(`redis-server did not start on 127.0.0.1:${taken} \\(attempt 2\\)[\\s\\S]*Address already in use`),
+    );
+  });
+});
