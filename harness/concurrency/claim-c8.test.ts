@@ -1,0 +1,71 @@
+/** claimC8 on fixed inputs: one line per verdict it can reach. */
+import { describe, expect, test } from 'vitest';
+import type { RaceOutcome, RaceResult, RaceStatus } from '../races/race-outcome.ts';
+import { claimC8 } from './claim-c8.ts';
+import type { ConcurrencyLevelResult, ConcurrencyResult } from './concurrency-result.ts';
+
+function level(concurrency: number, flows: number, passed: number): ConcurrencyLevelResult {
+  return {
+    concurrency,
+    flows,
+    passed,
+    stateLookups: { ok: passed, failed: flows - passed },
+    tokenExchanges: { ok: passed, failed: 0 },
+    tokenHandoffs: { ok: passed, failed: 0 },
+    stateLookupRate: passed / flows,
+    tokenHandoffRate: 1,
+    flowRate: passed / flows,
+    errors: [],
+    durationMs: 1,
+    historyFile: 'history/x.jsonl',
+  };
+}
+
+const concurrency = (...levels: ConcurrencyLevelResult[]): ConcurrencyResult => ({
+  quick: false,
+  stores: [{ store: 'json-file', topology: 'split-process', processes: [], levels, durationMs: 1 }],
+});
+
+const races = (lostUpdate: RaceStatus, doubleUse: RaceStatus): RaceResult => ({
+  quick: false,
+  outcomes: ([['lost-update', lostUpdate], ['double-use', doubleUse]] as const).map(
+    ([kind, status]): RaceOutcome => ({ kind, store: 'json-file', status, detail: `${kind} ${status}`, held: [], callbacks: [], processes: [], durationMs: 1 }),
+  ),
+});
+
+const allPass = concurrency(level(1, 10, 10), level(4, 10, 10), level(16, 10, 10), level(64, 2000, 2000));
+
+describe('claimC8', () => {
+  test('holds when every level passes and neither race can be produced', () => {
+    expect(claimC8(allPass, races('prevented', 'no-unguarded-write'))).toMatchObject({ id: 'C8', verdict: 'holds', command: 'npm run bench' });
+  });
+
+  test('holds only under stated conditions when overlapping flows fail and both races are reproduced', () => {
+    const row = claimC8(concurrency(level(1, 10, 10), level(4, 10, 9), level(64, 2000, 600)), races('reproduced', 'reproduced'));
+    expect(row.verdict).toBe('holds only under stated conditions');
+    expect(row.conditions).toContain('flows never overlap (at 4 at once 9/10 passed, 64 at once 600/2000 passed)');
+    expect(row.conditions).toContain('no two processes rewrite the session file at once');
+    expect(row.conditions).toContain('each callback URL arrives once');
+    expect(row.figure).toContain('whole flows 100% / 90% / 30% at 1 / 4 / 64 at once');
+  });
+
+  test('a reproduced race alone makes it conditional, even when every level passed', () => {
+    const row = claimC8(allPass, races('reproduced', 'prevented'));
+    expect(row.verdict).toBe('holds only under stated conditions');
+    expect(row.conditions).not.toContain('never overlap');
+  });
+
+  test('does not hold when flows fail even one at a time', () => {
+    expect(claimC8(concurrency(level(1, 10, 0), level(64, 100, 0)), races('not-applicable', 'not-applicable')).verdict).toBe('does not hold');
+  });
+
+  test('unknown when every level passed but the races could not be judged', () => {
+    const row = claimC8(allPass, races('harness-error', 'prevented'));
+    expect(row.verdict).toBe('unknown');
+    expect(row.conditions).toContain('lost-update harness-error');
+  });
+
+  test('unknown when the judged store was not measured', () => {
+    expect(claimC8(allPass, races('reproduced', 'reproduced'), 'sqlite')).toMatchObject({ verdict: 'unknown', samples: '0' });
+  });
+});
