@@ -1,0 +1,157 @@
+/**
+ * The deployments the reliability measurements (hostile input, provider
+ * faults, security) run against, started once per store × topology and
+ * shared by the three, because starting two Node processes costs more than
+ * all their cases together. It also keeps what the security checks need to
+ * know afterwards: the client secrets it registered, every URL and page a
+ * user was shown, the PKCE challenges the tool processes sent.
+ *
+ * Every deployment gets a short OAUTH_HTTP_TIMEOUT_MS, so that the
+ * "token endpoint hangs" fault ends in seconds; nothing else here comes near it.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { MeasureContext } from '../measure/measure-context.ts';
+import type { MockAtlassian, RegisteredClient } from '../mock/mock-atlassian.ts';
+import { History } from '../run/history.ts';
+import { Deployment } from '../topology/deployment.ts';
+import type { TopologyName } from '../topology/topologies.ts';
+
+export interface PooledDeployment {
+  store: string;
+  topology: TopologyName;
+  label: string;
+  deployment: Deployment;
+  history: History;
+  /** The OAuth client the deployment's processes were configured with. */
+  client: RegisteredClient;
+}
+
+/** What users (and the network) saw: checked afterwards for secrets that must never show. */
+export interface Exposure {
+  urls: { store: string; url: string }[];
+  pages: { store: string; url: string; body: string }[];
+}
+
+export interface PoolOptions {
+  /** Names labels, logs and hosts: unique per pool in a run. */
+  name: string;
+  /** OAUTH_HTTP_TIMEOUT_MS of every process of the pool. */
+  httpTimeoutMs?: number;
+}
+
+let poolCounter = 0;
+
+export class DeploymentPool {
+  readonly httpTimeoutMs: number;
+  readonly clients = new Map<string, RegisteredClient>();
+  readonly exposure: Exposure = { urls: [], pages: [] };
+  /** PKCE challenges seen in authorize URLs: a verifier is whatever hashes to one. */
+  readonly challenges = new Set<string>();
+  private readonly started = new Map<string, Promise<PooledDeployment>>();
+  private readonly prefix: string;
+  private readonly recordingMock: MockAtlassian;
+
+  constructor(
+    readonly ctx: MeasureContext,
+    options: PoolOptions,
+  ) {
+    poolCounter += 1;
+    this.prefix = `${options.name}-${process.pid}-${poolCounter}`;
+    this.httpTimeoutMs = options.httpTimeoutMs ?? (ctx.quick ? 2000 : 5000);
+    this.recordingMock = recordClients(ctx.mock, this.clients);
+  }
+
+  /** The mock, through a wrapper that remembers every client secret registered with it. */
+  get mock(): MockAtlassian {
+    return this.recordingMock;
+  }
+
+  get(store: string, topology: TopologyName): Promise<PooledDeployment> {
+    const key = `${store}.${topology}`;
+    let pending = this.started.get(key);
+    if (!pending) {
+      pending = this.start(store, topology);
+      // A failed start is not cached: the next caller gets the error again, with its own attempt.
+      pending.catch(() => this.started.delete(key));
+      this.started.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Registers a URL or page a user saw, and the PKCE challenge an authorize URL carried. */
+  sawUrl(url: string, store: string): void {
+    this.exposure.urls.push({ store, url });
+    try {
+      const challenge = new URL(url).searchParams.get('code_challenge');
+      if (challenge) this.challenges.add(challenge);
+    } catch {
+      // Not a URL: still kept as seen text.
+    }
+  }
+
+  sawPage(url: string, body: string, store: string): void {
+    this.exposure.pages.push({ store, url, body });
+  }
+
+  async stop(): Promise<void> {
+    const all = await Promise.allSettled([...this.started.values()]);
+    await Promise.all(
+      all.map(async (settled) => {
+        if (settled.status !== 'fulfilled') return;
+        await settled.value.deployment.stop().catch(() => undefined);
+        await settled.value.history.close();
+      }),
+    );
+    this.started.clear();
+  }
+
+  private async start(store: string, topology: TopologyName): Promise<PooledDeployment> {
+    const { ctx } = this;
+    const label = `${this.prefix}.${store}.${topology}`;
+    const historyFile = path.join(ctx.run.dir, 'history', `${label}.jsonl`);
+    mkdirSync(path.dirname(historyFile), { recursive: true });
+    const history = new History(historyFile);
+    const before = new Set(this.clients.keys());
+    try {
+      const deployment = await Deployment.start({
+        target: ctx.target,
+        topology,
+        store,
+        label,
+        mock: this.recordingMock,
+        run: ctx.run,
+        history,
+        extraEnv: { OAUTH_HTTP_TIMEOUT_MS: String(this.httpTimeoutMs) },
+      });
+      const clientId = [...this.clients.keys()].find((id) => !before.has(id) && id.endsWith(label));
+      const client = clientId ? this.clients.get(clientId) : undefined;
+      if (!client) throw new Error(`deployment ${label}: the client it registered was not seen`);
+      ctx.onProgress?.(`${label}: up (${deployment.processes.map((p) => `${p.role} ${p.pid}`).join(', ')})`);
+      return { store, topology, label, deployment, history, client };
+    } catch (error) {
+      await history.close();
+      throw error;
+    }
+  }
+}
+
+/** A view of the mock whose registerClient also remembers the secret (Deployment keeps it private). */
+function recordClients(mock: MockAtlassian, clients: Map<string, RegisteredClient>): MockAtlassian {
+  const view = Object.create(mock) as MockAtlassian;
+  view.registerClient = async (clientId: string, redirectUris: string[] = []) => {
+    const client = await mock.registerClient(clientId, redirectUris);
+    clients.set(client.clientId, client);
+    return client;
+  };
+  return view;
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
