@@ -10,7 +10,6 @@
 import { performance } from 'node:perf_hooks';
 import type { MeasureContext } from '../measure/measure-context.ts';
 import type { RunningChild } from '../process/child-process.ts';
-import { startExtraCallback } from './extra-callback.ts';
 import { exchangesSince, markExchanges } from './provider-exchanges.ts';
 import { authorize, deliverCallback, describeCallback, startOrThrow, type CallbackResult } from './flow-steps.ts';
 import type { RaceDeployment } from './race-deployment.ts';
@@ -81,16 +80,7 @@ export async function forceDoubleUse(
   let second: RunningChild | undefined;
   const pids: number[] = [deployment.callbackPid];
   try {
-    const extra = await startExtraCallback({
-      target,
-      store,
-      mock: ctx.mock,
-      client: race.client,
-      run: ctx.run,
-      name: `${label}.callback-second`,
-      hostTmp: deployment.callbackHostTmp,
-      extraEnv: race.gateEnv,
-    });
+    const extra = await deployment.startExtraCallback(`${label}.callback-second`, race.gateEnv);
     second = extra.child;
     pids.push(second.pid);
     processes.push({ role: 'callback', name: second.spec.name, pid: second.pid, host: 'a' });
@@ -124,7 +114,7 @@ export async function forceDoubleUse(
     }
     const results = (await Promise.all(deliveries.map((d) => d.promise))) as [CallbackResult, CallbackResult];
     results.forEach((result, i) => callbacks.push({ label: `flow ${flowId} via callback#${vias[i]!.pid}`, result }));
-    const exchanges = await exchangesSince(ctx.mock, mark, race.client.clientId);
+    const exchanges = await exchangesSince(ctx.mock, mark, deployment.clientId);
     if (exchanges) history.record({ type: 'info', f: 'provider-exchanges', process: 'mock', flow: flowId, value: exchanges });
     const judged = judgeDoubleUse(results, held.length, observed.blocked.some(Boolean), exchanges?.length);
     return finish(judged.status, judged.detail);

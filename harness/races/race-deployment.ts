@@ -8,10 +8,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FlowEndpoints } from '../flow/drive-flow.ts';
 import type { MeasureContext } from '../measure/measure-context.ts';
-import type { RegisteredClient } from '../mock/mock-atlassian.ts';
 import { History } from '../run/history.ts';
 import { Deployment } from '../topology/deployment.ts';
-import { captureClients } from './client-capturing-mock.ts';
 import { storeFilesUnder, WriteGate } from './write-gate.ts';
 
 export interface RaceDeployment {
@@ -19,7 +17,6 @@ export interface RaceDeployment {
   gate: WriteGate;
   gateEnv: Record<string, string>;
   history: History;
-  client: RegisteredClient;
   endpoints: FlowEndpoints;
   stop(): Promise<void>;
 }
@@ -32,19 +29,17 @@ export async function startRaceDeployment(ctx: Pick<MeasureContext, 'run' | 'moc
   // The host's /tmp is made by the deployment; its path is known before it starts.
   const hostTmp = path.join(ctx.run.hostsDir, label, 'a', 'tmp');
   const gateEnv = gate.env(storeFilesUnder(hostTmp), 20_000);
-  const { mock, clients } = captureClients(ctx.mock);
   let deployment: Deployment;
   try {
-    deployment = await Deployment.start({ target: ctx.target, topology: 'split-process', store, label, mock, run: ctx.run, history, extraEnv: gateEnv });
+    deployment = await Deployment.start({ target: ctx.target, topology: 'split-process', store, label, mock: ctx.mock, run: ctx.run, history, extraEnv: gateEnv });
   } catch (error) {
     await history.close();
     throw error;
   }
-  const client = clients[0];
-  if (!client || path.resolve(deployment.callbackHostTmp) !== path.resolve(hostTmp)) {
+  if (path.resolve(deployment.callbackHostTmp) !== path.resolve(hostTmp)) {
     await deployment.stop();
     await history.close();
-    throw new Error(`race deployment ${label}: ${client ? `host /tmp is ${deployment.callbackHostTmp}, expected ${hostTmp}` : 'no OAuth client was registered'}`);
+    throw new Error(`race deployment ${label}: host /tmp is ${deployment.callbackHostTmp}, expected ${hostTmp}`);
   }
   const endpoints: FlowEndpoints = { tool: deployment.tool, toolPid: deployment.toolPid, callbackPid: () => deployment.callbackPid };
   return {
@@ -52,7 +47,6 @@ export async function startRaceDeployment(ctx: Pick<MeasureContext, 'run' | 'moc
     gate,
     gateEnv,
     history,
-    client,
     endpoints,
     async stop() {
       for (const p of deployment.processes) gate.letGo(p.pid);

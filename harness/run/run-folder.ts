@@ -21,6 +21,12 @@ export interface RunFolder {
    * cloned; `runs/<id>/hosts` links to it.
    */
   hostsDir: string;
+  /** Servers the run started for the target's stores (redis), read by every deployment. */
+  services: RunServices;
+}
+
+export interface RunServices {
+  redisUrl?: string;
 }
 
 export function createRunFolder(root = path.join(PROJECT_ROOT, 'runs'), label = ''): RunFolder {
@@ -29,7 +35,7 @@ export function createRunFolder(root = path.join(PROJECT_ROOT, 'runs'), label = 
   const dir = path.join(root, id);
   const hostsDir = mkdtempSync(path.join(os.tmpdir(), `oauth-state-repro-hosts-${id}-`));
   chmodSync(hostsDir, 0o755);
-  const folder = { id, dir, logDir: path.join(dir, 'logs'), hostsDir };
+  const folder: RunFolder = { id, dir, logDir: path.join(dir, 'logs'), hostsDir, services: {} };
   mkdirSync(folder.logDir, { recursive: true });
   symlinkSync(hostsDir, path.join(dir, 'hosts'));
   const latest = path.join(root, 'latest');

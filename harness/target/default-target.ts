@@ -28,6 +28,8 @@ export const defaultTarget: TargetDescription = {
     PORT: input.port,
     JIRA_COMPANY_URL: input.companyUrl,
     JIRA_USER_EMAIL: input.userEmail,
+    ...(input.store === 'redis' && input.redisUrl ? { REDIS_URL: input.redisUrl } : {}),
+    ...(input.store === 'sealed-state' ? { SESSION_SEAL_KEY: input.sealKey } : {}),
   }),
   tools: { startFlow: 'start_oauth', whoami: 'jira_whoami' },
   authorizeUrlFrom: (result) => {
@@ -40,6 +42,7 @@ export const defaultTarget: TargetDescription = {
     }
     return undefined;
   },
-  stores: ['memory', 'json-file'],
+  stores: ['memory', 'json-file', 'atomic-file', 'sqlite', 'redis', 'sealed-state'],
+  storesNeedingRedis: ['redis'],
   invalidStateMessage: 'Invalid or expired OAuth state parameter. Please restart the authentication flow.',
 };

@@ -16,6 +16,10 @@ export interface TargetEnvironmentInput {
   port: string;
   companyUrl: string;
   userEmail: string;
+  /** The run's redis-server, for stores listed in storesNeedingRedis. */
+  redisUrl?: string;
+  /** A key shared by the processes of one deployment, for stores that seal state. */
+  sealKey: string;
 }
 
 export interface ProcessCommand {
@@ -48,6 +52,8 @@ export interface TargetDescription {
   authorizeUrlFrom(result: { structuredContent?: Record<string, unknown>; content?: unknown[] }): string | undefined;
   /** Stores this target can be configured with. */
   stores: readonly string[];
+  /** Stores that need a redis-server: the run starts one, or skips their rows when none is installed. */
+  storesNeedingRedis: readonly string[];
   /** The text the target shows when the state is unknown or expired. */
   invalidStateMessage: string;
 }

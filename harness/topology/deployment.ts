@@ -3,6 +3,7 @@
  * server, and keeps what a flow needs: the MCP client of the tool process,
  * the callback's base URL, the pids, and a way to restart the callback.
  */
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ToolClient } from '../mcp/tool-client.ts';
@@ -49,8 +50,14 @@ export class Deployment {
     readonly tool: ToolClient,
     readonly callbackUrl: string,
     private readonly client: RegisteredClient,
+    private readonly identity: DeploymentIdentity,
     private readonly hosts: Record<'a' | 'b', Host>,
   ) {}
+
+  /** The OAuth client this deployment registered at the mock (its requests carry it). */
+  get clientId(): string {
+    return this.client.clientId;
+  }
 
   get toolPid(): number {
     return this.tool.child.pid;
@@ -74,7 +81,8 @@ export class Deployment {
     const shape = TOPOLOGIES[topology];
     const hosts = { a: makeHost(run, label, 'a'), b: makeHost(run, label, 'b') };
     const client = await mock.registerClient(`repro-${label}`);
-    const baseEnv = (host: Host, redirectUri: string | undefined) => processEnvironment(options, client, host, redirectUri, '0');
+    const identity = deploymentIdentity(label);
+    const baseEnv = (host: Host, redirectUri: string | undefined) => processEnvironment(options, client, identity, host, redirectUri, '0');
 
     if (shape.callbackInToolProcess) {
       const toolChild = spawnChild({
@@ -90,7 +98,7 @@ export class Deployment {
         ToolClient.connect(toolChild),
       ]);
       await mock.addRedirectUri(client.clientId, new URL(target.callbackPath, ready.url).toString());
-      const deployment = new Deployment(options, tool, ready.url, client, hosts);
+      const deployment = new Deployment(options, tool, ready.url, client, identity, hosts);
       deployment.note('tool+callback', toolChild, 'a');
       return deployment;
     }
@@ -116,7 +124,7 @@ export class Deployment {
       logDir: run.logDir,
     });
     const tool = await ToolClient.connect(toolChild);
-    const deployment = new Deployment(options, tool, ready.url, client, hosts);
+    const deployment = new Deployment(options, tool, ready.url, client, identity, hosts);
     deployment.callbackChild = callbackChild;
     deployment.callbackStarts = 1;
     deployment.note('callback', callbackChild, callbackHost.name);
@@ -139,7 +147,7 @@ export class Deployment {
         command: target.callbackProcess.command,
         args: target.callbackProcess.args,
         cwd: target.cwd,
-        env: processEnvironment(this.options, this.client, host, undefined, port),
+        env: processEnvironment(this.options, this.client, this.identity, host, undefined, port),
         logDir: run.logDir,
       });
       await fresh.waitForReady('stdout', target.callbackReadyService);
@@ -147,6 +155,32 @@ export class Deployment {
       this.note('callback', fresh, host.name);
       return { killed: old.pid, started: fresh.pid };
     });
+  }
+
+  /**
+   * A second callback process beside this deployment's own: same store, same
+   * host, same client and identity, its own ephemeral port. Two callback
+   * processes behind one redirect URI is what a load balancer, a restart
+   * overlap or a second replica gives. The caller stops it.
+   */
+  async startExtraCallback(name: string, extraEnv: Record<string, string> = {}): Promise<{ child: RunningChild; url: string }> {
+    const { target, run } = this.options;
+    const host = this.hosts[TOPOLOGIES[this.options.topology].callbackHost];
+    const child = spawnChild({
+      name,
+      command: target.callbackProcess.command,
+      args: target.callbackProcess.args,
+      cwd: target.cwd,
+      env: { ...processEnvironment(this.options, this.client, this.identity, host, undefined, '0'), ...extraEnv },
+      logDir: run.logDir,
+    });
+    try {
+      const ready = await child.waitForReady('stdout', target.callbackReadyService);
+      return { child, url: ready.url };
+    } catch (error) {
+      await child.stop({ graceMs: 500 });
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
@@ -160,10 +194,27 @@ export class Deployment {
   }
 }
 
+/**
+ * What the processes of one deployment share and no other deployment has: a
+ * user (tokens are stored under the user's email, so deployments sharing a
+ * redis-server cannot see each other's tokens) and a sealing key.
+ */
+interface DeploymentIdentity {
+  userEmail: string;
+  sealKey: string;
+}
+
+function deploymentIdentity(label: string): DeploymentIdentity {
+  const [local, domain] = MOCK_USER_EMAIL.split('@');
+  const tag = label.replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 40);
+  return { userEmail: `${local}+${tag}@${domain}`, sealKey: randomBytes(32).toString('base64url') };
+}
+
 /** The target's environment for one process, plus the host it runs on. */
 function processEnvironment(
   options: DeployOptions,
   client: RegisteredClient,
+  identity: DeploymentIdentity,
   host: Host,
   redirectUri: string | undefined,
   port: string,
@@ -178,7 +229,9 @@ function processEnvironment(
       redirectUri,
       port,
       companyUrl: MOCK_COMPANY_URL,
-      userEmail: MOCK_USER_EMAIL,
+      userEmail: identity.userEmail,
+      redisUrl: options.run.services.redisUrl,
+      sealKey: identity.sealKey,
     }),
     TMPDIR: host.tmp,
     HOME: host.home,
