@@ -12,5 +12,9 @@ export default {
   expect: {
     memory: REJECTED_AS_INVALID_STATE,
     'json-file': PASSES,
+    'atomic-file': PASSES,
+    sqlite: PASSES,
+    redis: PASSES,
+    'sealed-state': PASSES,
   },
 } satisfies Scenario;

@@ -1,4 +1,4 @@
-import { REJECTED_AS_INVALID_STATE } from '../harness/scenario/expectations.ts';
+import { NO_SHARED_DISK, PASSES, REJECTED_AS_INVALID_STATE } from '../harness/scenario/expectations.ts';
 import type { Scenario } from '../harness/scenario/scenario.ts';
 
 export default {
@@ -10,5 +10,9 @@ export default {
   expect: {
     memory: REJECTED_AS_INVALID_STATE,
     'json-file': REJECTED_AS_INVALID_STATE,
+    'atomic-file': NO_SHARED_DISK,
+    sqlite: NO_SHARED_DISK,
+    redis: PASSES,
+    'sealed-state': PASSES,
   },
 } satisfies Scenario;

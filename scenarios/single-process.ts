@@ -10,5 +10,9 @@ export default {
   expect: {
     memory: PASSES,
     'json-file': PASSES,
+    'atomic-file': PASSES,
+    sqlite: PASSES,
+    redis: PASSES,
+    'sealed-state': PASSES,
   },
 } satisfies Scenario;

@@ -13,6 +13,7 @@ import { raceRows } from '../races/race-rows.ts';
 import { claimC8 } from './claim-c8.ts';
 import type { ConcurrencyResult } from './concurrency-result.ts';
 import { measureConcurrency } from './measure-concurrency.ts';
+import { renderLineChartSvg } from '../charts/line-chart.ts';
 import { writeSuccessRateChart } from './success-rate-chart.ts';
 
 export interface C8Raw {
@@ -29,7 +30,7 @@ export const c8Measurement: Measurement<C8Raw> = {
     const concurrency = await measureConcurrency(ctx);
     const races = await measureRaces(ctx);
     try {
-      const chart = await writeSuccessRateChart(concurrency, path.join(ctx.run.dir, 'charts'));
+      const chart = await writeSuccessRateChart(concurrency, path.join(ctx.run.dir, 'charts'), renderLineChartSvg, 'charts/');
       return { concurrency, races, chart };
     } catch (error) {
       return { concurrency, races, chartError: error instanceof Error ? error.message : String(error) };

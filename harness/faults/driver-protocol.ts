@@ -70,7 +70,8 @@ export interface CheckValue {
 
 export interface GetStateValue {
   found: boolean;
-  codeVerifier?: string;
+  /** S256 of the verifier found, never the verifier: driver output goes to logs the secret scan reads. */
+  verifierS256?: string;
 }
 
 export type FileParse = 'missing' | 'empty' | 'json-object' | 'json-other' | 'not-json' | 'directory' | 'unreadable';

@@ -15,6 +15,7 @@
  */
 import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { FORGED_STATE, FORGED_VERIFIER, forgedSession, LOOSE_MODE } from '../../fixtures/corrupt-session-files/forged-session.ts';
 import type { GetStateValue } from './driver-protocol.ts';
 import { driveStore, folderFor, notApplicable, withoutRunPaths, type FaultContext, type Measured } from './fault-context.ts';
@@ -197,7 +198,7 @@ export async function measurePrecreated(ctx: FaultContext, profile: StoreProfile
     status: 'measured',
     files,
     createdBy: ctx.otherUid !== undefined ? `planted as uid ${ctx.otherUid}` : 'the same user as the store (no other user available)',
-    forgedAccepted: forged?.found === true && forged.codeVerifier === FORGED_VERIFIER,
+    forgedAccepted: forged?.found === true && forged.verifierS256 === createHash('sha256').update(FORGED_VERIFIER).digest('base64url'),
     lookupResult: forged ? (forged.found ? 'forged state found' : 'forged state not found') : resultOf(ctx, victim, 1),
     putResult: resultOf(ctx, victim, 2),
     verifierInAttackerFile: stillPlanted.some((file) => readFileSync(path.join(tmpdir, file.name), 'latin1').includes(verifier)),

@@ -14,7 +14,7 @@
  * on, as a server would go on serving; a crash of the process itself is
  * left to happen, because that is one of the things measured.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createSessionStore } from '../../src/stores/create-session-store.ts';
 import type { SessionStore, StoreKind } from '../../src/session-store.ts';
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       }
       case 'get-state': {
         const session = await requireStore().get('sessions', op.state);
-        const value: GetStateValue = session ? { found: true, codeVerifier: session.codeVerifier } : { found: false };
+        const value: GetStateValue = session ? { found: true, verifierS256: createHash('sha256').update(session.codeVerifier).digest('base64url') } : { found: false };
         return value;
       }
       case 'check': {

@@ -50,7 +50,9 @@ export async function rawRequest(baseUrl: string, request: RawRequest, timeoutMs
       socket.destroy();
       reject(new RawHttpError('timeout', `no complete answer within ${timeoutMs} ms`));
     }, timeoutMs);
-    socket.on('connect', () => socket.end(bytes));
+    // Write without half-closing, as browsers do: Node's HTTP server ends a
+    // connection whose client half-closes before an async handler answers.
+    socket.on('connect', () => socket.write(bytes));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       // A server that answers and resets (e.g. after a 431) still gave its answer.

@@ -53,6 +53,8 @@ export interface ResultsDocument {
   environment: RunEnvironment;
   wallMs: number;
   cells: CellResult[];
+  /** Stores left out of this run, and why (redis-server not installed, say). */
+  skipped: { stores: string[]; why: string }[];
   /** The write-up's claims C1–C9, each with a verdict computed from this run. */
   claims: ClaimRow[];
   /** Faults, hostile input, provider faults and security checks: one row per case. */

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Measurement, MeasurementsOutcome } from '../measure/measurement.ts';
 import { runMeasurements } from '../measure/measurement.ts';
 import { MockAtlassian } from '../mock/mock-atlassian.ts';
+import { REDIS_INSTALL_HINT, RedisServer, redisServerAvailable } from '../redis/redis-server.ts';
 import { stopAllChildren } from '../process/child-process.ts';
 import { RESULTS_SCHEMA_VERSION, type CellResult, type ResultsDocument } from '../results/results-document.ts';
 import { inPool, runCell } from '../scenario/run-cell.ts';
@@ -35,6 +36,11 @@ export interface BatteryOptions {
   onCell?: (cell: CellResult) => void;
 }
 
+export interface SkippedStores {
+  stores: string[];
+  why: string;
+}
+
 export function plannedCells(scenarios: Scenario[], stores?: string[]): { scenario: Scenario; store: string }[] {
   return scenarios.flatMap((scenario) =>
     Object.keys(scenario.expect)
@@ -46,11 +52,26 @@ export function plannedCells(scenarios: Scenario[], stores?: string[]): { scenar
 export async function runBattery(options: BatteryOptions): Promise<{ document: ResultsDocument; run: RunFolder }> {
   const started = performance.now();
   const run = createRunFolder(options.runsRoot);
-  const cells = plannedCells(options.scenarios, options.stores);
+  let cells = plannedCells(options.scenarios, options.stores);
+  const skipped: SkippedStores[] = [];
+  let redis: RedisServer | undefined;
   let mock: MockAtlassian | undefined;
   const results: CellResult[] = [];
   let measured: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
   try {
+    const needRedis = cells.filter((c) => options.target.storesNeedingRedis.includes(c.store)).map((c) => c.store);
+    if (needRedis.length > 0) {
+      if (redisServerAvailable()) {
+        redis = await RedisServer.start({ logDir: run.logDir });
+        run.services.redisUrl = redis.url;
+        options.onProgress?.(`redis-server up at ${redis.url} (pid ${redis.pid})`);
+      } else {
+        const stores = [...new Set(needRedis)];
+        skipped.push({ stores, why: REDIS_INSTALL_HINT });
+        process.stderr.write(`repro: skipping the ${stores.join(', ')} rows: ${REDIS_INSTALL_HINT}\n`);
+        cells = cells.filter((c) => !stores.includes(c.store));
+      }
+    }
     mock = await MockAtlassian.start(run.logDir);
     options.onProgress?.(`mock Atlassian up at ${mock.url} (pid ${mock.child.pid})`);
     const running = mock;
@@ -69,6 +90,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     }
   } finally {
     await mock?.stop().catch(() => undefined);
+    await redis?.stop().catch(() => undefined);
     await stopAllChildren({ graceMs: 500 });
   }
   const order = (cell: CellResult) => cells.findIndex((c) => c.scenario.name === cell.scenario && c.store === cell.store);
@@ -80,6 +102,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     environment: describeEnvironment(options.command),
     wallMs: Math.round(performance.now() - started),
     cells: results,
+    skipped,
     claims: measured.claims,
     reliability: measured.reliability,
     charts: measured.charts,

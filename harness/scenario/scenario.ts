@@ -11,8 +11,11 @@ export type Stage = (typeof STAGES)[number];
 
 export type Expectation =
   | { outcome: 'pass' }
-  /** Every flow fails at this stage; with `message`, the user sees exactly it. */
-  | { outcome: 'fail'; stage: Stage; message?: string };
+  /**
+   * Every flow fails at this stage; with `message`, the user sees exactly it;
+   * `why` says why the failure is expected (shown in the report).
+   */
+  | { outcome: 'fail'; stage: Stage; message?: string; why?: string };
 
 export type Fault =
   /** SIGKILL the callback process and start it again on the same port. */
