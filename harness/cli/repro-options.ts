@@ -12,6 +12,8 @@ Options:
   --store NAME      run only this store (repeatable)
   --flows N         flows per scenario × store (default: each scenario's own)
   --parallel N      scenario × store cells run at once (default 4)
+  --scenarios-only  skip the measurements after the table (claims, faults,
+                    hostile input, store grading); implied by --scenario
   --json            print the results document on stdout (progress stays on stderr)
   --help            this text
 
@@ -24,6 +26,8 @@ export interface ReproOptions {
   stores?: string[];
   flows?: number;
   parallel: number;
+  /** Run the scenario table without the measurements that follow it. */
+  scenariosOnly: boolean;
   json: boolean;
   help: boolean;
 }
@@ -52,6 +56,7 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
         flows: { type: 'string' },
         parallel: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'scenarios-only': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -71,6 +76,7 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
     stores: values.store,
     flows: positiveInteger('flows', values.flows, 100_000),
     parallel: positiveInteger('parallel', values.parallel, 64) ?? 4,
+    scenariosOnly: (values['scenarios-only'] ?? false) || values.scenario !== undefined,
     json: values.json ?? false,
     help: values.help ?? false,
   };

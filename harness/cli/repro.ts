@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     stores: options.stores,
     flows: options.flows,
     parallel: options.parallel,
-    measurements: MEASUREMENTS,
+    measurements: options.scenariosOnly ? [] : MEASUREMENTS,
     quick: true,
     command,
     onProgress: (message) => progress(`  … ${message}`),
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   const report = renderReport(document, descriptions);
   writeFileSync(path.join(run.dir, 'REPORT.md'), report);
   // Only a full default run speaks for the project; a filtered one stays in its run folder.
-  const fullRun = !options.scenarios && !options.stores && options.flows === undefined;
+  const fullRun = !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly;
   if (fullRun) writeFileSync(path.join(PROJECT_ROOT, 'REPORT.md'), report);
 
   if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);

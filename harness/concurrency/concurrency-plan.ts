@@ -11,10 +11,10 @@ export interface ConcurrencyLevelPlan {
 }
 
 export const QUICK_CONCURRENCY_PLAN: readonly ConcurrencyLevelPlan[] = [
-  { concurrency: 1, flows: 8 },
-  { concurrency: 4, flows: 24 },
-  { concurrency: 16, flows: 64 },
-  { concurrency: 64, flows: 200 },
+  { concurrency: 1, flows: 5 },
+  { concurrency: 4, flows: 12 },
+  { concurrency: 16, flows: 32 },
+  { concurrency: 64, flows: 96 },
 ];
 
 export const FULL_CONCURRENCY_PLAN: readonly ConcurrencyLevelPlan[] = [

@@ -8,12 +8,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledEntryPoints } from '../target/compiled-entry-points.ts';
 import { spawnChild, type ExitInfo, type RunningChild } from '../process/child-process.ts';
 import { PROJECT_ROOT } from '../run/run-folder.ts';
 import type { DriverEvent, DriverSpec } from './driver-protocol.ts';
 import { readStraceLog, STRACE_PATH, straceArgs, type Injection, type StraceLog, type StraceMode } from './strace-injection.ts';
 
-export const STORE_DRIVER = fileURLToPath(new URL('./store-driver.ts', import.meta.url));
+
+/** The driver compiled once to JavaScript: it starts hundreds of times a run, and under strace every start-up instruction is slower. */
+function compiledStoreDriver(): string {
+  const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+  const dir = compiledEntryPoints(projectRoot, { name: 'store-driver', sourceDirs: ['src', 'harness/faults', 'fixtures/corrupt-session-files'], entries: ['harness/faults/store-driver.ts'] });
+  return path.join(dir, 'store-driver.js');
+}
 
 export interface DriverRunOptions {
   /** Unique within the run: names the log file. */
@@ -96,7 +103,7 @@ async function runDriverNow(options: DriverRunOptions): Promise<DriverRun> {
   const spec: DriverSpec = attach ? { ...options.spec, waitForTracer: true } : options.spec;
   const specFile = path.join(options.workDir, `${options.name}.spec.json`);
   writeFileSync(specFile, `${JSON.stringify(spec, null, 2)}\n`, { mode: 0o644 });
-  const nodeArgs = [process.execPath, '--import', 'tsx', STORE_DRIVER, specFile];
+  const nodeArgs = [process.execPath, compiledStoreDriver(), specFile];
   let command = nodeArgs[0]!;
   let args = nodeArgs.slice(1);
   const straceLogFile = path.join(options.workDir, `${options.name}.strace`);

@@ -5,13 +5,19 @@
  * its rows become 'unknown', never a pass.
  */
 import { performance } from 'node:perf_hooks';
+import type { MockAtlassian } from '../mock/mock-atlassian.ts';
 import type { CellResult } from '../results/results-document.ts';
+import { inPool } from '../scenario/run-cell.ts';
 import type { ChartArtifact, ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
 
 export interface Measurement<Raw = unknown> {
   id: string;
   /** Ids of the claim rows it produces, so a crash can still show them as unknown. */
   claimIds?: string[];
+  /** Runs alone, before the others: its figures are timings that a busy CPU would distort. */
+  exclusive?: boolean;
+  /** Gets a mock Atlassian server of its own: it changes the mock's knobs, which would disturb the others. */
+  ownMock?: boolean;
   run(ctx: MeasureContext): Promise<Raw>;
   claims?(raw: Raw, cells: readonly CellResult[]): ClaimRow[];
   reliability?(raw: Raw): ReliabilityRow[];
@@ -37,33 +43,57 @@ export async function runMeasurements(
   ctx: MeasureContext,
   cells: readonly CellResult[],
   measurements: readonly Measurement[],
+  startMock: () => Promise<MockAtlassian>,
+  parallel = 2,
 ): Promise<MeasurementsOutcome> {
   const outcome: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
-  for (const measurement of measurements) {
+  const results = new Map<string, { measurement: Measurement; record: MeasurementRecord; raw?: unknown }>();
+  const runOne = async (measurement: Measurement) => {
     const started = performance.now();
     ctx.onProgress?.(`measuring ${measurement.id}${ctx.quick ? ' (quick)' : ''}…`);
+    let ownMock: MockAtlassian | undefined;
     try {
-      const raw = await measurement.run(ctx);
-      outcome.records.push({ id: measurement.id, durationMs: Math.round(performance.now() - started), quick: ctx.quick, raw });
-      outcome.claims.push(...(measurement.claims?.(raw, cells) ?? []));
-      outcome.reliability.push(...(measurement.reliability?.(raw) ?? []));
-      outcome.charts.push(...(measurement.charts?.(raw) ?? []));
+      if (measurement.ownMock) ownMock = await startMock();
+      const raw = await measurement.run(ownMock ? { ...ctx, mock: ownMock } : ctx);
+      results.set(measurement.id, { measurement, raw, record: { id: measurement.id, durationMs: Math.round(performance.now() - started), quick: ctx.quick, raw } });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      outcome.records.push({ id: measurement.id, durationMs: Math.round(performance.now() - started), quick: ctx.quick, error: message });
-      for (const id of measurement.claimIds ?? []) {
-        outcome.claims.push({
-          id,
-          claim: '(see the write-up)',
-          measured: `measurement "${measurement.id}" crashed`,
-          figure: '–',
-          samples: '0',
-          verdict: 'unknown',
-          conditions: message.split('\n')[0],
-          command: 'npm run repro',
-          quick: ctx.quick,
-        });
+      results.set(measurement.id, { measurement, record: { id: measurement.id, durationMs: Math.round(performance.now() - started), quick: ctx.quick, error: message } });
+    } finally {
+      await ownMock?.stop().catch(() => undefined);
+    }
+    ctx.onProgress?.(`measured ${measurement.id} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  };
+  for (const measurement of measurements.filter((m) => m.exclusive)) await runOne(measurement);
+  await inPool(measurements.filter((m) => !m.exclusive), parallel, runOne);
+
+  // Rows in the list's order, whatever order they finished in.
+  for (const measurement of measurements) {
+    const result = results.get(measurement.id)!;
+    outcome.records.push(result.record);
+    if (result.record.error === undefined) {
+      const raw = result.raw;
+      try {
+        outcome.claims.push(...(measurement.claims?.(raw, cells) ?? []));
+        outcome.reliability.push(...(measurement.reliability?.(raw) ?? []));
+        outcome.charts.push(...(measurement.charts?.(raw) ?? []));
+        continue;
+      } catch (error) {
+        result.record.error = `its rows could not be computed: ${error instanceof Error ? error.message : String(error)}`;
       }
+    }
+    for (const id of measurement.claimIds ?? []) {
+      outcome.claims.push({
+        id,
+        claim: '(see the write-up)',
+        measured: `measurement "${measurement.id}" failed`,
+        figure: '–',
+        samples: '0',
+        verdict: 'unknown',
+        conditions: (result.record.error ?? '').split('\n')[0],
+        command: 'npm run repro',
+        quick: ctx.quick,
+      });
     }
   }
   outcome.claims.sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));

@@ -32,9 +32,9 @@ export class MockAtlassian {
     readonly url: string,
   ) {}
 
-  static async start(logDir: string, extraNodeArgs: readonly string[] = [], env: Record<string, string> = {}): Promise<MockAtlassian> {
+  static async start(logDir: string, extraNodeArgs: readonly string[] = [], env: Record<string, string> = {}, name = 'atlassian-mock'): Promise<MockAtlassian> {
     const child = spawnChild({
-      name: 'atlassian-mock',
+      name,
       command: process.execPath,
       args: [...extraNodeArgs, '--import', 'tsx', MOCK_ENTRY],
       cwd: PROJECT_ROOT,

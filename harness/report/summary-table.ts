@@ -24,8 +24,9 @@ export function renderSummaryTable(document: ResultsDocument): string {
   const reliabilityStores = [...new Set(document.reliability.flatMap((row) => Object.keys(row.perStore)))];
   const reliability = reliabilityStores.map((store) => {
     const judged = document.reliability.filter((row) => row.perStore[store]);
-    const failed = judged.filter((row) => row.perStore[store]!.outcome !== 'pass').map((row) => row.id);
-    return `  ${store.padEnd(13)} ${judged.length - failed.length}/${judged.length} pass${failed.length ? `; not: ${failed.join(', ').slice(0, 100)}` : ''}`;
+    const count = (outcome: string) => judged.filter((row) => row.perStore[store]!.outcome === outcome).length;
+    const failed = judged.filter((row) => row.perStore[store]!.outcome === 'fail').map((row) => row.id);
+    return `  ${store.padEnd(13)} ${count('pass')} pass, ${count('fail')} fail, ${count('unknown')} not applicable or unknown${failed.length ? `; failed: ${failed.join(', ').slice(0, 110)}` : ''}`;
   });
   const crashed = document.measurements.filter((record) => record.error).map((record) => `  ${record.id}: ${record.error?.split('\n')[0]}`);
   return [

@@ -56,6 +56,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   const skipped: SkippedStores[] = [];
   let redis: RedisServer | undefined;
   let mock: MockAtlassian | undefined;
+  let extraMocks = 0;
   const results: CellResult[] = [];
   let measured: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
   try {
@@ -86,6 +87,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
         { run, mock: running, target: options.target, stores, quick: options.quick ?? true, onProgress: options.onProgress },
         results,
         options.measurements,
+        () => MockAtlassian.start(run.logDir, [], {}, `atlassian-mock-${++extraMocks}`),
       );
     }
   } finally {

@@ -2,20 +2,24 @@
  * src/ described as a target. Paths and environment names only: the harness
  * must not import src/, so that the same code can drive someone else's server.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledEntryPoints } from './compiled-entry-points.ts';
 import type { TargetDescription } from './target-description.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Node with tsx loaded in-process (the tsx CLI would add a wrapper process with another pid). */
-const nodeWithTsx = (entry: string) => ({ command: process.execPath, args: ['--import', 'tsx', entry] });
+const compiled = compiledEntryPoints(projectRoot, { name: 'target', sourceDirs: ['src'], entries: ['src/tool-process.ts', 'src/callback-process.ts'] });
+
+/** Plain node on the compiled entry point: one process, the pid the harness sees. */
+const nodeRunning = (entry: string) => ({ command: process.execPath, args: [path.join(compiled, entry)] });
 
 export const defaultTarget: TargetDescription = {
   name: 'jira-mcp (src/)',
   cwd: projectRoot,
-  toolProcess: nodeWithTsx('src/tool-process.ts'),
+  toolProcess: nodeRunning('tool-process.js'),
   serveCallbackArgs: ['--serve-callback'],
-  callbackProcess: nodeWithTsx('src/callback-process.ts'),
+  callbackProcess: nodeRunning('callback-process.js'),
   callbackReadyService: 'callback',
   callbackPath: '/oauth/callback',
   environment: (input) => ({

@@ -80,20 +80,31 @@ function lockRetries(waitMs: number): { retries: number; minTimeout: number; max
   return { retries: Math.max(1, Math.ceil(waitMs / 50) + 8), minTimeout: 2, maxTimeout: 50, factor: 1.6, randomize: true };
 }
 
-/** Acquires the store's inter-process lock on `file` (exported for the stale-lock test's driver). */
-export function acquireStoreLock(
+/**
+ * Acquires the store's inter-process lock on `file` (exported for the
+ * stale-lock test's driver). proper-lockfile retries on every error, so a
+ * folder it cannot write to (EACCES, EROFS, ENOSPC) would be retried for the
+ * whole wait; one attempt without retries first lets everything but a held
+ * lock fail at once, with its own error.
+ */
+export async function acquireStoreLock(
   file: string,
   options: { staleLockMs?: number; lockWaitMs?: number; onCompromised?: (error: Error) => void } = {},
 ): Promise<() => Promise<void>> {
   const stale = Math.max(2000, options.staleLockMs ?? DEFAULT_STALE_LOCK_MS);
-  return lockfile.lock(file, {
+  const lockOptions = {
     realpath: false,
     stale,
     update: Math.floor(stale / 2),
-    retries: lockRetries(options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS),
     // proper-lockfile's default throws from a timer, which would crash the process.
     onCompromised: options.onCompromised ?? (() => undefined),
-  });
+  };
+  try {
+    return await lockfile.lock(file, { ...lockOptions, retries: 0 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+  }
+  return lockfile.lock(file, { ...lockOptions, retries: lockRetries(options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS) });
 }
 
 const own = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
