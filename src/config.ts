@@ -8,6 +8,14 @@ import { z } from 'zod';
 import { STORE_KINDS, type StoreKind } from './session-store.ts';
 import { parseSealKey } from './stores/sealed-session.ts';
 
+/**
+ * The store a server gets when nobody chooses: sqlite, because "Which fix to
+ * ship" ranks it first among the stores that need neither a server nor any
+ * configuration (one host, several processes). The report checks the running
+ * tool process's default against that recommendation on every run.
+ */
+export const DEFAULT_SESSION_STORE: StoreKind = 'sqlite';
+
 export interface ConfigVariable {
   name: string;
   required: boolean;
@@ -32,7 +40,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'JIRA_USER_EMAIL', required: true, description: 'Email of the user the flow is for; tokens are stored under it.' },
   { name: 'ATLASSIAN_AUTH_URL', required: false, default: 'https://auth.atlassian.com', description: 'Authorization server base URL (/authorize, /oauth/token).' },
   { name: 'ATLASSIAN_API_URL', required: false, default: 'https://api.atlassian.com', description: 'API gateway base URL (accessible-resources, /ex/jira/...).' },
-  { name: 'SESSION_STORE', required: false, default: 'json-file', description: `Session store: ${STORE_KINDS.join(' | ')}.` },
+  {
+    name: 'SESSION_STORE',
+    required: false,
+    default: 'sqlite',
+    description: `Session store: ${STORE_KINDS.join(' | ')}. Default: the store REPORT.md's "Which fix to ship" recommends among those that need no server and no configuration.`,
+  },
   {
     name: 'SESSION_FILE',
     required: false,
@@ -201,7 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     userEmail: str('JIRA_USER_EMAIL')!,
     authUrl: stripTrailingSlash(str('ATLASSIAN_AUTH_URL') ?? 'https://auth.atlassian.com'),
     apiUrl: stripTrailingSlash(str('ATLASSIAN_API_URL') ?? 'https://api.atlassian.com'),
-    sessionStore: (str('SESSION_STORE') as StoreKind | undefined) ?? 'json-file',
+    sessionStore: (str('SESSION_STORE') as StoreKind | undefined) ?? DEFAULT_SESSION_STORE,
     sessionFile: str('SESSION_FILE'),
     redisUrl: str('REDIS_URL'),
     sessionSealKey: values.get('SESSION_SEAL_KEY') as Buffer | undefined,

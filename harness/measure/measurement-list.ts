@@ -17,6 +17,7 @@ import { faultRows } from '../faults/fault-rows.ts';
 import { measureStoreFaults, type StoreFaultsResult } from '../faults/measure-store-faults.ts';
 import type { CellResult } from '../results/results-document.ts';
 import { measureReliability, reliabilityRows, type ReliabilityMeasurements } from '../security/measure-reliability.ts';
+import { measureDefaultStore } from '../grading/src-default-store.ts';
 import type { Measurement } from './measurement.ts';
 
 export const CHARTS_SUBDIR = 'charts';
@@ -78,6 +79,12 @@ const reliability: Measurement<ReliabilityMeasurements> = {
   reliability: (raw) => reliabilityRows(raw),
 };
 
+/** Which store the target uses unconfigured: "Which fix to ship" checks it against the recommendation. */
+const defaultStore: Measurement<{ store: string }> = {
+  id: 'src-default-store',
+  run: (ctx) => measureDefaultStore(ctx),
+};
+
 export const MEASUREMENTS: readonly Measurement<never>[] = [
   // The longest first, so that two at a time finish close together.
   topology,
@@ -87,4 +94,5 @@ export const MEASUREMENTS: readonly Measurement<never>[] = [
   reliability,
   ttlMeasurement,
   fileExposure,
+  defaultStore,
 ] as Measurement<never>[];

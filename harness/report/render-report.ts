@@ -4,6 +4,7 @@
  */
 import type { ResultsDocument } from '../results/results-document.ts';
 import { renderCharts, renderClaims, renderReliability } from './render-claims.ts';
+import { renderGrading } from './render-grading.ts';
 import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, verdictLine } from './format.ts';
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -27,6 +28,7 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
   );
   lines.push(...renderClaims(document.claims));
   lines.push(...renderCharts(document.charts));
+  lines.push(...renderGrading(document));
   lines.push(...renderReliability(document.reliability));
   const crashed = document.measurements.filter((record) => record.error);
   if (crashed.length > 0) {

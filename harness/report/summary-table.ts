@@ -36,6 +36,7 @@ export function renderSummaryTable(document: ResultsDocument): string {
     ...(claims.length ? ['', "The write-up's claims:", ...claims] : []),
     ...(reliability.length ? ['', 'Reliability and security cases:', ...reliability] : []),
     ...(crashed.length ? ['', 'Measurements that could not run:', ...crashed] : []),
+    ...(document.grading ? ['', 'Which fix to ship:', ...document.grading.recommendations.map((r) => `  ${r.scope.padEnd(16)} ${r.store ?? 'none'}: ${r.why.slice(0, 150)}`)] : []),
     '',
     verdictLine(verdict.matched, document.cells.length, verdict.mismatched, verdict.harnessErrors, verdict.unknown),
     `wall time ${(document.wallMs / 1000).toFixed(1)} s; results, history and logs in ${document.runDir}`,

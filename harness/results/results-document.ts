@@ -6,6 +6,7 @@
 import type { CheckerVerdict } from '../checkers/checker.ts';
 import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measure/measure-context.ts';
 import type { MeasurementRecord } from '../measure/measurement.ts';
+import type { StoreGrading } from '../grading/grade-stores.ts';
 import type { ExpectationDetails, Observed } from '../checkers/expectation.ts';
 import type { FlowSummary } from '../checkers/flow-outcomes.ts';
 import type { ProcessRecord } from '../topology/deployment.ts';
@@ -60,6 +61,8 @@ export interface ResultsDocument {
   /** Faults, hostile input, provider faults and security checks: one row per case. */
   reliability: ReliabilityRow[];
   charts: ChartArtifact[];
+  /** "Which fix to ship": every store graded from this run, and the recommendations computed from the grades. */
+  grading: StoreGrading | null;
   /** Raw data of every measurement, or its error. */
   measurements: MeasurementRecord[];
   verdict: {

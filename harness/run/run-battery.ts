@@ -8,6 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Measurement, MeasurementsOutcome } from '../measure/measurement.ts';
 import { runMeasurements } from '../measure/measurement.ts';
+import { gradeStores } from '../grading/grade-stores.ts';
 import { MockAtlassian } from '../mock/mock-atlassian.ts';
 import { REDIS_INSTALL_HINT, RedisServer, redisServerAvailable } from '../redis/redis-server.ts';
 import { stopAllChildren } from '../process/child-process.ts';
@@ -109,6 +110,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     reliability: measured.reliability,
     charts: measured.charts,
     measurements: measured.records,
+    grading: null,
     verdict: {
       allMatched: results.length > 0 && results.every((cell) => cell.matched === true),
       matched: results.filter((cell) => cell.matched === true).length,
@@ -118,6 +120,10 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
       measurementErrors: measured.records.filter((record) => record.error).length,
     },
   };
+  if (measured.records.length > 0) {
+    const srcDefault = measured.records.find((r) => r.id === 'src-default-store')?.raw as { store?: string } | undefined;
+    document.grading = gradeStores(document, options.target.storeNeeds, srcDefault?.store);
+  }
   writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
   return { document, run };
 }

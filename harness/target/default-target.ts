@@ -23,7 +23,7 @@ export const defaultTarget: TargetDescription = {
   callbackReadyService: 'callback',
   callbackPath: '/oauth/callback',
   environment: (input) => ({
-    SESSION_STORE: input.store,
+    ...(input.store === undefined ? {} : { SESSION_STORE: input.store }),
     ATLASSIAN_AUTH_URL: input.authUrl,
     ATLASSIAN_API_URL: input.apiUrl,
     ATLASSIAN_CLIENT_ID: input.clientId,
@@ -48,5 +48,10 @@ export const defaultTarget: TargetDescription = {
   },
   stores: ['memory', 'json-file', 'atomic-file', 'sqlite', 'redis', 'sealed-state'],
   storesNeedingRedis: ['redis'],
+  storeNeeds: {
+    redis: ['a redis server (REDIS_URL)'],
+    'sealed-state': ['a key shared by every process (SESSION_SEAL_KEY)'],
+  },
+  statusTool: 'oauth_status',
   invalidStateMessage: 'Invalid or expired OAuth state parameter. Please restart the authentication flow.',
 };

@@ -5,7 +5,8 @@
  */
 
 export interface TargetEnvironmentInput {
-  store: string;
+  /** The store to configure; undefined: leave the target's own default. */
+  store: string | undefined;
   authUrl: string;
   apiUrl: string;
   clientId: string;
@@ -54,6 +55,10 @@ export interface TargetDescription {
   stores: readonly string[];
   /** Stores that need a redis-server: the run starts one, or skips their rows when none is installed. */
   storesNeedingRedis: readonly string[];
+  /** What each store needs beyond the process (a server, a shared key); absent: nothing. */
+  storeNeeds: Readonly<Record<string, readonly string[]>>;
+  /** A tool that reports, in its structured content's `store`, which store the process uses. */
+  statusTool: string;
   /** The text the target shows when the state is unknown or expired. */
   invalidStateMessage: string;
 }

@@ -25,6 +25,8 @@ export interface DeployOptions {
   history: History;
   /** Added to every process of the target (a preload in NODE_OPTIONS, say). */
   extraEnv?: Record<string, string>;
+  /** Leave the store unset, so the target picks its own default (`store` then only names the deployment). */
+  targetDefaultStore?: boolean;
 }
 
 export interface ProcessRecord {
@@ -221,7 +223,7 @@ function processEnvironment(
 ): Record<string, string> {
   return {
     ...options.target.environment({
-      store: options.store,
+      store: options.targetDefaultStore ? undefined : options.store,
       authUrl: options.mock.url,
       apiUrl: options.mock.url,
       clientId: client.clientId,

@@ -68,7 +68,9 @@ const SCHEMA = `
 
 interface Statements {
   putSession: Database.Statement<[string, string, number]>;
-  pruneSessions: Database.Statement<[number, number]>;
+  /** Two range deletes, not one `OR`: each walks only its end of the timestamp index. */
+  pruneExpired: Database.Statement<[number]>;
+  pruneFuture: Database.Statement<[number]>;
   getSession: Database.Statement<[string, number, number], { record: string }>;
   takeSession: Database.Statement<[string, number, number], { record: string }>;
   deleteSession: Database.Statement<[string]>;
@@ -122,7 +124,8 @@ export class SqliteSessionStore implements SessionStore {
       this.db.exec(SCHEMA);
       this.sql = {
         putSession: this.db.prepare('INSERT OR REPLACE INTO sessions (state, record, timestamp) VALUES (?, ?, ?)'),
-        pruneSessions: this.db.prepare('DELETE FROM sessions WHERE timestamp <= ? OR timestamp > ?'),
+        pruneExpired: this.db.prepare('DELETE FROM sessions WHERE timestamp <= ?'),
+        pruneFuture: this.db.prepare('DELETE FROM sessions WHERE timestamp > ?'),
         getSession: this.db.prepare('SELECT record FROM sessions WHERE state = ? AND timestamp > ? AND timestamp <= ?'),
         takeSession: this.db.prepare('DELETE FROM sessions WHERE state = ? AND timestamp > ? AND timestamp <= ? RETURNING record'),
         deleteSession: this.db.prepare('DELETE FROM sessions WHERE state = ?'),
@@ -140,7 +143,9 @@ export class SqliteSessionStore implements SessionStore {
     // BEGIN IMMEDIATE: take the write lock up front, so two writers queue on
     // busy_timeout instead of deadlocking on a read-to-write upgrade.
     const tx = this.db.transaction((state: string, record: string, timestamp: number) => {
-      this.sql.pruneSessions.run(...window());
+      const [oldest, newest] = window();
+      this.sql.pruneExpired.run(oldest);
+      this.sql.pruneFuture.run(newest);
       this.sql.putSession.run(state, record, timestamp);
     });
     this.putSessionTx = (state, record, timestamp) => tx.immediate(state, record, timestamp);
