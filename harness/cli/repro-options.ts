@@ -14,6 +14,8 @@ Options:
   --parallel N      scenario × store cells run at once (default 4)
   --scenarios-only  skip the measurements after the table (claims, faults,
                     hostile input, store grading); implied by --scenario
+  --full            the long versions of the measurements (what \`npm run bench\`
+                    runs: minutes); the report stays in the run folder
   --json            print the results document on stdout (progress stays on stderr)
   --help            this text
 
@@ -26,6 +28,8 @@ export interface ReproOptions {
   stores?: string[];
   flows?: number;
   parallel: number;
+  /** The long measurements (npm run bench). */
+  full: boolean;
   /** Run the scenario table without the measurements that follow it. */
   scenariosOnly: boolean;
   json: boolean;
@@ -57,6 +61,7 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
         parallel: { type: 'string' },
         json: { type: 'boolean', default: false },
         'scenarios-only': { type: 'boolean', default: false },
+        full: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -77,6 +82,7 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
     flows: positiveInteger('flows', values.flows, 100_000),
     parallel: positiveInteger('parallel', values.parallel, 64) ?? 4,
     scenariosOnly: (values['scenarios-only'] ?? false) || values.scenario !== undefined,
+    full: values.full ?? false,
     json: values.json ?? false,
     help: values.help ?? false,
   };

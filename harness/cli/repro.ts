@@ -2,9 +2,10 @@
  * `npm run repro`: run the battery, print progress and a summary table,
  * write the results document and REPORT.md, exit by the verdict.
  */
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderReport } from '../report/render-report.ts';
+import type { ResultsDocument } from '../results/results-document.ts';
 import { renderSummaryTable } from '../report/summary-table.ts';
 import { describeObserved, matchMark } from '../report/format.ts';
 import { plannedCells, runBattery } from '../run/run-battery.ts';
@@ -14,7 +15,19 @@ import { MEASUREMENTS } from '../measure/measurement-list.ts';
 import { defaultTarget } from '../target/default-target.ts';
 import { parseReproOptions, USAGE, UsageError } from './repro-options.ts';
 
+/** Where the committed report's charts live, relative to the project root. */
+const REPORT_CHARTS_BASE = 'harness/report/';
+
 const EXIT = { matched: 0, mismatch: 1, harnessFailed: 2, usage: 64 } as const;
+
+/** The committed REPORT.md, with its charts copied to harness/report/charts/ (the run's own copies stay in the run folder). */
+function publishReport(document: ResultsDocument, descriptions: Record<string, string>, runDir: string): void {
+  const chartsDir = path.join(PROJECT_ROOT, REPORT_CHARTS_BASE, 'charts');
+  rmSync(chartsDir, { recursive: true, force: true });
+  mkdirSync(chartsDir, { recursive: true });
+  for (const chart of document.charts) copyFileSync(path.join(runDir, chart.file), path.join(PROJECT_ROOT, REPORT_CHARTS_BASE, chart.file));
+  writeFileSync(path.join(PROJECT_ROOT, 'REPORT.md'), renderReport(document, descriptions, REPORT_CHARTS_BASE));
+}
 
 async function main(argv: string[]): Promise<number> {
   const target = defaultTarget;
@@ -38,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   const progress = (message: string) => process.stderr.write(`${message}\n`);
   progress(`repro: ${total} scenario × store cells against ${target.name}`);
   let done = 0;
-  const command = ['npm run repro', ...(argv.length ? ['--', ...argv] : [])].join(' ');
+  const command = options.full && argv.length === 1 ? 'npm run bench' : ['npm run repro', ...(argv.length ? ['--', ...argv] : [])].join(' ');
   const { document, run } = await runBattery({
     target,
     scenarios,
@@ -46,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     flows: options.flows,
     parallel: options.parallel,
     measurements: options.scenariosOnly ? [] : MEASUREMENTS,
-    quick: true,
+    quick: !options.full,
     command,
     onProgress: (message) => progress(`  … ${message}`),
     onCell: (cell) => {
@@ -59,11 +72,11 @@ async function main(argv: string[]): Promise<number> {
   const report = renderReport(document, descriptions);
   writeFileSync(path.join(run.dir, 'REPORT.md'), report);
   // Only a full default run speaks for the project; a filtered one stays in its run folder.
-  const fullRun = !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly;
-  if (fullRun) writeFileSync(path.join(PROJECT_ROOT, 'REPORT.md'), report);
+  const fullRun = !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full;
+  if (fullRun) publishReport(document, descriptions, run.dir);
 
   if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(`\n${renderSummaryTable(document)}\n${fullRun ? 'REPORT.md updated.' : `Filtered run: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by full runs only).`}\n`);
+  else process.stdout.write(`\n${renderSummaryTable(document)}\n${fullRun ? 'REPORT.md updated.' : `${options.full ? 'Bench run' : 'Filtered run'}: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by the default npm run repro only).`}\n`);
 
   if (document.verdict.harnessErrors > 0 || document.verdict.measurementErrors > 0) return EXIT.harnessFailed;
   return document.verdict.allMatched ? EXIT.matched : EXIT.mismatch;

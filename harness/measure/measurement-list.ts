@@ -18,6 +18,7 @@ import { measureStoreFaults, type StoreFaultsResult } from '../faults/measure-st
 import type { CellResult } from '../results/results-document.ts';
 import { measureReliability, reliabilityRows, type ReliabilityMeasurements } from '../security/measure-reliability.ts';
 import { measureDefaultStore } from '../grading/src-default-store.ts';
+import { measureThroughput, type StoreThroughput } from '../concurrency/throughput.ts';
 import type { Measurement } from './measurement.ts';
 
 export const CHARTS_SUBDIR = 'charts';
@@ -79,6 +80,12 @@ const reliability: Measurement<ReliabilityMeasurements> = {
   reliability: (raw) => reliabilityRows(raw),
 };
 
+/** Complete flows per second, 64 at once, in repeated bursts: median and spread. */
+const throughput: Measurement<StoreThroughput[]> = {
+  id: 'throughput',
+  run: (ctx) => measureThroughput(ctx),
+};
+
 /** Which store the target uses unconfigured: "Which fix to ship" checks it against the recommendation. */
 const defaultStore: Measurement<{ store: string }> = {
   id: 'src-default-store',
@@ -93,6 +100,7 @@ export const MEASUREMENTS: readonly Measurement<never>[] = [
   storeFaults,
   reliability,
   ttlMeasurement,
+  throughput,
   fileExposure,
   defaultStore,
 ] as Measurement<never>[];

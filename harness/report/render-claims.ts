@@ -17,9 +17,10 @@ export function renderClaims(claims: readonly ClaimRow[]): string[] {
   return lines;
 }
 
-export function renderCharts(charts: readonly ChartArtifact[]): string[] {
+/** `base` is where the report sits relative to the run folder's charts (e.g. `harness/report/` for the committed one). */
+export function renderCharts(charts: readonly ChartArtifact[], base = ''): string[] {
   if (charts.length === 0) return [];
-  return ['## Charts', '', ...charts.flatMap((chart) => [`### ${chart.title}`, '', `![${chart.title}](${chart.file})`, ''])];
+  return ['## Charts', '', ...charts.flatMap((chart) => [`### ${chart.title}`, '', `![${chart.title}](${base}${chart.file})`, ''])];
 }
 
 const GROUP_TITLES: Record<ReliabilityRow['group'], string> = {

@@ -5,11 +5,12 @@
 import type { ResultsDocument } from '../results/results-document.ts';
 import { renderCharts, renderClaims, renderReliability } from './render-claims.ts';
 import { renderGrading } from './render-grading.ts';
+import { renderStoreBench } from './render-store-bench.ts';
 import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, verdictLine } from './format.ts';
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderReport(document: ResultsDocument, scenarioDescriptions: Record<string, string>): string {
+export function renderReport(document: ResultsDocument, scenarioDescriptions: Record<string, string>, chartBase = ''): string {
   const { verdict, environment: env } = document;
   const lines: string[] = [];
   lines.push('# OAuth state across processes: verification report', '');
@@ -27,7 +28,9 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
     '',
   );
   lines.push(...renderClaims(document.claims));
-  lines.push(...renderCharts(document.charts));
+  lines.push(...renderCharts(document.charts, chartBase));
+  const bench = document.measurements.find((m) => m.id === 'store-bench' && !m.error);
+  lines.push(...renderStoreBench(bench?.raw as Parameters<typeof renderStoreBench>[0], bench?.quick ?? true));
   lines.push(...renderGrading(document));
   lines.push(...renderReliability(document.reliability));
   const crashed = document.measurements.filter((record) => record.error);

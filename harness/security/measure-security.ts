@@ -105,7 +105,7 @@ export async function measureSecurity(ctx: MeasureContext, options: SecurityOpti
   const started = performance.now();
   const pool = options.pool ?? new DeploymentPool(ctx, { name: 'security' });
   const requested = options.mcpDraws ?? (ctx.quick ? 2000 : 100_000);
-  const budgetMs = options.drawBudgetMs ?? (ctx.quick ? 2000 : 60_000);
+  const budgetMs = options.drawBudgetMs ?? (ctx.quick ? 2000 : 15_000);
   const markers = (options.forgedLineMarkers ?? DEFAULT_FORGED_LINE_MARKERS).map((m) => m.slice(0, 5));
   const perStoreDraws = new Map<string, { pd: PooledDeployment; draws: McpDraws; urls: string[] }>();
   const errors: SecurityResult['errors'] = [];
