@@ -89,7 +89,7 @@ export interface SecurityOptions {
   pool?: DeploymentPool;
   /** States to draw via MCP per store (quick 2,000, full 100,000). */
   mcpDraws?: number;
-  /** Time budget per store for the MCP draws (quick 2 s, full 60 s). */
+  /** Time budget per store for the MCP draws (quick 2 s, full 15 s). */
   drawBudgetMs?: number;
   /** States drawn in-process from src/'s OAuth manager (quick 2,000, full 100,000). */
   inProcessDraws?: number;
