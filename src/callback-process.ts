@@ -14,18 +14,12 @@ import { createLogger, registerSecret } from './log.ts';
 import { OAuthManager } from './oauth-manager.ts';
 import { createSessionStore, sessionStoreOptionsFromConfig } from './stores/create-session-store.ts';
 import { createCallbackServer } from './callback-server.ts';
-import { exitOnStartupError, installShutdown } from './process-lifecycle.ts';
+import { exitOnStartupError, installShutdown, parseFlags } from './process-lifecycle.ts';
 
 const PROCESS_NAME = 'callback-process';
-const KNOWN_FLAGS = new Set(['--no-stdin-watch']);
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => !KNOWN_FLAGS.has(a));
-  if (unknown.length > 0) {
-    process.stderr.write(`${PROCESS_NAME}: unknown argument ${unknown.join(' ')} (known: ${[...KNOWN_FLAGS].join(' ')})\n`);
-    process.exit(2);
-  }
+  const args = parseFlags(PROCESS_NAME, ['--no-stdin-watch']);
 
   // The callback process serves the callback itself, so with PORT=0 its
   // redirect URI may be derived; it only matters for the tool process anyway
@@ -44,7 +38,7 @@ async function main(): Promise<void> {
   if (!config.redirectUri) oauth.useRedirectUri(redirectUriForPort(port));
   installShutdown({
     log,
-    watchStdin: !args.includes('--no-stdin-watch'),
+    watchStdin: !args.has('--no-stdin-watch'),
     cleanup: async () => {
       await callback.close();
       await store.close();

@@ -66,3 +66,16 @@ export function exitOnStartupError(processName: string, error: unknown): never {
   process.stderr.write(`${processName}: startup failed: ${message}\n`);
   process.exit(EXIT_STARTUP_ERROR);
 }
+
+/**
+ * The command-line flags of an entry point: an unknown one is a startup
+ * error (exit code 2) that names it and lists the known ones.
+ */
+export function parseFlags(processName: string, known: readonly string[], argv = process.argv.slice(2)): Set<string> {
+  const unknown = argv.filter((arg) => !known.includes(arg));
+  if (unknown.length > 0) {
+    process.stderr.write(`${processName}: unknown argument ${unknown.join(' ')} (known: ${known.join(' ')})\n`);
+    process.exit(EXIT_CONFIG_ERROR);
+  }
+  return new Set(argv);
+}

@@ -18,19 +18,13 @@ import { JiraClient } from './jira-client.ts';
 import { createSessionStore, sessionStoreOptionsFromConfig } from './stores/create-session-store.ts';
 import { createCallbackServer, type CallbackServer } from './callback-server.ts';
 import { createToolServer } from './tool-server.ts';
-import { exitOnStartupError, installShutdown } from './process-lifecycle.ts';
+import { exitOnStartupError, installShutdown, parseFlags } from './process-lifecycle.ts';
 
 const PROCESS_NAME = 'tool-process';
-const KNOWN_FLAGS = new Set(['--serve-callback']);
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((a) => !KNOWN_FLAGS.has(a));
-  if (unknown.length > 0) {
-    process.stderr.write(`${PROCESS_NAME}: unknown argument ${unknown.join(' ')} (known: ${[...KNOWN_FLAGS].join(' ')})\n`);
-    process.exit(2);
-  }
-  const serveCallback = args.includes('--serve-callback');
+  const args = parseFlags(PROCESS_NAME, ['--serve-callback']);
+  const serveCallback = args.has('--serve-callback');
 
   const config = loadConfig(process.env, { servesCallback: serveCallback });
   registerSecret(config.clientSecret);

@@ -16,10 +16,13 @@ import { readStraceLog, STRACE_PATH, straceArgs, type Injection, type StraceLog,
 
 
 /** The driver compiled once to JavaScript: it starts hundreds of times a run, and under strace every start-up instruction is slower. */
+let compiledDriver: string | undefined;
 function compiledStoreDriver(): string {
+  if (compiledDriver) return compiledDriver;
   const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
   const dir = compiledEntryPoints(projectRoot, { name: 'store-driver', sourceDirs: ['src', 'harness/faults', 'fixtures/corrupt-session-files'], entries: ['harness/faults/store-driver.ts'] });
-  return path.join(dir, 'store-driver.js');
+  compiledDriver = path.join(dir, 'store-driver.js');
+  return compiledDriver;
 }
 
 export interface DriverRunOptions {

@@ -89,8 +89,13 @@ export async function completeFlow(
     .catch(() => undefined);
   if (!reading) return;
 
-  await history
-    .perform(
+  await handOff(endpoints, target, history, flow);
+}
+
+/** The tool process's whoami after a callback: did the token reach it? */
+export async function handOff(endpoints: FlowEndpoints, target: TargetDescription, history: History, flow: number): Promise<boolean> {
+  try {
+    await history.perform(
       { f: 'token-handoff', process: `tool#${endpoints.toolPid}`, flow },
       async () => {
         const result = await endpoints.tool.call(target.tools.whoami);
@@ -98,6 +103,9 @@ export async function completeFlow(
         return result;
       },
       (result) => ({ text: result.text.slice(0, 120) }),
-    )
-    .catch(() => undefined);
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }

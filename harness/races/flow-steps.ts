@@ -67,23 +67,7 @@ export async function deliverCallback(
   }
 }
 
-/** The tool process's whoami after a callback: did the token reach it? Recorded as drive-flow records it. */
-export async function handOff(endpoints: FlowEndpoints, target: TargetDescription, history: History, flow: number): Promise<boolean> {
-  try {
-    await history.perform(
-      { f: 'token-handoff', process: `tool#${endpoints.toolPid}`, flow },
-      async () => {
-        const result = await endpoints.tool.call(target.tools.whoami);
-        if (result.isError) throw new Error(result.text);
-        return result;
-      },
-      (result) => ({ text: result.text.slice(0, 120) }),
-    );
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { handOff } from '../flow/drive-flow.ts';
 
 /** One phrase for a report: "success", or the outcome and the message the user saw. */
 export function describeCallback(result: CallbackResult): string {
