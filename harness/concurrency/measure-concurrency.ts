@@ -59,8 +59,7 @@ async function runLevel(
   };
 }
 
-async function measureStore(ctx: MeasureContext, store: string, plan: readonly ConcurrencyLevelPlan[]): Promise<ConcurrencyStoreResult> {
-  const label = `c8-concurrency.${store}`;
+async function measureStore(ctx: MeasureContext, store: string, plan: readonly ConcurrencyLevelPlan[], label: string): Promise<ConcurrencyStoreResult> {
   const begun = performance.now();
   const result: ConcurrencyStoreResult = { store, topology: 'split-process', processes: [], levels: [], durationMs: 0 };
   mkdirSync(path.join(ctx.run.dir, 'history'), { recursive: true });
@@ -88,9 +87,14 @@ async function measureStore(ctx: MeasureContext, store: string, plan: readonly C
   return result;
 }
 
-export async function measureConcurrency(ctx: MeasureContext, plan?: readonly ConcurrencyLevelPlan[]): Promise<ConcurrencyResult> {
+export async function measureConcurrency(
+  ctx: MeasureContext,
+  plan?: readonly ConcurrencyLevelPlan[],
+  /** Names the deployments: two measurements of one run must not share one. */
+  labelPrefix = 'c8-concurrency',
+): Promise<ConcurrencyResult> {
   const levels = plan ?? (ctx.quick ? QUICK_CONCURRENCY_PLAN : FULL_CONCURRENCY_PLAN);
   const stores: ConcurrencyStoreResult[] = [];
-  for (const store of ctx.stores) stores.push(await measureStore(ctx, store, levels));
+  for (const store of ctx.stores) stores.push(await measureStore(ctx, store, levels, `${labelPrefix}.${store}`));
   return { quick: ctx.quick, stores };
 }

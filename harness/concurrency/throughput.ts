@@ -28,7 +28,7 @@ export async function measureThroughput(ctx: MeasureContext): Promise<StoreThrou
   const results: StoreThroughput[] = [];
   // memory loses every state across processes: its "throughput" would measure failures.
   for (const store of ctx.stores.filter((s) => s !== 'memory')) {
-    const measured = await measureConcurrency({ ...ctx, stores: [store] }, plan);
+    const measured = await measureConcurrency({ ...ctx, stores: [store] }, plan, 'throughput');
     const levels = measured.stores[0]?.levels ?? [];
     const bursts = levels.map((level) => ({
       flows: level.flows,

@@ -10,7 +10,7 @@ import type { Measurement, MeasurementsOutcome } from '../measure/measurement.ts
 import { runMeasurements } from '../measure/measurement.ts';
 import { gradeStores } from '../grading/grade-stores.ts';
 import { MockAtlassian } from '../mock/mock-atlassian.ts';
-import { REDIS_INSTALL_HINT, RedisServer, redisServerAvailable } from '../redis/redis-server.ts';
+import { startRunServices, type RunServicesHandle } from './run-services.ts';
 import { stopAllChildren } from '../process/child-process.ts';
 import { RESULTS_SCHEMA_VERSION, type CellResult, type ResultsDocument } from '../results/results-document.ts';
 import { inPool, runCell } from '../scenario/run-cell.ts';
@@ -55,24 +55,17 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   const run = createRunFolder(options.runsRoot);
   let cells = plannedCells(options.scenarios, options.stores);
   const skipped: SkippedStores[] = [];
-  let redis: RedisServer | undefined;
+  let services: RunServicesHandle | undefined;
   let mock: MockAtlassian | undefined;
   let extraMocks = 0;
   const results: CellResult[] = [];
   let measured: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
   try {
-    const needRedis = cells.filter((c) => options.target.storesNeedingRedis.includes(c.store)).map((c) => c.store);
-    if (needRedis.length > 0) {
-      if (redisServerAvailable()) {
-        redis = await RedisServer.start({ logDir: run.logDir });
-        run.services.redisUrl = redis.url;
-        options.onProgress?.(`redis-server up at ${redis.url} (pid ${redis.pid})`);
-      } else {
-        const stores = [...new Set(needRedis)];
-        skipped.push({ stores, why: REDIS_INSTALL_HINT });
-        process.stderr.write(`repro: skipping the ${stores.join(', ')} rows: ${REDIS_INSTALL_HINT}\n`);
-        cells = cells.filter((c) => !stores.includes(c.store));
-      }
+    services = await startRunServices(run, options.target, cells.map((c) => c.store), { onProgress: options.onProgress });
+    for (const skip of services.skipped) {
+      skipped.push(skip);
+      process.stderr.write(`repro: skipping the ${skip.stores.join(', ')} rows: ${skip.why}\n`);
+      cells = cells.filter((c) => !skip.stores.includes(c.store));
     }
     mock = await MockAtlassian.start(run.logDir);
     options.onProgress?.(`mock Atlassian up at ${mock.url} (pid ${mock.child.pid})`);
@@ -93,7 +86,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     }
   } finally {
     await mock?.stop().catch(() => undefined);
-    await redis?.stop().catch(() => undefined);
+    await services?.stop();
     await stopAllChildren({ graceMs: 500 });
   }
   const order = (cell: CellResult) => cells.findIndex((c) => c.scenario.name === cell.scenario && c.store === cell.store);

@@ -42,6 +42,8 @@ interface Host {
   home: string;
 }
 
+const labelsInUse = new WeakMap<RunFolder, Set<string>>();
+
 export class Deployment {
   readonly processes: ProcessRecord[] = [];
   private callbackChild: RunningChild | undefined;
@@ -80,6 +82,12 @@ export class Deployment {
 
   static async start(options: DeployOptions): Promise<Deployment> {
     const { target, topology, label, mock, run } = options;
+    // A label names the mock client, the hosts' folders and the logs: two
+    // deployments sharing one would silently take over each other's client.
+    const used = labelsInUse.get(run) ?? new Set<string>();
+    if (used.has(label)) throw new Error(`deployment label "${label}" is already used in this run: every deployment needs its own`);
+    used.add(label);
+    labelsInUse.set(run, used);
     const shape = TOPOLOGIES[topology];
     const hosts = { a: makeHost(run, label, 'a'), b: makeHost(run, label, 'b') };
     const client = await mock.registerClient(`repro-${label}`);

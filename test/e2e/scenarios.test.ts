@@ -10,6 +10,7 @@ import { MockAtlassian } from '../../harness/mock/mock-atlassian.ts';
 import { stopAllChildren } from '../../harness/process/child-process.ts';
 import { plannedCells } from '../../harness/run/run-battery.ts';
 import { createRunFolder, type RunFolder } from '../../harness/run/run-folder.ts';
+import { startRunServices, type RunServicesHandle } from '../../harness/run/run-services.ts';
 import { loadScenarios } from '../../harness/scenario/load-scenarios.ts';
 import { runCell } from '../../harness/scenario/run-cell.ts';
 import { defaultTarget } from '../../harness/target/default-target.ts';
@@ -17,14 +18,18 @@ import { defaultTarget } from '../../harness/target/default-target.ts';
 const scenarios = await loadScenarios();
 let run: RunFolder;
 let mock: MockAtlassian;
+let services: RunServicesHandle | undefined;
 
 beforeAll(async () => {
   run = createRunFolder(undefined, 'gate');
+  // Required: the gate covers the redis rows (.ci/run installs redis-server); a missing one fails loudly.
+  services = await startRunServices(run, defaultTarget, plannedCells(scenarios).map((c) => c.store), { required: true });
   mock = await MockAtlassian.start(run.logDir);
 });
 
 afterAll(async () => {
   await mock?.stop();
+  await services?.stop();
   await stopAllChildren({ graceMs: 500 });
 });
 
