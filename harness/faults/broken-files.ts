@@ -8,7 +8,7 @@
  * the sessions that were there can no longer be found (lost, silently or
  * not; and how many of those the store itself erased from disk).
  */
-import { chmodSync, chownSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BROKEN_SESSION_FILE_CASES, type BrokenSessionFileCase } from '../../fixtures/corrupt-session-files/broken-session-files.ts';
 import type { CheckValue } from './driver-protocol.ts';
@@ -40,7 +40,8 @@ export interface BrokenFileResult {
   /** Lost sessions that were on disk after the fault and are no longer: the store's rewrite erased them. */
   erasedByStore: number;
   /** Ran as another user (root ignores folder permissions). */
-  ranAsUid?: number;
+  /** Root would ignore the folder's mode: the driver ran without CAP_DAC_OVERRIDE. */
+  ranWithoutPermissionOverride?: boolean;
 }
 
 const NEW_SESSION = PROFILE_SESSIONS;
@@ -62,14 +63,6 @@ function statesOnDisk(folder: string, states: readonly string[]): Set<string> {
   return present;
 }
 
-function chownTree(dir: string, uid: number): void {
-  chownSync(dir, uid, uid);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) chownTree(full, uid);
-    else chownSync(full, uid, uid);
-  }
-}
 
 async function runCase(ctx: FaultContext, profile: StoreProfile, broken: BrokenSessionFileCase): Promise<Measured<BrokenFileResult>> {
   if (broken.format === 'json' && profile.format !== 'write-up-json') {
@@ -85,9 +78,8 @@ async function runCase(ctx: FaultContext, profile: StoreProfile, broken: BrokenS
   const states = earlier.map((index) => seededState(profile.seed, index));
   const asOther = broken.id === 'read-only-folder' && process.getuid?.() === 0;
   if (asOther && ctx.otherUid === undefined) {
-    return unknown('the harness runs as root, which ignores folder permissions, and no other user could be played (setpriv missing)');
+    return unknown('the harness runs as root, which ignores folder permissions, and setpriv (to drop that override) is missing');
   }
-  if (asOther) chownTree(folder, ctx.otherUid!);
   await broken.apply({ folder, file: mainFile }, { keep: earlier.map((index) => seededSession(profile.seed, index)), filler: (index) => seededSession(`${profile.seed}-filler`, index) });
   const onDiskBefore = statesOnDisk(folder, states);
   // Every lookup of the write-up's store parses the whole file: at 50 MB,
@@ -111,7 +103,7 @@ async function runCase(ctx: FaultContext, profile: StoreProfile, broken: BrokenS
       opTimeoutMs: 30_000,
       // The 50 MB case is the longest run of all: started last, it would be the whole tail.
       urgent: broken.id === 'fifty-megabytes',
-      ...(asOther ? { runAsUid: ctx.otherUid } : {}),
+      ...(asOther ? { withoutPermissionOverride: true } : {}),
     });
   } finally {
     if (existsSync(folder) && statSync(folder).isDirectory()) chmodSync(folder, 0o700);
@@ -147,7 +139,7 @@ async function runCase(ctx: FaultContext, profile: StoreProfile, broken: BrokenS
     keptAfter,
     lost: sessionsBefore - keptAfter,
     erasedByStore: lostStates.filter((state) => onDiskBefore.has(state) && !onDiskAfter.has(state)).length,
-    ...(asOther ? { ranAsUid: ctx.otherUid } : {}),
+    ...(asOther ? { ranWithoutPermissionOverride: true } : {}),
   };
 }
 

@@ -88,7 +88,7 @@ export function judgeBrokenFile(result: BrokenFileResult): Cell {
       `new put ${result.newPut}${result.newPutMs !== undefined ? ` in ${result.newPutMs} ms` : ''}${result.newSessionReadable ? ' and readable' : ''}; ` +
       `${result.keptAfter} kept, ${result.lost} lost${result.erasedByStore ? ` (${result.erasedByStore} erased from disk by the store's rewrite)` : result.lost && result.stillOnDisk === 0 ? ' (destroyed by the fault itself)' : ''}`
     : `no sessions before; new put ${result.newPut}${result.newSessionReadable ? ' and readable' : ''}`;
-  const asOther = result.ranAsUid !== undefined ? ` (ran as uid ${result.ranAsUid}: root ignores folder permissions)` : '';
+  const asOther = result.ranWithoutPermissionOverride ? ' (ran as root without CAP_DAC_OVERRIDE: root would ignore the folder\'s mode)' : '';
   const alive = result.alive ? 'kept running' : `did not keep running: ${result.exit}`;
   // Silence is fine when nothing went wrong for the callers; otherwise the process must say what.
   const troubled = result.lost > 0 || result.newPut !== 'ok' || !result.newSessionReadable || result.readableBefore < result.sessionsBefore;

@@ -34,8 +34,13 @@ export interface DriverRunOptions {
   logDir: string;
   env?: Record<string, string>;
   strace?: { mode: StraceMode; paths?: readonly string[]; injection?: Injection };
-  /** Runs the driver as this uid/gid (setpriv), e.g. 65534 to be "someone else". */
-  runAsUid?: number;
+  /**
+   * Runs the driver as root without the capabilities that override file
+   * permissions (setpriv drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so a
+   * read-only folder is read-only to it, while it can still read the project
+   * wherever it was cloned.
+   */
+  withoutPermissionOverride?: boolean;
   timeoutMs?: number;
   /** Start before the runs already waiting for a slot. */
   urgent?: boolean;
@@ -114,9 +119,9 @@ async function runDriverNow(options: DriverRunOptions): Promise<DriverRun> {
   if (straceOptions && !attach) {
     command = STRACE_PATH;
     args = [...straceArgs(straceOptions), ...nodeArgs];
-  } else if (options.runAsUid !== undefined) {
+  } else if (options.withoutPermissionOverride) {
     command = 'setpriv';
-    args = [`--reuid=${options.runAsUid}`, `--regid=${options.runAsUid}`, '--clear-groups', '--', ...nodeArgs];
+    args = ['--bounding-set=-dac_override,-dac_read_search', '--', ...nodeArgs];
   }
   const started = performance.now();
   const child = spawnChild({
