@@ -9,6 +9,7 @@ import { $, fs, os, path } from 'zx';
 const source = process.cwd();
 const target = await fs.mkdtemp(path.join(os.tmpdir(), 'oauth-state-repro-clone-'));
 $.verbose = false;
+$.quiet = true;
 
 async function step(title: string, command: () => Promise<unknown>): Promise<boolean> {
   const started = Date.now();
