@@ -30,7 +30,7 @@ export function renderGrading(document: ResultsDocument): string[] {
   }
   lines.push(
     '',
-    'Each grade is computed from this run: the scenario rows (topologies), the concurrency measurement and the forced races (concurrency), the fault rows (crash: kills, write errors, broken files), C6\'s probes per store (TTL), the hostile-input and security rows. *conditional* means the property holds only under the conditions stated. The recommendation ranks by columns passed, then by flow overhead against memory, then by lookup time; "one host" leaves out `isolated` and stores that need a server; "default of src/" also leaves out stores that need any configuration.',
+    'Each grade is computed from this run: the scenario rows (topologies), the concurrency measurement and the forced races (concurrency), the fault rows (crash: kills, write errors, broken files), C6\'s probes per store (TTL), the hostile-input and security rows. *conditional* means the property holds only under the conditions stated. The recommendation ranks by columns passed, then by take p50 (the callback\'s lookup) at the most live sessions measured, then get p50, then flow overhead against memory; "one host" leaves out `isolated` and stores that need a server; "default of src/" also leaves out stores that need any configuration.',
     '',
   );
 
