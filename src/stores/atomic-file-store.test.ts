@@ -116,6 +116,8 @@ describe('atomic-file store: private folder and file', () => {
     expect(mode(file)).toBe(0o666);
   });
 
+  // Giving a file to another uid (chown) needs root: as another user these two
+  // cases cannot be set up, so they run only as root (CI and these machines are).
   it.runIf(isRoot)('refuses a file owned by someone else and leaves it untouched', () => {
     const dir = privateDir();
     const file = path.join(dir, 'sessions.json');
