@@ -11,7 +11,7 @@ import { summariseFlows } from '../checkers/flow-outcomes.ts';
 import { completeFlow, startFlow, type FlowEndpoints } from '../flow/drive-flow.ts';
 import type { MeasureContext } from '../measure/measure-context.ts';
 import { History } from '../run/history.ts';
-import { inPool } from '../scenario/run-cell.ts';
+import { inPool } from '../run/in-pool.ts';
 import { Deployment } from '../topology/deployment.ts';
 import { FULL_CONCURRENCY_PLAN, QUICK_CONCURRENCY_PLAN, type ConcurrencyLevelPlan } from './concurrency-plan.ts';
 import type { ConcurrencyLevelResult, ConcurrencyResult, ConcurrencyStoreResult } from './concurrency-result.ts';

@@ -12,7 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { MeasureContext } from '../measure/measure-context.ts';
-import type { MockAtlassian, RegisteredClient } from '../mock/mock-atlassian.ts';
+import type { RegisteredClient } from '../mock/mock-atlassian.ts';
 import { History } from '../run/history.ts';
 import { Deployment } from '../topology/deployment.ts';
 import type { TopologyName } from '../topology/topologies.ts';
@@ -50,7 +50,6 @@ export class DeploymentPool {
   readonly challenges = new Set<string>();
   private readonly started = new Map<string, Promise<PooledDeployment>>();
   private readonly prefix: string;
-  private readonly recordingMock: MockAtlassian;
 
   constructor(
     readonly ctx: MeasureContext,
@@ -59,12 +58,13 @@ export class DeploymentPool {
     poolCounter += 1;
     this.prefix = `${options.name}-${process.pid}-${poolCounter}`;
     this.httpTimeoutMs = options.httpTimeoutMs ?? (ctx.quick ? 2000 : 5000);
-    this.recordingMock = recordClients(ctx.mock, this.clients);
   }
 
-  /** The mock, through a wrapper that remembers every client secret registered with it. */
-  get mock(): MockAtlassian {
-    return this.recordingMock;
+  /** Registers a client that is not one of the pool's deployments (another user's app), remembering its secret. */
+  async registerForeignClient(clientId: string, redirectUris: string[]): Promise<RegisteredClient> {
+    const client = await this.ctx.mock.registerClient(clientId, redirectUris);
+    this.clients.set(client.clientId, client);
+    return client;
   }
 
   get(store: string, topology: TopologyName): Promise<PooledDeployment> {
@@ -112,21 +112,19 @@ export class DeploymentPool {
     const historyFile = path.join(ctx.run.dir, 'history', `${label}.jsonl`);
     mkdirSync(path.dirname(historyFile), { recursive: true });
     const history = new History(historyFile);
-    const before = new Set(this.clients.keys());
     try {
       const deployment = await Deployment.start({
         target: ctx.target,
         topology,
         store,
         label,
-        mock: this.recordingMock,
+        mock: ctx.mock,
         run: ctx.run,
         history,
         extraEnv: { OAUTH_HTTP_TIMEOUT_MS: String(this.httpTimeoutMs) },
       });
-      const clientId = [...this.clients.keys()].find((id) => !before.has(id) && id.endsWith(label));
-      const client = clientId ? this.clients.get(clientId) : undefined;
-      if (!client) throw new Error(`deployment ${label}: the client it registered was not seen`);
+      const client = deployment.registeredClient;
+      this.clients.set(client.clientId, client);
       ctx.onProgress?.(`${label}: up (${deployment.processes.map((p) => `${p.role} ${p.pid}`).join(', ')})`);
       return { store, topology, label, deployment, history, client };
     } catch (error) {
@@ -136,16 +134,6 @@ export class DeploymentPool {
   }
 }
 
-/** A view of the mock whose registerClient also remembers the secret (Deployment keeps it private). */
-function recordClients(mock: MockAtlassian, clients: Map<string, RegisteredClient>): MockAtlassian {
-  const view = Object.create(mock) as MockAtlassian;
-  view.registerClient = async (clientId: string, redirectUris: string[] = []) => {
-    const client = await mock.registerClient(clientId, redirectUris);
-    clients.set(client.clientId, client);
-    return client;
-  };
-  return view;
-}
 
 export function processAlive(pid: number): boolean {
   try {

@@ -19,7 +19,7 @@ let foreignCounter = 0;
 export async function foreignCallbackQuery(pool: DeploymentPool, pd: PooledDeployment): Promise<string> {
   foreignCounter += 1;
   const callbackUrl = new URL(pool.ctx.target.callbackPath, pd.deployment.callbackUrl).toString();
-  const client = await pool.mock.registerClient(`foreign-${foreignCounter}-${pd.label}`, [callbackUrl]);
+  const client = await pool.registerForeignClient(`foreign-${foreignCounter}-${pd.label}`, [callbackUrl]);
   const verifier = randomBytes(32).toString('base64url');
   const authorize = new URL('/authorize', pool.ctx.mock.url);
   const params = {

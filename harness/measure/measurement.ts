@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { MockAtlassian } from '../mock/mock-atlassian.ts';
 import type { CellResult } from '../results/results-document.ts';
-import { inPool } from '../scenario/run-cell.ts';
+import { inPool } from '../run/in-pool.ts';
 import type { ChartArtifact, ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
 
 export interface Measurement<Raw = unknown> {

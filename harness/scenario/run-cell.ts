@@ -17,6 +17,7 @@ import type { RunFolder } from '../run/run-folder.ts';
 import type { TargetDescription } from '../target/target-description.ts';
 import { Deployment } from '../topology/deployment.ts';
 import type { Scenario } from './scenario.ts';
+import { inPool } from '../run/in-pool.ts';
 
 export interface CellOptions {
   scenario: Scenario;
@@ -101,17 +102,3 @@ async function runWorkload(scenario: Scenario, deployment: Deployment, target: T
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
-
-/** Runs work over items with at most `size` in flight; results in item order. */
-export async function inPool<I, O>(items: readonly I[], size: number, work: (item: I) => Promise<O>): Promise<O[]> {
-  const results: O[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  return results;
-}

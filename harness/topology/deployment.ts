@@ -63,6 +63,11 @@ export class Deployment {
     return this.client.clientId;
   }
 
+  /** The client with its secret, for checks that a secret never shows (logs, pages). */
+  get registeredClient(): Readonly<RegisteredClient> {
+    return this.client;
+  }
+
   get toolPid(): number {
     return this.tool.child.pid;
   }
