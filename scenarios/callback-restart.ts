@@ -1,5 +1,5 @@
-import { PASSES, REJECTED_AS_INVALID_STATE } from '../harness/scenario/expectations.ts';
-import type { Scenario } from '../harness/scenario/scenario.ts';
+import { PASSES, REJECTED_AS_INVALID_STATE } from '../harness/core/expectations.ts';
+import type { Scenario } from '../harness/core/scenario.ts';
 
 export default {
   name: 'callback-restart',
@@ -10,11 +10,8 @@ export default {
   workload: { flows: 5, concurrency: 1 },
   faultsBetweenStartAndCallback: [{ kind: 'restart-callback' }],
   expect: {
-    memory: REJECTED_AS_INVALID_STATE,
-    'json-file': PASSES,
-    'atomic-file': PASSES,
-    sqlite: PASSES,
-    redis: PASSES,
-    'sealed-state': PASSES,
+    process: REJECTED_AS_INVALID_STATE,
+    host: PASSES,
+    hosts: PASSES,
   },
 } satisfies Scenario;

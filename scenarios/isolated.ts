@@ -1,5 +1,5 @@
-import { NO_SHARED_DISK, PASSES, REJECTED_AS_INVALID_STATE } from '../harness/scenario/expectations.ts';
-import type { Scenario } from '../harness/scenario/scenario.ts';
+import { NO_SHARED_DISK, PASSES, REJECTED_AS_INVALID_STATE } from '../harness/core/expectations.ts';
+import type { Scenario } from '../harness/core/scenario.ts';
 
 export default {
   name: 'isolated',
@@ -8,11 +8,8 @@ export default {
   workload: { flows: 5, concurrency: 1 },
   faultsBetweenStartAndCallback: [],
   expect: {
-    memory: REJECTED_AS_INVALID_STATE,
-    'json-file': REJECTED_AS_INVALID_STATE,
-    'atomic-file': NO_SHARED_DISK,
-    sqlite: NO_SHARED_DISK,
-    redis: PASSES,
-    'sealed-state': PASSES,
+    process: REJECTED_AS_INVALID_STATE,
+    host: NO_SHARED_DISK,
+    hosts: PASSES,
   },
 } satisfies Scenario;

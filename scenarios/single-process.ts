@@ -1,5 +1,5 @@
-import { PASSES } from '../harness/scenario/expectations.ts';
-import type { Scenario } from '../harness/scenario/scenario.ts';
+import { PASSES } from '../harness/core/expectations.ts';
+import type { Scenario } from '../harness/core/scenario.ts';
 
 export default {
   name: 'single-process',
@@ -8,11 +8,8 @@ export default {
   workload: { flows: 5, concurrency: 1 },
   faultsBetweenStartAndCallback: [],
   expect: {
-    memory: PASSES,
-    'json-file': PASSES,
-    'atomic-file': PASSES,
-    sqlite: PASSES,
-    redis: PASSES,
-    'sealed-state': PASSES,
+    process: PASSES,
+    host: PASSES,
+    hosts: PASSES,
   },
 } satisfies Scenario;

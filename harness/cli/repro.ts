@@ -1,18 +1,21 @@
 /**
+ * harness/cli/: the entry points (npm run repro, npm run bench, fresh-clone-check).
+ *
  * `npm run repro`: run the battery, print progress and a summary table,
  * write the results document and REPORT.md, exit by the verdict.
  */
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeChartFiles } from '../report/chart-files.ts';
 import path from 'node:path';
 import { renderReport } from '../report/render-report.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import { renderSummaryTable } from '../report/summary-table.ts';
 import { describeObserved, matchMark } from '../report/format.ts';
-import { plannedCells, runBattery } from '../run/run-battery.ts';
-import { PROJECT_ROOT } from '../run/run-folder.ts';
-import { loadScenarios } from '../scenario/load-scenarios.ts';
-import { MEASUREMENTS } from '../measure/measurement-list.ts';
-import { defaultTarget } from '../target/default-target.ts';
+import { plannedCells, runBattery } from '../engine/run-battery.ts';
+import { PROJECT_ROOT } from '../core/run-folder.ts';
+import { loadScenarios } from '../core/load-scenarios.ts';
+import { MEASUREMENTS } from '../measurements/measurement-list.ts';
+import { defaultTarget } from '../deploy/target/default-target.ts';
 import { parseReproOptions, USAGE, UsageError } from './repro-options.ts';
 
 /** Where the committed report's charts live, relative to the project root. */
@@ -25,7 +28,9 @@ function publishReport(document: ResultsDocument, descriptions: Record<string, s
   const chartsDir = path.join(PROJECT_ROOT, REPORT_CHARTS_BASE, 'charts');
   rmSync(chartsDir, { recursive: true, force: true });
   mkdirSync(chartsDir, { recursive: true });
-  for (const chart of document.charts) copyFileSync(path.join(runDir, chart.file), path.join(PROJECT_ROOT, REPORT_CHARTS_BASE, chart.file));
+  for (const chart of document.charts) {
+    if (existsSync(path.join(runDir, chart.file))) copyFileSync(path.join(runDir, chart.file), path.join(PROJECT_ROOT, REPORT_CHARTS_BASE, chart.file));
+  }
   writeFileSync(path.join(PROJECT_ROOT, 'REPORT.md'), renderReport(document, descriptions, REPORT_CHARTS_BASE));
 }
 
@@ -34,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const allScenarios = await loadScenarios();
   let options;
   try {
-    options = parseReproOptions(argv, { scenarios: allScenarios.map((s) => s.name), stores: [...target.stores] });
+    options = parseReproOptions(argv, { scenarios: allScenarios.map((s) => s.name), stores: Object.keys(target.stores) });
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`repro: ${error.message}\n\n${USAGE}\n`);
@@ -47,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.matched;
   }
   const scenarios = options.scenarios ? allScenarios.filter((s) => options.scenarios!.includes(s.name)) : allScenarios;
-  const total = plannedCells(scenarios, options.stores).length;
+  const total = plannedCells(scenarios, target, options.stores).length;
   const progress = (message: string) => process.stderr.write(`${message}\n`);
   progress(`repro: ${total} scenario × store cells against ${target.name}`);
   let done = 0;
@@ -68,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
 
+  for (const failed of await writeChartFiles(document.charts, run.dir)) progress(`repro: chart ${failed.id} could not be drawn: ${failed.error}`);
   const descriptions = Object.fromEntries(scenarios.map((s) => [s.name, s.description]));
   const report = renderReport(document, descriptions);
   writeFileSync(path.join(run.dir, 'REPORT.md'), report);

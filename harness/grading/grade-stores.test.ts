@@ -26,7 +26,7 @@ describe('which fix to ship', () => {
     redis: { isolated: true, takeUs: 90 },
     'sealed-state': { isolated: true, takeUs: 6 },
   });
-  const needs = { redis: ['a redis server (REDIS_URL)'], 'sealed-state': ['a key shared by every process (SESSION_SEAL_KEY)'] };
+  const needs = { redis: { reach: 'hosts', needs: ['a redis server (REDIS_URL)'] }, 'sealed-state': { reach: 'hosts', needs: ['a key shared by every process (SESSION_SEAL_KEY)'] } } as const;
 
   test('equal grades are separated by the take p50, not by a noisy flow p50', () => {
     const { recommendations } = gradeStores(document, needs, 'sqlite');

@@ -1,14 +1,25 @@
 /**
+ * harness/grading/: every store graded from the run's cells and measurements; the recommendations.
+ *
  * "Which fix to ship": every store graded on the same battery, from this
  * run's results only, and a recommendation computed from the grades. Pure:
  * results document in, grades out.
  */
-import type { StoreLatencyResult } from '../bench/store-latency.ts';
-import { claimC6 } from '../clock/claim-c6.ts';
-import type { TtlResult } from '../clock/ttl-result.ts';
-import type { C8Raw } from '../concurrency/c8-measurement.ts';
-import type { ReliabilityRow } from '../measure/measure-context.ts';
-import type { CellResult, ResultsDocument } from '../results/results-document.ts';
+import type { StoreLatencyResult } from '../measurements/store-bench/store-latency.ts';
+import { claimC6 } from '../measurements/ttl-clock/claim-c6.ts';
+import type { TtlResult } from '../measurements/ttl-clock/ttl-result.ts';
+import type { C8Raw } from '../measurements/concurrency/c8-measurement.ts';
+import type { ReliabilityRow } from '../measurements/measure-context.ts';
+import type { CellResult } from '../core/cell-result.ts';
+import type { StoreProfile } from '../core/store-profile.ts';
+import type { MeasurementRecord } from '../measurements/measurement.ts';
+
+/** What grading reads of a run: its cells, reliability rows and measurements (the results document is one). */
+export interface GradingInput {
+  cells: readonly CellResult[];
+  reliability: readonly ReliabilityRow[];
+  measurements: readonly MeasurementRecord[];
+}
 
 export const GRADE_COLUMNS = [
   'single-process',
@@ -93,7 +104,7 @@ function ttlGrade(ttl: TtlResult | undefined, store: string): GradeCell {
   return { grade: 'not measured', detail };
 }
 
-const raw = <T>(document: ResultsDocument, id: string): T | undefined => document.measurements.find((m) => m.id === id && !m.error)?.raw as T | undefined;
+const raw = <T>(document: GradingInput, id: string): T | undefined => document.measurements.find((m) => m.id === id && !m.error)?.raw as T | undefined;
 
 const POINTS: Record<Grade, number> = { pass: 1, conditional: 0.5, fail: 0, 'not measured': 0 };
 
@@ -125,7 +136,7 @@ function because(grade: StoreGrade | undefined, columns: readonly GradeColumn[],
   return `${score(grade, columns)}/${columns.length} columns (best of ${among.map((g) => `${g.store} ${score(g, columns)}`).join(', ')})${fails.length ? `; short of pass on ${fails.join(', ')}` : ''}; ${take}; ${ratio}`;
 }
 
-export function gradeStores(document: ResultsDocument, storeNeeds: Readonly<Record<string, readonly string[]>>, srcDefaultStore?: string): StoreGrading {
+export function gradeStores(document: GradingInput, profiles: Readonly<Record<string, StoreProfile>>, srcDefaultStore?: string): StoreGrading {
   const stores = [...new Set(document.cells.map((c) => c.store))];
   const c8 = raw<C8Raw>(document, 'c8-success-rate');
   const ttl = raw<TtlResult>(document, 'c6-ttl');
@@ -140,7 +151,7 @@ export function gradeStores(document: ResultsDocument, storeNeeds: Readonly<Reco
     const p50 = flowP50(store);
     return {
       store,
-      needs: [...(storeNeeds[store] ?? [])],
+      needs: [...(profiles[store]?.needs ?? [])],
       columns: {
         'single-process': cellGrade(cell('single-process', store)),
         'split-process': cellGrade(cell('split-process', store)),

@@ -1,6 +1,6 @@
 /** Small formatters shared by the terminal table and REPORT.md. */
-import type { CellResult } from '../results/results-document.ts';
-import type { Expectation } from '../scenario/scenario.ts';
+import type { CellResult } from '../core/cell-result.ts';
+import type { Expectation } from '../core/scenario.ts';
 
 export const ms = (value: number | undefined) => (value === undefined ? '–' : value < 10 ? value.toFixed(2) : value.toFixed(0));
 

@@ -1,5 +1,5 @@
 /** The claims table and the reliability section of REPORT.md. */
-import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measure/measure-context.ts';
+import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measurements/measure-context.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -1,7 +1,7 @@
 /** "Which fix to ship" in REPORT.md: the grades, the overheads, the recommendations. */
-import { lookupTargets } from '../bench/store-claims.ts';
-import type { StoreLatencyResult } from '../bench/store-latency.ts';
-import { THROUGHPUT_TARGET_FLOWS_PER_SECOND, type StoreThroughput } from '../concurrency/throughput.ts';
+import { lookupTargets } from '../measurements/store-bench/store-claims.ts';
+import type { StoreLatencyResult } from '../measurements/store-bench/store-latency.ts';
+import { THROUGHPUT_TARGET_FLOWS_PER_SECOND, type StoreThroughput } from '../measurements/concurrency/throughput.ts';
 import { GRADE_COLUMNS, type Grade } from '../grading/grade-stores.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 

@@ -1,4 +1,6 @@
 /**
+ * harness/report/: REPORT.md, the terminal summary and the charts, rendered from the results document.
+ *
  * REPORT.md, rendered from the results document alone: every figure and
  * verdict in it comes from the run that wrote it.
  */

@@ -3,8 +3,8 @@
  * latency by live sessions) as text tables, for REPORT.md's "Store
  * micro-benchmarks" section.
  */
-import type { StoreFootprintResult } from '../bench/store-footprint.ts';
-import { OPS, type StoreLatencyResult } from '../bench/store-latency.ts';
+import type { StoreFootprintResult } from '../measurements/store-bench/store-footprint.ts';
+import { OPS, type StoreLatencyResult } from '../measurements/store-bench/store-latency.ts';
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

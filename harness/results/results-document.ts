@@ -1,40 +1,18 @@
 /**
+ * harness/results/: the results document (results.json), the one source the report is rendered from.
+ *
  * The results document: one JSON file per run, the single source REPORT.md
  * and the summary table are rendered from. Its schema is in the README;
  * change both together.
  */
-import type { CheckerVerdict } from '../checkers/checker.ts';
-import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measure/measure-context.ts';
-import type { MeasurementRecord } from '../measure/measurement.ts';
+import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measurements/measure-context.ts';
+import type { MeasurementRecord } from '../measurements/measurement.ts';
 import type { StoreGrading } from '../grading/grade-stores.ts';
-import type { ExpectationDetails, Observed } from '../checkers/expectation.ts';
-import type { FlowSummary } from '../checkers/flow-outcomes.ts';
-import type { ProcessRecord } from '../topology/deployment.ts';
-import type { Expectation } from '../scenario/scenario.ts';
+import type { CellResult } from '../core/cell-result.ts';
+
+export type { CellResult };
 
 export const RESULTS_SCHEMA_VERSION = 1;
-
-export interface CellResult {
-  scenario: string;
-  store: string;
-  topology: string;
-  flows: number;
-  stateLookups: FlowSummary['stateLookups'];
-  tokenExchanges: FlowSummary['tokenExchanges'];
-  tokenHandoffs: FlowSummary['tokenHandoffs'];
-  errors: FlowSummary['errors'];
-  processes: ProcessRecord[];
-  latencyMs: FlowSummary['latencyMs'];
-  expected: Expectation;
-  observed: Observed | null;
-  /** true: observed matches expected; false: it does not; 'unknown': the checker could not judge. */
-  matched: true | false | 'unknown';
-  checkers: CheckerVerdict<ExpectationDetails | unknown>[];
-  /** Set when the harness itself failed (a process would not start): the cell was not judged. */
-  harnessError?: string;
-  durationMs: number;
-  historyFile: string;
-}
 
 export interface RunEnvironment {
   commit: string;

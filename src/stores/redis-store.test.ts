@@ -15,7 +15,7 @@ import { silentLogger } from '../log.ts';
 import { ConfigError } from '../config.ts';
 import { createSessionStore } from './create-session-store.ts';
 import { RedisSessionStore, RedisStoreError, TOKENS_WITH_REFRESH_TTL_S, describeRedisUrl } from './redis-store.ts';
-import { RedisServer, REDIS_INSTALL_HINT, redisServerAvailable } from '../../harness/redis/redis-server.ts';
+import { RedisServer, REDIS_INSTALL_HINT, redisServerAvailable } from '../../harness/deploy/services/redis-server.ts';
 
 let server: RedisServer;
 let logDir: string;

@@ -18,7 +18,7 @@ import { createSessionStore } from './create-session-store.ts';
 import { MemorySessionStore } from './memory-store.ts';
 import { JsonFileSessionStore, tokensFileFor } from './json-file-store.ts';
 import { SealedStateSessionStore } from './sealed-state-store.ts';
-import { RedisServer, REDIS_INSTALL_HINT, redisServerAvailable } from '../../harness/redis/redis-server.ts';
+import { RedisServer, REDIS_INSTALL_HINT, redisServerAvailable } from '../../harness/deploy/services/redis-server.ts';
 
 interface StoreCase {
   name: string;

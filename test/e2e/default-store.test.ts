@@ -7,14 +7,14 @@
  * real processes.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { measureDefaultStore } from '../../harness/grading/src-default-store.ts';
-import { MockAtlassian } from '../../harness/mock/mock-atlassian.ts';
-import { stopAllChildren } from '../../harness/process/child-process.ts';
-import { createRunFolder, type RunFolder } from '../../harness/run/run-folder.ts';
-import { NO_SHARED_DISK, PASSES } from '../../harness/scenario/expectations.ts';
-import { loadScenarios } from '../../harness/scenario/load-scenarios.ts';
-import { defaultTarget } from '../../harness/target/default-target.ts';
-import { TOPOLOGIES } from '../../harness/topology/topologies.ts';
+import { measureDefaultStore } from '../../harness/measurements/default-store/src-default-store.ts';
+import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
+import { stopAllChildren } from '../../harness/deploy/process/child-process.ts';
+import { createRunFolder, type RunFolder } from '../../harness/core/run-folder.ts';
+import { expectationFor, NO_SHARED_DISK, PASSES } from '../../harness/core/expectations.ts';
+import { loadScenarios } from '../../harness/core/load-scenarios.ts';
+import { defaultTarget } from '../../harness/deploy/target/default-target.ts';
+import { TOPOLOGIES } from '../../harness/core/topologies.ts';
 
 let run: RunFolder;
 let mock: MockAtlassian;
@@ -31,10 +31,10 @@ afterAll(async () => {
 
 test('the unconfigured tool process uses a store every applicable scenario expects to pass', async () => {
   const { store } = await measureDefaultStore({ run, mock, target: defaultTarget, stores: [], quick: true });
-  expect(defaultTarget.stores).toContain(store);
-  expect(defaultTarget.storeNeeds[store] ?? [], 'the default must need no server and no configuration').toEqual([]);
+  expect(Object.keys(defaultTarget.stores)).toContain(store);
+  expect(defaultTarget.stores[store]?.needs ?? [], 'the default must need no server and no configuration').toEqual([]);
   for (const scenario of await loadScenarios()) {
     const sharesHost = TOPOLOGIES[scenario.topology].callbackHost === 'a';
-    expect(scenario.expect[store], `${scenario.name} × ${store}`).toEqual(sharesHost ? PASSES : NO_SHARED_DISK);
+    expect(expectationFor(scenario, store, defaultTarget.stores[store]), `${scenario.name} × ${store}`).toEqual(sharesHost ? PASSES : NO_SHARED_DISK);
   }
 });

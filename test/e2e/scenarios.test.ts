@@ -6,14 +6,14 @@
  * reproduction stops reproducing, the gate goes red.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MockAtlassian } from '../../harness/mock/mock-atlassian.ts';
-import { stopAllChildren } from '../../harness/process/child-process.ts';
-import { plannedCells } from '../../harness/run/run-battery.ts';
-import { createRunFolder, type RunFolder } from '../../harness/run/run-folder.ts';
-import { startRunServices, type RunServicesHandle } from '../../harness/run/run-services.ts';
-import { loadScenarios } from '../../harness/scenario/load-scenarios.ts';
-import { runCell } from '../../harness/scenario/run-cell.ts';
-import { defaultTarget } from '../../harness/target/default-target.ts';
+import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
+import { stopAllChildren } from '../../harness/deploy/process/child-process.ts';
+import { plannedCells } from '../../harness/engine/run-battery.ts';
+import { createRunFolder, type RunFolder } from '../../harness/core/run-folder.ts';
+import { startRunServices, type RunServicesHandle } from '../../harness/deploy/services/run-services.ts';
+import { loadScenarios } from '../../harness/core/load-scenarios.ts';
+import { runCell } from '../../harness/engine/run-cell.ts';
+import { defaultTarget } from '../../harness/deploy/target/default-target.ts';
 
 const scenarios = await loadScenarios();
 let run: RunFolder;
@@ -23,7 +23,7 @@ let services: RunServicesHandle | undefined;
 beforeAll(async () => {
   run = createRunFolder(undefined, 'gate');
   // Required: the gate covers the redis rows (.ci/run installs redis-server); a missing one fails loudly.
-  services = await startRunServices(run, defaultTarget, plannedCells(scenarios).map((c) => c.store), { required: true });
+  services = await startRunServices(run, defaultTarget, plannedCells(scenarios, defaultTarget).map((c) => c.store), { required: true });
   mock = await MockAtlassian.start(run.logDir);
 });
 
@@ -34,11 +34,10 @@ afterAll(async () => {
 });
 
 describe.concurrent('scenario × store through real processes', () => {
-  for (const { scenario, store } of plannedCells(scenarios)) {
-    const expected = scenario.expect[store]!;
+  for (const { scenario, store, expected } of plannedCells(scenarios, defaultTarget)) {
     const title = `${scenario.name} × ${store}: ${expected.outcome === 'pass' ? 'every flow completes' : `every flow fails at ${expected.stage}`}`;
     test(title, async () => {
-      const cell = await runCell({ scenario, store, target: defaultTarget, mock, run });
+      const cell = await runCell({ scenario, store, expected, target: defaultTarget, mock, run });
       expect(cell.harnessError, `harness error; logs in ${run.dir}`).toBeUndefined();
       expect(cell.flows).toBe(scenario.workload.flows);
       if (expected.outcome === 'pass') {
@@ -47,7 +46,7 @@ describe.concurrent('scenario × store through real processes', () => {
         expect(cell.tokenHandoffs).toEqual({ ok: cell.flows, failed: 0 });
       } else {
         expect(cell.observed).toMatchObject({ outcome: 'fail', stage: expected.stage });
-        expect(cell.errors).toEqual([{ stage: expected.stage, message: expected.message ?? cell.errors[0]?.message, count: cell.flows }]);
+        expect(cell.errors).toEqual([{ stage: expected.stage, message: expected.message, count: cell.flows }]);
       }
       expect(cell.matched, JSON.stringify(cell.checkers)).toBe(true);
     });

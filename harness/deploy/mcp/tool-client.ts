@@ -1,0 +1,58 @@
+/**
+ * harness/deploy/mcp/: the real MCP client (official SDK) over a spawned tool process.
+ *
+ * The harness as a real MCP client (official SDK) of a tool process.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RunningChild } from '../process/child-process.ts';
+import { ChildProcessTransport } from './child-process-transport.ts';
+
+export interface ToolCallResult {
+  isError: boolean;
+  text: string;
+  structuredContent?: Record<string, unknown>;
+  content: unknown[];
+}
+
+export class ToolClient {
+  private constructor(
+    private readonly client: Client,
+    readonly child: RunningChild,
+  ) {}
+
+  /** Connecting performs the MCP initialize handshake: the tool process's readiness. */
+  static async connect(child: RunningChild, timeoutMs = 20_000): Promise<ToolClient> {
+    const client = new Client({ name: 'oauth-state-repro-harness', version: '0.1.0' });
+    const connected = client.connect(new ChildProcessTransport(child), { timeout: timeoutMs });
+    const exitedFirst = child.exited.then((info) => {
+      throw new Error(`${child.spec.name} (pid ${child.pid}) exited during MCP initialize (code ${info.code}, signal ${info.signal})\n${child.tail()}`);
+    });
+    await Promise.race([connected, exitedFirst]);
+    exitedFirst.catch(() => undefined);
+    return new ToolClient(client, child);
+  }
+
+  async listToolNames(): Promise<string[]> {
+    const { tools } = await this.client.listTools();
+    return tools.map((tool) => tool.name);
+  }
+
+  async call(name: string, args: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<ToolCallResult> {
+    const result = await this.client.callTool({ name, arguments: args }, undefined, { timeout: timeoutMs });
+    const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
+    const text = content
+      .map((item) => (item as { type?: string; text?: string }).text ?? '')
+      .filter(Boolean)
+      .join('\n');
+    return {
+      isError: result.isError === true,
+      text,
+      structuredContent: result.structuredContent as Record<string, unknown> | undefined,
+      content,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.client.close().catch(() => undefined);
+  }
+}

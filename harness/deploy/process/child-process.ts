@@ -1,0 +1,268 @@
+/**
+ * harness/deploy/process/: every child process: spawn, logs, readiness, escalating stop, the orphan reaper.
+ *
+ * The one module that spawns children. Every process of a run (the mock
+ * Atlassian server, tool processes, callback processes, redis) starts here:
+ * no shell, an allow-listed environment, its own process group, stdout and
+ * stderr captured from the first byte into its own log file, and a shutdown
+ * that escalates (close stdin, SIGTERM, SIGKILL) so that nothing outlives the
+ * harness.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { LineSplitter } from './line-splitter.ts';
+import { parseReadyAnnouncement, type ReadyAnnouncement } from './ready-announcement.ts';
+import { registerWithReaper, unregisterFromReaper } from './reaper.ts';
+
+/** Variables a child may inherit from the harness; everything else is explicit. */
+const INHERITED_ENV = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'USER', 'LOGNAME', 'NODE_EXTRA_CA_CERTS'] as const;
+
+export interface ChildSpec {
+  /** Unique within a run: names the log file and the process in the history. */
+  name: string;
+  command: string;
+  args: readonly string[];
+  cwd?: string;
+  /** Added on top of the allow-listed inherited variables. */
+  env: Readonly<Record<string, string | undefined>>;
+  logDir: string;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  /** How shutdown ended it: on its own, after stdin closed, SIGTERM or SIGKILL. */
+  stoppedBy: 'self' | 'stdin' | 'SIGTERM' | 'SIGKILL';
+}
+
+export interface StopOptions {
+  /** Time allowed after closing stdin, then after SIGTERM. */
+  graceMs?: number;
+}
+
+const running = new Set<RunningChild>();
+
+export class ChildStartError extends Error {
+  readonly code = 'child_start_failed';
+  constructor(
+    message: string,
+    readonly child: string,
+    readonly logPath: string,
+  ) {
+    super(message);
+    this.name = 'ChildStartError';
+  }
+}
+
+export class RunningChild {
+  readonly pid: number;
+  readonly stdout: LineSplitter;
+  readonly stderr: LineSplitter;
+  readonly logPath: string;
+  readonly exited: Promise<ExitInfo>;
+  private exitInfo: ExitInfo | undefined;
+  private escalation: ExitInfo['stoppedBy'] = 'self';
+  private readonly log: WriteStream;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    readonly spec: ChildSpec,
+    readonly subprocess: ResultPromise,
+  ) {
+    if (subprocess.pid === undefined) {
+      throw new ChildStartError(`could not start ${spec.name}: ${spec.command} did not get a pid`, spec.name, '');
+    }
+    this.pid = subprocess.pid;
+    mkdirSync(spec.logDir, { recursive: true });
+    this.logPath = path.join(spec.logDir, `${spec.name}.log`);
+    this.log = createWriteStream(this.logPath, { flags: 'a' });
+    this.log.write(`# ${spec.name} pid=${this.pid} ${spec.command} ${spec.args.join(' ')}\n`);
+    this.stdout = new LineSplitter(subprocess.stdout);
+    this.stderr = new LineSplitter(subprocess.stderr);
+    this.stdout.onLine((line) => this.writeLog('stdout', line));
+    this.stderr.onLine((line) => this.writeLog('stderr', line));
+    this.exited = subprocess.then(
+      (result) => this.recordExit(result.exitCode ?? null, result.signal ?? null),
+      (error: { exitCode?: number; signal?: string }) => this.recordExit(error.exitCode ?? null, error.signal ?? null),
+    );
+  }
+
+  get isRunning(): boolean {
+    return this.exitInfo === undefined;
+  }
+
+  /** Waits for the readiness line; fails fast, with the log's tail, if the child exits first. */
+  waitForReady(stream: 'stdout' | 'stderr', service: string, timeoutMs = 20_000): Promise<ReadyAnnouncement> {
+    return this.waitForLine(stream, (line) => parseReadyAnnouncement(line, service), `"${service}" readiness`, timeoutMs);
+  }
+
+  /**
+   * Waits for the first line (already seen or to come) that `match` maps to a
+   * value: the readiness check of a process with its own way of saying so
+   * (redis-server's "Ready to accept connections", say).
+   */
+  waitForLine<T>(stream: 'stdout' | 'stderr', match: (line: string) => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+    const lines = stream === 'stdout' ? this.stdout : this.stderr;
+    for (const line of lines.lines) {
+      const found = match(line);
+      if (found !== undefined) return Promise.resolve(found);
+    }
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = () => {
+        settled = true;
+        clearTimeout(timer);
+        stopListening();
+      };
+      const fail = (why: string) => {
+        if (settled) return;
+        settle();
+        reject(new ChildStartError(`${this.spec.name} (pid ${this.pid}) ${why}\n${this.tail()}`, this.spec.name, this.logPath));
+      };
+      const timer = setTimeout(() => fail(`did not announce ${what} within ${timeoutMs} ms`), timeoutMs);
+      const stopListening = lines.onLine((line) => {
+        const found = match(line);
+        if (found !== undefined && !settled) {
+          settle();
+          resolve(found);
+        }
+      });
+      void this.exited.then((info) => fail(`exited before announcing ${what} (code ${info.code}, signal ${info.signal})`));
+    });
+  }
+
+  /** Last lines of stderr, for error messages a user can act on. */
+  tail(count = 15): string {
+    return this.stderr.lines.slice(-count).map((line) => `  | ${line}`).join('\n');
+  }
+
+  signal(signal: NodeJS.Signals): boolean {
+    try {
+      process.kill(-this.pid, signal);
+      return true;
+    } catch {
+      try {
+        return this.subprocess.kill(signal);
+      } catch {
+        return false;
+      }
+    }
+  }
+
+  /** Close stdin, then SIGTERM, then SIGKILL, each after a grace period. */
+  async stop(options: StopOptions = {}): Promise<ExitInfo> {
+    const graceMs = options.graceMs ?? 2000;
+    if (!this.isRunning) return this.exited;
+    this.escalation = 'stdin';
+    this.subprocess.stdin?.end();
+    if (await this.exitsWithin(graceMs)) return this.exited;
+    this.escalation = 'SIGTERM';
+    this.signal('SIGTERM');
+    if (await this.exitsWithin(graceMs)) return this.exited;
+    this.escalation = 'SIGKILL';
+    this.signal('SIGKILL');
+    return this.exited;
+  }
+
+  /** Sudden death, as a crash or the OOM killer would do it. */
+  async kill(): Promise<ExitInfo> {
+    this.escalation = 'SIGKILL';
+    this.signal('SIGKILL');
+    return this.exited;
+  }
+
+  private async exitsWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    const exited = this.exited.then(() => true as const);
+    const result = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  private writeLog(stream: string, line: string): void {
+    if (!this.log.writable) return;
+    this.log.write(`${String(Date.now() - this.startedAt).padStart(6)} ${stream} ${line}\n`);
+  }
+
+  private recordExit(code: number | null, signal: string | null): ExitInfo {
+    if (this.exitInfo) return this.exitInfo;
+    this.exitInfo = { code, signal, stoppedBy: this.escalation };
+    running.delete(this);
+    unregisterFromReaper(this.pid);
+    this.log.end(`# exited code=${code} signal=${signal} stoppedBy=${this.escalation}\n`);
+    return this.exitInfo;
+  }
+}
+
+export function spawnChild(spec: ChildSpec): RunningChild {
+  installExitHandlers();
+  const env: Record<string, string> = {};
+  for (const name of INHERITED_ENV) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  for (const [name, value] of Object.entries(spec.env)) {
+    if (value !== undefined) env[name] = value;
+  }
+  const subprocess = execa(spec.command, [...spec.args], {
+    cwd: spec.cwd,
+    env,
+    extendEnv: false,
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    // Its own process group, so shutdown reaches grandchildren too.
+    detached: true,
+    cleanup: true,
+  });
+  let child: RunningChild;
+  try {
+    child = new RunningChild(spec, subprocess);
+  } catch (error) {
+    subprocess.catch(() => undefined);
+    throw error;
+  }
+  running.add(child);
+  registerWithReaper(child.pid);
+  // A closed stdin pipe (the child exited) must not crash the harness.
+  subprocess.stdin?.on('error', () => undefined);
+  return child;
+}
+
+export function runningChildren(): RunningChild[] {
+  return [...running];
+}
+
+export async function stopAllChildren(options: StopOptions = {}): Promise<void> {
+  await Promise.all([...running].map((child) => child.stop(options)));
+}
+
+let exitHandlersInstalled = false;
+
+/**
+ * On Ctrl-C or SIGTERM: stop every child, then exit with the conventional
+ * code. On any exit: SIGKILL whatever is left (synchronously: 'exit'
+ * handlers cannot wait). On a crash, the reaper covers what this cannot.
+ */
+function installExitHandlers(): void {
+  if (exitHandlersInstalled) return;
+  exitHandlersInstalled = true;
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping ${running.size} child process(es)…\n`);
+    void stopAllChildren({ graceMs: 500 }).finally(() => process.exit(code));
+  };
+  process.once('SIGINT', () => onSignal('SIGINT', 130));
+  process.once('SIGTERM', () => onSignal('SIGTERM', 143));
+  process.once('exit', () => {
+    for (const child of running) child.signal('SIGKILL');
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * Starts the mock Atlassian server (fixtures/atlassian-mock) as its own
+ * loopback process and drives it through its admin API.
+ */
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { spawnChild, type RunningChild } from '../process/child-process.ts';
+
+const MOCK_ENTRY = fileURLToPath(new URL('../../../fixtures/atlassian-mock/server-process.ts', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export const MOCK_USER_EMAIL = 'alice@acme-corp.example';
+export const MOCK_COMPANY_URL = 'https://acme.atlassian.net';
+
+export interface MockKnobs {
+  latencyMs?: number;
+  tokenEndpointFault?: null | 'hang' | 'malformed' | { status: number } | { error: string };
+  denyConsent?: boolean;
+  codeLifetimeMs?: number;
+  pkcePolicy?: 'optional' | 'required';
+  bodyFormats?: 'json-and-form' | 'json-only';
+}
+
+export interface RegisteredClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+export class MockAtlassian {
+  private constructor(
+    readonly child: RunningChild,
+    readonly url: string,
+  ) {}
+
+  static async start(logDir: string, extraNodeArgs: readonly string[] = [], env: Record<string, string> = {}, name = 'atlassian-mock'): Promise<MockAtlassian> {
+    const child = spawnChild({
+      name,
+      command: process.execPath,
+      args: [...extraNodeArgs, '--import', 'tsx', MOCK_ENTRY],
+      cwd: PROJECT_ROOT,
+      env: { MOCK_PORT: '0', MOCK_USER_EMAIL, ...env },
+      logDir,
+    });
+    const ready = await child.waitForReady('stdout', 'atlassian-mock');
+    return new MockAtlassian(child, ready.url);
+  }
+
+  /** A fresh client per scenario × store, with a secret made for this run only. */
+  async registerClient(clientId: string, redirectUris: string[] = []): Promise<RegisteredClient> {
+    const clientSecret = randomBytes(24).toString('base64url');
+    await this.admin('POST', '/__mock/clients', { clientId, clientSecret, redirectUris });
+    return { clientId, clientSecret };
+  }
+
+  async addRedirectUri(clientId: string, uri: string): Promise<void> {
+    await this.admin('POST', `/__mock/clients/${encodeURIComponent(clientId)}/redirect-uris`, { uri });
+  }
+
+  async setKnobs(knobs: MockKnobs): Promise<MockKnobs> {
+    return (await this.admin('PATCH', '/__mock/knobs', knobs)) as MockKnobs;
+  }
+
+  async stats(): Promise<Record<string, number>> {
+    return (await this.admin('GET', '/__mock/stats')) as Record<string, number>;
+  }
+
+  async requests(): Promise<unknown[]> {
+    return (await this.admin('GET', '/__mock/requests')) as unknown[];
+  }
+
+  async stop(): Promise<void> {
+    await this.child.stop({ graceMs: 1000 });
+  }
+
+  private async admin(method: string, path: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(new URL(path, this.url), {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`mock atlassian admin ${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * harness/engine/: the battery: scenario × store cells through real processes, then the measurements, grading and the results document.
+ *
+ * One run: start the mock Atlassian server, run every selected scenario ×
+ * store (independent cells side by side), stop everything, and assemble the
+ * results document.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Measurement } from '../measurements/measurement.ts';
+import { runMeasurements, type MeasurementsOutcome } from '../measurements/run-measurements.ts';
+import { gradeStores } from '../grading/grade-stores.ts';
+import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
+import { startRunServices, type RunServicesHandle } from '../deploy/services/run-services.ts';
+import { stopAllChildren } from '../deploy/process/child-process.ts';
+import { RESULTS_SCHEMA_VERSION, type CellResult, type ResultsDocument } from '../results/results-document.ts';
+import { runCell } from './run-cell.ts';
+import { inPool } from '../core/in-pool.ts';
+import type { Expectation, Scenario } from '../core/scenario.ts';
+import { expectationFor } from '../core/expectations.ts';
+import type { TargetDescription } from '../deploy/target/target-description.ts';
+import { describeEnvironment } from '../results/run-environment.ts';
+import { createRunFolder, type RunFolder } from '../core/run-folder.ts';
+
+export interface BatteryOptions {
+  target: TargetDescription;
+  scenarios: Scenario[];
+  /** Restrict to these stores; default: every store each scenario lists. */
+  stores?: string[];
+  flows?: number;
+  /** Cells run at once. */
+  parallel?: number;
+  /** Run after the scenario table, with the same mock; none by default. */
+  measurements?: readonly Measurement<never>[];
+  /** Quick versions of the measurements (repro) or full ones (bench). */
+  quick?: boolean;
+  command: string;
+  runsRoot?: string;
+  onProgress?: (message: string) => void;
+  onCell?: (cell: CellResult) => void;
+}
+
+export interface SkippedStores {
+  stores: string[];
+  why: string;
+}
+
+/** Every scenario × every store of the target (or of `stores`); a store the target does not describe is an error, never a silent gap. */
+export function plannedCells(scenarios: Scenario[], target: TargetDescription, stores?: string[]): { scenario: Scenario; store: string; expected: Expectation }[] {
+  const names = stores ?? Object.keys(target.stores);
+  return scenarios.flatMap((scenario) => names.map((store) => ({ scenario, store, expected: expectationFor(scenario, store, target.stores[store]) })));
+}
+
+export async function runBattery(options: BatteryOptions): Promise<{ document: ResultsDocument; run: RunFolder }> {
+  const started = performance.now();
+  const run = createRunFolder(options.runsRoot);
+  let cells = plannedCells(options.scenarios, options.target, options.stores);
+  const skipped: SkippedStores[] = [];
+  let services: RunServicesHandle | undefined;
+  let mock: MockAtlassian | undefined;
+  let extraMocks = 0;
+  const results: CellResult[] = [];
+  let measured: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
+  try {
+    services = await startRunServices(run, options.target, cells.map((c) => c.store), { onProgress: options.onProgress });
+    for (const skip of services.skipped) {
+      skipped.push(skip);
+      process.stderr.write(`repro: skipping the ${skip.stores.join(', ')} rows: ${skip.why}\n`);
+      cells = cells.filter((c) => !skip.stores.includes(c.store));
+    }
+    mock = await MockAtlassian.start(run.logDir);
+    options.onProgress?.(`mock Atlassian up at ${mock.url} (pid ${mock.child.pid})`);
+    const running = mock;
+    await inPool(cells, Math.max(1, options.parallel ?? 4), async ({ scenario, store, expected }) => {
+      const cell = await runCell({ scenario, store, expected, target: options.target, mock: running, run, flows: options.flows, onProgress: options.onProgress });
+      results.push(cell);
+      options.onCell?.(cell);
+    });
+    if (options.measurements?.length) {
+      const stores = [...new Set(cells.map((c) => c.store))];
+      measured = await runMeasurements(
+        { run, mock: running, target: options.target, stores, quick: options.quick ?? true, onProgress: options.onProgress },
+        results,
+        options.measurements,
+        () => MockAtlassian.start(run.logDir, [], {}, `atlassian-mock-${++extraMocks}`),
+      );
+    }
+  } finally {
+    await mock?.stop().catch(() => undefined);
+    await services?.stop();
+    await stopAllChildren({ graceMs: 500 });
+  }
+  const order = (cell: CellResult) => cells.findIndex((c) => c.scenario.name === cell.scenario && c.store === cell.store);
+  results.sort((a, b) => order(a) - order(b));
+  const document: ResultsDocument = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    target: options.target.name,
+    runDir: path.relative(process.cwd(), run.dir) || run.dir,
+    environment: describeEnvironment(options.command),
+    wallMs: Math.round(performance.now() - started),
+    cells: results,
+    skipped,
+    claims: measured.claims,
+    reliability: measured.reliability,
+    charts: measured.charts,
+    measurements: measured.records,
+    grading: null,
+    verdict: {
+      allMatched: results.length > 0 && results.every((cell) => cell.matched === true),
+      matched: results.filter((cell) => cell.matched === true).length,
+      mismatched: results.filter((cell) => cell.matched === false).length,
+      unknown: results.filter((cell) => cell.matched === 'unknown').length,
+      harnessErrors: results.filter((cell) => cell.harnessError).length,
+      measurementErrors: measured.records.filter((record) => record.error).length,
+    },
+  };
+  if (measured.records.length > 0) {
+    const srcDefault = measured.records.find((r) => r.id === 'src-default-store')?.raw as { store?: string } | undefined;
+    document.grading = gradeStores(document, options.target.stores, srcDefault?.store);
+  }
+  writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
+  return { document, run };
+}

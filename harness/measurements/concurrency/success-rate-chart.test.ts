@@ -1,0 +1,39 @@
+/** The C8 chart's input from fixed results. */
+import { expect, test } from 'vitest';
+import type { ConcurrencyResult } from './concurrency-result.ts';
+import { successRateChart, successRateChartInput } from './success-rate-chart.ts';
+
+const lvl = (concurrency: number, lookups: number, flows: number) => ({
+  concurrency,
+  flows: 100,
+  passed: flows,
+  stateLookups: { ok: lookups, failed: 100 - lookups },
+  tokenExchanges: { ok: lookups, failed: 0 },
+  tokenHandoffs: { ok: flows, failed: lookups - flows },
+  stateLookupRate: lookups / 100,
+  flowRate: flows / 100,
+  errors: [],
+  durationMs: 1,
+  historyFile: 'h.jsonl',
+});
+
+const result: ConcurrencyResult = {
+  quick: true,
+  stores: [
+    { store: 'json-file', topology: 'split-process', processes: [], levels: [lvl(1, 100, 100), lvl(64, 34, 28)], durationMs: 1 },
+    { store: 'broken', topology: 'split-process', processes: [], levels: [], error: 'did not start', durationMs: 1 },
+  ],
+};
+
+test('one line per measured store and measure, in percent, on a log x axis', () => {
+  const input = successRateChartInput(result);
+  expect(input).toMatchObject({ logX: true, yLabel: 'success rate (%)', title: expect.stringContaining('quick run') });
+  expect(input.series).toEqual([
+    { name: 'json-file lookups', points: [{ x: 1, y: 100 }, { x: 64, y: 34 }] },
+    { name: 'json-file whole flows', points: [{ x: 1, y: 100 }, { x: 64, y: 28 }] },
+  ]);
+});
+
+test('the chart is named for its file and carries the same input', () => {
+  expect(successRateChart(result)).toEqual({ id: 'c8-success-vs-concurrency', input: successRateChartInput(result) });
+});

@@ -1,0 +1,102 @@
+/** The hostile-input rows of "Reliability and security": one per case file group and store, from the judged cases. */
+import type { CaseOutcome, ReliabilityRow } from '../measure-context.ts';
+import { reproCommand } from '../measure-context.ts';
+import { judgeCase } from './judge-hostile-case.ts';
+import { CASE_TIMEOUT_MS, type HostileCaseResult, type HostileInputResult } from './measure-hostile-input.ts';
+
+
+function describeAnswer(r: HostileCaseResult): string {
+  if (r.status === null) return `no answer: ${r.error ?? ''}`;
+  const label = r.outcomeLabel ? ` ${r.outcomeLabel}` : '';
+  const expected = r.status === r.expectedStatus ? '' : ` (case file expects ${r.expectedStatus})`;
+  return `${r.status}${label}${expected}, ${r.durationMs} ms`;
+}
+
+export function hostileRows(result: HostileInputResult): ReliabilityRow[] {
+  const rows: ReliabilityRow[] = [];
+  const byStore = (store: string) => result.batteries.filter((b) => b.store === store);
+  const missing = (store: string) => result.errors.filter((e) => e.store === store).map((e) => `${e.topology}: ${e.error.split('\n')[0]}`);
+
+  for (const caseId of result.caseIds) {
+    const perStore: ReliabilityRow['perStore'] = {};
+    let what = caseId;
+    for (const store of result.stores) {
+      const parts = byStore(store).flatMap((b) => {
+        const r = b.cases.find((c) => c.caseId === caseId);
+        return r ? [{ topology: b.topology, r, judged: judgeCase(r) }] : [];
+      });
+      if (parts.length === 0) {
+        perStore[store] = { outcome: 'unknown', detail: `not run: ${missing(store).join('; ') || 'no battery'}` };
+        continue;
+      }
+      const first = parts[0]!.r;
+      what = `${caseId.split('/')[1]}: ${first.method} ${first.template} → expect ${first.expectedStatus} ${first.expectedOutcome}`;
+      const outcome: CaseOutcome = parts.every((p) => p.judged.outcome === 'pass') ? 'pass' : 'fail';
+      const detail = parts
+        .map((p) => `${parts.length > 1 ? `${p.topology}: ` : ''}${describeAnswer(p.r)}${p.judged.problems.length ? `; ${p.judged.problems.join('; ')}` : '; no unescaped echo'}`)
+        .join(' | ');
+      perStore[store] = { outcome, detail };
+    }
+    rows.push({ id: `hostile/${caseId}`, group: 'hostile-input', what, perStore, command: reproCommand(result.quick) });
+  }
+
+  const survive: ReliabilityRow['perStore'] = {};
+  const intact: ReliabilityRow['perStore'] = {};
+  for (const store of result.stores) {
+    const batteries = byStore(store);
+    if (batteries.length === 0) {
+      survive[store] = { outcome: 'unknown', detail: `not run: ${missing(store).join('; ')}` };
+      intact[store] = { outcome: 'unknown', detail: `not run: ${missing(store).join('; ')}` };
+      continue;
+    }
+    const dead = batteries.flatMap((b) => {
+      const bad = b.cases.filter((c) => !c.callbackAlive || !c.toolAlive || c.healthOk === false).map((c) => c.caseId);
+      const endBad = !b.end.toolAlive || !b.end.callbackAlive || b.end.healthOk === false || !b.end.toolAnswersMcp;
+      return bad.length || endBad ? [`${b.topology}: down after ${bad[0] ?? 'the battery'}`] : [];
+    });
+    const hangs = batteries.flatMap((b) => b.cases.filter((c) => c.status === null).map((c) => `${b.topology}: ${c.caseId} (${c.error})`));
+    const total = batteries.reduce((n, b) => n + b.cases.length, 0);
+    survive[store] = {
+      outcome: dead.length === 0 && hangs.length === 0 ? 'pass' : 'fail',
+      detail:
+        dead.length === 0 && hangs.length === 0
+          ? `${total} hostile requests: every one answered, tool and callback pids (${batteries.map((b) => `${b.pids.tool}/${b.pids.callback}`).join(', ')}) alive throughout, /health ok after each, MCP answers at the end`
+          : [...dead, ...hangs.map((h) => `no answer: ${h}`)].join('; '),
+    };
+
+    // Judged where the store works at all: a split-process battery whose control failed says nothing about intactness.
+    const judged = batteries.filter((b) => b.control.outcome === 'success');
+    if (judged.length === 0) {
+      intact[store] = {
+        outcome: 'unknown',
+        detail: `control flow failed in every topology tried (${batteries.map((b) => `${b.topology}: ${b.control.outcome}`).join(', ')}): no working session to keep`,
+      };
+    } else {
+      const lost = judged.flatMap((b) => b.liveFlows.filter((f) => f.outcome !== 'success').map((f) => `${b.topology}: ${f.outcome} (${f.message})`));
+      const notes = batteries.filter((b) => b.control.outcome !== 'success').map((b) => `${b.topology} not judged: control flow ${b.control.outcome}`);
+      intact[store] = {
+        outcome: lost.length === 0 ? 'pass' : 'fail',
+        detail: [
+          ...judged.map((b) => `${b.topology}: ${b.liveFlows.filter((f) => f.outcome === 'success').length}/${b.liveFlows.length} flows started before the battery completed after it`),
+          ...lost.map((l) => `lost: ${l}`),
+          ...notes,
+        ].join('; '),
+      };
+    }
+  }
+  rows.push({
+    id: 'hostile/processes-survive',
+    group: 'hostile-input',
+    what: `every hostile case in a row against one deployment: no crash, no hang (answer within ${CASE_TIMEOUT_MS / 1000} s), /health after each`,
+    perStore: survive,
+    command: reproCommand(result.quick),
+  });
+  rows.push({
+    id: 'hostile/other-sessions-intact',
+    group: 'hostile-input',
+    what: 'flows started before the battery (their states used in duplicate, suffixed and error= cases) complete after it',
+    perStore: intact,
+    command: reproCommand(result.quick),
+  });
+  return rows;
+}

@@ -1,0 +1,56 @@
+/**
+ * What every measurement beyond the scenario table (claims, faults, hostile
+ * input, store grading) receives, and the rows it hands back for REPORT.md.
+ * A measurement returns data; verdicts are computed from that data by pure
+ * functions, never typed by hand.
+ */
+import type { PoolContext } from '../deploy/deployment-pool.ts';
+import type { LineChartInput } from './chart-spec.ts';
+
+/** The run as a measurement sees it: the same fields a deployment pool needs. */
+export type MeasureContext = PoolContext;
+
+/** The command that reproduces a figure: the quick run or the bench. */
+export const reproCommand = (quick: boolean) => (quick ? 'npm run repro' : 'npm run bench');
+
+export type ClaimVerdict = 'holds' | 'does not hold' | 'holds only under stated conditions' | 'unknown';
+
+/** One row of the claims table (C1–C9). */
+export interface ClaimRow {
+  id: string;
+  claim: string;
+  /** What was measured, in words. */
+  measured: string;
+  /** The figure with its unit, e.g. "612 B per session on disk (×3.1 the claim)". */
+  figure: string;
+  /** Sample count behind the figure, e.g. "3 sizes × 10,000 sessions". */
+  samples: string;
+  verdict: ClaimVerdict;
+  /** For 'holds only under stated conditions': the conditions. For 'unknown': why. */
+  conditions?: string;
+  /** The command that reproduces the figure. */
+  command: string;
+  /** true when the figure came from the quick version inside `npm run repro`. */
+  quick: boolean;
+}
+
+export type CaseOutcome = 'pass' | 'fail' | 'unknown';
+
+/** One row of "Reliability and security": one case, what each store did. */
+export interface ReliabilityRow {
+  /** Stable id, e.g. "crash-mid-write". */
+  id: string;
+  group: 'fault' | 'hostile-input' | 'provider-fault' | 'security';
+  what: string;
+  perStore: Record<string, { outcome: CaseOutcome; detail: string }>;
+  command: string;
+}
+
+/** A chart for REPORT.md: its data, and the SVG file the report draws it into. */
+export interface ChartArtifact {
+  id: string;
+  title: string;
+  /** Path relative to the report's chart base (charts/<id>.svg). */
+  file: string;
+  input: LineChartInput;
+}

@@ -1,0 +1,31 @@
+/**
+ * A measurement beyond the scenario table: it runs against the run's mock
+ * and target, returns raw data, and turns that data into report rows with
+ * pure functions. A measurement that throws is recorded with its error and
+ * its rows become 'unknown', never a pass.
+ */
+import type { CellResult } from '../core/cell-result.ts';
+import type { ChartSpec } from './chart-spec.ts';
+import type { ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
+
+export interface Measurement<Raw = unknown> {
+  id: string;
+  /** Ids of the claim rows it produces, so a crash can still show them as unknown. */
+  claimIds?: string[];
+  /** Runs alone, before the others: its figures are timings that a busy CPU would distort. */
+  exclusive?: boolean;
+  /** Gets a mock Atlassian server of its own: it changes the mock's knobs, which would disturb the others. */
+  ownMock?: boolean;
+  run(ctx: MeasureContext): Promise<Raw>;
+  claims?(raw: Raw, cells: readonly CellResult[]): ClaimRow[];
+  reliability?(raw: Raw): ReliabilityRow[];
+  charts?(raw: Raw): ChartSpec[];
+}
+
+export interface MeasurementRecord {
+  id: string;
+  durationMs: number;
+  quick: boolean;
+  raw?: unknown;
+  error?: string;
+}

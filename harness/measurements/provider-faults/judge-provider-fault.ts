@@ -1,0 +1,38 @@
+/** The verdict on one provider fault: a pure function of what the user saw and what stayed alive. */
+import type { CaseOutcome } from '../measure-context.ts';
+import type { ProviderFaultResult } from './measure-provider-faults.ts';
+import type { ProviderFaultCase } from './provider-fault-cases.ts';
+
+// ---------------------------------------------------------------- verdicts
+
+export interface FaultJudgement {
+  outcome: CaseOutcome;
+  problems: string[];
+  /** true: the retry completed the flow; false: it did not; undefined: no retry was needed or made. */
+  stateSurvived?: boolean;
+}
+
+export function judgeFault(result: ProviderFaultResult, fault: ProviderFaultCase, httpTimeoutMs: number): FaultJudgement {
+  const problems: string[] = [];
+  if (result.error) problems.push(`harness could not run the case: ${result.error}`);
+  const visit = result.faulted;
+  if (visit) {
+    if (fault.expectSuccess) {
+      if (visit.outcome !== 'success') problems.push(`expected the flow to complete, got HTTP ${visit.status} ${visit.outcome}`);
+    } else {
+      if (visit.status < 400) problems.push(`HTTP ${visit.status}: the failure was not reported as an error`);
+      if (visit.status >= 500 && /internal|unexpected/i.test(visit.message) && !fault.clearMessage.test(visit.message)) problems.push('generic internal error');
+      if (!fault.clearMessage.test(visit.message)) problems.push(`message does not say what happened (expected ${fault.clearMessage})`);
+    }
+    // A hang would show as an answer slower than the client's own timeout plus slack.
+    if (visit.durationMs > httpTimeoutMs * 2 + 2000) problems.push(`answered after ${visit.durationMs} ms (timeout ${httpTimeoutMs} ms): hangs`);
+  } else if (!result.error) {
+    problems.push('no answer recorded');
+  }
+  if (!result.alive.tool) problems.push('tool process died');
+  if (!result.alive.callback) problems.push('callback process died');
+  if (result.alive.health === false) problems.push('/health did not answer');
+  if (!result.alive.mcp) problems.push('tool process no longer answers MCP');
+  const stateSurvived = result.retry ? result.retry.outcome === 'success' : undefined;
+  return { outcome: result.error && !visit ? 'unknown' : problems.length === 0 ? 'pass' : 'fail', problems, ...(stateSurvived !== undefined ? { stateSurvived } : {}) };
+}

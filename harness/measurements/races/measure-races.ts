@@ -1,0 +1,40 @@
+/**
+ * harness/measurements/races/: the lost update and the double use, forced by the write gate.
+ *
+ * C8's deterministic half: for each store, one split-process deployment
+ * with the write gate, the forced lost update (flows 1 and 2), then the
+ * forced double use (flow 3, with a second callback process). Works for any
+ * store: one that writes no gated file is recorded as such, never waited on.
+ */
+import type { MeasureContext } from '../measure-context.ts';
+import { forceDoubleUse } from './double-use.ts';
+import { forceLostUpdate } from './lost-update.ts';
+import { startRaceDeployment } from './race-deployment.ts';
+import type { RaceOutcome, RaceResult } from './race-outcome.ts';
+import { DEFAULT_RACE_TIMINGS, type RaceTimings } from './timing.ts';
+
+export async function measureRaces(ctx: MeasureContext, timings: RaceTimings = DEFAULT_RACE_TIMINGS): Promise<RaceResult> {
+  const outcomes: RaceOutcome[] = [];
+  for (const store of ctx.stores) {
+    const label = `c8-races.${store}`;
+    ctx.onProgress?.(`${label}: forcing the lost update and the double use`);
+    let race;
+    try {
+      race = await startRaceDeployment(ctx, store, label);
+    } catch (error) {
+      const detail = `could not start the processes: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+      for (const kind of ['lost-update', 'double-use'] as const) {
+        outcomes.push({ kind, store, status: 'harness-error', detail, held: [], callbacks: [], processes: [], durationMs: 0 });
+      }
+      continue;
+    }
+    try {
+      outcomes.push(await forceLostUpdate(race, ctx.target, store, timings));
+      outcomes.push(await forceDoubleUse(race, ctx, store, label, { flow: 3, timings }));
+    } finally {
+      await race.stop();
+    }
+    for (const outcome of outcomes.filter((o) => o.store === store)) ctx.onProgress?.(`${label}: ${outcome.kind} ${outcome.status}`);
+  }
+  return { quick: ctx.quick, outcomes };
+}

@@ -1,0 +1,57 @@
+/**
+ * A split-process deployment of one store with the write gate preloaded
+ * into every target process, gating whatever the store writes under the
+ * host's /tmp. Each race gets its own, so one race's leftovers never feed
+ * the next.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FlowEndpoints } from '../../deploy/flow/drive-flow.ts';
+import type { MeasureContext } from '../measure-context.ts';
+import { History } from '../../core/history.ts';
+import { Deployment } from '../../deploy/deployment.ts';
+import { storeFilesUnder, WriteGate } from './write-gate.ts';
+
+export interface RaceDeployment {
+  deployment: Deployment;
+  gate: WriteGate;
+  gateEnv: Record<string, string>;
+  history: History;
+  endpoints: FlowEndpoints;
+  stop(): Promise<void>;
+}
+
+export async function startRaceDeployment(ctx: Pick<MeasureContext, 'run' | 'mock' | 'target'>, store: string, label: string): Promise<RaceDeployment> {
+  const historyFile = path.join(ctx.run.dir, 'history', `${label}.jsonl`);
+  mkdirSync(path.dirname(historyFile), { recursive: true });
+  const history = new History(historyFile);
+  const gate = new WriteGate(path.join(ctx.run.dir, 'write-gate', label));
+  // The host's /tmp is made by the deployment; its path is known before it starts.
+  const hostTmp = path.join(ctx.run.hostsDir, label, 'a', 'tmp');
+  const gateEnv = gate.env(storeFilesUnder(hostTmp), 20_000);
+  let deployment: Deployment;
+  try {
+    deployment = await Deployment.start({ target: ctx.target, topology: 'split-process', store, label, mock: ctx.mock, run: ctx.run, history, extraEnv: gateEnv });
+  } catch (error) {
+    await history.close();
+    throw error;
+  }
+  if (path.resolve(deployment.callbackHostTmp) !== path.resolve(hostTmp)) {
+    await deployment.stop();
+    await history.close();
+    throw new Error(`race deployment ${label}: host /tmp is ${deployment.callbackHostTmp}, expected ${hostTmp}`);
+  }
+  const endpoints: FlowEndpoints = { tool: deployment.tool, toolPid: deployment.toolPid, callbackPid: () => deployment.callbackPid };
+  return {
+    deployment,
+    gate,
+    gateEnv,
+    history,
+    endpoints,
+    async stop() {
+      for (const p of deployment.processes) gate.letGo(p.pid);
+      await deployment.stop().catch(() => undefined);
+      await history.close();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * What a forced race did to one store: whether the bad interleaving was
+ * produced, and why not when it was not. Data only; raceRows and claimC8
+ * judge it.
+ */
+import type { ProcessRecord } from '../../core/cell-result.ts';
+import type { CallbackResult } from '../../deploy/flow/flow-steps.ts';
+
+export type RaceKind = 'lost-update' | 'double-use';
+
+/**
+ * - reproduced: the interleaving was forced and the damage followed;
+ * - prevented: the interleaving was attempted and the store kept its promise;
+ * - not-applicable: the store shares nothing across these processes, so there is no shared write to race;
+ * - no-unguarded-write: the step that should have paused at a file write finished without one;
+ * - harness-error: the harness could not drive the race (the detail says why).
+ */
+export type RaceStatus = 'reproduced' | 'prevented' | 'not-applicable' | 'no-unguarded-write' | 'harness-error';
+
+export interface GatedWrite {
+  pid: number;
+  n: number;
+  /** The fs call and the path it was about to write, as the preload saw them. */
+  call?: string;
+  path?: string;
+}
+
+export interface RaceOutcome {
+  kind: RaceKind;
+  store: string;
+  status: RaceStatus;
+  /** One sentence on what happened, with the messages users saw. */
+  detail: string;
+  /** The writes the gate held, in the order they were held. */
+  held: GatedWrite[];
+  /** Each delivered callback, labelled (e.g. "flow 2 via callback#123"). */
+  callbacks: { label: string; result: CallbackResult }[];
+  processes: ProcessRecord[];
+  durationMs: number;
+}
+
+export interface RaceResult {
+  quick: boolean;
+  outcomes: RaceOutcome[];
+}

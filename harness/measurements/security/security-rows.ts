@@ -1,0 +1,113 @@
+/** The security rows of "Reliability and security", from the measured facts. */
+import path from 'node:path';
+import { reproCommand, type CaseOutcome, type ReliabilityRow } from '../measure-context.ts';
+import { describeEntropy, judgeEntropy } from './state-entropy.ts';
+import type { SecurityResult, StoreSecurity } from './measure-security.ts';
+import { countByKind, type SecretScanResult } from './secret-scan.ts';
+
+
+function describeFindings(scan: SecretScanResult): string {
+  const counts = countByKind(scan.findings);
+  const listed = scan.findings.filter((f) => f.line > 0).slice(0, 3).map((f) => `${f.kind} ${f.preview} at ${f.source}${f.line ? `:${f.line}` : ''}`);
+  return `${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} (e.g. ${listed.join('; ')})`;
+}
+
+const sessionFiles = (s: StoreSecurity) => s.files.filter((f) => f.verifierCount > 0 || f.tokenCount > 0);
+
+export function securityRows(result: SecurityResult): ReliabilityRow[] {
+  const cmd = reproCommand(result.quick);
+  const rows: ReliabilityRow[] = [];
+  const row = (id: string, what: string, judge: (s: StoreSecurity) => { outcome: CaseOutcome; detail: string }) => {
+    const perStore: ReliabilityRow['perStore'] = {};
+    for (const store of result.stores) {
+      const s = result.perStore.find((x) => x.store === store);
+      perStore[store] = s ? judge(s) : { outcome: 'unknown', detail: `not measured: ${result.errors.find((e) => e.store === store)?.error.split('\n')[0] ?? 'no data'}` };
+    }
+    rows.push({ id: `security/${id}`, group: 'security', what, perStore, command: cmd });
+  };
+
+  row('session-file-mode', 'mode bits of every file the store wrote that holds PKCE verifiers or tokens; can another local user read it', (s) => {
+    const files = sessionFiles(s);
+    if (files.length === 0) {
+      return { outcome: 'pass', detail: `no file holding verifiers or tokens under the hosts' TMPDIR and HOME (${s.files.length} file(s) there)` };
+    }
+    const exposed = files.filter((f) => f.groupOrOtherReadable);
+    const detail = files
+      .map((f) => `${f.relative}: ${f.mode}${f.symlink ? ' (symlink)' : ''}, ${f.size} B, ${f.verifierCount} verifiers, ${f.tokenCount} tokens${f.groupOrOtherReadable ? `, readable by ${f.otherUserCanRead ? 'any local user (o+r and every folder above o+x)' : 'group/other bits set'}` : ''}`)
+      .join('; ');
+    return { outcome: exposed.length === 0 ? 'pass' : 'fail', detail };
+  });
+
+  row('session-folder-mode', 'mode bits of the folder those files live in (here the simulated host TMPDIR; by default os.tmpdir())', (s) => {
+    const files = sessionFiles(s);
+    const tmpNote = `default SESSION_FILE folder ${result.realTmpdir.path} is ${result.realTmpdir.mode}${result.realTmpdir.mode.startsWith('01') ? ' (world-writable, sticky: every local user can create files there)' : ''}`;
+    if (files.length === 0) return { outcome: 'pass', detail: `no session file; ${tmpNote}` };
+    const folders = [...new Map(files.map((f) => [path.dirname(f.relative), f])).values()];
+    const bad = folders.filter((f) => f.folderWritableByOthers);
+    return {
+      outcome: bad.length === 0 ? 'pass' : 'fail',
+      detail: `${folders.map((f) => `${path.dirname(f.relative)}/: ${f.folderMode}${f.folderSticky ? ' sticky' : ''}${f.folderWritableByOthers ? ', writable by others without sticky bit' : ''}`).join('; ')}; ${tmpNote}`,
+    };
+  });
+
+  row('state-entropy-mcp', 'states issued by the tool process over MCP (start_oauth): uniqueness, length, alphabet, entropy, χ² against uniform base64url', (s) => {
+    const verdict = judgeEntropy(s.draws.entropy);
+    const how = `${s.draws.drawn.toLocaleString('en-US')} draws via MCP at ${s.draws.drawsPerSecond}/s (${s.draws.concurrency} in flight${s.draws.timeBoxed ? `, stopped by the ${s.draws.budgetMs / 1000} s budget before ${s.draws.requested.toLocaleString('en-US')}` : ''}${s.draws.toolErrors ? `, ${s.draws.toolErrors} tool errors` : ''})`;
+    return { outcome: verdict.ok ? 'pass' : 'fail', detail: `${how}: ${describeEntropy(s.draws.entropy)}${verdict.problems.length ? `; ${verdict.problems.join('; ')}` : ''}` };
+  });
+
+  const gen = judgeEntropy(result.inProcess.entropy);
+  row('state-entropy-in-process', "src/'s OAuth manager drawn in-process (micro-benchmark, same generator for every store of src/; not via MCP)", () => ({
+    outcome: gen.ok ? 'pass' : 'fail',
+    detail: `${result.inProcess.draws.toLocaleString('en-US')} draws at ${result.inProcess.drawsPerSecond.toLocaleString('en-US')}/s: ${describeEntropy(result.inProcess.entropy)}${gen.problems.length ? `; ${gen.problems.join('; ')}` : ''}`,
+  }));
+
+  row('verifier-never-exposed', 'no PKCE verifier in any URL or page the user saw (found by value, and by hash against every code_challenge sent)', (s) => {
+    const verifierFindings = s.exposure.findings.filter((f) => f.kind === 'verifier' || f.kind === 'verifier-by-hash');
+    const other = s.exposure.findings.filter((f) => f.kind !== 'verifier' && f.kind !== 'verifier-by-hash');
+    const bad = [...verifierFindings, ...other];
+    return {
+      outcome: bad.length === 0 ? 'pass' : 'fail',
+      detail:
+        bad.length === 0
+          ? `${s.exposure.urls.toLocaleString('en-US')} URLs and ${s.exposure.pages} pages: no verifier, client secret or token (${s.exposure.candidatesHashed.toLocaleString('en-US')} candidate strings hashed)`
+          : describeFindings({ ...s.exposure, findings: bad }),
+    };
+  });
+
+  row('log-redaction', 'client secret, tokens, PKCE verifiers and codes absent from every log the processes wrote (this store\'s logs plus the run\'s shared logs)', (s) => {
+    const findings = [...s.logs.findings, ...result.sharedLogs.scan.findings];
+    const known = Object.entries(result.knownSecrets).map(([k, n]) => `${n} ${k}`).join(', ');
+    return {
+      outcome: findings.length === 0 ? 'pass' : 'fail',
+      detail:
+        findings.length === 0
+          ? `${s.logHygiene.files} log files of this store (${mb(s.logHygiene.bytes)}) + ${result.sharedLogs.hygiene.files} shared (${mb(result.sharedLogs.hygiene.bytes)}): none of the known secrets (${known}) by value, no verifier by hash, no unredacted secret field`
+          : describeFindings({ ...s.logs, findings }),
+    };
+  });
+
+  row('log-injection', 'no raw control, bidi or zero-width character and no forged line (hostile text after a CR/LF) in the logs', (s) => {
+    const h = s.logHygiene;
+    const ok = h.rawControlChars === 0 && h.forgedLines.length === 0;
+    return {
+      outcome: ok ? 'pass' : 'fail',
+      detail: ok
+        ? `${h.files} log files, ${mb(h.bytes)}: none`
+        : `${h.rawControlChars} raw control characters; ${h.forgedLines.length} forged lines${h.forgedLines[0] ? ` (e.g. ${h.forgedLines[0].file}:${h.forgedLines[0].line} ${h.forgedLines[0].preview})` : ''}`,
+    };
+  });
+
+  const repo = result.repository;
+  row('no-secret-in-repository', 'git grep of tracked and untracked files for keys, provider tokens and secret-named literals', () => ({
+    outcome: repo.error ? 'unknown' : repo.findings.length === 0 ? 'pass' : 'fail',
+    detail: repo.error
+      ? repo.error
+      : repo.findings.length === 0
+        ? `${repo.filesSearched} files: nothing that looks real (${repo.placeholders} made-up test literals ignored)`
+        : repo.findings.slice(0, 5).map((f) => `${f.rule} at ${f.file}:${f.line} ${f.preview}`).join('; '),
+  }));
+  return rows;
+}
+
+const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`);

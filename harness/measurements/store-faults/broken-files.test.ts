@@ -1,0 +1,70 @@
+/**
+ * A broken session file must not take the process down, and the process
+ * must say what is wrong. The write-up's json-file store keeps running in
+ * every case; it also says what is wrong, and then (its flaw, kept on
+ * purpose) rewrites a truncated file from empty, erasing the sessions that
+ * were still readable in it.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { stopAllChildren } from '../../deploy/process/child-process.ts';
+import { BROKEN_SESSION_FILE_CASES } from '../../../fixtures/corrupt-session-files/broken-session-files.ts';
+import { measureBrokenFiles, type BrokenFileResult } from './broken-files.ts';
+import { createFaultContext, type Measured } from './fault-context.ts';
+import { profileStore } from './store-disk-profile.ts';
+
+const runDir = mkdtempSync(path.join(os.tmpdir(), 'faults-broken-gate-'));
+// Traversable by the other user the read-only-folder case runs as.
+chmodSync(runDir, 0o755);
+let results: Record<string, Measured<BrokenFileResult>>;
+
+beforeAll(async () => {
+  const ctx = createFaultContext({ store: 'json-file', runDir, quick: true });
+  const profile = await profileStore(ctx);
+  results = await measureBrokenFiles(ctx, profile);
+}, 60_000);
+
+afterAll(async () => {
+  await stopAllChildren({ graceMs: 100 });
+  rmSync(runDir, { recursive: true, force: true });
+});
+
+const measured = (id: string): BrokenFileResult => {
+  const result = results[id];
+  if (result?.status !== 'measured') throw new Error(`${id} was not measured: ${JSON.stringify(result)}`);
+  return result;
+};
+
+describe('json-file: a broken session file', () => {
+  test.each(BROKEN_SESSION_FILE_CASES.map((broken) => broken.id))('%s: the process keeps running', (id) => {
+    const result = measured(id);
+    expect(result.alive, result.exit).toBe(true);
+  });
+
+  test.each(['truncated-json', 'binary-garbage', 'empty-file', 'directory-in-place', 'missing-folder'])('%s: the process says what is wrong, naming the file', (id) => {
+    const result = measured(id);
+    expect(result.saidWhatIsWrong, result.messages.join('\n')).toBe(true);
+  });
+
+  test('truncated JSON: every session is reported lost, including those still on disk, which the rewrite erased', () => {
+    const result = measured('truncated-json');
+    expect(result.messages.some((message) => /Could not parse sessions file <case>\/store\/sessions\.json/.test(message))).toBe(true);
+    expect(result.lost).toBe(result.sessionsBefore);
+    expect(result.stillOnDisk).toBeGreaterThan(0);
+    expect(result.erasedByStore).toBe(result.stillOnDisk);
+    expect(result.newSessionReadable).toBe(true);
+  });
+
+  test('a directory in place and a missing folder: the put fails with the errno, and nothing is stored', () => {
+    expect(measured('directory-in-place').newPut).toBe('failed: EISDIR');
+    expect(measured('missing-folder').newPut).toBe('failed: ENOENT');
+  });
+
+  test('50 MB: nothing is lost, the new flow is stored', () => {
+    const result = measured('fifty-megabytes');
+    expect(result.lost).toBe(0);
+    expect(result.newSessionReadable).toBe(true);
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * A broken session file, per store: each case of
+ * fixtures/corrupt-session-files breaks a copy of the store's healthy folder
+ * (PROFILE_SESSIONS sessions in it); a driver then serves as a process
+ * would: looks the old sessions up, starts a new flow (put), looks it up,
+ * looks the old ones up again. Judged: did the process live, did it say
+ * what is wrong (stderr and the errors its callers got), and how many of
+ * the sessions that were there can no longer be found (lost, silently or
+ * not; and how many of those the store itself erased from disk).
+ */
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { BROKEN_SESSION_FILE_CASES, type BrokenSessionFileCase } from '../../../fixtures/corrupt-session-files/broken-session-files.ts';
+import type { CheckValue } from './driver-protocol.ts';
+import { driveStore, folderFor, guarded, notApplicable, unknown, type FaultContext, type Measured } from './fault-context.ts';
+import { complaints, outcomeOf } from './run-driver.ts';
+import { seededSession, seededState } from './seeded-session.ts';
+import { PROFILE_SESSIONS, type StoreProfile } from './store-disk-profile.ts';
+
+export interface BrokenFileResult {
+  id: string;
+  what: string;
+  /** The driver ran every operation and exited 0. */
+  alive: boolean;
+  exit: string;
+  /** What the process said: warn/error lines on stderr and the errors its callers got (deduplicated). */
+  messages: string[];
+  /** A message names the session file or its folder. */
+  saidWhatIsWrong: boolean;
+  /** Committed before the fault. */
+  sessionsBefore: number;
+  /** Of those, how many were still on disk as bytes after the fault. */
+  stillOnDisk: number;
+  readableBefore: number;
+  newPut: string;
+  newPutMs?: number;
+  newSessionReadable: boolean;
+  keptAfter: number;
+  lost: number;
+  /** Lost sessions that were on disk after the fault and are no longer: the store's rewrite erased them. */
+  erasedByStore: number;
+  /** Ran as another user (root ignores folder permissions). */
+  /** Root would ignore the folder's mode: the driver ran without CAP_DAC_OVERRIDE. */
+  ranWithoutPermissionOverride?: boolean;
+}
+
+const NEW_SESSION = PROFILE_SESSIONS;
+
+function statesOnDisk(folder: string, states: readonly string[]): Set<string> {
+  const present = new Set<string>();
+  if (!existsSync(folder)) return present;
+  for (const name of readdirSync(folder)) {
+    const file = path.join(folder, name);
+    let bytes: string;
+    try {
+      if (!statSync(file).isFile()) continue;
+      bytes = readFileSync(file, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const state of states) if (bytes.includes(state)) present.add(state);
+  }
+  return present;
+}
+
+
+async function runCase(ctx: FaultContext, profile: StoreProfile, broken: BrokenSessionFileCase): Promise<Measured<BrokenFileResult>> {
+  if (broken.format === 'json' && profile.format !== 'write-up-json') {
+    return notApplicable("the store's file is not the write-up's JSON; this case is generated in that format");
+  }
+  const caseDir = folderFor(ctx, 'broken', broken.id);
+  const folder = path.join(caseDir, 'store');
+  cpSync(profile.folder, folder, { recursive: true });
+  chmodSync(folder, 0o700);
+  const mainFile = path.join(folder, profile.mainFile ?? 'sessions.json');
+  const sessionFile = path.join(folder, 'sessions.json');
+  const earlier = Array.from({ length: PROFILE_SESSIONS }, (_, i) => i);
+  const states = earlier.map((index) => seededState(profile.seed, index));
+  const asOther = broken.id === 'read-only-folder' && process.getuid?.() === 0;
+  if (asOther && ctx.otherUid === undefined) {
+    return unknown('the harness runs as root, which ignores folder permissions, and setpriv (to drop that override) is missing');
+  }
+  await broken.apply({ folder, file: mainFile }, { keep: earlier.map((index) => seededSession(profile.seed, index)), filler: (index) => seededSession(`${profile.seed}-filler`, index) });
+  const onDiskBefore = statesOnDisk(folder, states);
+  // Every lookup of the write-up's store parses the whole file: at 50 MB,
+  // look up a sample (first and last) rather than every session.
+  const looked = broken.id === 'fifty-megabytes' ? [earlier[0]!, earlier[earlier.length - 1]!] : earlier;
+  const ops = [
+    { f: 'open' as const, sessionFile },
+    { f: 'check' as const, indices: looked },
+    { f: 'put' as const, index: NEW_SESSION },
+    { f: 'check' as const, indices: [NEW_SESSION] },
+    { f: 'check' as const, indices: looked },
+  ];
+  let run;
+  try {
+    run = await driveStore(ctx, `broken-${broken.id}`, {
+      seed: profile.seed,
+      ops,
+      workDir: caseDir,
+      timeoutMs: 120_000,
+      // Long enough for a store that retries a lock it can never take to give up on its own.
+      opTimeoutMs: 30_000,
+      // The 50 MB case is the longest run of all: started last, it would be the whole tail.
+      urgent: broken.id === 'fifty-megabytes',
+      ...(asOther ? { withoutPermissionOverride: true } : {}),
+    });
+  } finally {
+    if (existsSync(folder) && statSync(folder).isDirectory()) chmodSync(folder, 0o700);
+  }
+  const found = (op: number) => {
+    const event = outcomeOf(run, op);
+    return event?.type === 'ok' ? (event.value as CheckValue).found : [];
+  };
+  const opened = outcomeOf(run, 0);
+  const put = outcomeOf(run, 2);
+  const failures = run.events.flatMap((event) => (event.type === 'fail' ? [`${event.f}: ${event.error.message}`] : []));
+  // Shorter quotes: the case folder's path is the same in every message.
+  const shorten = (line: string) => line.replace(/^\S+Z\s+/, '').split(caseDir).join('<case>');
+  const messages = [...new Set([...complaints(run), ...failures].map(shorten))];
+  const sessionsBefore = broken.committedBefore ? looked.length : 0;
+  const keptAfter = broken.committedBefore ? found(4).length : 0;
+  const onDiskAfter = statesOnDisk(folder, states);
+  const lostStates = looked.filter((index) => broken.committedBefore && !found(4).includes(index)).map((index) => seededState(profile.seed, index));
+  return {
+    status: 'measured',
+    id: broken.id,
+    what: broken.what,
+    alive: run.completed && run.exit.code === 0,
+    exit: run.completed ? `exit ${run.exit.code}` : run.timedOut ? 'hung (timed out)' : `died (code ${run.exit.code}, signal ${run.exit.signal})`,
+    messages: messages.slice(0, 4),
+    saidWhatIsWrong: messages.some((message) => message.includes('<case>')),
+    sessionsBefore,
+    stillOnDisk: broken.committedBefore ? looked.filter((index) => onDiskBefore.has(seededState(profile.seed, index))).length : 0,
+    readableBefore: broken.committedBefore ? found(1).length : 0,
+    newPut: opened?.type === 'fail' ? 'impossible (the store did not open)' : put === undefined ? 'not reached' : put.type === 'ok' ? 'ok' : `failed: ${put.error.code ?? put.error.message}`,
+    ...(put && opened?.type !== 'fail' ? { newPutMs: Math.round(put.ms) } : {}),
+    newSessionReadable: found(3).includes(NEW_SESSION),
+    keptAfter,
+    lost: sessionsBefore - keptAfter,
+    erasedByStore: lostStates.filter((state) => onDiskBefore.has(state) && !onDiskAfter.has(state)).length,
+    ...(asOther ? { ranWithoutPermissionOverride: true } : {}),
+  };
+}
+
+export async function measureBrokenFiles(ctx: FaultContext, profile: StoreProfile): Promise<Record<string, Measured<BrokenFileResult>>> {
+  const results = await Promise.all(
+    BROKEN_SESSION_FILE_CASES.map(async (broken) => {
+      const result = profile.hasLocalFile && profile.mainFile
+        ? await guarded(() => runCase(ctx, profile, broken))
+        : notApplicable(profile.reason ?? 'no local file in the folder the store was given');
+      return [broken.id, result] as const;
+    }),
+  );
+  return Object.fromEntries(results);
+}

@@ -1,0 +1,14 @@
+/**
+ * harness/measurements/store-faults/: crashes mid-write, write errors, broken files, a hostile shared /tmp.
+ *
+ * Crash, write errors, broken files and a hostile shared /tmp, per store.
+ */
+import type { Measurement } from '../measurement.ts';
+import { faultRows } from './fault-rows.ts';
+import { measureStoreFaults, type StoreFaultsResult } from './measure-store-faults.ts';
+
+export const storeFaultsMeasurement: Measurement<StoreFaultsResult> = {
+  id: 'store-faults',
+  run: (ctx) => measureStoreFaults({ stores: ctx.stores, quick: ctx.quick, runDir: ctx.run.dir, onProgress: ctx.onProgress }),
+  reliability: (raw) => faultRows(raw),
+};

@@ -1,0 +1,66 @@
+/**
+ * The harness's side of the virtual clock: one JSON file per run (or per
+ * deployment) that every process loaded with harness/preload/virtual-clock.mjs
+ * reads. Advancing the clock is writing the file; the processes see the new
+ * time at their next Date.now(), so nothing has to wait for them.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { nodeOptionsImporting, VIRTUAL_CLOCK_PRELOAD } from '../../deploy/preload/preloads.ts';
+
+export interface ClockFileContent {
+  offsetMs: number;
+  skewMsByPid: Record<string, number>;
+}
+
+export const MINUTE_MS = 60_000;
+
+export class VirtualClock {
+  private content: ClockFileContent = { offsetMs: 0, skewMsByPid: {} };
+  private writes = 0;
+
+  constructor(readonly file: string) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.write();
+  }
+
+  /** What every process of the run needs in its environment to follow this clock. */
+  env(): Record<string, string> {
+    return { NODE_OPTIONS: nodeOptionsImporting([VIRTUAL_CLOCK_PRELOAD]), VIRTUAL_CLOCK_FILE: this.file };
+  }
+
+  /** The shared offset from real time. */
+  get offsetMs(): number {
+    return this.content.offsetMs;
+  }
+
+  advanceBy(ms: number): void {
+    this.content.offsetMs += ms;
+    this.write();
+  }
+
+  /** One process's own error on top of the shared offset (0 removes it). */
+  setSkew(pid: number, ms: number): void {
+    if (ms === 0) delete this.content.skewMsByPid[String(pid)];
+    else this.content.skewMsByPid[String(pid)] = ms;
+    this.write();
+  }
+
+  clearSkews(): void {
+    this.content.skewMsByPid = {};
+    this.write();
+  }
+
+  /** Real time + offset + the pid's skew, as that process would see it. */
+  nowFor(pid?: number): number {
+    return Date.now() + this.content.offsetMs + (pid === undefined ? 0 : (this.content.skewMsByPid[String(pid)] ?? 0));
+  }
+
+  /** Temp file + rename: a process never reads half a clock. */
+  private write(): void {
+    this.writes += 1;
+    const temp = `${this.file}.${process.pid}.${this.writes}.tmp`;
+    writeFileSync(temp, JSON.stringify(this.content));
+    renameSync(temp, this.file);
+  }
+}
