@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       userEmail: 'dev@acme.test',
       authUrl: 'https://auth.atlassian.com',
       apiUrl: 'https://api.atlassian.com',
-      sessionStore: 'sqlite',
+      sessionStore: 'atomic-file',
       // Unset: each file store applies its own default (json-file: the write-up's path).
       sessionFile: undefined,
       redisUrl: undefined,
@@ -114,12 +114,12 @@ describe('loadConfig', () => {
     expect(redirectUriForPort(5555)).toBe('http://127.0.0.1:5555/oauth/callback');
   });
 
-  it('accepts every store kind, and defaults to sqlite (the recommendation for one host without a server)', () => {
+  it('accepts every store kind, and defaults to atomic-file (the recommendation for one host without a server)', () => {
     expect(STORE_KINDS).toEqual(['memory', 'json-file', 'atomic-file', 'sqlite', 'redis', 'sealed-state']);
     for (const kind of ['memory', 'json-file', 'atomic-file', 'sqlite']) {
       expect(loadConfig({ ...complete, SESSION_STORE: kind }).sessionStore).toBe(kind);
     }
-    expect(loadConfig(complete).sessionStore).toBe('sqlite');
+    expect(loadConfig(complete).sessionStore).toBe('atomic-file');
     expect(CONFIG_VARIABLES.find((v) => v.name === 'SESSION_STORE')!.description).toContain(STORE_KINDS.join(' | '));
   });
 

@@ -157,6 +157,29 @@ describe('handleCallback', () => {
     await expect(oauth.handleCallback({ code: 'c', state })).resolves.toMatchObject({ userEmail: 'dev@acme.test' });
   });
 
+  // Regression (issue 10, item 6): the TTL was decided by comparing two processes' clocks (the
+  // writer's timestamp with the callback's Date.now()), so no store could pass the clock-skew case.
+  // A store that expires sessions by one clock of its own decides alone.
+  it("leaves expiry to a store that keeps its own clock: a session stamped 20 minutes ago by another process's clock is served", async () => {
+    const memory = new MemorySessionStore({ logger: silentLogger });
+    const ownClock = Object.assign(Object.create(memory) as MemorySessionStore, { expiresBySelf: true });
+    const oauth = new OAuthManager({ config, store: ownClock, logger: silentLogger });
+    const { state } = await oauth.startAuthorization();
+    const stored = (await memory.get('sessions', state))!;
+    // As written by a process whose clock runs 20 minutes behind this one's.
+    await memory.put('sessions', state, { ...stored, timestamp: stored.timestamp - 20 * 60_000 });
+    nock(AUTH).post('/oauth/token').reply(200, tokenBody);
+    await expect(oauth.handleCallback({ code: 'c', state })).resolves.toMatchObject({ userEmail: 'dev@acme.test' });
+  });
+
+  it('still checks the age itself for a store without its own clock', async () => {
+    const oauth = manager();
+    const { state } = await oauth.startAuthorization();
+    const stored = (await oauth.store.get('sessions', state))!;
+    await oauth.store.put('sessions', state, { ...stored, timestamp: stored.timestamp - 20 * 60_000 });
+    await expect(oauth.handleCallback({ code: 'c', state })).rejects.toMatchObject({ code: 'invalid_state', reason: 'expired' });
+  });
+
   it('surfaces a provider error with its code, description and status', async () => {
     const oauth = manager();
     const { state } = await oauth.startAuthorization();

@@ -143,10 +143,16 @@ export class OAuthManager {
       this.log.warn(`❌ Unknown OAuth state ${shortId(params.state)} (store ${this.store.kind})`);
       throw new OAuthStateError('unknown');
     }
-    const age = Date.now() - session.timestamp;
-    if (age > SESSION_TTL_MS) {
-      this.log.warn(`⌛ Expired OAuth state ${shortId(params.state)}: ${Math.round(age / 1000)} s old`);
-      throw new OAuthStateError('expired');
+    // The age check compares the writer's clock (the timestamp) with this
+    // process's: a store that expires sessions by one clock of its own has
+    // already decided, and a second opinion from another clock would only
+    // move the TTL by the skew between them.
+    if (!this.store.expiresBySelf) {
+      const age = Date.now() - session.timestamp;
+      if (age > SESSION_TTL_MS) {
+        this.log.warn(`⌛ Expired OAuth state ${shortId(params.state)}: ${Math.round(age / 1000)} s old`);
+        throw new OAuthStateError('expired');
+      }
     }
 
     const response = await this.postToken({

@@ -78,6 +78,16 @@ export interface SessionStore {
    * and must be served to the tool process over HTTP (sealed-state).
    */
   readonly tokenRelay?: TokenRelayEndpoint;
+  /**
+   * true when the store forgets a session at its TTL by one clock of its own
+   * (redis: `SET … PX` is counted down by the server's clock alone; the
+   * writer turns its own timestamp into what is left of the TTL, reading
+   * its own clock). A session it returns is live by that clock, so the OAuth
+   * manager does not compare the session's timestamp (the writing process's
+   * clock) with its own: two processes' clocks would then decide the TTL,
+   * and any skew between them would move it. Absent: the manager checks.
+   */
+  readonly expiresBySelf?: boolean;
 }
 
 /** Sessions older than this are rejected at the callback (the write-up's 15min TTL). */

@@ -5,7 +5,7 @@ const known = { scenarios: ['split-process', 'isolated'], stores: ['memory', 'js
 
 describe('repro options', () => {
   test('defaults', () => {
-    expect(parseReproOptions([], known)).toEqual({ scenarios: undefined, stores: undefined, flows: undefined, parallel: 4, scenariosOnly: false, full: false, json: false, help: false });
+    expect(parseReproOptions([], known)).toEqual({ targets: undefined, scenarios: undefined, stores: undefined, flows: undefined, parallel: 4, scenariosOnly: false, full: false, json: false, help: false });
   });
   test('filters, flows and json', () => {
     expect(parseReproOptions(['--scenario', 'isolated', '--store', 'memory', '--flows', '20', '--json'], known)).toMatchObject({

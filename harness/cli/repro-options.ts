@@ -8,6 +8,9 @@ each scenario × session store against its expected outcome, prints a summary,
 and writes runs/<timestamp>/results.json and REPORT.md.
 
 Options:
+  --target PATH     the server to diagnose, described by a target file
+                    (repeatable; default: src/repro.target.ts). See README,
+                    "Diagnose your own server".
   --scenario NAME   run only this scenario (repeatable)
   --store NAME      run only this store (repeatable)
   --flows N         flows per scenario × store (default: each scenario's own)
@@ -21,9 +24,10 @@ Options:
 
 Exit codes: 0 every outcome matched its expectation; 1 some did not (or could
 not be judged); 2 the harness itself failed (a process would not start);
-64 bad options.`;
+64 bad options or a bad target file.`;
 
 export interface ReproOptions {
+  targets?: string[];
   scenarios?: string[];
   stores?: string[];
   flows?: number;
@@ -49,12 +53,14 @@ function positiveInteger(name: string, value: string | undefined, max: number): 
   return parsed;
 }
 
-export function parseReproOptions(argv: string[], known: { scenarios: string[]; stores: string[] }): ReproOptions {
+/** `known.stores` may be left out when the targets are not loaded yet: check the stores with checkStores then. */
+export function parseReproOptions(argv: string[], known: { scenarios: string[]; stores?: string[] }): ReproOptions {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
+        target: { type: 'string', multiple: true },
         scenario: { type: 'string', multiple: true },
         store: { type: 'string', multiple: true },
         flows: { type: 'string' },
@@ -73,10 +79,9 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
   for (const scenario of values.scenario ?? []) {
     if (!known.scenarios.includes(scenario)) throw new UsageError(`unknown --scenario "${scenario}"; known: ${known.scenarios.join(', ')}`);
   }
-  for (const store of values.store ?? []) {
-    if (!known.stores.includes(store)) throw new UsageError(`unknown --store "${store}"; known: ${known.stores.join(', ')}`);
-  }
+  if (known.stores) checkStores(values.store, known.stores);
   return {
+    targets: values.target,
     scenarios: values.scenario,
     stores: values.store,
     flows: positiveInteger('flows', values.flows, 100_000),
@@ -86,4 +91,10 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
     json: values.json ?? false,
     help: values.help ?? false,
   };
+}
+
+export function checkStores(stores: readonly string[] | undefined, known: readonly string[]): void {
+  for (const store of stores ?? []) {
+    if (!known.includes(store)) throw new UsageError(`unknown --store "${store}"; known: ${known.join(', ')}`);
+  }
 }

@@ -1,22 +1,27 @@
 /**
  * harness/cli/: the entry points (npm run repro, npm run bench, fresh-clone-check).
  *
- * `npm run repro`: run the battery, print progress and a summary table,
- * write the results document and REPORT.md, exit by the verdict.
+ * `npm run repro`: for each target (src/ by default, or every --target
+ * file), run the battery, print progress and a summary table, write the
+ * results document and REPORT.md, and exit by the verdict.
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { writeChartFiles } from '../report/chart-files.ts';
 import path from 'node:path';
+import { writeChartFiles } from '../report/chart-files.ts';
 import { renderReport } from '../report/render-report.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import { renderSummaryTable } from '../report/summary-table.ts';
 import { describeObserved, matchMark } from '../report/format.ts';
 import { plannedCells, runBattery } from '../engine/run-battery.ts';
+import { TargetStartError } from '../engine/prepare-target.ts';
 import { PROJECT_ROOT } from '../core/run-folder.ts';
 import { loadScenarios } from '../core/load-scenarios.ts';
 import { MEASUREMENTS } from '../measurements/measurement-list.ts';
-import { defaultTarget } from '../deploy/target/default-target.ts';
-import { parseReproOptions, USAGE, UsageError } from './repro-options.ts';
+import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
+import { loadTarget, TargetFileError } from '../deploy/target/load-target.ts';
+import type { TargetDescription } from '../deploy/target/target-description.ts';
+import { stopAllChildren } from '../deploy/process/child-process.ts';
+import { checkStores, parseReproOptions, USAGE, UsageError, type ReproOptions } from './repro-options.ts';
 
 /** Where the committed report's charts live, relative to the project root. */
 const REPORT_CHARTS_BASE = 'harness/report/';
@@ -34,66 +39,98 @@ function publishReport(document: ResultsDocument, descriptions: Record<string, s
   writeFileSync(path.join(PROJECT_ROOT, 'REPORT.md'), renderReport(document, descriptions, REPORT_CHARTS_BASE));
 }
 
+const usageError = (message: string) => {
+  process.stderr.write(`repro: ${message}\n\n${USAGE}\n`);
+  return EXIT.usage;
+};
+
 async function main(argv: string[]): Promise<number> {
-  const target = defaultTarget;
   const allScenarios = await loadScenarios();
-  let options;
+  let options: ReproOptions;
+  let targets: TargetDescription[];
   try {
-    options = parseReproOptions(argv, { scenarios: allScenarios.map((s) => s.name), stores: Object.keys(target.stores) });
+    options = parseReproOptions(argv, { scenarios: allScenarios.map((s) => s.name) });
+    if (options.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.matched;
+    }
+    targets = [];
+    for (const file of options.targets ?? [DEFAULT_TARGET_FILE]) targets.push(await loadTarget(file));
+    checkStores(options.stores, [...new Set(targets.flatMap((t) => Object.keys(t.stores)))]);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`repro: ${error.message}\n\n${USAGE}\n`);
+    if (error instanceof TargetFileError) {
+      process.stderr.write(`repro: ${error.message}\n`);
       return EXIT.usage;
     }
+    if (error instanceof UsageError) return usageError(error.message);
     throw error;
   }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.matched;
-  }
+
   const scenarios = options.scenarios ? allScenarios.filter((s) => options.scenarios!.includes(s.name)) : allScenarios;
-  const total = plannedCells(scenarios, target, options.stores).length;
   const progress = (message: string) => process.stderr.write(`${message}\n`);
-  progress(`repro: ${total} scenario × store cells against ${target.name}`);
-  let done = 0;
   const command = options.full && argv.length === 1 ? 'npm run bench' : ['npm run repro', ...(argv.length ? ['--', ...argv] : [])].join(' ');
-  const { document, run } = await runBattery({
-    target,
-    scenarios,
-    stores: options.stores,
-    flows: options.flows,
-    parallel: options.parallel,
-    measurements: options.scenariosOnly ? [] : MEASUREMENTS,
-    quick: !options.full,
-    command,
-    onProgress: (message) => progress(`  … ${message}`),
-    onCell: (cell) => {
-      done += 1;
-      progress(`[${done}/${total}] ${cell.scenario} × ${cell.store}: ${describeObserved(cell)} — ${matchMark(cell)} (${(cell.durationMs / 1000).toFixed(1)} s)`);
-    },
-  });
+  // Only a full default run speaks for the project; a filtered one, or another target's, stays in its run folder.
+  const fullRun = !options.targets && !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full;
+  const codes: number[] = [];
 
-  for (const failed of await writeChartFiles(document.charts, run.dir)) progress(`repro: chart ${failed.id} could not be drawn: ${failed.error}`);
-  const descriptions = Object.fromEntries(scenarios.map((s) => [s.name, s.description]));
-  const report = renderReport(document, descriptions);
-  writeFileSync(path.join(run.dir, 'REPORT.md'), report);
-  // Only a full default run speaks for the project; a filtered one stays in its run folder.
-  const fullRun = !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full;
-  if (fullRun) publishReport(document, descriptions, run.dir);
+  for (const target of targets) {
+    const stores = options.stores?.filter((store) => store in target.stores);
+    if (options.stores && stores!.length === 0) {
+      progress(`repro: ${target.name}: none of the stores asked for (${options.stores.join(', ')}); it has ${Object.keys(target.stores).join(', ')}: skipped`);
+      continue;
+    }
+    const total = plannedCells(scenarios, target, stores).length;
+    progress(`repro: ${total} scenario × store cells against ${target.name} (${path.relative(process.cwd(), target.source.file)})`);
+    let done = 0;
+    let outcome;
+    try {
+      outcome = await runBattery({
+        target,
+        scenarios,
+        stores,
+        flows: options.flows,
+        parallel: options.parallel,
+        measurements: options.scenariosOnly ? [] : MEASUREMENTS,
+        quick: !options.full,
+        command,
+        onProgress: (message) => progress(`  … ${message}`),
+        onCell: (cell) => {
+          done += 1;
+          progress(`[${done}/${total}] ${cell.scenario} × ${cell.store}: ${describeObserved(cell)} — ${matchMark(cell)} (${(cell.durationMs / 1000).toFixed(1)} s)`);
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof TargetStartError)) throw error;
+      process.stderr.write(`repro: ${error.message}\n`);
+      codes.push(EXIT.harnessFailed);
+      continue;
+    }
+    const { document, run } = outcome;
+    for (const failed of await writeChartFiles(document.charts, run.dir)) progress(`repro: chart ${failed.id} could not be drawn: ${failed.error}`);
+    const descriptions = Object.fromEntries(scenarios.map((s) => [s.name, s.description]));
+    writeFileSync(path.join(run.dir, 'REPORT.md'), renderReport(document, descriptions));
+    if (fullRun) publishReport(document, descriptions, run.dir);
 
-  if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(`\n${renderSummaryTable(document)}\n${fullRun ? 'REPORT.md updated.' : `${options.full ? 'Bench run' : 'Filtered run'}: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by the default npm run repro only).`}\n`);
-
-  if (document.verdict.harnessErrors > 0 || document.verdict.measurementErrors > 0) return EXIT.harnessFailed;
-  return document.verdict.allMatched ? EXIT.matched : EXIT.mismatch;
+    if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    else {
+      const where = fullRun ? 'REPORT.md updated.' : `${options.full ? 'Bench run' : 'This run'}: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by the default npm run repro only).`;
+      process.stdout.write(`\n${targets.length > 1 ? `== ${target.name}\n` : ''}${renderSummaryTable(document)}\n${where}\n`);
+    }
+    if (document.verdict.harnessErrors > 0 || document.verdict.measurementErrors > 0) codes.push(EXIT.harnessFailed);
+    else codes.push(document.verdict.allMatched ? EXIT.matched : EXIT.mismatch);
+  }
+  // The worst outcome of any target: a harness failure outranks a mismatch.
+  return codes.includes(EXIT.harnessFailed) ? EXIT.harnessFailed : codes.includes(EXIT.mismatch) ? EXIT.mismatch : codes.length ? EXIT.matched : EXIT.usage;
 }
 
 main(process.argv.slice(2)).then(
-  (code) => {
+  async (code) => {
+    await stopAllChildren({ graceMs: 300 });
     process.exitCode = code;
   },
-  (error: unknown) => {
+  async (error: unknown) => {
     process.stderr.write(`repro: the harness failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await stopAllChildren({ graceMs: 300 });
     process.exitCode = EXIT.harnessFailed;
   },
 );

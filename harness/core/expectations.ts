@@ -2,7 +2,7 @@ import type { Expectation, Scenario } from './scenario.ts';
 import { STORE_REACHES, type StoreProfile } from './store-profile.ts';
 
 /** The failure the write-up is about, exactly as users saw it on the callback page. */
-export const REJECTED_AS_INVALID_STATE: Expectation = {
+export const REJECTED_AS_INVALID_STATE: Extract<Expectation, { outcome: 'fail' }> = {
   outcome: 'fail',
   stage: 'state-lookup',
   message: 'Token exchange failed: Invalid or expired OAuth state parameter. Please restart the authentication flow.',

@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from './run-folder.ts';
+import { scenarioSchema } from './scenario-schema.ts';
 import type { Scenario } from './scenario.ts';
 
 export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
@@ -18,6 +19,12 @@ export async function loadScenarios(dir = SCENARIOS_DIR): Promise<Scenario[]> {
   for (const file of files) {
     const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: Scenario };
     if (!module.default) throw new Error(`scenarios/${file} has no default export`);
+    // A scenario is data a person writes: check it, naming the field at fault.
+    const parsed = scenarioSchema.safeParse(module.default);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`scenarios/${file}: ${issue.path.join('.') || '(the scenario)'}: ${issue.message}`);
+    }
     if (module.default.name !== path.basename(file, '.ts')) {
       throw new Error(`scenarios/${file}: name "${module.default.name}" must match the file name`);
     }

@@ -5,14 +5,16 @@
  * server, and keeps what a flow needs: the MCP client of the tool process,
  * the callback's base URL, the pids, and a way to restart the callback.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ToolClient } from './mcp/tool-client.ts';
-import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type MockAtlassian, type RegisteredClient } from './services/mock-atlassian.ts';
-import { spawnChild, type RunningChild } from './process/child-process.ts';
+import type { FlowEndpoints } from './flow/drive-flow.ts';
+import type { MockAtlassian, RegisteredClient } from './services/mock-atlassian.ts';
+import type { RunningChild } from './process/child-process.ts';
+import { freePort, waitUntilReady } from './process/readiness.ts';
+import { makeHost, type Host } from './hosts.ts';
+import { deploymentIdentity, redirectUriFor, TargetLauncher, type DeploymentIdentity } from './target-launcher.ts';
 import type { History } from '../core/history.ts';
-import { SHARED_TMP_MODE, type RunFolder } from '../core/run-folder.ts';
+import type { RunFolder } from '../core/run-folder.ts';
 import type { TargetDescription } from './target/target-description.ts';
 import { TOPOLOGIES, type TopologyName } from '../core/topologies.ts';
 import type { ProcessRecord } from '../core/cell-result.ts';
@@ -32,12 +34,8 @@ export interface DeployOptions {
   extraEnv?: Record<string, string>;
   /** Leave the store unset, so the target picks its own default (`store` then only names the deployment). */
   targetDefaultStore?: boolean;
-}
-
-interface Host {
-  name: string;
-  tmp: string;
-  home: string;
+  /** A redis URL other than the run's (a database of its own, say). */
+  redisUrl?: string;
 }
 
 const labelsInUse = new WeakMap<RunFolder, Set<string>>();
@@ -54,7 +52,13 @@ export class Deployment {
     private readonly client: RegisteredClient,
     private readonly identity: DeploymentIdentity,
     private readonly hosts: Record<'a' | 'b', Host>,
+    private readonly launcher: TargetLauncher,
   ) {}
+
+  /** Lines on the tool process's stdout that were not MCP (a finding: stdout must carry MCP only). */
+  get nonMcpStdoutLines(): number {
+    return this.tool.nonMcpLines;
+  }
 
   /** The OAuth client this deployment registered at the mock (its requests carry it). */
   get clientId(): string {
@@ -64,6 +68,11 @@ export class Deployment {
   /** The client with its secret, for checks that a secret never shows (logs, pages). */
   get registeredClient(): Readonly<RegisteredClient> {
     return this.client;
+  }
+
+  /** What a flow needs of this deployment: its MCP client, the pids, and the provider's evidence. */
+  get endpoints(): FlowEndpoints {
+    return { tool: this.tool, toolPid: this.toolPid, callbackPid: () => this.callbackPid, evidence: this.options.mock, providerUrl: this.options.mock.url };
   }
 
   get toolPid(): number {
@@ -95,52 +104,43 @@ export class Deployment {
     const hosts = { a: makeHost(run, label, 'a'), b: makeHost(run, label, 'b') };
     const client = await mock.registerClient(`repro-${label}`);
     const identity = deploymentIdentity(label);
-    const baseEnv = (host: Host, redirectUri: string | undefined) => processEnvironment(options, client, identity, host, redirectUri, '0');
+    const launcher = new TargetLauncher(options, client, identity);
 
     if (shape.callbackInToolProcess) {
-      const toolChild = spawnChild({
-        name: `${label}.tool`,
-        command: target.toolProcess.command,
-        args: [...target.toolProcess.args, ...target.serveCallbackArgs],
-        cwd: target.cwd,
-        env: baseEnv(hosts.a, undefined),
-        logDir: run.logDir,
-      });
-      const [ready, tool] = await Promise.all([
-        toolChild.waitForReady('stderr', target.callbackReadyService),
-        ToolClient.connect(toolChild),
-      ]);
-      await mock.addRedirectUri(client.clientId, new URL(target.callbackPath, ready.url).toString());
-      const deployment = new Deployment(options, tool, ready.url, client, identity, hosts);
-      deployment.note('tool+callback', toolChild, 'a');
-      return deployment;
+      const port = target.port === 'assigned' ? await freePort() : undefined;
+      const redirectUri = port === undefined ? undefined : redirectUriFor(target, `http://localhost:${port}`);
+      const child = launcher.spawn('both', `${label}.tool`, hosts.a, port, redirectUri);
+      try {
+        const [ready, tool] = await Promise.all([waitUntilReady(child, target.both.ready, port), ToolClient.connect(child)]);
+        const callbackUrl = port === undefined ? ready.url : `http://localhost:${port}`;
+        await mock.addRedirectUri(client.clientId, redirectUri ?? redirectUriFor(target, ready.url));
+        const deployment = new Deployment(options, tool, callbackUrl, client, identity, hosts, launcher);
+        deployment.note('tool+callback', child, 'a');
+        return deployment;
+      } catch (error) {
+        const explained = await explainStartFailure(child, error);
+        await child.stop({ graceMs: 300 });
+        throw explained;
+      }
     }
 
     const callbackHost = hosts[shape.callbackHost];
-    const callbackChild = spawnChild({
-      name: `${label}.callback`,
-      command: target.callbackProcess.command,
-      args: target.callbackProcess.args,
-      cwd: target.cwd,
-      env: baseEnv(callbackHost, undefined),
-      logDir: run.logDir,
-    });
-    const ready = await callbackChild.waitForReady('stdout', target.callbackReadyService);
-    const redirectUri = new URL(target.callbackPath, ready.url).toString();
+    const started = await launcher.startCallback(`${label}.callback`, callbackHost);
+    const redirectUri = redirectUriFor(target, started.url);
     await mock.addRedirectUri(client.clientId, redirectUri);
-    const toolChild = spawnChild({
-      name: `${label}.tool`,
-      command: target.toolProcess.command,
-      args: target.toolProcess.args,
-      cwd: target.cwd,
-      env: { ...baseEnv(hosts.a, redirectUri) },
-      logDir: run.logDir,
-    });
-    const tool = await ToolClient.connect(toolChild);
-    const deployment = new Deployment(options, tool, ready.url, client, identity, hosts);
-    deployment.callbackChild = callbackChild;
+    const toolChild = launcher.spawn('tool', `${label}.tool`, hosts.a, undefined, redirectUri);
+    let tool: ToolClient;
+    try {
+      tool = await ToolClient.connect(toolChild);
+    } catch (error) {
+      const explained = await explainStartFailure(toolChild, error);
+      await Promise.all([toolChild.stop({ graceMs: 300 }), started.child.stop({ graceMs: 300 })]);
+      throw explained;
+    }
+    const deployment = new Deployment(options, tool, started.url, client, identity, hosts, launcher);
+    deployment.callbackChild = started.child;
     deployment.callbackStarts = 1;
-    deployment.note('callback', callbackChild, callbackHost.name);
+    deployment.note('callback', started.child, callbackHost.name);
     deployment.note('tool', toolChild, 'a');
     return deployment;
   }
@@ -149,51 +149,28 @@ export class Deployment {
   async restartCallback(): Promise<void> {
     const old = this.callbackChild;
     if (!old) throw new Error(`restart-callback: topology ${this.options.topology} has no separate callback process`);
-    const { target, run, label, history } = this.options;
-    const port = new URL(this.callbackUrl).port;
+    const { label, history } = this.options;
+    const port = Number(new URL(this.callbackUrl).port);
     await history.perform({ f: 'restart-callback', process: 'nemesis', value: { killed: old.pid } }, async () => {
       await old.kill();
       const host = this.hosts[TOPOLOGIES[this.options.topology].callbackHost];
       this.callbackStarts += 1;
-      const fresh = spawnChild({
-        name: `${label}.callback-${this.callbackStarts}`,
-        command: target.callbackProcess.command,
-        args: target.callbackProcess.args,
-        cwd: target.cwd,
-        env: processEnvironment(this.options, this.client, this.identity, host, undefined, port),
-        logDir: run.logDir,
-      });
-      await fresh.waitForReady('stdout', target.callbackReadyService);
-      this.callbackChild = fresh;
-      this.note('callback', fresh, host.name);
-      return { killed: old.pid, started: fresh.pid };
+      const fresh = await this.launcher.startCallback(`${label}.callback-${this.callbackStarts}`, host, port);
+      this.callbackChild = fresh.child;
+      this.note('callback', fresh.child, host.name);
+      return { killed: old.pid, started: fresh.child.pid };
     });
   }
 
   /**
    * A second callback process beside this deployment's own: same store, same
-   * host, same client and identity, its own ephemeral port. Two callback
-   * processes behind one redirect URI is what a load balancer, a restart
-   * overlap or a second replica gives. The caller stops it.
+   * host, same client and identity, its own port. Two callback processes
+   * behind one redirect URI is what a load balancer, a restart overlap or a
+   * second replica gives. The caller stops it.
    */
   async startExtraCallback(name: string, extraEnv: Record<string, string> = {}): Promise<{ child: RunningChild; url: string }> {
-    const { target, run } = this.options;
     const host = this.hosts[TOPOLOGIES[this.options.topology].callbackHost];
-    const child = spawnChild({
-      name,
-      command: target.callbackProcess.command,
-      args: target.callbackProcess.args,
-      cwd: target.cwd,
-      env: { ...processEnvironment(this.options, this.client, this.identity, host, undefined, '0'), ...extraEnv },
-      logDir: run.logDir,
-    });
-    try {
-      const ready = await child.waitForReady('stdout', target.callbackReadyService);
-      return { child, url: ready.url };
-    } catch (error) {
-      await child.stop({ graceMs: 500 });
-      throw error;
-    }
+    return this.launcher.startCallback(name, host, undefined, extraEnv);
   }
 
   async stop(): Promise<void> {
@@ -207,56 +184,16 @@ export class Deployment {
   }
 }
 
+
 /**
- * What the processes of one deployment share and no other deployment has: a
- * user (tokens are stored under the user's email, so deployments sharing a
- * redis-server cannot see each other's tokens) and a sealing key.
+ * A process that died while starting says more than the MCP client's
+ * "Connection closed": its exit code and last words. Its exit may be a few
+ * milliseconds behind the closed pipe, so it gets a moment to be reported.
  */
-interface DeploymentIdentity {
-  userEmail: string;
-  sealKey: string;
-}
-
-function deploymentIdentity(label: string): DeploymentIdentity {
-  const [local, domain] = MOCK_USER_EMAIL.split('@');
-  const tag = label.replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 40);
-  return { userEmail: `${local}+${tag}@${domain}`, sealKey: randomBytes(32).toString('base64url') };
-}
-
-/** The target's environment for one process, plus the host it runs on. */
-function processEnvironment(
-  options: DeployOptions,
-  client: RegisteredClient,
-  identity: DeploymentIdentity,
-  host: Host,
-  redirectUri: string | undefined,
-  port: string,
-): Record<string, string> {
-  return {
-    ...options.target.environment({
-      store: options.targetDefaultStore ? undefined : options.store,
-      authUrl: options.mock.url,
-      apiUrl: options.mock.url,
-      clientId: client.clientId,
-      clientSecret: client.clientSecret,
-      redirectUri,
-      port,
-      companyUrl: MOCK_COMPANY_URL,
-      userEmail: identity.userEmail,
-      redisUrl: options.run.services.redisUrl,
-      sealKey: identity.sealKey,
-    }),
-    TMPDIR: host.tmp,
-    HOME: host.home,
-    ...options.extraEnv,
-  };
-}
-
-function makeHost(run: RunFolder, label: string, name: string): Host {
-  const root = path.join(run.hostsDir, label, name);
-  const host = { name, tmp: path.join(root, 'tmp'), home: path.join(root, 'home') };
-  mkdirSync(host.tmp, { recursive: true });
-  chmodSync(host.tmp, SHARED_TMP_MODE);
-  mkdirSync(host.home, { recursive: true });
-  return host;
+async function explainStartFailure(child: RunningChild, error: unknown): Promise<Error> {
+  const why = error instanceof Error ? error : new Error(String(error));
+  const info = await Promise.race([child.exited, delay(1000).then(() => undefined)]);
+  if (!info || info.stoppedBy !== 'self') return why;
+  const said = child.stderr.lines.filter((line) => line.trim()).at(-1);
+  return new Error(`${child.spec.name} exited before it was ready (code ${info.code}, signal ${info.signal})${said ? `: ${said.trim().slice(0, 200)}` : ''}\n${why.message}`);
 }

@@ -16,12 +16,14 @@ import { startRunServices, type RunServicesHandle } from '../deploy/services/run
 import { stopAllChildren } from '../deploy/process/child-process.ts';
 import { RESULTS_SCHEMA_VERSION, type CellResult, type ResultsDocument } from '../results/results-document.ts';
 import { runCell } from './run-cell.ts';
+import { buildTarget, preflight } from './prepare-target.ts';
 import { inPool } from '../core/in-pool.ts';
 import type { Expectation, Scenario } from '../core/scenario.ts';
 import { expectationFor } from '../core/expectations.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
 import { describeEnvironment } from '../results/run-environment.ts';
-import { createRunFolder, type RunFolder } from '../core/run-folder.ts';
+import { createRunFolder, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
+import { isolationCaveat, isolationMode } from '../deploy/hosts.ts';
 
 export interface BatteryOptions {
   target: TargetDescription;
@@ -60,6 +62,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   let services: RunServicesHandle | undefined;
   let mock: MockAtlassian | undefined;
   let extraMocks = 0;
+  const mocks: MockAtlassian[] = [];
   const results: CellResult[] = [];
   let measured: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
   try {
@@ -70,6 +73,9 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
       cells = cells.filter((c) => !skip.stores.includes(c.store));
     }
     mock = await MockAtlassian.start(run.logDir);
+    mocks.push(mock);
+    await buildTarget(options.target, run);
+    await preflight(options.target, cells[0]?.store ?? options.target.defaultStore ?? Object.keys(options.target.stores)[0]!, mock, run);
     options.onProgress?.(`mock Atlassian up at ${mock.url} (pid ${mock.child.pid})`);
     const running = mock;
     await inPool(cells, Math.max(1, options.parallel ?? 4), async ({ scenario, store, expected }) => {
@@ -83,7 +89,11 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
         { run, mock: running, target: options.target, stores, quick: options.quick ?? true, onProgress: options.onProgress },
         results,
         options.measurements,
-        () => MockAtlassian.start(run.logDir, [], {}, `atlassian-mock-${++extraMocks}`),
+        async () => {
+          const extra = await MockAtlassian.start(run.logDir, [], {}, `atlassian-mock-${++extraMocks}`);
+          mocks.push(extra);
+          return extra;
+        },
       );
     }
   } finally {
@@ -96,6 +106,8 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   const document: ResultsDocument = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     target: options.target.name,
+    targetSource: { file: path.relative(PROJECT_ROOT, options.target.source.file) || options.target.source.file, ...(options.target.source.version ? { version: options.target.source.version } : {}) },
+    isolation: isolationSummary(),
     runDir: path.relative(process.cwd(), run.dir) || run.dir,
     environment: describeEnvironment(options.command),
     wallMs: Math.round(performance.now() - started),
@@ -114,6 +126,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
       harnessErrors: results.filter((cell) => cell.harnessError).length,
       measurementErrors: measured.records.filter((record) => record.error).length,
     },
+    mockUnhandledRequests: unhandledRequests(mocks),
   };
   if (measured.records.length > 0) {
     const srcDefault = measured.records.find((r) => r.id === 'src-default-store')?.raw as { store?: string } | undefined;
@@ -121,4 +134,18 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   }
   writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
   return { document, run };
+}
+
+/** Requests the mocks had no handler for: each is a request the target (or the harness) made that Atlassian would not answer. */
+function unhandledRequests(mocks: readonly MockAtlassian[]): ResultsDocument['mockUnhandledRequests'] {
+  const count = mocks.reduce((sum, m) => sum + (m.finalStats?.unhandledRequests ?? 0), 0);
+  const examples = mocks.flatMap((m) => (m.finalStats?.recentUnhandledRequests ?? []).map((r) => `${r.method} ${r.url}`)).slice(0, 5);
+  const unread = mocks.filter((m) => m.finalStats === undefined).length;
+  return { count, examples, ...(unread ? { unread } : {}) };
+}
+
+function isolationSummary(): ResultsDocument['isolation'] {
+  const mode = isolationMode();
+  const caveat = isolationCaveat(mode);
+  return { mode: mode.kind, detail: mode.kind === 'mount-namespace' ? mode.how : mode.why, ...(caveat ? { caveat } : {}) };
 }

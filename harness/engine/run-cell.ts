@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runChecker } from '../core/checkers/checker.ts';
-import { expectationChecker } from '../core/checkers/expectation.ts';
+import { expectationChecker, type MessageMatcher } from '../core/checkers/expectation.ts';
+import { REJECTED_AS_INVALID_STATE } from '../core/expectations.ts';
 import { summariseFlows } from '../core/checkers/flow-outcomes.ts';
 import { completeFlow, startFlow, type FlowEndpoints, type StartedFlow } from '../deploy/flow/drive-flow.ts';
 import type { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
@@ -55,7 +56,7 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
   }
 
   const summary = summariseFlows(history.ops);
-  const verdict = harnessError ? undefined : runChecker('expectation', expectationChecker(expected), history.ops);
+  const verdict = harnessError ? undefined : runChecker('expectation', expectationChecker(expected, targetMessageMatcher(target)), history.ops);
   return {
     scenario: scenario.name,
     store,
@@ -78,11 +79,7 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
 }
 
 async function runWorkload(scenario: Scenario, deployment: Deployment, target: TargetDescription, history: History, flows: number) {
-  const endpoints: FlowEndpoints = {
-    tool: deployment.tool,
-    toolPid: deployment.toolPid,
-    callbackPid: () => deployment.callbackPid,
-  };
+  const endpoints: FlowEndpoints = deployment.endpoints;
   const complete = (flow: StartedFlow) => completeFlow(endpoints, target, history, flow, deployment.callbackUrl);
   const concurrency = Math.max(1, scenario.workload.concurrency);
 
@@ -102,3 +99,11 @@ async function runWorkload(scenario: Scenario, deployment: Deployment, target: T
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
+
+/**
+ * The write-up's invalid-state sentence, or the target's own wording of the
+ * same failure: the page the target's invalid-state pattern recognised.
+ */
+export function targetMessageMatcher(target: Pick<TargetDescription, 'callbackPage'>): MessageMatcher {
+  return (expected, seen) => seen === expected || (seen !== undefined && expected === REJECTED_AS_INVALID_STATE.message && target.callbackPage.invalidState.test(seen));
+}

@@ -34,7 +34,14 @@ export interface ClaimRow {
   quick: boolean;
 }
 
-export type CaseOutcome = 'pass' | 'fail' | 'unknown';
+/**
+ * What one case did for one store. Only 'pass' and 'fail' are verdicts and
+ * enter the tallies: a case that cannot apply to the store is 'n/a' (the
+ * detail says why), a fact reported without a verdict (a design choice, not
+ * a defect) is 'recorded', and a case the harness could not judge is
+ * 'unknown'. None of the three counts as a pass anywhere.
+ */
+export type CaseOutcome = 'pass' | 'fail' | 'unknown' | 'n/a' | 'recorded';
 
 /** One row of "Reliability and security": one case, what each store did. */
 export interface ReliabilityRow {

@@ -5,6 +5,7 @@
  * its rows become 'unknown', never a pass.
  */
 import type { CellResult } from '../core/cell-result.ts';
+import type { TargetDescription } from '../deploy/target/target-description.ts';
 import type { ChartSpec } from './chart-spec.ts';
 import type { ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
 
@@ -16,8 +17,12 @@ export interface Measurement<Raw = unknown> {
   exclusive?: boolean;
   /** Gets a mock Atlassian server of its own: it changes the mock's knobs, which would disturb the others. */
   ownMock?: boolean;
+  /** Why it cannot run on this target (e.g. "needs a store module"); undefined: it applies. Its claim rows then say so. */
+  notApplicable?(target: TargetDescription): string | undefined;
   run(ctx: MeasureContext): Promise<Raw>;
   claims?(raw: Raw, cells: readonly CellResult[]): ClaimRow[];
+  /** Revisits its claim rows once every measurement's rows exist (a condition stated by what another claim measured). Pure. */
+  refineClaims?(own: readonly ClaimRow[], all: readonly ClaimRow[]): ClaimRow[];
   reliability?(raw: Raw): ReliabilityRow[];
   charts?(raw: Raw): ChartSpec[];
 }
@@ -28,4 +33,9 @@ export interface MeasurementRecord {
   quick: boolean;
   raw?: unknown;
   error?: string;
+  /** Set when it did not apply to the target, with why: not an error, not a pass. */
+  notApplicable?: string;
 }
+
+export const NEEDS_STORE_MODULE = (target: TargetDescription) =>
+  target.storeModule ? undefined : 'needs a store module: the target file gives none (storeModule), so the store cannot be driven directly';

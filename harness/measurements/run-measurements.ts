@@ -28,6 +28,12 @@ export async function runMeasurements(
   const results = new Map<string, { measurement: Measurement; record: MeasurementRecord; raw?: unknown }>();
   const runOne = async (measurement: Measurement) => {
     const started = performance.now();
+    const notApplicable = measurement.notApplicable?.(ctx.target);
+    if (notApplicable) {
+      ctx.onProgress?.(`${measurement.id}: not applicable to ${ctx.target.name}: ${notApplicable}`);
+      results.set(measurement.id, { measurement, record: { id: measurement.id, durationMs: 0, quick: ctx.quick, notApplicable } });
+      return;
+    }
     ctx.onProgress?.(`measuring ${measurement.id}${ctx.quick ? ' (quick)' : ''}…`);
     let ownMock: MockAtlassian | undefined;
     try {
@@ -49,7 +55,7 @@ export async function runMeasurements(
   for (const measurement of measurements) {
     const result = results.get(measurement.id)!;
     outcome.records.push(result.record);
-    if (result.record.error === undefined) {
+    if (result.record.error === undefined && result.record.notApplicable === undefined) {
       const raw = result.raw;
       try {
         outcome.claims.push(...(measurement.claims?.(raw, cells) ?? []));
@@ -64,15 +70,24 @@ export async function runMeasurements(
       outcome.claims.push({
         id,
         claim: '(see the write-up)',
-        measured: `measurement "${measurement.id}" failed`,
+        measured: result.record.notApplicable ? `not measured on this target (${measurement.id})` : `measurement "${measurement.id}" failed`,
         figure: '–',
         samples: '0',
         verdict: 'unknown',
-        conditions: (result.record.error ?? '').split('\n')[0],
+        conditions: (result.record.notApplicable ?? result.record.error ?? '').split('\n')[0],
         command: 'npm run repro',
         quick: ctx.quick,
       });
     }
+  }
+  // Rows that depend on other claims' measured rows (C2's conditions on C3 and C8, say), computed last.
+  for (const measurement of measurements) {
+    const record = results.get(measurement.id)?.record;
+    if (!measurement.refineClaims || record?.error || record?.notApplicable) continue;
+    const ids = new Set(measurement.claimIds ?? []);
+    const own = outcome.claims.filter((row) => ids.has(row.id));
+    const refined = measurement.refineClaims(own, outcome.claims);
+    outcome.claims = [...outcome.claims.filter((row) => !ids.has(row.id)), ...refined];
   }
   outcome.claims.sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
   return outcome;

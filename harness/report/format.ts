@@ -11,7 +11,11 @@ export function describeExpectation(expectation: Expectation): string {
 export function describeObserved(cell: CellResult): string {
   if (cell.harnessError) return 'harness error';
   if (!cell.observed) return 'unknown';
-  return cell.observed.outcome === 'pass' ? 'pass' : `fail at ${cell.observed.stage}`;
+  if (cell.observed.outcome !== 'pass') return `fail at ${cell.observed.stage}`;
+  // A pass says what it could not see: a hand-off nobody could attribute is not a proven one.
+  const { notObservable = 0, superseded = 0 } = cell.tokenHandoffs;
+  const caveats = [notObservable ? 'token hand-off not observable' : '', superseded ? `${superseded} hand-off(s) superseded by an overlapping flow` : ''].filter(Boolean);
+  return caveats.length ? `pass (${caveats.join('; ')})` : 'pass';
 }
 
 export function matchMark(cell: CellResult): string {
@@ -35,4 +39,18 @@ export function verdictLine(matched: number, total: number, mismatched: number, 
     return `MISMATCH: ${mismatched} of ${total} scenario × store cells did not behave as expected${unknown ? ` (${unknown} could not be judged)` : ''}.`;
   }
   return `REPRODUCED: all ${matched} scenario × store cells behaved as expected.`;
+}
+
+/** A warning line when the strict mock saw requests it has no handler for (Atlassian would not answer them either). */
+export function unhandledRequestsLine(unhandled: { count: number; examples: string[]; unread?: number } | undefined): string | undefined {
+  if (!unhandled) return undefined;
+  const unread = unhandled.unread ? ` (stats of ${unhandled.unread} mock(s) could not be read)` : '';
+  if (unhandled.count === 0) return unhandled.unread ? `mock Atlassian: unhandled requests unknown${unread}` : undefined;
+  return `FLAGGED: the mock Atlassian server got ${unhandled.count} request(s) it has no handler for (answered 500), e.g. ${unhandled.examples.join('; ')}${unread}`;
+}
+
+/** Which server this run diagnosed, from which target file, at which version. */
+export function targetLine(document: { target: string; targetSource?: { file: string; version?: string } }): string {
+  const source = document.targetSource;
+  return `Target: ${document.target}${source ? ` (${source.file}${source.version ? `, ${source.version}` : ''})` : ''}`;
 }

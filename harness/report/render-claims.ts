@@ -1,5 +1,6 @@
 /** The claims table and the reliability section of REPORT.md. */
 import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measurements/measure-context.ts';
+import { describeTally, isVerdict, tallyCases } from '../grading/case-tally.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -34,9 +35,11 @@ export function renderReliability(rows: readonly ReliabilityRow[]): string[] {
   if (rows.length === 0) return [];
   const stores = [...new Set(rows.flatMap((row) => Object.keys(row.perStore)))];
   const lines = ['## Reliability and security', ''];
-  const passCount = (store: string) => rows.filter((row) => row.perStore[store]?.outcome === 'pass').length;
-  const judged = (store: string) => rows.filter((row) => row.perStore[store] !== undefined).length;
-  lines.push(stores.map((store) => `\`${store}\`: ${passCount(store)} of ${judged(store)} cases pass`).join('; ') + '.', '');
+  lines.push(stores.map((store) => `\`${store}\`: ${describeTally(tallyCases(rows, store))} passed`).join('; ') + '.', '');
+  lines.push(
+    'Only verdicts are counted: **n/a** (the case cannot apply to the store; the cell says why), **recorded** (a fact reported without a verdict) and **unknown** (the harness could not judge) stay out of the tallies and the grades.',
+    '',
+  );
   for (const group of Object.keys(GROUP_TITLES) as ReliabilityRow['group'][]) {
     const groupRows = rows.filter((row) => row.group === group);
     if (groupRows.length === 0) continue;
@@ -45,7 +48,9 @@ export function renderReliability(rows: readonly ReliabilityRow[]): string[] {
     for (const row of groupRows) {
       const outcomes = stores.map((store) => {
         const result = row.perStore[store];
-        return result ? `**${result.outcome}**: ${cell(result.detail)}` : 'n/a';
+        if (!result) return 'not run';
+        // Verdicts in bold; n/a, recorded and unknown are not verdicts and read as plain words.
+        return `${isVerdict(result.outcome) ? `**${result.outcome}**` : result.outcome}: ${cell(result.detail)}`;
       });
       lines.push(`| ${row.id} | ${cell(row.what)} | ${outcomes.join(' | ')} | \`${row.command}\` |`);
     }

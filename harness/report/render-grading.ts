@@ -5,7 +5,7 @@ import { THROUGHPUT_TARGET_FLOWS_PER_SECOND, type StoreThroughput } from '../mea
 import { GRADE_COLUMNS, type Grade } from '../grading/grade-stores.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 
-const MARK: Record<Grade, string> = { pass: 'pass', conditional: 'conditional', fail: '**fail**', 'not measured': 'not measured' };
+const MARK: Record<Grade, string> = { pass: 'pass', conditional: 'conditional', fail: '**fail**', 'not measured': 'not measured', 'n/a': 'n/a' };
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const num = (value: number | undefined | null, digits = 1) => (value === undefined || value === null ? '–' : value.toFixed(digits));
 
@@ -17,20 +17,22 @@ export function renderGrading(document: ResultsDocument): string[] {
     lines.push(`- **${recommendation.scope}: ${recommendation.store ?? 'none'}**. ${recommendation.why}.`);
   }
   lines.push('');
-  lines.push(`| store | needs | ${GRADE_COLUMNS.join(' | ')} | flow p50 (ms) | ×memory | get / take p50 (µs) |`);
-  lines.push(`|---|---|${GRADE_COLUMNS.map(() => '---|').join('')}---|---|---|`);
+  lines.push(`| store | needs | dependency cost | cases passed | ${GRADE_COLUMNS.join(' | ')} | flow p50 (ms) | ×memory | get / take p50 (µs) |`);
+  lines.push(`|---|---|---|---|${GRADE_COLUMNS.map(() => '---|').join('')}---|---|---|`);
   for (const grade of grading.stores) {
     const columns = GRADE_COLUMNS.map((column) => {
-      const { grade: g, detail } = grade.columns[column];
-      return `${MARK[g]}<br><sub>${cell(detail)}</sub>`;
+      const { grade: g, detail, count } = grade.columns[column];
+      // The count first, so a pass over 3 cases and one over 90 do not read alike.
+      return `${MARK[g]}${count ? ` ${count.passed}/${count.judged}` : ''}<br><sub>${cell(detail)}</sub>`;
     });
+    const cases = `${grade.cases.passed}/${grade.cases.judged}${grade.cases.failed ? ` (${grade.cases.failed} failed)` : ''}`;
     lines.push(
-      `| ${grade.store} | ${grade.needs.join(', ') || 'nothing'} | ${columns.join(' | ')} | ${num(grade.flowP50Ms)} | ${num(grade.flowRatio, 2)} | ${num(grade.getP50Us)} / ${num(grade.takeP50Us)}${grade.opSessions ? ` at ${grade.opSessions.toLocaleString('en-US')} sessions` : ''} |`,
+      `| ${grade.store} | ${grade.needs.join(', ') || 'nothing'} | ${cell(grade.dependencyCost)} | ${cases} | ${columns.join(' | ')} | ${num(grade.flowP50Ms)} | ${num(grade.flowRatio, 2)} | ${num(grade.getP50Us)} / ${num(grade.takeP50Us)}${grade.opSessions ? ` at ${grade.opSessions.toLocaleString('en-US')} sessions` : ''} |`,
     );
   }
   lines.push(
     '',
-    'Each grade is computed from this run: the scenario rows (topologies), the concurrency measurement and the forced races (concurrency), the fault rows (crash: kills, write errors, broken files), C6\'s probes per store (TTL), the hostile-input and security rows. *conditional* means the property holds only under the conditions stated. The recommendation ranks by columns passed, then by take p50 (the callback\'s lookup) at the most live sessions measured, then get p50, then flow overhead against memory; "one host" leaves out `isolated` and stores that need a server; "default of src/" also leaves out stores that need any configuration.',
+    'Each grade is computed from this run: the scenario rows (topologies, counted in flows), the concurrency measurement and the forced races (concurrency), the fault rows (crash: kills, write errors, broken files), each store\'s own C6 probes (TTL, counted in probes), the hostile-input and security rows; each cell shows what it counted, passed of judged. *cases passed* counts every reliability case of the store; *n/a* (the case cannot apply to the store) and *recorded* (a fact reported without a verdict) cases are in neither number. *conditional* means the property holds only under the conditions stated; a column is *n/a* when none of its cases can apply to the store, and is then left out of the store\'s column score. The recommendation ranks by the share of applicable columns passed, then by fewer cases failed and more cases passed, then by take p50 (the callback\'s lookup) at the most live sessions measured, then get p50, then flow overhead against memory; "one host" leaves out `isolated` and stores that need a server; "default of the target" also leaves out stores that need any configuration. The dependency cost is stated, not scored.',
     '',
   );
 

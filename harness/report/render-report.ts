@@ -8,7 +8,7 @@ import type { ResultsDocument } from '../results/results-document.ts';
 import { renderCharts, renderClaims, renderReliability } from './render-claims.ts';
 import { renderGrading } from './render-grading.ts';
 import { renderStoreBench } from './render-store-bench.ts';
-import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, verdictLine } from './format.ts';
+import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, targetLine, unhandledRequestsLine, verdictLine } from './format.ts';
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -17,6 +17,10 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
   const lines: string[] = [];
   lines.push('# OAuth state across processes: verification report', '');
   lines.push(`**${verdictLine(verdict.matched, document.cells.length, verdict.mismatched, verdict.harnessErrors, verdict.unknown)}**`, '');
+  lines.push(`${targetLine(document)}.`, '');
+  const unhandled = unhandledRequestsLine(document.mockUnhandledRequests);
+  if (unhandled) lines.push(`**${unhandled}**`, '');
+  if (document.isolation?.caveat) lines.push(`**Caveat:** ${document.isolation.caveat}.`, '');
   lines.push('| scenario | store | expected | observed | verdict | flows | state lookups ok / failed | token hand-off ok / failed | flow p50 / p95 (ms) | errors the user saw |');
   lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const cell of document.cells) {

@@ -1,6 +1,7 @@
 /** The terminal summary printed at the end of `npm run repro`. */
 import type { ResultsDocument } from '../results/results-document.ts';
-import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, verdictLine } from './format.ts';
+import { describeTally, tallyCases } from '../grading/case-tally.ts';
+import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, targetLine, unhandledRequestsLine, verdictLine } from './format.ts';
 
 export function renderSummaryTable(document: ResultsDocument): string {
   const header = ['scenario', 'store', 'expected', 'observed', 'verdict', 'flows', 'lookups ok/fail', 'hand-off ok/fail', 'p50/p95 ms', 'pids', 'errors'];
@@ -23,10 +24,9 @@ export function renderSummaryTable(document: ResultsDocument): string {
   const claims = document.claims.map((claim) => `  ${claim.id.padEnd(3)} ${claim.verdict.padEnd(34)} ${claim.figure.slice(0, 110)}`);
   const reliabilityStores = [...new Set(document.reliability.flatMap((row) => Object.keys(row.perStore)))];
   const reliability = reliabilityStores.map((store) => {
-    const judged = document.reliability.filter((row) => row.perStore[store]);
-    const count = (outcome: string) => judged.filter((row) => row.perStore[store]!.outcome === outcome).length;
-    const failed = judged.filter((row) => row.perStore[store]!.outcome === 'fail').map((row) => row.id);
-    return `  ${store.padEnd(13)} ${count('pass')} pass, ${count('fail')} fail, ${count('unknown')} not applicable or unknown${failed.length ? `; failed: ${failed.join(', ').slice(0, 110)}` : ''}`;
+    const tally = tallyCases(document.reliability, store);
+    const failed = tally.failedIds;
+    return `  ${store.padEnd(13)} ${describeTally(tally)} passed${failed.length ? `; failed: ${failed.join(', ').slice(0, 110)}` : ''}`;
   });
   const crashed = document.measurements.filter((record) => record.error).map((record) => `  ${record.id}: ${record.error?.split('\n')[0]}`);
   return [
@@ -39,6 +39,8 @@ export function renderSummaryTable(document: ResultsDocument): string {
     ...(document.grading ? ['', 'Which fix to ship:', ...document.grading.recommendations.map((r) => `  ${r.scope.padEnd(16)} ${r.store ?? 'none'}: ${r.why.slice(0, 150)}`)] : []),
     '',
     verdictLine(verdict.matched, document.cells.length, verdict.mismatched, verdict.harnessErrors, verdict.unknown),
+    ...[unhandledRequestsLine(document.mockUnhandledRequests), document.isolation?.caveat ? `CAVEAT: ${document.isolation.caveat}` : undefined].filter((line): line is string => line !== undefined),
+    targetLine(document),
     `wall time ${(document.wallMs / 1000).toFixed(1)} s; results, history and logs in ${document.runDir}`,
   ].join('\n');
 }

@@ -27,7 +27,12 @@ export interface RunEnvironment {
 
 export interface ResultsDocument {
   schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  /** The target's name (from its target file). */
   target: string;
+  /** The target file and the version of what it describes (git commit of its checkout, or its package version). */
+  targetSource: { file: string; version?: string };
+  /** How simulated hosts were isolated: a private /tmp per host (mount namespaces), or TMPDIR and HOME only (with the caveat). */
+  isolation: { mode: 'mount-namespace' | 'env-only'; detail: string; caveat?: string };
   runDir: string;
   environment: RunEnvironment;
   wallMs: number;
@@ -43,6 +48,8 @@ export interface ResultsDocument {
   grading: StoreGrading | null;
   /** Raw data of every measurement, or its error. */
   measurements: MeasurementRecord[];
+  /** Requests to the mock Atlassian servers that no handler answered (a strict mock answers them 500); unread: mocks whose stats could not be read. */
+  mockUnhandledRequests: { count: number; examples: string[]; unread?: number };
   verdict: {
     /** Every cell matched its expectation. */
     allMatched: boolean;

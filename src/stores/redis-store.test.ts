@@ -1,8 +1,8 @@
 /**
  * redis specifics, against a real redis-server (harness/redis): the key
- * layout, the expiry Redis enforces itself, the check on read for records
- * written by another host, and a clear error for a missing REDIS_URL or an
- * unreachable server.
+ * layout, the expiry Redis enforces itself (the one clock that decides, for
+ * records written by any host), and a clear error for a missing REDIS_URL or
+ * an unreachable server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -82,16 +82,34 @@ describe('redis store', () => {
     expect(await raw.exists('oauth:tokens:expired@acme.test')).toBe(0);
   });
 
-  it('refuses on read a session another host wrote with a timestamp outside the live window', async () => {
+  // Regression (issue 10, item 6): the read compared another host's timestamp with this host's
+  // clock, so a skew between the two moved the TTL. The server's PX alone decides now.
+  it("serves what the server still holds, whatever this host's clock says of its timestamp: one clock, the server's, decides", async () => {
     const store = open();
-    const ahead = session('ahead', Date.now() + SESSION_CLOCK_SKEW_MS + 60_000);
-    const stale = session('stale', Date.now() - SESSION_TTL_MS - 1);
+    expect(store.expiresBySelf).toBe(true);
+    // Written by hosts whose clocks are off by more than the TTL, each with what was left of the TTL by its own clock.
+    const behind = session('behind', Date.now() - SESSION_TTL_MS - 120_000);
+    const ahead = session('ahead', Date.now() + SESSION_CLOCK_SKEW_MS + 120_000);
+    await raw.set('oauth:sessions:behind', JSON.stringify(behind), 'PX', 60_000);
     await raw.set('oauth:sessions:ahead', JSON.stringify(ahead), 'PX', 60_000);
-    await raw.set('oauth:sessions:stale', JSON.stringify(stale), 'PX', 60_000);
+    expect(await store.get('sessions', 'ahead')).toEqual(ahead);
+    expect(await store.take('sessions', 'behind')).toEqual(behind);
+  });
+
+  it('forgets a session when the server says its TTL is over, and refuses a torn record', async () => {
+    const store = open();
+    await raw.set('oauth:sessions:lapsing', JSON.stringify(session('lapsing')), 'PX', 20);
     await raw.set('oauth:sessions:garbage', '{"torn', 'PX', 60_000);
-    expect(await store.get('sessions', 'ahead')).toBeUndefined();
-    expect(await store.take('sessions', 'stale')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await store.take('sessions', 'lapsing')).toBeUndefined();
     expect(await store.get('sessions', 'garbage')).toBeUndefined();
+  });
+
+  it("does not store a session outside the live window of the writer's own clock", async () => {
+    const store = open();
+    await store.put('sessions', 'stale', session('stale', Date.now() - SESSION_TTL_MS - 1));
+    await store.put('sessions', 'far-ahead', session('far-ahead', Date.now() + SESSION_CLOCK_SKEW_MS + 60_000));
+    expect(await raw.exists('oauth:sessions:stale', 'oauth:sessions:far-ahead')).toBe(0);
   });
 
   it('counts only its own namespace and prefix', async () => {

@@ -7,9 +7,14 @@
  *   fresh session): Redis itself forgets an expired session.
  * - take = GETDEL: one command, atomic on the server, so a state is redeemed
  *   once however many callbacks race, on however many hosts.
- * - Expiry is also checked on read against the sealed-in timestamp, since
- *   the session may have been written by another host whose clock differs;
- *   a timestamp more than SESSION_CLOCK_SKEW_MS in the future is refused.
+ * - Expiry is decided by ONE clock, the server's (`expiresBySelf`): the
+ *   writer turns the session's timestamp into what is left of the TTL with
+ *   its own clock (the clock that made the timestamp), and from then on only
+ *   the server counts. A reader does not compare the timestamp with its own
+ *   clock: on another host that clock may be minutes off, and the TTL would
+ *   move by that much. A timestamp outside the live window of the writer's
+ *   own clock (expired, or more than SESSION_CLOCK_SKEW_MS ahead) is not
+ *   stored at all.
  * - Tokens expire with the access token (EX from expires_in) when there is
  *   no refresh token. With one, they are kept for TOKENS_WITH_REFRESH_TTL_S
  *   (Atlassian's refresh-token inactivity lifetime): expiring them with the
@@ -66,6 +71,8 @@ export class RedisStoreError extends Error {
 
 export class RedisSessionStore implements SessionStore {
   readonly kind = 'redis' as const;
+  /** The server's PX forgets a session at its TTL; see the header. */
+  readonly expiresBySelf = true;
   readonly keyPrefix: string;
   private readonly client: Redis;
   private readonly log: Logger;
@@ -117,7 +124,6 @@ export class RedisSessionStore implements SessionStore {
       this.log.warn(`⚠️ Unparseable ${ns} record under ${shortId(key)}: ${(error as Error).message}`);
       return undefined;
     }
-    if (ns === 'sessions' && !sessionIsLive((record as OAuthSession).timestamp)) return undefined;
     return record;
   }
 

@@ -43,7 +43,7 @@ describe.concurrent('scenario × store through real processes', () => {
       if (expected.outcome === 'pass') {
         expect(cell.errors).toEqual([]);
         expect(cell.stateLookups).toEqual({ ok: cell.flows, failed: 0 });
-        expect(cell.tokenHandoffs).toEqual({ ok: cell.flows, failed: 0 });
+        expect(cell.tokenHandoffs).toEqual({ ok: cell.flows, failed: 0, superseded: 0, notObservable: 0 });
       } else {
         expect(cell.observed).toMatchObject({ outcome: 'fail', stage: expected.stage });
         expect(cell.errors).toEqual([{ stage: expected.stage, message: expected.message, count: cell.flows }]);

@@ -36,17 +36,22 @@ export function observedOutcome(fates: readonly FlowFate[]): Observed {
   return { outcome: 'fail', stage: most.failedAt, message: most.error };
 }
 
-function behavesAsExpected(fate: FlowFate, expected: Expectation): boolean {
+/** Does what the user saw say what the scenario expected? Exact by default; a target may word the same failure its own way. */
+export type MessageMatcher = (expected: string, seen: string | undefined) => boolean;
+
+const exactly: MessageMatcher = (expected, seen) => seen === expected;
+
+function behavesAsExpected(fate: FlowFate, expected: Expectation, sameMessage: MessageMatcher): boolean {
   if (expected.outcome === 'pass') return fate.passed;
   if (fate.passed || fate.failedAt !== expected.stage) return false;
-  return expected.message === undefined || fate.error === expected.message;
+  return sameMessage(expected.message, fate.error);
 }
 
 export const expectationChecker =
-  (expected: Expectation): Checker<ExpectationDetails> =>
+  (expected: Expectation, sameMessage: MessageMatcher = exactly): Checker<ExpectationDetails> =>
   (history: readonly Operation[]) => {
     const fates = flowFates(history);
     if (fates.length === 0) throw new Error('the history holds no flow: nothing to judge');
-    const mismatches = fates.filter((fate) => !behavesAsExpected(fate, expected));
+    const mismatches = fates.filter((fate) => !behavesAsExpected(fate, expected, sameMessage));
     return { valid: mismatches.length === 0, details: { expected, observed: observedOutcome(fates), mismatches } };
   };

@@ -14,11 +14,26 @@ export interface FlowFate {
   error?: string;
   /** From the flow's first invocation to its last completion, whether it passed or not. */
   latencyMs?: number;
+  /** How its token hand-off was judged (token-handoff.ts), when it got that far. */
+  handoff?: HandoffKind;
 }
+
+/**
+ * attributed: the tool process showed this flow's own identity. superseded:
+ * another flow's, whose callback ended after this one's began (one user, one
+ * token slot). not-observable: the target shows no identity. failed: an
+ * error, or an older sign-in (a lost token write).
+ */
+export type HandoffKind = 'attributed' | 'superseded' | 'not-observable' | 'failed';
 
 export interface Tally {
   ok: number;
   failed: number;
+}
+
+export interface HandoffTally extends Tally {
+  superseded: number;
+  notObservable: number;
 }
 
 export interface FlowSummary {
@@ -26,7 +41,8 @@ export interface FlowSummary {
   passed: number;
   stateLookups: Tally;
   tokenExchanges: Tally;
-  tokenHandoffs: Tally;
+  /** ok: attributed to the flow itself; failed: shown wrong or not at all; the rest neither. */
+  tokenHandoffs: HandoffTally;
   errors: { stage: string; message: string; count: number }[];
   latencyMs: { p50?: number; p95?: number; samples: number };
   fates: FlowFate[];
@@ -46,6 +62,13 @@ function stageOf(op: Operation): Stage | undefined {
   return STAGE_OF_OPERATION[op.f];
 }
 
+function handoffKind(op: Operation): HandoffKind {
+  if (op.type === 'fail') return 'failed';
+  const value = op.value as { handoff?: HandoffKind; observable?: boolean } | undefined;
+  if (op.type === 'info' || value?.observable === false) return 'not-observable';
+  return value?.handoff ?? 'attributed';
+}
+
 export function flowFates(history: readonly Operation[]): FlowFate[] {
   const byFlow = new Map<number, Operation[]>();
   for (const op of history) {
@@ -59,17 +82,17 @@ export function flowFates(history: readonly Operation[]): FlowFate[] {
     const latencyMs = Number((ops[ops.length - 1]!.time - ops[0]!.time).toFixed(3));
     const failure = ops.find((op) => op.type === 'fail');
     if (failure) {
-      fates.push({ flow, passed: false, failedAt: stageOf(failure), error: failure.error, latencyMs });
+      fates.push({ flow, passed: false, failedAt: stageOf(failure), error: failure.error, latencyMs, ...(failure.f === 'token-handoff' ? { handoff: 'failed' as const } : {}) });
       continue;
     }
     const invoked = ops.filter((op) => op.type === 'invoke').length;
     const completed = ops.filter((op) => op.type === 'ok').length;
-    const handoff = ops.find((op) => op.f === 'token-handoff' && op.type === 'ok');
+    const handoff = ops.find((op) => op.f === 'token-handoff' && op.type !== 'invoke');
     if (invoked !== completed || !handoff) {
       fates.push({ flow, passed: false, failedAt: 'incomplete', error: 'an operation never completed' });
       continue;
     }
-    fates.push({ flow, passed: true, latencyMs });
+    fates.push({ flow, passed: true, latencyMs, handoff: handoffKind(handoff) });
   }
   return fates;
 }
@@ -95,8 +118,10 @@ export function summariseFlows(history: readonly Operation[]): FlowSummary {
     stateLookups: { ok: callbacks.length - lookupFailed, failed: lookupFailed },
     tokenExchanges: { ok: callbacks.filter((op) => op.type === 'ok').length, failed: exchangeFailed },
     tokenHandoffs: {
-      ok: handoffs.filter((op) => op.type === 'ok').length,
-      failed: handoffs.filter((op) => op.type === 'fail').length,
+      ok: handoffs.filter((op) => handoffKind(op) === 'attributed').length,
+      failed: handoffs.filter((op) => handoffKind(op) === 'failed').length,
+      superseded: handoffs.filter((op) => handoffKind(op) === 'superseded').length,
+      notObservable: handoffs.filter((op) => handoffKind(op) === 'not-observable').length,
     },
     errors: [...errors.values()].sort((a, b) => b.count - a.count),
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), samples: latencies.length },

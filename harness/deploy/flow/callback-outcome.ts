@@ -1,6 +1,8 @@
 /**
  * Reads what the callback page told the user, knowing the target only by its
- * description: the HTTP status and the text shown.
+ * description: the text shown, classified by the target's own patterns
+ * (success, invalid state, other failure), never by the status code alone —
+ * many servers answer 200 for every failure.
  */
 import type { TargetDescription } from '../target/target-description.ts';
 import type { Page } from './user-agent.ts';
@@ -27,15 +29,14 @@ export function pageText(html: string): string {
     .trim();
 }
 
-export function readCallbackPage(page: Page, target: TargetDescription): CallbackReading {
+export function readCallbackPage(page: Page, target: Pick<TargetDescription, 'callbackPage'>): CallbackReading {
   const text = pageText(page.body);
-  if (text.includes(target.invalidStateMessage)) {
-    // Quote the sentence the user saw, from its "Token exchange failed" prefix if present.
-    const at = text.indexOf(target.invalidStateMessage);
-    const prefixAt = text.lastIndexOf('Token exchange failed', at);
-    const from = prefixAt >= 0 && at - prefixAt < 40 ? prefixAt : at;
-    return { outcome: 'invalid-state', status: page.status, message: text.slice(from, at + target.invalidStateMessage.length) };
-  }
-  if (page.status >= 200 && page.status < 300) return { outcome: 'success', status: page.status, message: text.slice(0, 160) };
-  return { outcome: 'error', status: page.status, message: `HTTP ${page.status}: ${text.slice(0, 200)}` };
+  const { success, invalidState, failure } = target.callbackPage;
+  // The invalid-state pattern's match is the sentence the user saw.
+  const invalid = invalidState.exec(text);
+  if (invalid) return { outcome: 'invalid-state', status: page.status, message: invalid[0] };
+  if (failure?.test(text) || !success.test(text)) return { outcome: 'error', status: page.status, message: `HTTP ${page.status}: ${text.slice(0, 200)}` };
+  // A success page with an error status is not a success a user can trust.
+  if (page.status >= 400) return { outcome: 'error', status: page.status, message: `HTTP ${page.status}: ${text.slice(0, 200)}` };
+  return { outcome: 'success', status: page.status, message: text.slice(0, 160) };
 }

@@ -4,7 +4,7 @@
  * Drives one OAuth flow the way a user does: an MCP client calls the start
  * tool on the tool process, a browser follows the authorize URL to the mock
  * and back to the callback, then the whoami tool shows whether the token
- * reached the tool process. Every step is an operation in the history; no
+ * reached the tool process (token-handoff.ts). Every step is an operation in the history; no
  * verdict is made here.
  */
 import type { ToolClient } from '../mcp/tool-client.ts';
@@ -12,22 +12,17 @@ import type { History } from '../../core/history.ts';
 import type { TargetDescription } from '../target/target-description.ts';
 import { readCallbackPage } from './callback-outcome.ts';
 import { UserAgent } from './user-agent.ts';
+import { toMock } from './provider-hosts.ts';
+import { statePrefix } from './state-prefix.ts';
+import { handOff } from './token-handoff.ts';
+import type { FlowEndpoints, StartedFlow } from './flow-endpoints.ts';
 
-export interface FlowEndpoints {
-  tool: ToolClient;
-  toolPid: number;
-  /** The callback's pid may change (a restart), so it is read when needed. */
-  callbackPid(): number;
-}
+export type { FlowEndpoints, StartedFlow };
 
-export interface StartedFlow {
-  flow: number;
-  authUrl: string;
-  state: string;
-}
+export { handOff };
 
-/** Operations carry only a prefix of the state: enough to tell flows apart. */
-export const statePrefix = (state: string) => state.slice(0, 12);
+
+export { statePrefix };
 
 export async function startFlow(
   endpoints: FlowEndpoints,
@@ -39,10 +34,11 @@ export async function startFlow(
     return await history.perform(
       { f: 'start_oauth', process: `tool#${endpoints.toolPid}`, flow },
       async () => {
-        const result = await endpoints.tool.call(target.tools.startFlow);
+        const result = await endpoints.tool.call(target.tools.startFlow, { ...target.tools.startFlowArgs });
         if (result.isError) throw new Error(`${target.tools.startFlow} returned a tool error: ${result.text}`);
-        const authUrl = target.authorizeUrlFrom(result);
-        if (!authUrl) throw new Error(`${target.tools.startFlow} result has no authorize URL`);
+        const found = target.authorizeUrlFrom(result);
+        if (!found) throw new Error(`${target.tools.startFlow} result has no authorize URL`);
+        const authUrl = toMock(found, endpoints.providerUrl);
         const state = new URL(authUrl).searchParams.get('state') ?? '';
         return { flow, authUrl, state };
       },
@@ -91,23 +87,5 @@ export async function completeFlow(
     .catch(() => undefined);
   if (!reading) return;
 
-  await handOff(endpoints, target, history, flow);
-}
-
-/** The tool process's whoami after a callback: did the token reach it? */
-export async function handOff(endpoints: FlowEndpoints, target: TargetDescription, history: History, flow: number): Promise<boolean> {
-  try {
-    await history.perform(
-      { f: 'token-handoff', process: `tool#${endpoints.toolPid}`, flow },
-      async () => {
-        const result = await endpoints.tool.call(target.tools.whoami);
-        if (result.isError) throw new Error(result.text);
-        return result;
-      },
-      (result) => ({ text: result.text.slice(0, 120) }),
-    );
-    return true;
-  } catch {
-    return false;
-  }
+  await handOff(endpoints, target, history, started);
 }

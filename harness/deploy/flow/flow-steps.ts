@@ -67,7 +67,7 @@ export async function deliverCallback(
   }
 }
 
-export { handOff } from './drive-flow.ts';
+export { handOff } from './token-handoff.ts';
 
 /** One phrase for a report: "success", or the outcome and the message the user saw. */
 export function describeCallback(result: CallbackResult): string {

@@ -5,6 +5,7 @@
  * user sees is handed to the pool (the security checks read them later).
  * Knows the target only through its description.
  */
+import { toMock } from './provider-hosts.ts';
 import { pageText, readCallbackPage, type CallbackReading } from './callback-outcome.ts';
 import { statePrefix } from './drive-flow.ts';
 import { UserAgent } from './user-agent.ts';
@@ -33,10 +34,11 @@ export async function startLegitFlow(pool: DeploymentPool, pd: PooledDeployment)
   return pd.history.perform(
     { f: 'start_oauth', process: `tool#${pd.deployment.toolPid}`, flow },
     async () => {
-      const result = await pd.deployment.tool.call(target.tools.startFlow);
+      const result = await pd.deployment.tool.call(target.tools.startFlow, { ...target.tools.startFlowArgs });
       if (result.isError) throw new Error(`${target.tools.startFlow} returned a tool error: ${result.text}`);
-      const authUrl = target.authorizeUrlFrom(result);
-      if (!authUrl) throw new Error(`${target.tools.startFlow} result has no authorize URL`);
+      const found = target.authorizeUrlFrom(result);
+      if (!found) throw new Error(`${target.tools.startFlow} result has no authorize URL`);
+      const authUrl = toMock(found, pool.ctx.mock.url);
       pool.sawUrl(authUrl, pd.store);
       return { flow, authUrl, state: new URL(authUrl).searchParams.get('state') ?? '' };
     },
@@ -82,13 +84,15 @@ export async function visitCallback(pool: DeploymentPool, pd: PooledDeployment, 
   );
 }
 
-/** The target's "who am I" tool: did the token reach the tool process? */
+/** The target's "who am I" tool: does the tool process still hold a working token? (Not per-flow: see token-handoff.ts.) */
 export async function whoami(pool: DeploymentPool, pd: PooledDeployment, flow?: number): Promise<{ ok: boolean; text: string }> {
+  const tokenTool = pool.ctx.target.tokenTool;
+  if (!tokenTool) return { ok: false, text: 'not observable: the target has no tool that shows who it is signed in as' };
   const result = await pd.history
     .perform(
       { f: 'token-handoff', process: `tool#${pd.deployment.toolPid}`, ...(flow !== undefined ? { flow } : {}) },
       async () => {
-        const answer = await pd.deployment.tool.call(pool.ctx.target.tools.whoami);
+        const answer = await pd.deployment.tool.call(tokenTool.tool);
         if (answer.isError) throw new Error(answer.text);
         return answer.text;
       },

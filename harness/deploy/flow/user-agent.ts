@@ -3,6 +3,7 @@
  * automatic redirects, so each hop is seen and recorded), keeps cookies per
  * host, and stops at the redirect back to the callback or at a final page.
  */
+import { isLoopback } from './provider-hosts.ts';
 export interface Hop {
   method: string;
   url: string;
@@ -36,6 +37,8 @@ export class UserAgent {
     const hops: Hop[] = [];
     let url = startUrl;
     for (let hop = 0; hop < maxHops; hop++) {
+      // No run ever reaches a real host: the mock and the target both listen on loopback.
+      if (!isLoopback(new URL(url))) throw new Error(`user agent: refusing to visit ${new URL(url).host}: only loopback (the mock and the target) may be visited`);
       const started = performance.now();
       const response = await fetch(url, {
         redirect: 'manual',

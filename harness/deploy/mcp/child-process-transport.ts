@@ -14,6 +14,8 @@ export class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   private stopListening: (() => void) | undefined;
   private closed = false;
+  /** Lines on stdout that were not MCP messages (console.log in the tool process, say). */
+  nonMcpLines = 0;
 
   constructor(private readonly child: RunningChild) {}
 
@@ -23,7 +25,8 @@ export class ChildProcessTransport implements Transport {
       try {
         this.onmessage?.(deserializeMessage(line));
       } catch (error) {
-        // stdout must carry MCP only; anything else is a defect worth seeing.
+        // stdout must carry MCP only; anything else is a finding worth counting, and the session goes on.
+        this.nonMcpLines += 1;
         this.onerror?.(new Error(`non-MCP output on ${this.child.spec.name} stdout: ${line.slice(0, 200)} (${String(error)})`));
       }
     });

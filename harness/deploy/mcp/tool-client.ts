@@ -18,18 +18,27 @@ export class ToolClient {
   private constructor(
     private readonly client: Client,
     readonly child: RunningChild,
+    private readonly transport: ChildProcessTransport,
   ) {}
+
+  /** Non-MCP lines seen on the tool process's stdout so far. */
+  get nonMcpLines(): number {
+    return this.transport.nonMcpLines;
+  }
 
   /** Connecting performs the MCP initialize handshake: the tool process's readiness. */
   static async connect(child: RunningChild, timeoutMs = 20_000): Promise<ToolClient> {
     const client = new Client({ name: 'oauth-state-repro-harness', version: '0.1.0' });
-    const connected = client.connect(new ChildProcessTransport(child), { timeout: timeoutMs });
+    const transport = new ChildProcessTransport(child);
+    // A stray stdout line is counted by the transport; the SDK's default would only log it.
+    client.onerror = () => undefined;
+    const connected = client.connect(transport, { timeout: timeoutMs });
     const exitedFirst = child.exited.then((info) => {
       throw new Error(`${child.spec.name} (pid ${child.pid}) exited during MCP initialize (code ${info.code}, signal ${info.signal})\n${child.tail()}`);
     });
     await Promise.race([connected, exitedFirst]);
     exitedFirst.catch(() => undefined);
-    return new ToolClient(client, child);
+    return new ToolClient(client, child, transport);
   }
 
   async listToolNames(): Promise<string[]> {

@@ -74,10 +74,10 @@ describe('virtual-clock preload', () => {
   });
 
   test('advancing the shared offset is seen at the next reading, without waiting', async () => {
-    clock.advanceBy(60 * MINUTE_MS);
+    await clock.advanceBy(60 * MINUTE_MS);
     const reading = await read();
     expect(Math.abs(reading.dateNow - reading.real - 65 * MINUTE_MS)).toBeLessThan(TOLERANCE_MS);
-    clock.advanceBy(15 * MINUTE_MS);
+    await clock.advanceBy(15 * MINUTE_MS);
     const later = await read();
     expect(Math.abs(later.newDate - later.real - 80 * MINUTE_MS)).toBeLessThan(TOLERANCE_MS);
   });

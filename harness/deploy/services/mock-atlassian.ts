@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
+import type { FlowEvidence } from '../flow/token-handoff.ts';
 
 const MOCK_ENTRY = fileURLToPath(new URL('../../../fixtures/atlassian-mock/server-process.ts', import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,6 +20,23 @@ export interface MockKnobs {
   codeLifetimeMs?: number;
   pkcePolicy?: 'optional' | 'required';
   bodyFormats?: 'json-and-form' | 'json-only';
+  identity?: 'per-authorization' | 'single-user';
+}
+
+/** What the mock recorded of one authorization (fixtures/atlassian-mock/flow-evidence.ts, as served). */
+export interface MockFlowRecord {
+  state: string | null;
+  clientId: string;
+  codeChallengeMethod: 'S256' | 'plain' | null;
+  identity: { accountId: string; email: string };
+  redemptions: { at: number; ok: boolean; error?: string; pid?: number; remotePort?: number }[];
+  familyId?: string;
+}
+
+export interface MockStats {
+  unhandledRequests: number;
+  recentUnhandledRequests?: { method: string; url: string }[];
+  [counter: string]: unknown;
 }
 
 export interface RegisteredClient {
@@ -26,7 +44,7 @@ export interface RegisteredClient {
   clientSecret: string;
 }
 
-export class MockAtlassian {
+export class MockAtlassian implements FlowEvidence {
   private constructor(
     readonly child: RunningChild,
     readonly url: string,
@@ -60,15 +78,36 @@ export class MockAtlassian {
     return (await this.admin('PATCH', '/__mock/knobs', knobs)) as MockKnobs;
   }
 
-  async stats(): Promise<Record<string, number>> {
-    return (await this.admin('GET', '/__mock/stats')) as Record<string, number>;
+  async stats(): Promise<MockStats> {
+    return (await this.admin('GET', '/__mock/stats')) as MockStats;
+  }
+
+  /** The mock's evidence of authorizations (all, or the one that carried `state`). */
+  async flows(filter: { state?: string; identity?: string } = {}): Promise<MockFlowRecord[]> {
+    const params = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    const query = params.size ? `?${params}` : '';
+    return ((await this.admin('GET', `/__mock/flows${query}`)) as { flows: MockFlowRecord[] }).flows;
+  }
+
+  async identityOfState(state: string): Promise<readonly string[] | undefined> {
+    const record = (await this.flows({ state }))[0];
+    return record ? [record.identity.accountId, record.identity.email] : undefined;
+  }
+
+  async stateOfIdentity(identity: string): Promise<string | undefined> {
+    const record = (await this.flows({ identity }))[0];
+    return record?.state ?? undefined;
   }
 
   async requests(): Promise<unknown[]> {
     return (await this.admin('GET', '/__mock/requests')) as unknown[];
   }
 
+  /** Its stats as they were when it stopped: a run reads the unhandled-request count from them. */
+  finalStats: MockStats | undefined;
+
   async stop(): Promise<void> {
+    if (this.child.isRunning) this.finalStats = await this.stats().catch(() => undefined);
     await this.child.stop({ graceMs: 1000 });
   }
 

@@ -1,63 +1,57 @@
 /**
  * harness/deploy/target/: how the harness knows a server: its description, never an import.
  *
- * How the harness knows the server it diagnoses: a description, never an
- * import. src/ is the default target; another team's MCP server can be
- * described the same way and run through the same battery.
+ * A target file (target-file.ts), validated and resolved: absolute working
+ * directory, defaults filled in, and the locators turned into functions.
+ * Everything in the harness that needs to know about a server reads this.
  */
 import type { StoreProfile } from '../../core/store-profile.ts';
+import type { ProcessCommand, Readiness, TargetInputs } from './target-file.ts';
 
-export interface TargetEnvironmentInput {
-  /** The store to configure; undefined: leave the target's own default. */
-  store: string | undefined;
-  authUrl: string;
-  apiUrl: string;
-  clientId: string;
-  clientSecret: string;
-  /** Absent when the tool process serves the callback itself and derives it. */
-  redirectUri?: string;
-  /** Port for the callback listener; "0" for ephemeral. */
-  port: string;
-  companyUrl: string;
-  userEmail: string;
-  /** The run's redis-server, for stores whose profile needs one. */
-  redisUrl?: string;
-  /** A key shared by the processes of one deployment, for stores that seal state. */
-  sealKey: string;
-}
+export type { ProcessCommand, Readiness, TargetInputs };
 
-export interface ProcessCommand {
-  command: string;
-  args: readonly string[];
+/** What a tool call returned, as far as a locator reads it. */
+export interface ToolResultView {
+  structuredContent?: Record<string, unknown>;
+  text: string;
 }
 
 export interface TargetDescription {
   name: string;
-  /** Working directory for every process of the target. */
+  /** The target file, and the version of what it describes (git commit of its checkout, or its package version). */
+  source: { file: string; version?: string };
+  /** Working directory of every process (absolute). */
   cwd: string;
-  /** The MCP server over stdio. */
-  toolProcess: ProcessCommand;
-  /** Extra arguments that make the tool process serve the callback too (single-process topology). */
-  serveCallbackArgs: readonly string[];
-  /** The HTTP server that handles the OAuth redirect. */
-  callbackProcess: ProcessCommand;
-  /** Readiness: the callback process announces on stdout; the tool process (with serveCallbackArgs) on stderr. */
-  callbackReadyService: string;
+  build?: ProcessCommand;
+  tool: ProcessCommand & { ready: Readiness };
+  callback: ProcessCommand & { ready: Readiness };
+  both: ProcessCommand & { ready: Readiness };
+  port: 'announced' | 'assigned';
   callbackPath: string;
-  /** Target-specific environment for one process. */
-  environment(input: TargetEnvironmentInput): Record<string, string>;
+  healthPath: string | null;
+  env(inputs: TargetInputs): Record<string, string>;
+  providerHosts: 'hard-coded' | 'from-env';
+  runtime: 'node' | 'other';
   tools: {
     /** Starts the flow; its result carries the authorize URL. */
     startFlow: string;
-    /** Shows whether the token reached the tool process. */
-    whoami: string;
+    startFlowArgs: Readonly<Record<string, unknown>>;
   };
   /** Finds the authorize URL in the start tool's result. */
-  authorizeUrlFrom(result: { structuredContent?: Record<string, unknown>; content?: unknown[] }): string | undefined;
+  authorizeUrlFrom(result: ToolResultView): string | undefined;
+  /** A tool that shows who the tool process is signed in as; absent: the token hand-off is not observable. */
+  tokenTool?: {
+    tool: string;
+    /** The identity (account id or email) in the tool's result. */
+    identityFrom(result: ToolResultView): string | undefined;
+  };
+  /** A tool whose result names the store in use. */
+  statusTool?: { tool: string; storeFrom(result: ToolResultView): string | undefined };
+  callbackPage: { success: RegExp; invalidState: RegExp; failure?: RegExp };
   /** Stores this target can be configured with, and what each is (its reach decides what each scenario expects of it). */
   stores: Readonly<Record<string, StoreProfile>>;
-  /** A tool that reports, in its structured content's `store`, which store the process uses. */
-  statusTool: string;
-  /** The text the target shows when the state is unknown or expired. */
-  invalidStateMessage: string;
+  defaultStore?: string;
+  stdoutMayCarryNonMcp: boolean;
+  /** Absolute path of a module with the target's store code, when it gives one. */
+  storeModule?: string;
 }

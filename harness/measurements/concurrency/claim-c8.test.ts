@@ -11,7 +11,7 @@ function level(concurrency: number, flows: number, passed: number): ConcurrencyL
     passed,
     stateLookups: { ok: passed, failed: flows - passed },
     tokenExchanges: { ok: passed, failed: 0 },
-    tokenHandoffs: { ok: passed, failed: 0 },
+    tokenHandoffs: { ok: passed, failed: 0, superseded: 0, notObservable: 0 },
     stateLookupRate: passed / flows,
     tokenHandoffRate: 1,
     flowRate: passed / flows,

@@ -19,7 +19,9 @@ const levelsOf = (s: ConcurrencyStoreResult) => s.levels.map((l) => l.concurrenc
 function storeFigure(s: ConcurrencyStoreResult): string {
   return (
     `${s.store}: state lookups ${s.levels.map((l) => pct(l.stateLookupRate)).join(' / ')}, ` +
-    `whole flows ${s.levels.map((l) => pct(l.flowRate)).join(' / ')} at ${levelsOf(s)} at once`
+    `whole flows ${s.levels.map((l) => pct(l.flowRate)).join(' / ')} at ${levelsOf(s)} at once ` +
+    // A whole flow's hand-off is attributed to its own sign-in, superseded by an overlapping flow's (one user, one token slot), or failed.
+    `(hand-offs attributed / superseded / failed: ${s.levels.map((l) => `${l.tokenHandoffs.ok}/${l.tokenHandoffs.superseded}/${l.tokenHandoffs.failed}`).join(', ')})`
   );
 }
 

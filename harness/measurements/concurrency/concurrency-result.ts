@@ -1,5 +1,5 @@
 /** What C8's concurrency measurement found, per store and level. Data only. */
-import type { FlowSummary, Tally } from '../../core/checkers/flow-outcomes.ts';
+import type { FlowSummary, HandoffTally, Tally } from '../../core/checkers/flow-outcomes.ts';
 import type { ProcessRecord } from '../../core/cell-result.ts';
 
 export interface ConcurrencyLevelResult {
@@ -9,7 +9,7 @@ export interface ConcurrencyLevelResult {
   passed: number;
   stateLookups: Tally;
   tokenExchanges: Tally;
-  tokenHandoffs: Tally;
+  tokenHandoffs: HandoffTally;
   /** ok / (ok + failed) of the state lookups that happened; undefined when none happened. */
   stateLookupRate?: number;
   /** ok / (ok + failed) of the token hand-offs that happened (flows whose callback succeeded). */

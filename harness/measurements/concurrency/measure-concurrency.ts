@@ -28,7 +28,7 @@ async function runLevel(
   const historyFile = path.join(ctx.run.dir, 'history', `${label}.c${level.concurrency}.jsonl`);
   mkdirSync(path.dirname(historyFile), { recursive: true });
   const history = new History(historyFile);
-  const endpoints: FlowEndpoints = { tool: deployment.tool, toolPid: deployment.toolPid, callbackPid: () => deployment.callbackPid };
+  const endpoints: FlowEndpoints = deployment.endpoints;
   const flows = Array.from({ length: level.flows }, (_, i) => firstFlow + i);
   const begun = performance.now();
   try {

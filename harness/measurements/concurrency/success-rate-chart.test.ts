@@ -9,7 +9,7 @@ const lvl = (concurrency: number, lookups: number, flows: number) => ({
   passed: flows,
   stateLookups: { ok: lookups, failed: 100 - lookups },
   tokenExchanges: { ok: lookups, failed: 0 },
-  tokenHandoffs: { ok: flows, failed: lookups - flows },
+  tokenHandoffs: { ok: flows, failed: lookups - flows, superseded: 0, notObservable: 0 },
   stateLookupRate: lookups / 100,
   flowRate: flows / 100,
   errors: [],

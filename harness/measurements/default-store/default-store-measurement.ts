@@ -8,5 +8,6 @@ import { measureDefaultStore } from './src-default-store.ts';
 
 export const defaultStoreMeasurement: Measurement<{ store: string }> = {
   id: 'src-default-store',
+  notApplicable: (target) => (target.statusTool ? undefined : 'the target has no status tool that names its store'),
   run: (ctx) => measureDefaultStore(ctx),
 };

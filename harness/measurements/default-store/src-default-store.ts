@@ -18,9 +18,10 @@ export async function measureDefaultStore(ctx: MeasureContext): Promise<{ store:
     history: new History(),
   });
   try {
-    const status = await deployment.tool.call(ctx.target.statusTool);
-    const store = status.structuredContent?.store;
-    if (status.isError || typeof store !== 'string') throw new Error(`${ctx.target.statusTool} did not report a store: ${status.text.slice(0, 200)}`);
+    if (!ctx.target.statusTool) throw new Error(`${ctx.target.name} has no status tool that names its store`);
+    const status = await deployment.tool.call(ctx.target.statusTool.tool);
+    const store = ctx.target.statusTool.storeFrom(status);
+    if (status.isError || store === undefined) throw new Error(`${ctx.target.statusTool.tool} did not report a store: ${status.text.slice(0, 200)}`);
     return { store };
   } finally {
     await deployment.stop();

@@ -6,10 +6,16 @@
 import type { Measurement } from '../measurement.ts';
 import { claimC9 } from './claim-c9.ts';
 import { measureFileExposure, type StoreExposure } from './file-exposure.ts';
+import { measureZeroConfig, type ZeroConfigResult } from './zero-config.ts';
 
-export const fileExposureMeasurement: Measurement<StoreExposure[]> = {
+export interface FileExposureRaw {
+  exposures: StoreExposure[];
+  zeroConfig: ZeroConfigResult;
+}
+
+export const fileExposureMeasurement: Measurement<FileExposureRaw> = {
   id: 'file-exposure',
   claimIds: ['C9'],
-  run: (ctx) => measureFileExposure(ctx),
-  claims: (raw, cells) => [claimC9(cells, raw)],
+  run: async (ctx) => ({ exposures: await measureFileExposure(ctx), zeroConfig: await measureZeroConfig(ctx) }),
+  claims: (raw) => [claimC9(raw.exposures, raw.zeroConfig)],
 };

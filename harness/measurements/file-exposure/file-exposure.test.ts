@@ -5,6 +5,7 @@ import { createRunFolder, type RunFolder } from '../../core/run-folder.ts';
 import { defaultTarget } from '../../deploy/target/default-target.ts';
 import { claimC9 } from './claim-c9.ts';
 import { containsVerifierFor, measureFileExposure, s256, type StoreExposure } from './file-exposure.ts';
+import type { ZeroConfigResult } from './zero-config.ts';
 
 describe('containsVerifierFor', () => {
   const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -42,8 +43,15 @@ describe('C9: who can read what the store leaves on disk (real processes)', () =
     expect(exposures.find((e) => e.store === 'memory')!.files).toEqual([]);
   });
 
-  test('C9 verdict is computed: holds only under the stated condition that every local user can read verifiers', () => {
-    const cells = [{ scenario: 'split-process', store: 'json-file', flows: 1, tokenHandoffs: { ok: 1, failed: 0 } }] as never;
-    expect(claimC9(cells, exposures)).toMatchObject({ id: 'C9', verdict: 'holds only under stated conditions' });
+  test('debuggable is measured: jq lists the pending flow\'s state from the json-file session file', () => {
+    const sessions = exposures.find((e) => e.store === 'json-file')!.files.find((f) => f.file.endsWith('jira-oauth-sessions.json'));
+    expect(sessions?.listing).toMatchObject({ command: expect.stringMatching(/^jq /), listsPendingState: true });
+  });
+
+  // Regression (issue 10.3): C9's zero-config half was read off a cell that ran with SESSION_STORE=json-file.
+  test('C9 verdict is computed from measured zero config: a target that fails with no store variable does not hold', () => {
+    const ok: ZeroConfigResult = { topology: 'split-process', defaultStore: 'sqlite', flows: 3, passed: 3, handoffsAttributed: 3, errors: [] };
+    expect(claimC9(exposures, ok)).toMatchObject({ id: 'C9', verdict: 'holds only under stated conditions', conditions: expect.stringContaining('any account on the host') });
+    expect(claimC9(exposures, { ...ok, passed: 0, errors: ['start: missing configuration'] })).toMatchObject({ verdict: 'does not hold' });
   });
 });

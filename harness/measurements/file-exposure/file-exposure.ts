@@ -13,6 +13,7 @@ import { Deployment } from '../../deploy/deployment.ts';
 import { History } from '../../core/history.ts';
 import { spawnChild } from '../../deploy/process/child-process.ts';
 import type { MeasureContext } from '../measure-context.ts';
+import { listPendingSessions, type DebugListing } from './debug-listing.ts';
 
 export interface ExposedFile {
   /** Relative to the simulated host's root. */
@@ -22,10 +23,14 @@ export interface ExposedFile {
   /** Could uid 65534 read it? undefined when the check could not run. */
   readableByOtherUser?: boolean;
   verifierExposed: boolean;
+  /** A standard tool's listing of the pending sessions in it (jq, sqlite3); absent for files no such tool reads. */
+  listing?: DebugListing;
 }
 
 export interface StoreExposure {
   store: string;
+  /** The state of the flow left pending when the files were read. */
+  pendingState?: string;
   files: ExposedFile[];
   /** Why the other-user check could not run, when it could not. */
   otherUserCheckUnavailable?: string;
@@ -89,14 +94,16 @@ export async function measureFileExposure(ctx: MeasureContext): Promise<StoreExp
     const history = new History();
     const deployment = await Deployment.start({ target: ctx.target, topology: 'split-process', store, label, mock: ctx.mock, run: ctx.run, history });
     try {
-      const started = await deployment.tool.call(ctx.target.tools.startFlow);
+      const started = await deployment.tool.call(ctx.target.tools.startFlow, { ...ctx.target.tools.startFlowArgs });
       const authUrl = ctx.target.authorizeUrlFrom(started);
       const challenge = authUrl ? new URL(authUrl).searchParams.get('code_challenge') : null;
+      const state = authUrl ? (new URL(authUrl).searchParams.get('state') ?? '') : '';
       if (!challenge) throw new Error(`${ctx.target.tools.startFlow} gave no authorize URL with a code_challenge`);
       const hostRoot = path.dirname(deployment.toolHostTmp);
-      const exposure: StoreExposure = { store, files: [] };
+      const exposure: StoreExposure = { store, files: [], pendingState: state.slice(0, 12) };
       for (const file of filesUnder(hostRoot)) {
         const read = await readAsOtherUser(ctx, file, label);
+        const listing = state ? await listPendingSessions(file, state) : undefined;
         if (read.error) exposure.otherUserCheckUnavailable = read.error;
         exposure.files.push({
           file: path.relative(hostRoot, file),
@@ -104,6 +111,7 @@ export async function measureFileExposure(ctx: MeasureContext): Promise<StoreExp
           folderMode: modeOf(path.dirname(file)),
           readableByOtherUser: read.error ? undefined : read.text !== undefined,
           verifierExposed: read.text !== undefined && containsVerifierFor(read.text, challenge),
+          ...(listing ? { listing } : {}),
         });
       }
       results.push(exposure);

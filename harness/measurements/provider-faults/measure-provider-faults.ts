@@ -196,7 +196,7 @@ async function runFaultCase(pool: DeploymentPool, placed: PooledDeployment[], fa
     } else if (fault.step === 'code-replay') {
       slot.retry = { how: "the second flow's own callback URL (its genuine code)", ...visitOf(await visitCallback(pool, pd, slot.retryUrl)) };
       const me = await whoami(pool, pd);
-      slot.note = `after the replay, ${pool.ctx.target.tools.whoami} ${me.ok ? 'still works' : `fails: ${me.text.slice(0, 160)}`}`;
+      slot.note = `after the replay, ${pool.ctx.target.tokenTool?.tool ?? 'the token tool'} ${me.ok ? 'still works' : `fails: ${me.text.slice(0, 160)}`}`;
     } else {
       slot.retry = { how: 'the same callback URL again', ...visitOf(await visitCallback(pool, pd, slot.retryUrl)) };
     }

@@ -35,14 +35,18 @@ export function providerFaultRows(result: ProviderFaultsResult): ReliabilityRow[
   for (const store of result.stores) {
     const retried = result.results.filter((r) => r.store === store && r.retry);
     if (retried.length === 0) {
-      survival[store] = { outcome: 'unknown', detail: 'no retry made' };
+      const broken = result.results.filter((r) => r.store === store && r.error).map((r) => `${r.caseId}: ${r.error!.split('\n')[0]}`);
+      survival[store] = broken.length
+        ? { outcome: 'unknown', detail: `no retry made: ${broken.join('; ')}` }
+        : { outcome: 'n/a', detail: 'no retry to make: no case that ran left the user with a failed flow' };
       continue;
     }
     const survived = retried.filter((r) => r.retry!.outcome === 'success').map((r) => r.caseId);
     const lost = retried.filter((r) => r.retry!.outcome !== 'success').map((r) => `${r.caseId} (${r.retry!.outcome})`);
-    // Recorded, not judged: whether a state should outlive a failed exchange is a design choice (single use vs retry).
+    // Recorded, not judged: whether a state should outlive a failed exchange is
+    // a design choice (single use vs retry), so neither answer may count as a pass.
     survival[store] = {
-      outcome: 'pass',
+      outcome: 'recorded',
       detail: `state survived for a retry after: ${survived.join(', ') || 'none'}; consumed by the failed attempt: ${lost.join(', ') || 'none'}`,
     };
   }

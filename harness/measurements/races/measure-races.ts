@@ -4,12 +4,14 @@
  * C8's deterministic half: for each store, one split-process deployment
  * with the write gate, the forced lost update (flows 1 and 2), then the
  * forced double use (flow 3, with a second callback process). Works for any
- * store: one that writes no gated file is recorded as such, never waited on.
+ * store: one that writes no gated file is recorded as such, never waited on,
+ * and then raced at its own level where a probe exists (store-level-races.ts).
  */
 import type { MeasureContext } from '../measure-context.ts';
 import { forceDoubleUse } from './double-use.ts';
 import { forceLostUpdate } from './lost-update.ts';
 import { startRaceDeployment } from './race-deployment.ts';
+import { storeLevelRace } from './store-level-races.ts';
 import type { RaceOutcome, RaceResult } from './race-outcome.ts';
 import { DEFAULT_RACE_TIMINGS, type RaceTimings } from './timing.ts';
 
@@ -33,6 +35,12 @@ export async function measureRaces(ctx: MeasureContext, timings: RaceTimings = D
       outcomes.push(await forceDoubleUse(race, ctx, store, label, { flow: 3, timings }));
     } finally {
       await race.stop();
+    }
+    // Writes the gate cannot see (native code, a server) are raced at the store's own level instead.
+    for (const outcome of outcomes.filter((o) => o.store === store && o.status === 'no-unguarded-write')) {
+      ctx.onProgress?.(`${label}: ${outcome.kind} at the store's own level`);
+      const level = await storeLevelRace(ctx, store, outcome.kind);
+      if (level) outcome.storeLevel = level;
     }
     for (const outcome of outcomes.filter((o) => o.store === store)) ctx.onProgress?.(`${label}: ${outcome.kind} ${outcome.status}`);
   }

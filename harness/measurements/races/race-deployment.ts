@@ -10,6 +10,7 @@ import type { FlowEndpoints } from '../../deploy/flow/drive-flow.ts';
 import type { MeasureContext } from '../measure-context.ts';
 import { History } from '../../core/history.ts';
 import { Deployment } from '../../deploy/deployment.ts';
+import { isolationMode } from '../../deploy/hosts.ts';
 import { storeFilesUnder, WriteGate } from './write-gate.ts';
 
 export interface RaceDeployment {
@@ -28,7 +29,9 @@ export async function startRaceDeployment(ctx: Pick<MeasureContext, 'run' | 'moc
   const gate = new WriteGate(path.join(ctx.run.dir, 'write-gate', label));
   // The host's /tmp is made by the deployment; its path is known before it starts.
   const hostTmp = path.join(ctx.run.hostsDir, label, 'a', 'tmp');
-  const gateEnv = gate.env(storeFilesUnder(hostTmp), 20_000);
+  // The gate matches the paths the process itself writes: inside its own mount namespace the host's folder is its /tmp.
+  const seenAs = isolationMode().kind === 'mount-namespace' ? '/tmp' : hostTmp;
+  const gateEnv = gate.env(storeFilesUnder(seenAs), 20_000);
   let deployment: Deployment;
   try {
     deployment = await Deployment.start({ target: ctx.target, topology: 'split-process', store, label, mock: ctx.mock, run: ctx.run, history, extraEnv: gateEnv });
@@ -41,7 +44,7 @@ export async function startRaceDeployment(ctx: Pick<MeasureContext, 'run' | 'moc
     await history.close();
     throw new Error(`race deployment ${label}: host /tmp is ${deployment.callbackHostTmp}, expected ${hostTmp}`);
   }
-  const endpoints: FlowEndpoints = { tool: deployment.tool, toolPid: deployment.toolPid, callbackPid: () => deployment.callbackPid };
+  const endpoints: FlowEndpoints = deployment.endpoints;
   return {
     deployment,
     gate,

@@ -5,8 +5,10 @@
  */
 import type { ProcessRecord } from '../../core/cell-result.ts';
 import type { CallbackResult } from '../../deploy/flow/flow-steps.ts';
+import type { RaceKind } from './race-kind.ts';
+import type { StoreLevelRace } from './store-level-race.ts';
 
-export type RaceKind = 'lost-update' | 'double-use';
+export type { RaceKind };
 
 /**
  * - reproduced: the interleaving was forced and the damage followed;
@@ -37,6 +39,12 @@ export interface RaceOutcome {
   callbacks: { label: string; result: CallbackResult }[];
   processes: ProcessRecord[];
   durationMs: number;
+  /**
+   * For 'no-unguarded-write': the same race forced at the store's own level
+   * (its lock, its server), or why it cannot apply; absent when no such probe
+   * exists for the store.
+   */
+  storeLevel?: StoreLevelRace;
 }
 
 export interface RaceResult {

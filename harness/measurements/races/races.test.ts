@@ -3,7 +3,8 @@
  * gate preloaded into the tool and callback processes holds a write until
  * the harness lets it go. json-file must lose flow 2's state and must let
  * two callback processes accept one state; memory has nothing shared to
- * race, which must be said without waiting out a deadline.
+ * race, which must be said without waiting out a deadline; sqlite writes
+ * nothing the gate can hold, so its races are forced at SQLite's level.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MockAtlassian } from '../../deploy/services/mock-atlassian.ts';
@@ -14,7 +15,7 @@ import { measureRaces } from './measure-races.ts';
 import type { RaceOutcome, RaceResult } from './race-outcome.ts';
 import { raceRows } from './race-rows.ts';
 
-const INVALID = `Token exchange failed: ${defaultTarget.invalidStateMessage}`;
+const INVALID = 'Token exchange failed: Invalid or expired OAuth state parameter. Please restart the authentication flow.';
 let run: RunFolder;
 let mock: MockAtlassian;
 let result: RaceResult;
@@ -24,8 +25,8 @@ const outcome = (store: string, kind: RaceOutcome['kind']) => result.outcomes.fi
 beforeAll(async () => {
   run = createRunFolder(undefined, 'gate-c8-races');
   mock = await MockAtlassian.start(run.logDir);
-  result = await measureRaces({ run, mock, target: defaultTarget, stores: ['json-file', 'memory'], quick: true });
-}, 60_000);
+  result = await measureRaces({ run, mock, target: defaultTarget, stores: ['json-file', 'memory', 'sqlite'], quick: true });
+}, 90_000);
 
 afterAll(async () => {
   await mock?.stop();
@@ -51,7 +52,7 @@ describe('json-file', () => {
     expect(outcomes).toEqual(['error', 'success']);
     const refused = race.callbacks.find((c) => c.result.outcome === 'error')!;
     expect(refused.result.message).toContain('invalid_grant');
-    expect(refused.result.message).not.toContain(defaultTarget.invalidStateMessage);
+    expect(refused.result.message).not.toContain('Invalid or expired OAuth state parameter');
     // Seen from the provider too: each callback exchanged the code, so each had found the state.
     expect(race.detail).toContain('the provider saw 2 code exchanges');
   });
@@ -68,11 +69,22 @@ describe('memory (split-process)', () => {
   });
 });
 
-test('raceRows: json-file fails both fault rows, memory is unknown (not applicable)', () => {
+test('raceRows: json-file fails both fault rows, memory is n/a (nothing shared across processes)', () => {
   const rows = raceRows(result);
   expect(rows.map((r) => [r.id, r.group, r.perStore['json-file']?.outcome, r.perStore.memory?.outcome])).toEqual([
-    ['forced-lost-update', 'fault', 'fail', 'unknown'],
-    ['forced-double-use', 'fault', 'fail', 'unknown'],
+    ['forced-lost-update', 'fault', 'fail', 'n/a'],
+    ['forced-double-use', 'fault', 'fail', 'n/a'],
   ]);
   expect(rows[0]!.perStore.memory!.detail).toMatch(/^not applicable across processes/);
+});
+
+// Regression (issue 10, item 5): the write gate cannot see SQLite's writes, so sqlite "passed" races that were never forced.
+test("sqlite: no gated write through the processes, so both races are forced at SQLite's own level, and prevented", () => {
+  for (const kind of ['lost-update', 'double-use'] as const) {
+    const race = outcome('sqlite', kind);
+    expect(race.status, race.detail).toBe('no-unguarded-write');
+    expect(race.storeLevel, kind).toMatchObject({ status: 'prevented', held: 2 });
+  }
+  const rows = raceRows(result);
+  for (const row of rows) expect(row.perStore.sqlite!.detail).toMatch(/^race prevented at the store's own level/);
 });

@@ -9,6 +9,8 @@ import { measureReliability, reliabilityRows, type ReliabilityMeasurements } fro
 export const reliabilityMeasurement: Measurement<ReliabilityMeasurements> = {
   id: 'hostile-provider-security',
   ownMock: true,
+  // Its security half draws states in-process through the store module, and its hostile battery reads src/'s page vocabulary.
+  notApplicable: (target) => (target.storeModule ? undefined : 'not yet run on a target without a store module (its security half draws states through the store code)'),
   run: (ctx) => measureReliability(ctx),
   reliability: (raw) => reliabilityRows(raw),
 };

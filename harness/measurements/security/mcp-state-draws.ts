@@ -32,7 +32,7 @@ export async function drawViaMcp(pool: DeploymentPool, pd: PooledDeployment, req
       while (issued < requested && performance.now() < deadline) {
         issued += 1;
         try {
-          const result = await pd.deployment.tool.call(target.tools.startFlow);
+          const result = await pd.deployment.tool.call(target.tools.startFlow, { ...target.tools.startFlowArgs });
           const authUrl = result.isError ? undefined : target.authorizeUrlFrom(result);
           const state = authUrl ? new URL(authUrl).searchParams.get('state') : null;
           if (!authUrl || state === null) {

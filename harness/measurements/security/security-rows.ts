@@ -1,5 +1,4 @@
 /** The security rows of "Reliability and security", from the measured facts. */
-import path from 'node:path';
 import { reproCommand, type CaseOutcome, type ReliabilityRow } from '../measure-context.ts';
 import { describeEntropy, judgeEntropy } from './state-entropy.ts';
 import type { SecurityResult, StoreSecurity } from './measure-security.ts';
@@ -14,6 +13,38 @@ function describeFindings(scan: SecretScanResult): string {
 
 const sessionFiles = (s: StoreSecurity) => s.files.filter((f) => f.verifierCount > 0 || f.tokenCount > 0);
 
+/**
+ * The session file's mode, judged once. n/a when the store left no file
+ * holding verifiers or tokens: there is no file whose mode could be wrong.
+ */
+export function judgeSessionFileMode(s: StoreSecurity, realTmpdir: SecurityResult['realTmpdir']): { outcome: CaseOutcome; detail: string } {
+  const tmpNote = `default folder of the write-up's SESSION_FILE: ${realTmpdir.path} ${realTmpdir.mode}${realTmpdir.mode.startsWith('01') ? ' (world-writable, sticky: planting there is judged by tmp-symlink and tmp-precreated-file)' : ''}`;
+  const files = sessionFiles(s);
+  if (files.length === 0) {
+    return { outcome: 'n/a', detail: `no file holding verifiers or tokens under the hosts' TMPDIR and HOME (${s.files.length} file(s) there): the store keeps no session file` };
+  }
+  const readable = files.filter((f) => f.groupOrOtherReadable);
+  const replaceable = files.filter((f) => f.folderWritableByOthers);
+  const detail = files
+    .map(
+      (f) =>
+        `${f.relative}: ${f.mode}${f.symlink ? ' (symlink)' : ''}, ${f.size} B, ${f.verifierCount} verifiers, ${f.tokenCount} tokens` +
+        `${f.groupOrOtherReadable ? `, readable by ${f.otherUserCanRead ? 'any local user (o+r and every folder above o+x)' : 'group/other bits set'}` : ''}` +
+        `; folder ${f.folderMode}${f.folderSticky ? ' sticky' : ''}${f.folderWritableByOthers ? ', writable by others without sticky bit: anyone can replace the file' : ''}`,
+    )
+    .join('; ');
+  return { outcome: readable.length === 0 && replaceable.length === 0 ? 'pass' : 'fail', detail: `${detail}; ${tmpNote}` };
+}
+
+/** A checker that crashes gives unknown with the error, never a pass. */
+function judgeSafely(judge: (s: StoreSecurity) => { outcome: CaseOutcome; detail: string }, s: StoreSecurity): { outcome: CaseOutcome; detail: string } {
+  try {
+    return judge(s);
+  } catch (error) {
+    return { outcome: 'unknown', detail: `checker failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
 export function securityRows(result: SecurityResult): ReliabilityRow[] {
   const cmd = reproCommand(result.quick);
   const rows: ReliabilityRow[] = [];
@@ -21,34 +52,16 @@ export function securityRows(result: SecurityResult): ReliabilityRow[] {
     const perStore: ReliabilityRow['perStore'] = {};
     for (const store of result.stores) {
       const s = result.perStore.find((x) => x.store === store);
-      perStore[store] = s ? judge(s) : { outcome: 'unknown', detail: `not measured: ${result.errors.find((e) => e.store === store)?.error.split('\n')[0] ?? 'no data'}` };
+      perStore[store] = s ? judgeSafely(judge, s) : { outcome: 'unknown', detail: `not measured: ${result.errors.find((e) => e.store === store)?.error.split('\n')[0] ?? 'no data'}` };
     }
     rows.push({ id: `security/${id}`, group: 'security', what, perStore, command: cmd });
   };
 
-  row('session-file-mode', 'mode bits of every file the store wrote that holds PKCE verifiers or tokens; can another local user read it', (s) => {
-    const files = sessionFiles(s);
-    if (files.length === 0) {
-      return { outcome: 'pass', detail: `no file holding verifiers or tokens under the hosts' TMPDIR and HOME (${s.files.length} file(s) there)` };
-    }
-    const exposed = files.filter((f) => f.groupOrOtherReadable);
-    const detail = files
-      .map((f) => `${f.relative}: ${f.mode}${f.symlink ? ' (symlink)' : ''}, ${f.size} B, ${f.verifierCount} verifiers, ${f.tokenCount} tokens${f.groupOrOtherReadable ? `, readable by ${f.otherUserCanRead ? 'any local user (o+r and every folder above o+x)' : 'group/other bits set'}` : ''}`)
-      .join('; ');
-    return { outcome: exposed.length === 0 ? 'pass' : 'fail', detail };
-  });
-
-  row('session-folder-mode', 'mode bits of the folder those files live in (here the simulated host TMPDIR; by default os.tmpdir())', (s) => {
-    const files = sessionFiles(s);
-    const tmpNote = `default SESSION_FILE folder ${result.realTmpdir.path} is ${result.realTmpdir.mode}${result.realTmpdir.mode.startsWith('01') ? ' (world-writable, sticky: every local user can create files there)' : ''}`;
-    if (files.length === 0) return { outcome: 'pass', detail: `no session file; ${tmpNote}` };
-    const folders = [...new Map(files.map((f) => [path.dirname(f.relative), f])).values()];
-    const bad = folders.filter((f) => f.folderWritableByOthers);
-    return {
-      outcome: bad.length === 0 ? 'pass' : 'fail',
-      detail: `${folders.map((f) => `${path.dirname(f.relative)}/: ${f.folderMode}${f.folderSticky ? ' sticky' : ''}${f.folderWritableByOthers ? ', writable by others without sticky bit' : ''}`).join('; ')}; ${tmpNote}`,
-    };
-  });
+  // The one row for the session file's mode (issue 10, item 10): the file's
+  // bits and its folder's, judged once. A world-writable *sticky* folder such
+  // as /tmp is stated, not failed here: what it allows (planting a symlink or
+  // a file before the store) is judged by tmp-symlink and tmp-precreated-file.
+  row('session-file-mode', "mode bits of every file the store wrote that holds PKCE verifiers or tokens, and of its folder: can another local user read the file, or replace it", (s) => judgeSessionFileMode(s, result.realTmpdir));
 
   row('state-entropy-mcp', 'states issued by the tool process over MCP (start_oauth): uniqueness, length, alphabet, entropy, χ² against uniform base64url', (s) => {
     const verdict = judgeEntropy(s.draws.entropy);

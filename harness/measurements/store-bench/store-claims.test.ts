@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { claimC5, claimC7, flowOverheadRatios, lookupTargets } from './store-claims.ts';
+import type { FlowOverheadResult } from './flow-overhead.ts';
 import type { StoreFootprintResult } from './store-footprint.ts';
 import { FULL_LATENCY_SETTINGS, QUICK_LATENCY_SETTINGS, type LatencyPoint, type StoreLatency, type StoreLatencyResult } from './store-latency.ts';
 
@@ -109,7 +110,7 @@ describe('claimC5: "~200 bytes per session" holds up to 1.25 × 200 B in the jso
 });
 
 describe('claimC7: "negligible" = every op p50 ≤ 1 ms and whole flow ≤ 1.10 × memory', () => {
-  const flows = (jsonFile: number) => ({ memory: 100, 'json-file': jsonFile });
+  const flows = (jsonFile: number) => overhead({ memory: 100, 'json-file': jsonFile });
 
   it('holds when every size stays at or under 1 ms and the flow at exactly 1.10 × memory', () => {
     const result = latency([memory, store('json-file', [point(10, 100), point(100_000, 1_000)])]);
@@ -160,12 +161,27 @@ describe('claimC7: "negligible" = every op p50 ≤ 1 ms and whole flow ≤ 1.10 
   });
 });
 
+function overhead(p50s: Record<string, number | undefined>): FlowOverheadResult {
+  return {
+    topology: 'single-process',
+    baseline: 'memory',
+    flowsPerStore: 30,
+    stores: Object.entries(p50s).map(([store, p50Ms]) => ({ store, flows: 30, passed: p50Ms === undefined ? 0 : 30, ...(p50Ms === undefined ? {} : { p50Ms }) })),
+  };
+}
+
 describe('flowOverheadRatios', () => {
   it('divides each store by the memory store', () => {
-    expect(flowOverheadRatios({ memory: 40, 'json-file': 44, sqlite: 80 })).toEqual({ memory: 1, 'json-file': 1.1, sqlite: 2 });
+    expect(flowOverheadRatios(overhead({ memory: 40, 'json-file': 44, sqlite: 80 }))).toEqual({ memory: 1, 'json-file': 1.1, sqlite: 2 });
   });
   it('gives nothing without a memory figure', () => {
-    expect(flowOverheadRatios({ 'json-file': 44 })).toEqual({});
+    expect(flowOverheadRatios(overhead({ 'json-file': 44 }))).toEqual({});
+  });
+  // Regression (issue 10.2): the ratio used split-process p50s, where memory's flows fail at the state lookup in a few ms.
+  it('a baseline whose flows failed gives no ratio, and the figure names the sample size', () => {
+    expect(flowOverheadRatios(overhead({ memory: undefined, 'json-file': 44 }))).toEqual({});
+    const result = latency([memory, store('json-file', [point(10, 100)])]);
+    expect(claimC7(result, overhead({ memory: 40, 'json-file': 44 })).figure).toContain('×1.10 memory (single-process, n = 30 flows each)');
   });
 });
 

@@ -7,6 +7,7 @@ import type { ClaimRow, ClaimVerdict } from '../measure-context.ts';
 import { round } from './op-stats.ts';
 import { CLAIMED_BYTES_PER_SESSION, type StoreFootprintResult } from './store-footprint.ts';
 import { BASELINE_STORE, OPS, type LatencyPoint, type Op, type StoreLatencyResult } from './store-latency.ts';
+import type { FlowOverheadResult } from './flow-overhead.ts';
 
 /** The store the write-up's claims are about: its fix. */
 export const WRITE_UP_STORE = 'json-file';
@@ -106,23 +107,23 @@ export function claimC5(result: StoreFootprintResult): ClaimRow {
   };
 }
 
-/** Whole-flow overhead: each store's flow p50 over the memory store's (from the scenario runs). */
-export function flowOverheadRatios(flowP50ByStore: Record<string, number>): Record<string, number> {
-  const base = flowP50ByStore[BASELINE_STORE];
+/** Whole-flow overhead: each store's flow p50 over the baseline's, only where both stores' flows all succeeded. */
+export function flowOverheadRatios(flows: FlowOverheadResult): Record<string, number> {
+  const base = flows.stores.find((s) => s.store === flows.baseline)?.p50Ms;
   if (base === undefined || !(base > 0)) return {};
   const out: Record<string, number> = {};
-  for (const [store, p50] of Object.entries(flowP50ByStore)) out[store] = round(p50 / base);
+  for (const s of flows.stores) if (s.p50Ms !== undefined) out[s.store] = round(s.p50Ms / base);
   return out;
 }
 
 const slowestOp = (point: LatencyPoint): { op: Op; p50Us: number } =>
   OPS.map((op) => ({ op, p50Us: point.ops[op].p50Us })).reduce((a, b) => (b.p50Us > a.p50Us ? b : a));
 
-export function claimC7(result: StoreLatencyResult, flowP50ByStore?: Record<string, number>): ClaimRow {
+export function claimC7(result: StoreLatencyResult, flows?: FlowOverheadResult): ClaimRow {
   const subject = result.stores.find((s) => s.store === WRITE_UP_STORE);
   const points = subject?.points ?? [];
   const base = result.stores.find((s) => s.store === BASELINE_STORE);
-  const flowRatios = flowP50ByStore ? flowOverheadRatios(flowP50ByStore) : undefined;
+  const flowRatios = flows ? flowOverheadRatios(flows) : undefined;
   const flowRatio = flowRatios?.[WRITE_UP_STORE];
 
   const pointLine = (p: LatencyPoint) => {
@@ -134,12 +135,16 @@ export function claimC7(result: StoreLatencyResult, flowP50ByStore?: Record<stri
     points.length === 0
       ? `${WRITE_UP_STORE} not measured${subject?.error ? ` (${subject.error})` : ''}`
       : `${WRITE_UP_STORE} p50 put / get / take ${points.map(pointLine).join('; ')}` +
-        (flowRatio !== undefined ? `; whole flow p50 ${times(flowRatio)} memory` : '; whole flow not supplied');
+        (flowRatio !== undefined
+          ? `; whole flow p50 ${times(flowRatio)} ${flows!.baseline} (${flows!.topology}, n = ${flows!.flowsPerStore} flows each)`
+          : flows
+            ? `; whole flow: no ratio (${WRITE_UP_STORE} or the baseline did not complete every flow)`
+            : '; whole flow not supplied');
   const samples =
     points.length === 0
       ? 'none'
       : `${points.length} sizes × ${points.map((p) => p.repetitions).join(' / ')} put→get→take cycles` +
-        (flowP50ByStore ? `; flow p50 of ${Object.keys(flowP50ByStore).length} stores from the scenario runs` : '');
+        (flows ? `; ${flows.flowsPerStore} sequential flows per store (${flows.stores.length} stores, ${flows.topology}), 2 warm-up flows each not counted` : '');
 
   // Sizes from the smallest up, while every operation's p50 stays under the threshold.
   let okUpTo: LatencyPoint | undefined;

@@ -12,27 +12,32 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stopAllChildren } from '../../deploy/process/child-process.ts';
 import { BROKEN_SESSION_FILE_CASES } from '../../../fixtures/corrupt-session-files/broken-session-files.ts';
 import { measureBrokenFiles, type BrokenFileResult } from './broken-files.ts';
+import { judgeBrokenFile } from './fault-rows.ts';
 import { createFaultContext, type Measured } from './fault-context.ts';
 import { profileStore } from './store-disk-profile.ts';
 
 const runDir = mkdtempSync(path.join(os.tmpdir(), 'faults-broken-gate-'));
 // Traversable by the other user the read-only-folder case runs as.
 chmodSync(runDir, 0o755);
-let results: Record<string, Measured<BrokenFileResult>>;
+const results: Record<string, Record<string, Measured<BrokenFileResult>>> = {};
 
 beforeAll(async () => {
-  const ctx = createFaultContext({ store: 'json-file', runDir, quick: true });
-  const profile = await profileStore(ctx);
-  results = await measureBrokenFiles(ctx, profile);
-}, 60_000);
+  await Promise.all(
+    ['json-file', 'atomic-file'].map(async (store) => {
+      const ctx = createFaultContext({ store, runDir, quick: true });
+      const profile = await profileStore(ctx);
+      results[store] = await measureBrokenFiles(ctx, profile);
+    }),
+  );
+}, 90_000);
 
 afterAll(async () => {
   await stopAllChildren({ graceMs: 100 });
   rmSync(runDir, { recursive: true, force: true });
 });
 
-const measured = (id: string): BrokenFileResult => {
-  const result = results[id];
+const measured = (id: string, store = 'json-file'): BrokenFileResult => {
+  const result = results[store]![id];
   if (result?.status !== 'measured') throw new Error(`${id} was not measured: ${JSON.stringify(result)}`);
   return result;
 };
@@ -62,9 +67,39 @@ describe('json-file: a broken session file', () => {
     expect(measured('missing-folder').newPut).toBe('failed: ENOENT');
   });
 
+  test('truncated JSON and binary garbage: the rewrite overwrote the damaged file, so the case fails (the flaw is kept on purpose)', () => {
+    for (const id of ['truncated-json', 'binary-garbage']) {
+      const result = measured(id);
+      expect(result.damagedFile?.bytes, id).toBeGreaterThan(0);
+      expect(result.damagedFile?.keptAs, id).toBeUndefined();
+      expect(judgeBrokenFile(result)).toMatchObject({ outcome: 'fail', detail: expect.stringContaining('did not keep the damaged file for a person') });
+    }
+  });
+
+  test('a missing folder: the path was writable (its parent is), and the write-up\'s store does not create the folder: no new flow', () => {
+    const result = measured('missing-folder');
+    expect(result.newFlowsPossible).toBe(true);
+    expect(judgeBrokenFile(result)).toMatchObject({ outcome: 'fail', detail: expect.stringContaining('served no new flow') });
+  });
+
   test('50 MB: nothing is lost, the new flow is stored', () => {
     const result = measured('fifty-megabytes');
     expect(result.lost).toBe(0);
     expect(result.newSessionReadable).toBe(true);
+  });
+});
+
+// Regression (issue 10, item 6): no store could pass a broken-file case, because the sessions the fault destroyed counted against it.
+describe('atomic-file: a broken session file is moved aside, named, and new flows go on', () => {
+  test.each(['truncated-json', 'binary-garbage', 'empty-file'])('%s: passes what a store can do about it', (id) => {
+    const result = measured(id, 'atomic-file');
+    const judged = judgeBrokenFile(result);
+    expect(judged.outcome, judged.detail).toBe('pass');
+    expect(result.newSessionReadable).toBe(true);
+    expect(result.messages.some((message) => message.includes('<case>/store/sessions.json'))).toBe(true);
+  });
+
+  test.each(['truncated-json', 'binary-garbage'])('%s: the damaged bytes are kept in <file>.corrupt-<time>', (id) => {
+    expect(measured(id, 'atomic-file').damagedFile?.keptAs).toMatch(/^sessions\.json\.corrupt-\d+$/);
   });
 });

@@ -3,19 +3,22 @@
  * fixtures/corrupt-session-files breaks a copy of the store's healthy folder
  * (PROFILE_SESSIONS sessions in it); a driver then serves as a process
  * would: looks the old sessions up, starts a new flow (put), looks it up,
- * looks the old ones up again. Judged: did the process live, did it say
- * what is wrong (stderr and the errors its callers got), and how many of
- * the sessions that were there can no longer be found (lost, silently or
- * not; and how many of those the store itself erased from disk).
+ * looks the old ones up again. Recorded: did the process live, did it say
+ * what is wrong (stderr and the errors its callers got), how many of the
+ * sessions that were there can no longer be found, whether the damaged
+ * file's bytes are still in the folder afterwards (in place, or moved
+ * aside) or the store overwrote them, and whether the fault left a path a
+ * store could go on writing to (so new flows can be asked of it).
  */
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BROKEN_SESSION_FILE_CASES, type BrokenSessionFileCase } from '../../../fixtures/corrupt-session-files/broken-session-files.ts';
 import type { CheckValue } from './driver-protocol.ts';
 import { driveStore, folderFor, guarded, notApplicable, unknown, type FaultContext, type Measured } from './fault-context.ts';
 import { complaints, outcomeOf } from './run-driver.ts';
 import { seededSession, seededState } from './seeded-session.ts';
-import { PROFILE_SESSIONS, type StoreProfile } from './store-disk-profile.ts';
+import { PROFILE_SESSIONS, withoutLocalFile, type StoreProfile } from './store-disk-profile.ts';
 
 export interface BrokenFileResult {
   id: string;
@@ -39,12 +42,28 @@ export interface BrokenFileResult {
   lost: number;
   /** Lost sessions that were on disk after the fault and are no longer: the store's rewrite erased them. */
   erasedByStore: number;
-  /** Ran as another user (root ignores folder permissions). */
+  /** Whether the fault itself left the sessions' bytes on disk (the case's own statement): 'none' means the fault destroyed them. */
+  bytesKept: BrokenSessionFileCase['bytesKept'];
+  /**
+   * The store's file as the fault left it (absent when no regular file was
+   * there), and the name of a file in the folder holding exactly those bytes
+   * after the process ran: the file itself, or a copy moved aside. No
+   * `keptAs`: the store overwrote or removed the damaged bytes.
+   */
+  damagedFile?: { bytes: number; keptAs?: string };
+  /**
+   * The fault left a path a store can go on writing to: nothing but a
+   * regular file at the file's path, and a folder (or, when the folder is
+   * gone, its parent) writable by its owner. Then new flows can be served.
+   */
+  newFlowsPossible: boolean;
   /** Root would ignore the folder's mode: the driver ran without CAP_DAC_OVERRIDE. */
   ranWithoutPermissionOverride?: boolean;
 }
 
 const NEW_SESSION = PROFILE_SESSIONS;
+
+const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
 function statesOnDisk(folder: string, states: readonly string[]): Set<string> {
   const present = new Set<string>();
@@ -64,6 +83,46 @@ function statesOnDisk(folder: string, states: readonly string[]): Set<string> {
 }
 
 
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** The main file's bytes as the fault left them, when it is a regular file. */
+function damagedBytes(file: string): { bytes: number; sha256: string } | undefined {
+  try {
+    const stat = lstatSync(file);
+    return stat.isFile() ? { bytes: stat.size, sha256: sha256(file) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A regular file directly in `folder` with exactly these bytes: where the store left the damaged file, if anywhere. */
+function whereKept(folder: string, damaged: { bytes: number; sha256: string }): string | undefined {
+  if (!existsSync(folder)) return undefined;
+  for (const name of readdirSync(folder).sort()) {
+    const file = path.join(folder, name);
+    try {
+      const stat = lstatSync(file);
+      if (stat.isFile() && stat.size === damaged.bytes && sha256(file) === damaged.sha256) return name;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+const ownerCanWrite = (dir: string) => (statSync(dir).mode & 0o200) !== 0;
+
+/** See BrokenFileResult.newFlowsPossible. */
+function leavesWritablePath(folder: string, file: string): boolean {
+  try {
+    const atFile = existsSync(file) ? lstatSync(file) : undefined;
+    if (atFile && !atFile.isFile()) return false;
+    return existsSync(folder) ? ownerCanWrite(folder) : ownerCanWrite(path.dirname(folder));
+  } catch {
+    return false;
+  }
+}
+
 async function runCase(ctx: FaultContext, profile: StoreProfile, broken: BrokenSessionFileCase): Promise<Measured<BrokenFileResult>> {
   if (broken.format === 'json' && profile.format !== 'write-up-json') {
     return notApplicable("the store's file is not the write-up's JSON; this case is generated in that format");
@@ -82,6 +141,8 @@ async function runCase(ctx: FaultContext, profile: StoreProfile, broken: BrokenS
   }
   await broken.apply({ folder, file: mainFile }, { keep: earlier.map((index) => seededSession(profile.seed, index)), filler: (index) => seededSession(`${profile.seed}-filler`, index) });
   const onDiskBefore = statesOnDisk(folder, states);
+  const damaged = damagedBytes(mainFile);
+  const newFlowsPossible = leavesWritablePath(folder, mainFile);
   // Every lookup of the write-up's store parses the whole file: at 50 MB,
   // look up a sample (first and last) rather than every session.
   const looked = broken.id === 'fifty-megabytes' ? [earlier[0]!, earlier[earlier.length - 1]!] : earlier;
@@ -139,6 +200,9 @@ async function runCase(ctx: FaultContext, profile: StoreProfile, broken: BrokenS
     keptAfter,
     lost: sessionsBefore - keptAfter,
     erasedByStore: lostStates.filter((state) => onDiskBefore.has(state) && !onDiskAfter.has(state)).length,
+    bytesKept: broken.bytesKept,
+    ...(damaged ? { damagedFile: { bytes: damaged.bytes, ...optional('keptAs', whereKept(folder, damaged)) } } : {}),
+    newFlowsPossible,
     ...(asOther ? { ranWithoutPermissionOverride: true } : {}),
   };
 }
@@ -148,7 +212,9 @@ export async function measureBrokenFiles(ctx: FaultContext, profile: StoreProfil
     BROKEN_SESSION_FILE_CASES.map(async (broken) => {
       const result = profile.hasLocalFile && profile.mainFile
         ? await guarded(() => runCase(ctx, profile, broken))
-        : notApplicable(profile.reason ?? 'no local file in the folder the store was given');
+        : profile.hasLocalFile
+          ? notApplicable('no local file in the folder the store was given')
+          : withoutLocalFile(profile);
       return [broken.id, result] as const;
     }),
   );

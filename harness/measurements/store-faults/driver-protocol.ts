@@ -35,6 +35,8 @@ export interface DriverSpec {
   store: string;
   seed: string;
   ops: DriverOp[];
+  /** The run's redis-server, for a store that keeps sessions there (so it opens, and is seen to leave no file). */
+  redisUrl?: string;
   /** Per-operation limit, so a store that hangs (a missing server) cannot hang the driver. */
   opTimeoutMs?: number;
   killInsideWrite?: KillInsideWrite;

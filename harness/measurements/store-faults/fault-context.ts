@@ -18,6 +18,8 @@ export interface FaultContext {
   quick: boolean;
   /** uid used to play "someone else" (65534 through setpriv when the harness is root), or undefined. */
   otherUid: number | undefined;
+  /** The run's redis-server, when it has one. */
+  redisUrl?: string;
 }
 
 /**
@@ -43,6 +45,7 @@ export interface FaultContextOptions {
   quick: boolean;
   slots?: ProcessSlots;
   history?: History;
+  redisUrl?: string;
 }
 
 export function createFaultContext(options: FaultContextOptions): FaultContext {
@@ -56,6 +59,7 @@ export function createFaultContext(options: FaultContextOptions): FaultContext {
     history: options.history ?? new History(),
     quick: options.quick,
     otherUid: otherUserUid(),
+    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
   };
 }
 
@@ -129,6 +133,7 @@ export async function driveStore(
         ops: options.ops,
         ...(options.killInsideWrite ? { killInsideWrite: options.killInsideWrite } : {}),
         ...(options.opTimeoutMs ? { opTimeoutMs: options.opTimeoutMs } : {}),
+        ...(ctx.redisUrl ? { redisUrl: ctx.redisUrl } : {}),
       },
     },
     ctx.slots,

@@ -12,7 +12,7 @@ import type { InsideWriteResult } from './crash-inside-write.ts';
 import { CRASH_SCRIPT_TEXT, type CrashResult } from './crash-mid-write.ts';
 import type { Measured } from './fault-context.ts';
 import type { StoreFaults, StoreFaultsResult } from './measure-store-faults.ts';
-import type { ModeResult, PrecreatedResult, SymlinkResult } from './shared-tmp.ts';
+import type { PrecreatedResult, SymlinkResult } from './shared-tmp.ts';
 import type { WriteErrorTrial } from './write-errors.ts';
 
 type Cell = { outcome: CaseOutcome; detail: string };
@@ -26,7 +26,8 @@ const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 function cell<T>(measured: Measured<T> | undefined, judge: (value: T) => Cell): Cell {
   if (!measured) return { outcome: 'unknown', detail: 'not measured' };
-  if (measured.status === 'not-applicable') return { outcome: 'unknown', detail: `not applicable: ${measured.reason}` };
+  // A case that cannot apply is n/a, never a pass and never counted (issue 10, item 5).
+  if (measured.status === 'not-applicable') return { outcome: 'n/a', detail: measured.reason };
   if (measured.status === 'unknown') return { outcome: 'unknown', detail: `unknown: ${measured.reason}` };
   try {
     return judge(measured as T);
@@ -81,6 +82,17 @@ export function judgeWriteErrors(trials: readonly WriteErrorTrial[]): Cell {
   return { outcome: bad ? 'fail' : 'pass', detail: `during ${trials[0]!.during}. ${parts.join('. ')}` };
 }
 
+/**
+ * A broken session file, judged on what a store can do about it (issue 10,
+ * item 6), not on the sessions the fault itself destroyed:
+ * - keep running;
+ * - lose none of the sessions the fault left whole (bytesKept 'all');
+ * - when callers are short of anything, say so naming the file;
+ * - when it cannot read what was there, keep the damaged bytes for a person
+ *   (in place, or moved aside) instead of overwriting them;
+ * - when the fault left a writable path, serve new flows.
+ * The sessions lost are reported either way.
+ */
 export function judgeBrokenFile(result: BrokenFileResult): Cell {
   const said = result.messages[0] ? `said ${quote(result.messages[0])}` : 'said nothing';
   const sessions = result.sessionsBefore
@@ -90,11 +102,33 @@ export function judgeBrokenFile(result: BrokenFileResult): Cell {
     : `no sessions before; new put ${result.newPut}${result.newSessionReadable ? ' and readable' : ''}`;
   const asOther = result.ranWithoutPermissionOverride ? ' (ran as root without CAP_DAC_OVERRIDE: root would ignore the folder\'s mode)' : '';
   const alive = result.alive ? 'kept running' : `did not keep running: ${result.exit}`;
+  const servedNewFlow = result.newPut === 'ok' && result.newSessionReadable;
+  const couldNotRead = result.readableBefore < result.sessionsBefore || result.lost > 0;
   // Silence is fine when nothing went wrong for the callers; otherwise the process must say what.
-  const troubled = result.lost > 0 || result.newPut !== 'ok' || !result.newSessionReadable || result.readableBefore < result.sessionsBefore;
+  const troubled = couldNotRead || !servedNewFlow;
   const unexplained = troubled && !result.saidWhatIsWrong;
-  const outcome: CaseOutcome = !result.alive || result.lost > 0 || unexplained ? 'fail' : 'pass';
-  return { outcome, detail: `${alive}${asOther}; ${said}${unexplained ? ' (nothing naming the file)' : ''}; ${sessions}` };
+  const damaged = result.damagedFile;
+  const mustKeepDamaged = couldNotRead && damaged !== undefined && damaged.bytes > 0;
+  // Said only of a file the store could not use: a whole file it rewrote as usual is no damaged file.
+  const kept = !damaged || !couldNotRead
+    ? ''
+    : damaged.bytes === 0
+      ? '; the fault left an empty file (nothing to keep)'
+      : damaged.keptAs
+        ? `; damaged file (${damaged.bytes} B) kept as ${damaged.keptAs}`
+        : `; damaged file (${damaged.bytes} B) overwritten or removed by the store`;
+
+  const problems = [
+    !result.alive ? 'did not keep running' : '',
+    result.bytesKept === 'all' && result.lost > 0 ? `lost ${result.lost} sessions the fault had left whole` : '',
+    unexplained ? 'said nothing naming the file' : '',
+    mustKeepDamaged && !damaged.keptAs ? 'did not keep the damaged file for a person' : '',
+    result.newFlowsPossible && !servedNewFlow ? 'served no new flow although the path was writable' : '',
+  ].filter(Boolean);
+  return {
+    outcome: problems.length ? 'fail' : 'pass',
+    detail: `${alive}${asOther}; ${said}${unexplained ? ' (nothing naming the file)' : ''}; ${sessions}${kept}${problems.length ? `; short of: ${problems.join(', ')}` : ''}`,
+  };
 }
 
 export function judgeSymlink(result: SymlinkResult): Cell {
@@ -117,15 +151,6 @@ export function judgePrecreated(result: PrecreatedResult): Cell {
     detail:
       `${files}, ${result.createdBy}; ${what}; ` +
       (result.verifierInAttackerFile ? `real PKCE verifier written into the attacker's file (${result.after.join(', ')})` : 'no verifier written into the planted file'),
-  };
-}
-
-export function judgeModes(result: ModeResult): Cell {
-  const files = result.files.map((file) => `${file.name} ${file.mode}`).join(', ');
-  const folder = result.defaultFolder ? `; default folder ${result.defaultFolder.path} ${result.defaultFolder.mode}${result.folderWorldWritable ? ' (world-writable)' : ''}` : '';
-  return {
-    outcome: result.openToOthers || result.folderWorldWritable ? 'fail' : 'pass',
-    detail: `${files} (umask ${result.umask})${result.openToOthers ? ': readable by other local users' : ''}${folder}`,
   };
 }
 
@@ -193,13 +218,7 @@ export function faultRows(result: StoreFaultsResult): ReliabilityRow[] {
       "Predictable path in a shared /tmp: the store's file pre-created by another user with a forged session, mode 0666; is the forged state accepted, are real verifiers written into it?",
       (store) => cell(store.precreated, judgePrecreated),
     ),
-    row(
-      result,
-      'session-file-mode',
-      'security',
-      "Mode bits of the store's files after a normal put, and of the folder they go to by default",
-      (store) => cell(store.modes, judgeModes),
-    ),
+    // The session file's mode bits are judged once, by security/session-file-mode (issue 10, item 10).
   ];
   return rows;
 }

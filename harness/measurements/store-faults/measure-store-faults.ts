@@ -2,7 +2,8 @@
  * The "Faults" part of the reliability battery for session stores: crash
  * mid-write (strace kill points, and kills inside one large write), write
  * errors (ENOSPC, EIO), broken session files, and the predictable path in
- * a shared /tmp (symlink, pre-created file, mode bits). Every store kind
+ * a shared /tmp (symlink, pre-created file; the file's mode bits are the
+ * security measurement's, judged once there). Every store kind
  * listed in src/session-store.ts when this runs is covered unless told
  * otherwise; a store without a local file is reported as not applicable,
  * with the reason found by watching it (store-profile.ts).
@@ -29,9 +30,9 @@ import {
 import { createFaultContext, guarded, notApplicable, otherUserUid, unknown, type FaultContext, type Measured } from './fault-context.ts';
 import { readInFreshProcess } from './fresh-reader.ts';
 import { ProcessSlots } from './run-driver.ts';
-import { measurePrecreated, measureSymlink, sessionFileModes, type ModeResult, type PrecreatedResult, type SymlinkResult } from './shared-tmp.ts';
+import { measurePrecreated, measureSymlink, type PrecreatedResult, type SymlinkResult } from './shared-tmp.ts';
 import { probeStrace, type StraceAvailability } from './strace-injection.ts';
-import { profileStore, type StoreProfile } from './store-disk-profile.ts';
+import { profileStore, withoutLocalFile, type StoreProfile } from './store-disk-profile.ts';
 import { judgeWriteError, runWriteError, WRITE_ERROR_VARIANTS, writeErrorReadTarget, type WriteErrorTrial } from './write-errors.ts';
 
 /** Kill points per store: every write of the script in bench (60), a spread sample in repro. */
@@ -46,7 +47,6 @@ export interface StoreFaults {
   brokenFiles: Record<string, Measured<BrokenFileResult>>;
   symlink: Measured<SymlinkResult>;
   precreated: Measured<PrecreatedResult>;
-  modes: Measured<ModeResult>;
   durationMs: number;
 }
 
@@ -72,6 +72,8 @@ export interface MeasureStoreFaultsOptions {
   concurrency?: number;
   /** Override the number of strace kill points per store. */
   killPoints?: number;
+  /** The run's redis-server, so the redis store opens and is seen to keep no file. */
+  redisUrl?: string;
 }
 
 interface WritePathFaults {
@@ -124,10 +126,10 @@ async function measureOneStore(ctx: FaultContext, strace: StraceAvailability, ki
     profile = await profileStore(ctx);
   } catch (error) {
     const why = unknown(error);
-    return { store, profile: why, crash: why, insideWrite: why, writeErrors: why, brokenFiles: {}, symlink: why, precreated: why, modes: why, durationMs: Math.round(performance.now() - started) };
+    return { store, profile: why, crash: why, insideWrite: why, writeErrors: why, brokenFiles: {}, symlink: why, precreated: why, durationMs: Math.round(performance.now() - started) };
   }
   progress(`${store}: ${profile.hasLocalFile ? `files ${profile.files.map((f) => f.name).join(', ')} (${profile.format})` : profile.reason}`);
-  const noFile = notApplicable(profile.reason ?? 'no local file');
+  const noFile = withoutLocalFile(profile);
   const hasFile = profile.hasLocalFile && profile.mainFile !== undefined;
   const noFileInFolder = profile.hasLocalFile && !profile.mainFile ? notApplicable('the store ignored the session file path it was given') : noFile;
   const [writePath, insideWrite, brokenFiles, symlink, precreated] = await Promise.all([
@@ -148,7 +150,6 @@ async function measureOneStore(ctx: FaultContext, strace: StraceAvailability, ki
     brokenFiles,
     symlink,
     precreated,
-    modes: sessionFileModes(profile),
     durationMs: Math.round(performance.now() - started),
   };
 }
@@ -169,7 +170,7 @@ export async function measureStoreFaults(options: MeasureStoreFaultsOptions): Pr
   const perStore: Record<string, StoreFaults> = {};
   try {
     const measured = await Promise.all(
-      stores.map((store) => measureOneStore(createFaultContext({ store, runDir: options.runDir, quick: options.quick, slots, history }), strace, killPoints, progress)),
+      stores.map((store) => measureOneStore(createFaultContext({ store, runDir: options.runDir, quick: options.quick, slots, history, redisUrl: options.redisUrl }), strace, killPoints, progress)),
     );
     for (const result of measured) perStore[result.store] = result;
   } finally {

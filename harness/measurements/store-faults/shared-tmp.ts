@@ -11,7 +11,9 @@
  * - pre-created: the attacker's store file, holding a forged session,
  *   chmod 0666. Does the victim's store accept the forged state, and write
  *   the real PKCE verifier into the attacker's file?
- * - modes: the session file's and its folder's mode bits after a normal put.
+ *
+ * The session file's own mode bits are judged once, by the security
+ * measurement (security/session-file-mode), not here.
  */
 import { chmodSync, chownSync, copyFileSync, existsSync, lchownSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +24,7 @@ import { driveStore, folderFor, notApplicable, withoutRunPaths, type FaultContex
 import { complaints, outcomeOf, type DriverRun } from './run-driver.ts';
 import { modeString, storeFilesIn } from './session-file-state.ts';
 import { seededVerifier } from './seeded-session.ts';
-import type { StoreProfile } from './store-disk-profile.ts';
+import { withoutLocalFile, type StoreProfile } from './store-disk-profile.ts';
 
 const VICTIM_CONTENT = 'VICTIM FILE: a file the session store must never write to\n';
 
@@ -46,7 +48,7 @@ function sharedTmpFolder(ctx: FaultContext, name: string): string {
 
 const noDefaultPath = (profile: StoreProfile) =>
   !profile.hasLocalFile
-    ? notApplicable(profile.reason ?? 'no local file')
+    ? withoutLocalFile(profile)
     : profile.defaultFiles.length === 0
       ? notApplicable('with no path given, the store left no file under os.tmpdir(): no predictable path there')
       : undefined;
@@ -206,32 +208,5 @@ export async function measurePrecreated(ctx: FaultContext, profile: StoreProfile
       const stat = statSync(path.join(tmpdir, file.name));
       return `${file.name} ${modeString(stat.mode)} uid ${stat.uid}`;
     }),
-  };
-}
-
-export interface ModeResult {
-  files: { name: string; mode: string }[];
-  umask: string;
-  /** The folder the files go to when no path is given, and its mode (the store's own folder, or os.tmpdir() itself). */
-  defaultFolder?: { path: string; mode: string };
-  /** Some file grants group or others any access. */
-  openToOthers: boolean;
-  /** The default folder is world-writable (anyone can plant or pre-create files there). */
-  folderWorldWritable: boolean;
-}
-
-export function sessionFileModes(profile: StoreProfile): Measured<ModeResult> {
-  if (!profile.hasLocalFile) return notApplicable(profile.reason ?? 'no local file');
-  const files = profile.files.map((file) => ({ name: file.name, mode: file.mode }));
-  // Files directly in os.tmpdir() share /tmp's mode; files in a folder of the store's own have that folder's.
-  const folder = profile.defaultFileFolders.find((entry) => entry.path !== '.') ?? profile.defaultFileFolders[0];
-  const defaultFolder = folder && (folder.path === '.' ? profile.defaultFolder : { path: `${profile.defaultFolder.path}/${folder.path}`, mode: folder.mode });
-  return {
-    status: 'measured',
-    files,
-    umask: profile.umask,
-    ...(defaultFolder ? { defaultFolder } : {}),
-    openToOthers: files.some((file) => (parseInt(file.mode, 8) & 0o077) !== 0),
-    folderWorldWritable: defaultFolder !== undefined && (parseInt(defaultFolder.mode, 8) & 0o002) !== 0,
   };
 }

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FileStateEntry } from './driver-protocol.ts';
-import { driveStore, folderFor, storeFolderFor, type FaultContext } from './fault-context.ts';
+import { driveStore, folderFor, notApplicable, storeFolderFor, unknown, type FaultContext } from './fault-context.ts';
 import { outcomeOf } from './run-driver.ts';
 import { modeString, storeFilesIn } from './session-file-state.ts';
 import { seededState } from './seeded-session.ts';
@@ -23,6 +23,12 @@ export interface StoreProfile {
   hasLocalFile: boolean;
   /** Why there is no local file to fault, when there is none. */
   reason?: string;
+  /**
+   * With no local file: true when the store opened and acknowledged its puts
+   * and left nothing (the file faults do not apply: n/a); false when it could
+   * not be watched at all (they are unknown, not n/a).
+   */
+  seenWithoutFile?: boolean;
   /** The folder holding the healthy store (PROFILE_SESSIONS sessions), with sessions.json as its session file. */
   folder: string;
   sessionFile: string;
@@ -84,7 +90,8 @@ export async function profileStore(ctx: FaultContext): Promise<StoreProfile> {
         : put?.type === 'fail'
           ? `nothing was written to disk (the driver's put failed: ${put.error.message})`
           : 'a put left no file on disk';
-    return { ...base, hasLocalFile: false, reason: `no local file: ${why}`, files, mainFile: undefined, format: 'other', defaultFiles, defaultFileFolders };
+    const seenWithoutFile = run.completed && opened?.type === 'ok' && put?.type === 'ok';
+    return { ...base, hasLocalFile: false, reason: `no local file: ${why}`, seenWithoutFile, files, mainFile: undefined, format: 'other', defaultFiles, defaultFileFolders };
   }
   const mainFile = files.some((file) => file.name === 'sessions.json') ? 'sessions.json' : files[0]?.name;
   let format: StoreProfile['format'] = 'other';
@@ -97,4 +104,14 @@ export async function profileStore(ctx: FaultContext): Promise<StoreProfile> {
     }
   }
   return { ...base, hasLocalFile: true, files, mainFile, format, defaultFiles, defaultFileFolders };
+}
+
+/**
+ * The verdict for a file fault on a store without a local file: n/a when it
+ * was seen working and leaving nothing; unknown when it could not be
+ * watched (it did not open, its put failed), since then nothing was seen.
+ */
+export function withoutLocalFile(profile: StoreProfile, fallback = 'no local file'): { status: 'not-applicable' | 'unknown'; reason: string } {
+  const reason = profile.reason ?? fallback;
+  return profile.seenWithoutFile ? notApplicable(reason) : unknown(`not observed: ${reason}`);
 }

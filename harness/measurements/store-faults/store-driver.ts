@@ -122,12 +122,27 @@ async function main(): Promise<void> {
         if (op.tmpdir) process.env.TMPDIR = op.tmpdir;
         // A seal key for stores that need one (sealed-state): a store that keeps
         // nothing on disk should say so by leaving nothing, not fail to start.
-        store = createSessionStore(spec.store as StoreKind, { ...(op.sessionFile ? { sessionFile: op.sessionFile } : {}), sealKey: randomBytes(32) });
+        store = createSessionStore(spec.store as StoreKind, {
+          ...(op.sessionFile ? { sessionFile: op.sessionFile } : {}),
+          sealKey: randomBytes(32),
+          ...(spec.redisUrl ? { redisUrl: spec.redisUrl, redisKeyPrefix: `faults:${process.pid}:` } : {}),
+        });
         return undefined;
       }
-      case 'put':
-        await requireStore().put('sessions', seededState(spec.seed, op.index), seededSession(spec.seed, op.index));
+      case 'put': {
+        const opened = requireStore();
+        const session = seededSession(spec.seed, op.index);
+        // A store that makes its own states (sealed-state) refuses a seeded one: it is given one it minted,
+        // so that what it leaves on disk is seen rather than its refusal.
+        if (opened.mintState) {
+          const { state: _seeded, ...unkeyed } = session;
+          const state = await opened.mintState(unkeyed);
+          await opened.put('sessions', state, { ...session, state });
+        } else {
+          await opened.put('sessions', seededState(spec.seed, op.index), session);
+        }
         return undefined;
+      }
       case 'put-session':
         await requireStore().put('sessions', op.session.state, op.session);
         return undefined;

@@ -3,12 +3,13 @@
  *
  * Crash, write errors, broken files and a hostile shared /tmp, per store.
  */
-import type { Measurement } from '../measurement.ts';
+import { NEEDS_STORE_MODULE, type Measurement } from '../measurement.ts';
 import { faultRows } from './fault-rows.ts';
 import { measureStoreFaults, type StoreFaultsResult } from './measure-store-faults.ts';
 
 export const storeFaultsMeasurement: Measurement<StoreFaultsResult> = {
   id: 'store-faults',
-  run: (ctx) => measureStoreFaults({ stores: ctx.stores, quick: ctx.quick, runDir: ctx.run.dir, onProgress: ctx.onProgress }),
+  notApplicable: NEEDS_STORE_MODULE,
+  run: (ctx) => measureStoreFaults({ stores: ctx.stores, quick: ctx.quick, runDir: ctx.run.dir, onProgress: ctx.onProgress, redisUrl: ctx.run.services.redisUrl }),
   reliability: (raw) => faultRows(raw),
 };

@@ -11,6 +11,7 @@ import { History } from '../../core/history.ts';
 import { Deployment } from '../../deploy/deployment.ts';
 import type { TopologyName } from '../../core/topologies.ts';
 import { VirtualClock } from './virtual-clock.ts';
+import { advanceServerClock, privateDatabaseUrl } from './redis-clock.ts';
 
 export interface ClockDeployment {
   store: string;
@@ -37,7 +38,10 @@ export async function startClockDeployment(
   const clock = new VirtualClock(path.join(ctx.run.dir, 'clock', `${label}.json`));
   let deployment: Deployment;
   try {
-    deployment = await Deployment.start({ target: ctx.target, topology, store, label, mock: ctx.mock, run: ctx.run, history, extraEnv: clock.env() });
+    // A store whose expiry a Redis server keeps: its own database, and the server's clock moves with the processes'.
+    const redisUrl = ctx.target.stores[store]?.needsRedis && ctx.run.services.redisUrl ? privateDatabaseUrl(ctx.run.services.redisUrl) : undefined;
+    if (redisUrl) clock.followedBy((ms) => advanceServerClock(redisUrl, ms));
+    deployment = await Deployment.start({ target: ctx.target, topology, store, label, mock: ctx.mock, run: ctx.run, history, extraEnv: clock.env(), ...(redisUrl ? { redisUrl } : {}) });
   } catch (error) {
     await history.close();
     throw error;
@@ -49,7 +53,7 @@ export async function startClockDeployment(
     deployment,
     clock,
     history,
-    endpoints: { tool: deployment.tool, toolPid: deployment.toolPid, callbackPid: () => deployment.callbackPid },
+    endpoints: deployment.endpoints,
     split: deployment.callbackPid !== deployment.toolPid,
     nextFlow: () => ++flows,
     async stop() {

@@ -39,22 +39,22 @@ export async function startOnly(cd: ClockDeployment, target: TargetDescription):
   return startFlow(cd.endpoints, target, cd.history, cd.nextFlow());
 }
 
-async function finish(cd: ClockDeployment, target: TargetDescription, started: StartedFlow, beforeCallback: () => void): Promise<void> {
+async function finish(cd: ClockDeployment, target: TargetDescription, started: StartedFlow, beforeCallback: () => Promise<void>): Promise<void> {
   let callbackUrl: string;
   try {
     callbackUrl = await authorize(cd.history, target, started, cd.deployment.callbackUrl);
   } catch {
-    beforeCallback();
+    await beforeCallback();
     return;
   }
-  beforeCallback();
+  await beforeCallback();
   const result = await deliverCallback(cd.history, target, started.flow, callbackUrl, { baseUrl: cd.deployment.callbackUrl, pid: cd.deployment.callbackPid });
-  if (result.outcome === 'success') await handOff(cd.endpoints, target, cd.history, started.flow);
+  if (result.outcome === 'success') await handOff(cd.endpoints, target, cd.history, started);
 }
 
 /** Completes an already started flow now (the clock already moved), and reads what happened. */
 export async function completeNow(cd: ClockDeployment, target: TargetDescription, started: StartedFlow, advancedMs: number, skews: ProbeSkews = {}): Promise<TtlProbe> {
-  await finish(cd, target, started, () => undefined);
+  await finish(cd, target, started, async () => undefined);
   return readProbe(cd.history.ops, started.flow, advancedMs, skews);
 }
 
@@ -63,7 +63,7 @@ export async function flowAcross(cd: ClockDeployment, target: TargetDescription,
   const started = await startFlow(cd.endpoints, target, cd.history, flow);
   const returnedAt = performance.now();
   const moveClock = () => cd.clock.advanceBy(Math.max(0, Math.round(advanceMs - (performance.now() - returnedAt))));
-  if (!started) moveClock();
+  if (!started) await moveClock();
   else await finish(cd, target, started, moveClock);
   return readProbe(cd.history.ops, flow, advanceMs, skews);
 }

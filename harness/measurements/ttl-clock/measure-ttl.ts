@@ -6,6 +6,7 @@
  * callback process cannot see the tool process's sessions at all is measured
  * with both in one process instead, and the result says so.
  */
+import { REJECTED_AS_INVALID_STATE } from '../../core/expectations.ts';
 import { performance } from 'node:perf_hooks';
 import type { MeasureContext } from '../measure-context.ts';
 import { accepted, flowAcross } from './flow-across.ts';
@@ -53,5 +54,5 @@ async function measureStore(ctx: MeasureContext, store: string): Promise<TtlStor
 export async function measureTtl(ctx: MeasureContext): Promise<TtlResult> {
   const stores: TtlStoreResult[] = [];
   for (const store of ctx.stores) stores.push(await measureStore(ctx, store));
-  return { quick: ctx.quick, ttlMs: TTL_MS, expectedMessage: `Token exchange failed: ${ctx.target.invalidStateMessage}`, stores };
+  return { quick: ctx.quick, ttlMs: TTL_MS, expectedMessage: REJECTED_AS_INVALID_STATE.message, stores };
 }

@@ -54,7 +54,7 @@ export async function probeCleanup(cd: ClockDeployment, target: TargetDescriptio
     const snapshot = snapshotFile(file, states);
     rounds.push({ puts: states.length, ownStatesInFile: snapshot.present.length, bytes: snapshot.bytes, ...(snapshot.jsonKeys === undefined ? {} : { sessionsInFile: snapshot.jsonKeys }) });
     expired.push(...states);
-    cd.clock.advanceBy(plan.advanceMs);
+    await cd.clock.advanceBy(plan.advanceMs);
   }
   const waiting = snapshotFile(file!, expired);
   const [fresh] = await putSessions(cd, target, 1);

@@ -35,12 +35,12 @@ export async function probeFutureTimestamp(cd: ClockDeployment, target: TargetDe
   const file = sessionFile(hostTmp, [live.state, first.state, second.state]).file?.file;
   const liveSurvived = file ? snapshotFile(file, [live.state]).present.length === 1 : undefined;
 
-  cd.clock.advanceBy(LATER_MS);
+  await cd.clock.advanceBy(LATER_MS);
   await start(); // a put by a correct clock: the moment cleanup runs
   const heldAfter20Min = file ? snapshotFile(file, [first.state]).present.length === 1 : undefined;
   const callbackAfter20Min = await completeNow(cd, target, first, LATER_MS);
 
-  cd.clock.advanceBy(aheadMs - LATER_MS + PAST_TTL_MS);
+  await cd.clock.advanceBy(aheadMs - LATER_MS + PAST_TTL_MS);
   await start();
   const heldPastTimestampPlusTtl = file ? snapshotFile(file, [second.state]).present.length === 1 : undefined;
   const callbackPastTimestampPlusTtl = await completeNow(cd, target, second, aheadMs + PAST_TTL_MS);

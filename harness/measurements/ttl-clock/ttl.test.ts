@@ -15,7 +15,7 @@ import { measureTtl } from './measure-ttl.ts';
 import type { TtlResult, TtlStoreResult } from './ttl-result.ts';
 import { MINUTE_MS } from './virtual-clock.ts';
 
-const EXPIRED = `Token exchange failed: ${defaultTarget.invalidStateMessage}`;
+const EXPIRED = 'Token exchange failed: Invalid or expired OAuth state parameter. Please restart the authentication flow.';
 let run: RunFolder;
 let mock: MockAtlassian;
 let result: TtlResult;

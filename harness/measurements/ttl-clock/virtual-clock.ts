@@ -34,9 +34,18 @@ export class VirtualClock {
     return this.content.offsetMs;
   }
 
-  advanceBy(ms: number): void {
+  /** Servers whose own clock must move too (a Redis that keeps expiry itself). */
+  private readonly servers: ((ms: number) => Promise<void>)[] = [];
+
+  followedBy(server: (ms: number) => Promise<void>): void {
+    this.servers.push(server);
+  }
+
+  /** Moves every process's clock, and every following server's, forward by `ms`. */
+  async advanceBy(ms: number): Promise<void> {
     this.content.offsetMs += ms;
     this.write();
+    for (const server of this.servers) await server(ms);
   }
 
   /** One process's own error on top of the shared offset (0 removes it). */

@@ -1,0 +1,50 @@
+/**
+ * `npm run repro -- --target PATH` as a user meets it: a bad target file is
+ * one line and exit 64; a target whose processes exit at once is one line and
+ * exit 2; neither leaves a process behind.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const fixture = (name: string) => `harness/deploy/target/test-fixtures/${name}`;
+
+async function repro(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'harness/cli/repro.ts', ...args], { cwd: ROOT, timeout: 85_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** Processes whose command line names this file: what a run could have left behind. */
+async function leftovers(marker: string): Promise<string[]> {
+  const { stdout } = await run('ps', ['-eo', 'pid,args']);
+  return stdout.split('\n').filter((line) => line.includes(marker) && !line.includes('ps -eo'));
+}
+
+describe('repro --target', { timeout: 90_000 }, () => {
+  it('a misspelled field: one line naming it, exit 64', async () => {
+    const result = await repro(['--target', fixture('misspelled.target.ts'), '--scenarios-only']);
+    expect(result.code).toBe(64);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^repro: target .*misspelled\.target\.ts: \(the target\): unknown field\(s\) "callbakPage" \(did you mean "callbackPage"\?\)$/)]);
+  });
+
+  it('a target file that does not exist: exit 64', async () => {
+    const result = await repro(['--target', 'nowhere.target.ts']);
+    expect(result).toMatchObject({ code: 64, stderr: expect.stringContaining('nowhere.target.ts: no such file') });
+  });
+
+  it('processes that exit at once: one line, exit 2, nothing left running', async () => {
+    const result = await repro(['--target', fixture('exits-at-once.target.ts'), '--scenarios-only']);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('repro: exits at once'));
+    expect(lines).toEqual([expect.stringMatching(/could not be started: .*exited before it was ready \(code 3.*: no configuration: refusing to start/)]);
+    expect(await leftovers('refusing to start')).toEqual([]);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Simulated hosts. Each host has a folder that serves as its /tmp and one
+ * that serves as its home. Where mount namespaces can be made (root, or
+ * unprivileged user namespaces), a process is started inside its own mount
+ * namespace with the host's folder bind-mounted on /tmp, so even a server
+ * that writes to a literal `/tmp/...` path writes to its host's /tmp: two
+ * processes of one host share it, two hosts do not. Where they cannot, the
+ * host is only TMPDIR and HOME, and the run says so (a literal /tmp path is
+ * then shared by every "host").
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SHARED_TMP_MODE, type RunFolder } from '../core/run-folder.ts';
+
+export interface Host {
+  name: string;
+  tmp: string;
+  home: string;
+}
+
+export type IsolationMode = { kind: 'mount-namespace'; how: string } | { kind: 'env-only'; why: string };
+
+let probed: IsolationMode | undefined;
+
+/** Can this machine give a process a private /tmp? Probed once per harness process. */
+export function isolationMode(): IsolationMode {
+  if (probed) return probed;
+  if (process.env.OAUTH_REPRO_NO_NAMESPACES === '1') return (probed = { kind: 'env-only', why: 'OAUTH_REPRO_NO_NAMESPACES=1' });
+  const attempts: { how: string; args: string[] }[] = [
+    { how: 'unshare --mount (root)', args: ['--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind /tmp /tmp'] },
+    { how: 'unshare --user --map-root-user --mount', args: ['--user', '--map-root-user', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind /tmp /tmp'] },
+  ];
+  const failures: string[] = [];
+  for (const attempt of attempts) {
+    const result = spawnSync('unshare', attempt.args, { encoding: 'utf8', timeout: 5000 });
+    if (result.status === 0) return (probed = { kind: 'mount-namespace', how: attempt.how });
+    failures.push(`${attempt.how}: ${(result.stderr || result.error?.message || `exit ${result.status}`).trim().split('\n')[0]}`);
+  }
+  return (probed = { kind: 'env-only', why: `no mount namespace could be made (${failures.join('; ')})` });
+}
+
+/** The caveat a run prints when hosts are only TMPDIR and HOME. */
+export function isolationCaveat(mode = isolationMode()): string | undefined {
+  return mode.kind === 'env-only'
+    ? `hosts are simulated by TMPDIR and HOME only (${mode.why}): a server that writes to a literal /tmp path shares it across "hosts", so its isolated rows may pass where two real hosts would fail`
+    : undefined;
+}
+
+export function makeHost(run: RunFolder, label: string, name: string): Host {
+  const root = path.join(run.hostsDir, label, name);
+  const host = { name, tmp: path.join(root, 'tmp'), home: path.join(root, 'home') };
+  mkdirSync(host.tmp, { recursive: true });
+  chmodSync(host.tmp, SHARED_TMP_MODE);
+  mkdirSync(host.home, { recursive: true });
+  return host;
+}
+
+/** The command that runs `command args` on `host`: inside a mount namespace with the host's /tmp when possible. */
+export function onHost(host: Host, command: string, args: readonly string[]): { command: string; args: string[] } {
+  const mode = isolationMode();
+  if (mode.kind === 'env-only') return { command, args: [...args] };
+  const userNs = mode.how.includes('--user') ? ['--user', '--map-root-user'] : [];
+  // exec keeps the pid: the process the harness watches and stops is the target's own.
+  return {
+    command: 'unshare',
+    args: [...userNs, '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /tmp && exec "$@"', host.tmp, command, ...args],
+  };
+}

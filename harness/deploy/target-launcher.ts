@@ -1,0 +1,119 @@
+/**
+ * Starts one of a target's processes on a simulated host: its command from
+ * the target file, its environment in the target's own variable names, the
+ * host's /tmp, TMPDIR and HOME, and, for Node targets that call Atlassian's
+ * hosts themselves, the preload that sends those calls to the run's mock and
+ * refuses every other outbound host.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { isolationMode, onHost, type Host } from './hosts.ts';
+import { nodeOptionsImporting, PROVIDER_INTERCEPT_PRELOAD } from './preload/preloads.ts';
+import { spawnChild, type RunningChild } from './process/child-process.ts';
+import { freePort, waitUntilReady } from './process/readiness.ts';
+import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type RegisteredClient } from './services/mock-atlassian.ts';
+import type { TargetDescription, TargetInputs } from './target/target-description.ts';
+import type { RunFolder } from '../core/run-folder.ts';
+import type { MockAtlassian } from './services/mock-atlassian.ts';
+
+/** What a launcher needs of a deployment's options (deployment.ts passes its own). */
+export interface LaunchOptions {
+  target: TargetDescription;
+  store: string;
+  label: string;
+  mock: MockAtlassian;
+  run: RunFolder;
+  extraEnv?: Record<string, string>;
+  targetDefaultStore?: boolean;
+  redisUrl?: string;
+}
+
+/**
+ * What the processes of one deployment share and no other deployment has: a
+ * user (tokens are stored under the user's email, so deployments sharing a
+ * redis-server cannot see each other's tokens) and a sealing key.
+ */
+export interface DeploymentIdentity {
+  userEmail: string;
+  sealKey: string;
+}
+
+export function deploymentIdentity(label: string): DeploymentIdentity {
+  const [local, domain] = MOCK_USER_EMAIL.split('@');
+  const tag = label.replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 40);
+  return { userEmail: `${local}+${tag}@${domain}`, sealKey: randomBytes(32).toString('base64url') };
+}
+
+export function redirectUriFor(target: Pick<TargetDescription, 'callbackPath'>, baseUrl: string): string {
+  return new URL(target.callbackPath, baseUrl).toString();
+}
+
+type Role = TargetInputs['role'];
+
+export class TargetLauncher {
+  constructor(
+    private readonly options: LaunchOptions,
+    private readonly client: RegisteredClient,
+    private readonly identity: DeploymentIdentity,
+  ) {}
+
+  /** The interception log of this deployment: what the preload redirected and what it refused. */
+  get interceptLog(): string {
+    return path.join(this.options.run.logDir, `intercept.${this.options.label}.jsonl`);
+  }
+
+  spawn(role: Role, name: string, host: Host, port: number | undefined, redirectUri: string | undefined, extraEnv: Record<string, string> = {}): RunningChild {
+    const { target, run } = this.options;
+    const spec = role === 'tool' ? target.tool : role === 'callback' ? target.callback : target.both;
+    const command = spec.command === 'node' ? process.execPath : spec.command;
+    const wrapped = onHost(host, command, spec.args ?? []);
+    return spawnChild({ name, command: wrapped.command, args: wrapped.args, cwd: target.cwd, env: this.environment(role, host, port, redirectUri, extraEnv), logDir: run.logDir });
+  }
+
+  /** A callback process, ready: on `port`, or on a port of its own choosing (announced) or the harness's (assigned). */
+  async startCallback(name: string, host: Host, port?: number, extraEnv: Record<string, string> = {}): Promise<{ child: RunningChild; url: string }> {
+    const { target } = this.options;
+    const assigned = port ?? (target.port === 'assigned' ? await freePort() : undefined);
+    const redirectUri = assigned === undefined ? undefined : redirectUriFor(target, `http://localhost:${assigned}`);
+    const child = this.spawn('callback', name, host, assigned, redirectUri, extraEnv);
+    try {
+      const ready = await waitUntilReady(child, target.callback.ready, assigned);
+      return { child, url: assigned === undefined ? ready.url : `http://localhost:${assigned}` };
+    } catch (error) {
+      await child.stop({ graceMs: 300 });
+      const info = await child.exited;
+      if (info.stoppedBy !== 'self') throw error;
+      const said = child.stderr.lines.filter((line) => line.trim()).at(-1);
+      throw new Error(`${name} exited before it was ready (code ${info.code}, signal ${info.signal})${said ? `: ${said.trim().slice(0, 200)}` : ''}`);
+    }
+  }
+
+  private environment(role: Role, host: Host, port: number | undefined, redirectUri: string | undefined, extraEnv: Record<string, string>): Record<string, string> {
+    const { target, mock, run } = this.options;
+    const spec = role === 'tool' ? target.tool : role === 'callback' ? target.callback : target.both;
+    const inputs: TargetInputs = {
+      role,
+      store: this.options.targetDefaultStore ? undefined : this.options.store,
+      authUrl: mock.url,
+      apiUrl: mock.url,
+      clientId: this.client.clientId,
+      clientSecret: this.client.clientSecret,
+      redirectUri,
+      port: String(port ?? 0),
+      tmpDir: isolationMode().kind === 'mount-namespace' ? '/tmp' : host.tmp,
+      homeDir: host.home,
+      companyUrl: MOCK_COMPANY_URL,
+      userEmail: this.identity.userEmail,
+      redisUrl: this.options.redisUrl ?? run.services.redisUrl,
+      sealKey: this.identity.sealKey,
+    };
+    const env: Record<string, string> = { ...(spec.env ?? {}), ...target.env(inputs), TMPDIR: inputs.tmpDir, HOME: host.home, ...this.options.extraEnv, ...extraEnv };
+    if (target.providerHosts === 'hard-coded' && target.runtime === 'node') {
+      // The preload goes first, so no request can leave before it is in place.
+      env.NODE_OPTIONS = [nodeOptionsImporting([PROVIDER_INTERCEPT_PRELOAD]), env.NODE_OPTIONS].filter(Boolean).join(' ');
+      env.OAUTH_REPRO_MOCK_URL = mock.url;
+      env.OAUTH_REPRO_INTERCEPT_LOG = this.interceptLog;
+    }
+    return env;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Loads a target file (`--target PATH`): imports it, checks its default
+ * export field by field, and resolves it into a TargetDescription. A problem
+ * is a TargetFileError with one line naming the file and the field.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TargetDescription, ToolResultView } from './target-description.ts';
+import type { ResultLocator, TargetFile } from './target-file.ts';
+import { describeSchemaIssue, targetFileSchema } from './target-schema.ts';
+
+export class TargetFileError extends Error {
+  readonly code = 'target_file_invalid';
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`target ${file}: ${problem}`);
+    this.name = 'TargetFileError';
+  }
+}
+
+export async function loadTarget(file: string): Promise<TargetDescription> {
+  const absolute = path.resolve(file);
+  if (!existsSync(absolute)) throw new TargetFileError(file, 'no such file');
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+  } catch (error) {
+    throw new TargetFileError(file, `could not be loaded: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+  if (module.default === undefined) throw new TargetFileError(file, 'has no default export (export default defineTarget({...}))');
+  const parsed = targetFileSchema.safeParse(module.default);
+  if (!parsed.success) throw new TargetFileError(file, describeSchemaIssue(parsed.error));
+  return resolveTarget(module.default as TargetFile, absolute);
+}
+
+/** A value from a tool's result: a structuredContent field (dotted path), or a regex over its text (first group, else the match). */
+export function locate(locator: ResultLocator, result: ToolResultView): string | undefined {
+  if ('field' in locator) {
+    let value: unknown = result.structuredContent;
+    for (const key of locator.field.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  }
+  const match = locator.pattern.exec(result.text);
+  return match ? (match[1] ?? match[0]) : undefined;
+}
+
+export function resolveTarget(target: TargetFile, file: string): TargetDescription {
+  const folder = path.dirname(file);
+  const cwd = path.resolve(folder, target.cwd ?? '.');
+  return {
+    name: target.name,
+    source: { file, ...(versionOf(cwd) ? { version: versionOf(cwd) } : {}) },
+    cwd,
+    ...(target.build ? { build: target.build } : {}),
+    tool: { ...target.tool, ready: target.tool.ready ?? { kind: 'mcp-initialize' } },
+    callback: target.callback,
+    both: target.both,
+    port: target.port,
+    callbackPath: target.callbackPath ?? '/oauth/callback',
+    healthPath: target.healthPath === undefined ? '/health' : target.healthPath,
+    env: (inputs) => target.env(inputs),
+    providerHosts: target.providerHosts,
+    runtime: target.runtime,
+    tools: { startFlow: target.startFlow.tool, startFlowArgs: target.startFlow.args ?? {} },
+    authorizeUrlFrom: (result) => locate(target.startFlow.authorizeUrl, result),
+    ...(target.tokenTool ? { tokenTool: { tool: target.tokenTool.tool, identityFrom: (result: ToolResultView) => locate(target.tokenTool!.identity, result) } } : {}),
+    ...(target.statusTool ? { statusTool: { tool: target.statusTool.tool, storeFrom: (result: ToolResultView) => locate({ field: target.statusTool!.storeField }, result) } } : {}),
+    callbackPage: target.callbackPage,
+    stores: target.stores,
+    ...(target.defaultStore ? { defaultStore: target.defaultStore } : {}),
+    stdoutMayCarryNonMcp: target.stdoutMayCarryNonMcp ?? false,
+    ...(target.storeModule ? { storeModule: path.resolve(folder, target.storeModule) } : {}),
+  };
+}
+
+const versions = new Map<string, string | undefined>();
+
+/** The git commit of the target's checkout (with "+dirty" when it has changes), else its package.json version. */
+function versionOf(dir: string): string | undefined {
+  if (versions.has(dir)) return versions.get(dir);
+  let version: string | undefined;
+  try {
+    const commit = execFileSync('git', ['-C', dir, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['-C', dir, 'status', '--porcelain', '--', '.'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    version = `git ${commit}${dirty ? '+dirty' : ''}`;
+  } catch {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      version = pkg.version ? `${pkg.name ?? 'package'}@${pkg.version}` : undefined;
+    } catch {
+      version = undefined;
+    }
+  }
+  versions.set(dir, version);
+  return version;
+}

@@ -1,0 +1,120 @@
+/**
+ * What a user writes to point the battery at their MCP server: a TypeScript
+ * module anywhere, `export default defineTarget({...})`, passed with
+ * `npm run repro -- --target PATH`. Every field is described here; the
+ * harness validates the file (target-file-schema.ts) and never imports the
+ * server itself.
+ */
+import type { StoreProfile } from '../../core/store-profile.ts';
+
+/** What the harness hands the target's `env` function for one process. */
+export interface TargetInputs {
+  /** `tool`: MCP over stdio; `callback`: the HTTP callback server; `both`: one process doing both (single-process topology). */
+  role: 'tool' | 'callback' | 'both';
+  /** The store to configure, by the name in `stores`; undefined: leave the target's own default (set no store variable). */
+  store: string | undefined;
+  /** The run's loopback mock of auth.atlassian.com and api.atlassian.com (for targets that take the provider URLs from variables). */
+  authUrl: string;
+  apiUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The redirect URI registered at the mock; undefined only for `both` with an announced port (the process derives it). */
+  redirectUri: string | undefined;
+  /** Port for the callback listener: '0' when the port strategy is `announced`, a free port when `assigned`. */
+  port: string;
+  /** The simulated host's temporary folder and home (also set as TMPDIR and HOME). */
+  tmpDir: string;
+  homeDir: string;
+  /** A Jira site and a user of this deployment (distinct per deployment). */
+  companyUrl: string;
+  userEmail: string;
+  /** The run's redis-server, for stores whose profile needs one. */
+  redisUrl: string | undefined;
+  /** A key shared by the processes of one deployment, for stores that seal state. */
+  sealKey: string;
+}
+
+export interface ProcessCommand {
+  /** An executable (no shell). `node` means the harness's own Node binary. */
+  command: string;
+  args?: readonly string[];
+  /** Fixed variables for this process (merged under `env(inputs)`). */
+  env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * How a process says it is ready.
+ * - `json`: a JSON line `{"ready": "<service>", "url": "http://..."}` on the stream.
+ * - `log-line`: the first line matching `pattern`; a named group `port` (or `url`) gives the port when it is announced.
+ * - `http`: the harness polls `path` on the assigned port until it answers.
+ * - `mcp-initialize`: the tool process is ready when it answers MCP `initialize` (the default for the tool).
+ */
+export type Readiness =
+  | { kind: 'json'; stream: 'stdout' | 'stderr'; service: string }
+  | { kind: 'log-line'; stream: 'stdout' | 'stderr'; pattern: RegExp }
+  | { kind: 'http'; path: string }
+  | { kind: 'mcp-initialize' };
+
+/** Where a value is in a tool's result: a field of structuredContent, or a regex over its text (first group, or the whole match). */
+export type ResultLocator = { field: string } | { pattern: RegExp };
+
+export interface TargetFile {
+  /** Shown in the report. */
+  name: string;
+  /** Working directory of every process, relative to the target file (default: the file's folder). */
+  cwd?: string;
+  /** Run once per run before any process starts (e.g. `npm run build`). */
+  build?: ProcessCommand;
+  /** The MCP server over stdio. Readiness: MCP `initialize` unless given. */
+  tool: ProcessCommand & { ready?: Readiness };
+  /** The HTTP server that handles the OAuth redirect, as its own process (split topologies). */
+  callback: ProcessCommand & { ready: Readiness };
+  /** One process that is both (single-process topology): usually the tool command plus a flag or variable. */
+  both: ProcessCommand & { ready: Readiness };
+  /** `announced`: the callback listens on port 0 and its readiness says the port; `assigned`: the harness picks a free port and passes it. */
+  port: 'announced' | 'assigned';
+  /** The path of the redirect URI (default /oauth/callback). */
+  callbackPath?: string;
+  /** A path on the callback server that answers while it is alive (default /health); null: none. */
+  healthPath?: string | null;
+  /** The environment of one process, in the target's own variable names. */
+  env(inputs: TargetInputs): Record<string, string>;
+  /**
+   * `hard-coded`: the server calls https://auth.atlassian.com and https://api.atlassian.com itself;
+   * a Node preload redirects those to the run's mock and refuses every other host.
+   * `from-env`: it takes the provider URLs from its environment (`env` passes authUrl / apiUrl).
+   */
+  providerHosts: 'hard-coded' | 'from-env';
+  /** `node`: the harness may preload code into the processes (host interception, virtual clock). */
+  runtime: 'node' | 'other';
+  /** The tool that starts a flow and where the authorize URL is in its result. */
+  startFlow: { tool: string; args?: Readonly<Record<string, unknown>>; authorizeUrl: ResultLocator };
+  /**
+   * How to read the callback page (its text, tags stripped, entities decoded), never by the status code alone.
+   * `invalidState`'s match is the message the user saw (for the write-up's server:
+   * `Token exchange failed: Invalid or expired OAuth state parameter. Please restart the authentication flow.`).
+   * A page matching none of them is another failure.
+   */
+  callbackPage: { success: RegExp; invalidState: RegExp; failure?: RegExp };
+  /** A tool that shows who the tool process is signed in as (the token reached it); absent: the hand-off is "not observable". */
+  tokenTool?: { tool: string; identity: ResultLocator };
+  /** A tool whose structuredContent names the store in use (to check the default store). */
+  statusTool?: { tool: string; storeField: string };
+  /** The stores it can be set to, each with its reach; a server with one fixed store lists that one. */
+  stores: Readonly<Record<string, StoreProfile>>;
+  /** The store used when no store is configured (or the one fixed store). */
+  defaultStore?: string;
+  /** true: the tool process may print non-MCP lines on stdout; the harness keeps going either way and counts them as a finding. */
+  stdoutMayCarryNonMcp?: boolean;
+  /**
+   * A module exporting the target's session stores (`createSessionStore(kind, options)`), for the rows that
+   * drive a store directly (micro-benchmarks, crash injection inside the store). Absent: those rows say
+   * "needs a store module". Today only src/ gives one.
+   */
+  storeModule?: string;
+}
+
+/** Types a target file; the harness validates it again when it loads it (a JavaScript file has no compiler). */
+export function defineTarget(target: TargetFile): TargetFile {
+  return target;
+}

@@ -1,0 +1,89 @@
+/**
+ * Checks a target file's default export before anything starts, so that a
+ * missing or misspelled field is one clear line naming it, not a crash deep
+ * in a deployment. Unknown fields are refused too: a typo must not pass as
+ * an optional field left out.
+ */
+import { z } from 'zod';
+import { STORE_REACHES } from '../../core/store-profile.ts';
+
+const regex = z.instanceof(RegExp, { message: 'expected a RegExp (e.g. /Signed in/)' });
+const nonEmpty = z.string().min(1, 'expected a non-empty string');
+
+const processCommand = {
+  command: nonEmpty,
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+};
+
+const readiness = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('json'), stream: z.enum(['stdout', 'stderr']), service: nonEmpty }).strict(),
+  z.object({ kind: z.literal('log-line'), stream: z.enum(['stdout', 'stderr']), pattern: regex }).strict(),
+  z.object({ kind: z.literal('http'), path: z.string().startsWith('/', 'expected a path starting with /') }).strict(),
+  z.object({ kind: z.literal('mcp-initialize') }).strict(),
+]);
+
+const locator = z.union([z.object({ field: nonEmpty }).strict(), z.object({ pattern: regex }).strict()]);
+
+export const targetFileSchema = z
+  .object({
+    name: nonEmpty,
+    cwd: z.string().optional(),
+    build: z.object(processCommand).strict().optional(),
+    tool: z.object({ ...processCommand, ready: readiness.optional() }).strict(),
+    callback: z.object({ ...processCommand, ready: readiness }).strict(),
+    both: z.object({ ...processCommand, ready: readiness }).strict(),
+    port: z.enum(['announced', 'assigned']),
+    callbackPath: z.string().startsWith('/', 'expected a path starting with /').optional(),
+    healthPath: z.string().startsWith('/').nullable().optional(),
+    env: z.function(),
+    providerHosts: z.enum(['hard-coded', 'from-env']),
+    runtime: z.enum(['node', 'other']),
+    startFlow: z.object({ tool: nonEmpty, args: z.record(z.string(), z.unknown()).optional(), authorizeUrl: locator }).strict(),
+    callbackPage: z.object({ success: regex, invalidState: regex, failure: regex.optional() }).strict(),
+    tokenTool: z.object({ tool: nonEmpty, identity: locator }).strict().optional(),
+    statusTool: z.object({ tool: nonEmpty, storeField: nonEmpty }).strict().optional(),
+    stores: z
+      .record(
+        z.string(),
+        z.object({ reach: z.enum(STORE_REACHES), needsRedis: z.boolean().optional(), needs: z.array(z.string()).optional() }).strict(),
+      )
+      .refine((stores) => Object.keys(stores).length > 0, 'expected at least one store'),
+    defaultStore: z.string().optional(),
+    stdoutMayCarryNonMcp: z.boolean().optional(),
+    storeModule: z.string().optional(),
+  })
+  .strict()
+  .superRefine((target, ctx) => {
+    if (target.defaultStore !== undefined && !(target.defaultStore in target.stores)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultStore'], message: `"${target.defaultStore}" is not one of stores (${Object.keys(target.stores).join(', ')})` });
+    }
+  });
+
+/** The problem a person should fix first, as "field.path: what was expected". A misspelling is named with the field it was meant to be. */
+export function describeSchemaIssue(error: z.ZodError): string {
+  const unknown = error.issues.find((issue) => issue.code === 'unrecognized_keys');
+  if (unknown && unknown.code === 'unrecognized_keys') {
+    const missing = error.issues.filter((issue) => issue.code === 'invalid_type' && issue.received === 'undefined').map((issue) => String(issue.path.at(-1)));
+    const where = unknown.path.join('.') || '(the target)';
+    const guesses = unknown.keys.map((key) => {
+      const meant = missing.find((field) => closeEnough(key, field));
+      return `"${key}"${meant ? ` (did you mean "${meant}"?)` : ''}`;
+    });
+    return `${where}: unknown field(s) ${guesses.join(', ')}`;
+  }
+  const issue = error.issues[0]!;
+  return `${issue.path.join('.') || '(the default export)'}: ${issue.message}`;
+}
+
+/** Same letters give or take two edits: enough to catch a typo, not to pair unrelated names. */
+function closeEnough(a: string, b: string): boolean {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      rows[i]![j] = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+    }
+  }
+  return rows[a.length]![b.length]! <= 2;
+}

@@ -1,0 +1,47 @@
+/**
+ * Before a battery: the target's build step, if it has one, then one
+ * deployment started and stopped (a preflight), so that a command that exits
+ * at once or never announces readiness is one clear line, not a table of
+ * identical errors.
+ */
+import { History } from '../core/history.ts';
+import type { RunFolder } from '../core/run-folder.ts';
+import { Deployment } from '../deploy/deployment.ts';
+import { spawnChild } from '../deploy/process/child-process.ts';
+import type { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
+import type { TargetDescription } from '../deploy/target/target-description.ts';
+
+export class TargetStartError extends Error {
+  readonly code = 'target_start_failed';
+  override name = 'TargetStartError';
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+
+export async function buildTarget(target: TargetDescription, run: RunFolder): Promise<void> {
+  if (!target.build) return;
+  const child = spawnChild({
+    name: 'target-build',
+    command: target.build.command === 'node' ? process.execPath : target.build.command,
+    args: target.build.args ?? [],
+    cwd: target.cwd,
+    env: { ...(target.build.env ?? {}) },
+    logDir: run.logDir,
+  });
+  const exit = await child.exited;
+  if (exit.code !== 0) throw new TargetStartError(`${target.name}: build step "${target.build.command}" exited with code ${exit.code} (log: ${child.logPath})`);
+}
+
+/** Starts the target's processes once in each shape a battery uses (one process; two processes), and stops them. */
+export async function preflight(target: TargetDescription, store: string, mock: MockAtlassian, run: RunFolder): Promise<void> {
+  for (const topology of ['single-process', 'split-process'] as const) {
+    let deployment: Deployment | undefined;
+    try {
+      deployment = await Deployment.start({ target, topology, store, label: `preflight.${topology}`, mock, run, history: new History() });
+    } catch (error) {
+      throw new TargetStartError(`${target.name}: its ${topology === 'single-process' ? 'single process (both)' : 'tool and callback processes'} could not be started: ${firstLine(error)} (logs in ${run.logDir})`);
+    } finally {
+      await deployment?.stop().catch(() => undefined);
+    }
+  }
+}

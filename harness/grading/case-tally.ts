@@ -1,0 +1,50 @@
+/**
+ * How many reliability cases a store passed, counted the one way every
+ * table uses (grading, REPORT.md, the terminal summary): only verdicts
+ * count. A case that cannot apply ('n/a'), a fact reported without a
+ * verdict ('recorded') and a case the harness could not judge ('unknown')
+ * stay out of both numbers, so a pass in a tally is always a case that
+ * applied and could have failed.
+ */
+import type { CaseOutcome, ReliabilityRow } from '../measurements/measure-context.ts';
+
+export interface CaseTally {
+  passed: number;
+  failed: number;
+  /** passed + failed: the cases that were judged. */
+  judged: number;
+  notApplicable: number;
+  recorded: number;
+  unknown: number;
+  /** Ids of the failed cases, in row order. */
+  failedIds: string[];
+}
+
+export const isVerdict = (outcome: CaseOutcome): outcome is 'pass' | 'fail' => outcome === 'pass' || outcome === 'fail';
+
+export function tallyCases(rows: readonly ReliabilityRow[], store: string): CaseTally {
+  const tally: CaseTally = { passed: 0, failed: 0, judged: 0, notApplicable: 0, recorded: 0, unknown: 0, failedIds: [] };
+  for (const row of rows) {
+    const outcome = row.perStore[store]?.outcome;
+    if (outcome === undefined) continue;
+    if (outcome === 'pass') tally.passed += 1;
+    else if (outcome === 'fail') {
+      tally.failed += 1;
+      tally.failedIds.push(row.id);
+    } else if (outcome === 'n/a') tally.notApplicable += 1;
+    else if (outcome === 'recorded') tally.recorded += 1;
+    else tally.unknown += 1;
+  }
+  tally.judged = tally.passed + tally.failed;
+  return tally;
+}
+
+/** "114/120 cases" with what stayed out, for a line of prose. */
+export function describeTally(tally: CaseTally): string {
+  const outside = [
+    tally.notApplicable ? `${tally.notApplicable} n/a` : '',
+    tally.recorded ? `${tally.recorded} recorded` : '',
+    tally.unknown ? `${tally.unknown} unknown` : '',
+  ].filter(Boolean);
+  return `${tally.passed}/${tally.judged} cases${outside.length ? ` (not counted: ${outside.join(', ')})` : ''}`;
+}

@@ -1,0 +1,56 @@
+/**
+ * The session file's mode, judged once and only where there is a file.
+ * Regressions (issue 10): a store with no file got a security pass for its
+ * file's mode (item 5); the mode was judged here, again by the fault rows
+ * and once more for the folder, and counted twice in grading (item 10).
+ */
+import { expect, test } from 'vitest';
+import type { SecurityResult, StoreSecurity } from './measure-security.ts';
+import { judgeSessionFileMode, securityRows } from './security-rows.ts';
+
+const realTmpdir = { path: '/tmp', mode: '01777' };
+
+const file = (relative: string, mode: string, folderMode: string, extra: Partial<StoreSecurity['files'][number]> = {}): StoreSecurity['files'][number] =>
+  ({
+    relative,
+    size: 1500,
+    mode,
+    folderMode,
+    folderSticky: folderMode.startsWith('01'),
+    groupOrOtherReadable: (Number.parseInt(mode, 8) & 0o044) !== 0,
+    otherUserCanRead: (Number.parseInt(mode, 8) & 0o004) !== 0,
+    folderWritableByOthers: false,
+    symlink: false,
+    verifierCount: 5,
+    tokenCount: 1,
+    ...extra,
+  }) as StoreSecurity['files'][number];
+
+const store = (name: string, files: StoreSecurity['files']) => ({ store: name, files }) as unknown as StoreSecurity;
+
+test('a store that keeps no session file is n/a for the file mode, with the reason', () => {
+  expect(judgeSessionFileMode(store('redis', []), realTmpdir)).toMatchObject({ outcome: 'n/a', detail: expect.stringContaining('the store keeps no session file') });
+});
+
+test.each([
+  ['0644 in sticky /tmp: readable by other users → fail', [file('a/tmp/jira-oauth-sessions.json', '0644', '01777')], 'fail'],
+  ['0600 in a 0700 folder → pass', [file('a/tmp/jira-oauth-0/sessions.json', '0600', '0700')], 'pass'],
+  ['0600 in a folder others can write without the sticky bit → fail', [file('a/tmp/x/sessions.json', '0600', '0777', { folderWritableByOthers: true })], 'fail'],
+] as const)('%s', (_name, files, outcome) => {
+  expect(judgeSessionFileMode(store('s', [...files]), realTmpdir).outcome).toBe(outcome);
+});
+
+test("one row for the session file's mode: no separate folder row", () => {
+  const result = {
+    quick: true,
+    stores: ['json-file', 'redis'],
+    perStore: [store('json-file', [file('a/tmp/jira-oauth-sessions.json', '0644', '01777')]), store('redis', [])],
+    realTmpdir,
+    errors: [],
+  } as unknown as SecurityResult;
+  const rows = securityRows({ ...result, inProcess: { draws: 0, drawsPerSecond: 0, entropy: { draws: 0, length: { min: 0, max: 0 } } }, repository: { findings: [], filesSearched: 0, placeholders: 0 }, sharedLogs: { scan: { findings: [] }, hygiene: {} }, knownSecrets: {} } as unknown as SecurityResult);
+  const modeRows = rows.filter((row) => /mode/.test(row.id));
+  expect(modeRows.map((row) => row.id)).toEqual(['security/session-file-mode']);
+  expect(modeRows[0]!.perStore.redis!.outcome).toBe('n/a');
+  expect(modeRows[0]!.perStore['json-file']!.outcome).toBe('fail');
+});

@@ -1,0 +1,65 @@
+/**
+ * The gate on other people's servers: every fixture target under
+ * fixtures/targets/ (servers written in the shapes real ones have: factory
+ * modules, hard-coded Atlassian hosts over fetch and node:https, console.log
+ * on stdout, 200 for every page, a literal /tmp path), run unmodified through
+ * the same scenarios, one test per target × scenario × store, each asserting
+ * the outcome its store's reach predicts.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createRunFolder, type RunFolder } from '../../harness/core/run-folder.ts';
+import { loadScenarios } from '../../harness/core/load-scenarios.ts';
+import { isolationMode } from '../../harness/deploy/hosts.ts';
+import { stopAllChildren } from '../../harness/deploy/process/child-process.ts';
+import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
+import { loadTarget } from '../../harness/deploy/target/load-target.ts';
+import { plannedCells } from '../../harness/engine/run-battery.ts';
+import { runCell } from '../../harness/engine/run-cell.ts';
+
+const TARGETS_DIR = fileURLToPath(new URL('../../fixtures/targets/', import.meta.url));
+const targetFiles = readdirSync(TARGETS_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => path.join(TARGETS_DIR, entry.name, 'target.ts'))
+  .filter((file) => readdirSync(path.dirname(file)).includes('target.ts'));
+const targets = await Promise.all(targetFiles.map((file) => loadTarget(file)));
+const scenarios = await loadScenarios();
+/** Fewer flows than the scenario's own: every fixture process compiles TypeScript at start-up. */
+const FLOWS = 3;
+
+let run: RunFolder;
+let mock: MockAtlassian;
+
+beforeAll(async () => {
+  run = createRunFolder(undefined, 'gate-fixture-targets');
+  mock = await MockAtlassian.start(run.logDir);
+});
+
+afterAll(async () => {
+  await mock?.stop();
+  await stopAllChildren({ graceMs: 500 });
+});
+
+test('the gate runs with a private /tmp per simulated host (CI runs as root)', () => {
+  // Without it, the literal-/tmp fixture would share its file across "hosts" and pass isolated.
+  expect(isolationMode()).toMatchObject({ kind: 'mount-namespace' });
+});
+
+for (const target of targets) {
+  describe.concurrent(target.name, () => {
+    for (const { scenario, store, expected } of plannedCells(scenarios, target)) {
+      const title = `${scenario.name} × ${store}: ${expected.outcome === 'pass' ? 'every flow completes' : `every flow fails at ${expected.stage}`}`;
+      test(title, async () => {
+        const cell = await runCell({ scenario, store, expected, target, mock, run, flows: FLOWS });
+        expect(cell.harnessError, `harness error; logs in ${run.dir}`).toBeUndefined();
+        expect(cell.flows).toBe(FLOWS);
+        if (expected.outcome === 'fail') expect(cell.observed).toMatchObject({ outcome: 'fail', stage: expected.stage });
+        else if (target.tokenTool) expect(cell.tokenHandoffs).toMatchObject({ ok: FLOWS, failed: 0 });
+        else expect(cell.tokenHandoffs).toMatchObject({ ok: 0, failed: 0, notObservable: FLOWS });
+        expect(cell.matched, JSON.stringify(cell.checkers)).toBe(true);
+      });
+    }
+  });
+}
