@@ -56,14 +56,34 @@ export function makeHost(run: RunFolder, label: string, name: string): Host {
   return host;
 }
 
+/**
+ * Inside the namespace: each folder that must stay visible (the project, the
+ * target's checkout) and lives under the real /tmp is bound at the same path
+ * inside the host's folder first, then the host's folder (with those binds)
+ * goes over /tmp, then the target's command replaces the shell (exec keeps
+ * the pid: the process the harness watches and stops is the target's own).
+ */
+const ENTER_HOST = [
+  'set -e',
+  'h=$1; shift; n=$1; shift',
+  'while [ "$n" -gt 0 ]; do d="$h${1#/tmp}"; mkdir -p "$d"; mount --bind "$1" "$d"; shift; n=$((n - 1)); done',
+  'mount --rbind "$h" /tmp',
+  'exec "$@"',
+].join('; ');
+
+/** Folders under the real /tmp that a process on `host` must still see (outside it, everything stays where it is). */
+function underRealTmp(host: Host, keep: readonly string[]): string[] {
+  return [...new Set(keep.map((dir) => path.resolve(dir)))].filter((dir) => dir.startsWith('/tmp/') && !host.tmp.startsWith(`${dir}/`) && dir !== host.tmp);
+}
+
 /** The command that runs `command args` on `host`: inside a mount namespace with the host's /tmp when possible. */
-export function onHost(host: Host, command: string, args: readonly string[]): { command: string; args: string[] } {
+export function onHost(host: Host, command: string, args: readonly string[], keepVisible: readonly string[] = []): { command: string; args: string[] } {
   const mode = isolationMode();
   if (mode.kind === 'env-only') return { command, args: [...args] };
   const userNs = mode.how.includes('--user') ? ['--user', '--map-root-user'] : [];
-  // exec keeps the pid: the process the harness watches and stops is the target's own.
+  const keep = underRealTmp(host, keepVisible);
   return {
     command: 'unshare',
-    args: [...userNs, '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /tmp && exec "$@"', host.tmp, command, ...args],
+    args: [...userNs, '--mount', '--propagation', 'private', 'sh', '-c', ENTER_HOST, 'enter-host', host.tmp, String(keep.length), ...keep, command, ...args],
   };
 }

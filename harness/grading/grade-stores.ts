@@ -11,6 +11,7 @@
  * p50 (issue 10, item 7). A case that cannot apply ('n/a') or was only
  * recorded never counts (case-tally.ts).
  */
+import type { FlowOverheadResult } from '../measurements/store-bench/flow-overhead.ts';
 import type { StoreLatencyResult } from '../measurements/store-bench/store-latency.ts';
 import type { TtlResult } from '../measurements/ttl-clock/ttl-result.ts';
 import type { C8Raw } from '../measurements/concurrency/c8-measurement.ts';
@@ -179,10 +180,18 @@ export function gradeStores(document: GradingInput, profiles: Readonly<Record<st
   const stores = [...new Set(document.cells.map((c) => c.store))];
   const c8 = raw<C8Raw>(document, 'c8-success-rate');
   const ttl = raw<TtlResult>(document, 'c6-ttl');
-  const latency = raw<{ latency: StoreLatencyResult }>(document, 'store-bench')?.latency;
+  const bench = raw<{ latency: StoreLatencyResult; flows?: FlowOverheadResult }>(document, 'store-bench');
+  const latency = bench?.latency;
   const cell = (scenario: string, store: string) => document.cells.find((c) => c.scenario === scenario && c.store === store);
-  const flowP50 = (store: string) => cell('single-process', store)?.latencyMs.p50;
-  const baseline = cell('single-process', 'memory')?.latencyMs.p50;
+  // Flow overhead from its own measurement (many sequential flows against a baseline whose flows succeed), else the 5-flow cells.
+  const flowP50 = (store: string) => (bench?.flows ? bench.flows.stores.find((s) => s.store === store)?.p50Ms : cell('single-process', store)?.latencyMs.p50);
+  const baseline = flowP50('memory');
+  // A measurement that could not apply to this target leaves its columns out, like a case that cannot apply.
+  const skipped = (id: string) => document.measurements.find((m) => m.id === id && m.notApplicable)?.notApplicable;
+  const unlessSkipped = (id: string, grade: () => GradeCell): GradeCell => {
+    const why = skipped(id);
+    return why ? { grade: 'n/a', detail: `not measured on this target: ${why}` } : grade();
+  };
 
   const grades: StoreGrade[] = stores.map((store) => {
     const expected = cell('isolated', store)?.expected;
@@ -198,10 +207,10 @@ export function gradeStores(document: GradingInput, profiles: Readonly<Record<st
         isolated: cellGrade(cell('isolated', store), expected?.outcome === 'fail' ? expected.why : undefined),
         'callback-restart': cellGrade(cell('callback-restart', store)),
         concurrency: concurrencyGrade(c8, document.reliability, store),
-        crash: rowsGrade(document.reliability.filter((row) => row.group === 'fault' && !row.id.startsWith('forced-')), store),
+        crash: unlessSkipped('store-faults', () => rowsGrade(document.reliability.filter((row) => row.group === 'fault' && !row.id.startsWith('forced-')), store)),
         TTL: ttlGrade(ttl, store),
-        'hostile input': rowsGrade(document.reliability.filter((row) => row.group === 'hostile-input'), store),
-        security: rowsGrade(document.reliability.filter((row) => row.group === 'security'), store),
+        'hostile input': unlessSkipped('hostile-provider-security', () => rowsGrade(document.reliability.filter((row) => row.group === 'hostile-input'), store)),
+        security: unlessSkipped('hostile-provider-security', () => rowsGrade(document.reliability.filter((row) => row.group === 'security'), store)),
       },
       cases: tallyCases(document.reliability, store),
       flowP50Ms: p50,

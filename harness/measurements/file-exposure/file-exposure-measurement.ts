@@ -7,15 +7,27 @@ import type { Measurement } from '../measurement.ts';
 import { claimC9 } from './claim-c9.ts';
 import { measureFileExposure, type StoreExposure } from './file-exposure.ts';
 import { measureZeroConfig, type ZeroConfigResult } from './zero-config.ts';
+import { measureFileGrowth, type FileGrowth } from './file-growth.ts';
+import { claimC5FromFiles } from '../store-bench/store-claims.ts';
 
 export interface FileExposureRaw {
   exposures: StoreExposure[];
   zeroConfig: ZeroConfigResult;
+  /** C5 from outside, for a target that gives no store module (the store benchmark cannot run on it). */
+  fileGrowth?: { measured: FileGrowth | undefined; quick: boolean };
 }
+
+const WRITE_UP_STORE = 'json-file';
 
 export const fileExposureMeasurement: Measurement<FileExposureRaw> = {
   id: 'file-exposure',
   claimIds: ['C9'],
-  run: async (ctx) => ({ exposures: await measureFileExposure(ctx), zeroConfig: await measureZeroConfig(ctx) }),
-  claims: (raw) => [claimC9(raw.exposures, raw.zeroConfig)],
+  run: async (ctx) => ({
+    exposures: await measureFileExposure(ctx),
+    zeroConfig: await measureZeroConfig(ctx),
+    ...(ctx.target.storeModule
+      ? {}
+      : { fileGrowth: { measured: WRITE_UP_STORE in ctx.target.stores ? await measureFileGrowth(ctx, WRITE_UP_STORE) : undefined, quick: ctx.quick } }),
+  }),
+  claims: (raw) => [claimC9(raw.exposures, raw.zeroConfig), ...(raw.fileGrowth ? [claimC5FromFiles(raw.fileGrowth.measured, raw.fileGrowth.quick)] : [])],
 };

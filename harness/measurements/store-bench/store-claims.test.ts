@@ -3,7 +3,7 @@
  * results: each threshold on both sides of its boundary.
  */
 import { describe, expect, it } from 'vitest';
-import { claimC5, claimC7, flowOverheadRatios, lookupTargets } from './store-claims.ts';
+import { claimC5, claimC5FromFiles, claimC7, flowOverheadRatios, lookupTargets } from './store-claims.ts';
 import type { FlowOverheadResult } from './flow-overhead.ts';
 import type { StoreFootprintResult } from './store-footprint.ts';
 import { FULL_LATENCY_SETTINGS, QUICK_LATENCY_SETTINGS, type LatencyPoint, type StoreLatency, type StoreLatencyResult } from './store-latency.ts';
@@ -208,5 +208,16 @@ describe('lookupTargets: get p50 ≤ 50 µs and ≤ 2× from 10 to 100,000', () 
   it('gives nulls and the reason for a store that was not measured', () => {
     const [target] = lookupTargets(latency([store('redis', [], { available: false, error: 'could not open: no redis-server' })]));
     expect(target).toMatchObject({ store: 'redis', p50At10Us: null, p50At100kUs: null, ratio: null, within50us: null, flat: null, note: 'could not open: no redis-server' });
+  });
+});
+
+describe('claimC5FromFiles: C5 for a target without a store module, from file growth per pending flow', () => {
+  it('judges the growth per session against ~200 B', () => {
+    expect(claimC5FromFiles({ store: 'json-file', flows: 20, bytesPerSession: 240, files: ['tmp/s.json'] }, true).verdict).toBe('holds');
+    expect(claimC5FromFiles({ store: 'json-file', flows: 20, bytesPerSession: 341, files: ['tmp/s.json'] }, true)).toMatchObject({ verdict: 'does not hold', figure: expect.stringContaining('341 B per session') });
+  });
+  it('no growth, or no such store, is unknown, never a pass', () => {
+    expect(claimC5FromFiles({ store: 'json-file', flows: 20, files: [] }, true).verdict).toBe('unknown');
+    expect(claimC5FromFiles(undefined, true).verdict).toBe('unknown');
   });
 });

@@ -250,3 +250,30 @@ export function lookupTargets(result: StoreLatencyResult): LookupTarget[] {
     };
   });
 }
+
+/**
+ * C5 measured from outside the store (targets that give no store module):
+ * the growth of the files the write-up's store leaves, per pending flow.
+ * Same threshold as the store-level figure.
+ */
+export function claimC5FromFiles(growth: { store: string; flows: number; bytesPerSession?: number; files: string[] } | undefined, quick: boolean): ClaimRow {
+  const base = {
+    id: 'C5',
+    claim: '"~200 bytes per session"',
+    measured: `growth of the files the target's processes leave in the simulated host's /tmp and home, per pending flow (start_oauth without callback); judged on the ${WRITE_UP_STORE} store: holds when at most ${times(C5_MAX_FACTOR)} ${CLAIMED_BYTES_PER_SESSION} B`,
+    command: commandFor(quick),
+    quick,
+  };
+  if (!growth) return { ...base, figure: '–', samples: '0', verdict: 'unknown', conditions: `the target has no store named ${WRITE_UP_STORE}` };
+  const samples = `${growth.flows} pending flows`;
+  if (growth.bytesPerSession === undefined) {
+    return { ...base, figure: `no file grew (${growth.files.join(', ') || 'no files'})`, samples, verdict: 'unknown', conditions: 'nothing on disk grew per session: the sessions are not in a file' };
+  }
+  const factor = growth.bytesPerSession / CLAIMED_BYTES_PER_SESSION;
+  return {
+    ...base,
+    figure: `${growth.store}: ${growth.bytesPerSession} B per session on disk (${times(factor)} the claim; ${growth.files.join(', ')})`,
+    samples,
+    verdict: factor <= C5_MAX_FACTOR ? 'holds' : 'does not hold',
+  };
+}
