@@ -75,7 +75,18 @@ function rowsOf(store: string, group: ReliabilityRow['group'], prefix: string, [
 
 function document(figures: Record<string, StoreFigures>): ResultsDocument {
   const cells = Object.entries(figures).flatMap(([store, f]) =>
-    (['single-process', 'split-process', 'isolated', 'callback-restart'] as const).map((scenario, i) => ({ scenario, store, flows: 5, tokenHandoffs: { ok: f.topology[i] }, latencyMs: { p50: 50 }, expected: { outcome: 'pass' } })),
+    (['single-process', 'split-process', 'isolated', 'callback-restart'] as const).map((scenario, i) => {
+      const ok = f.topology[i]!;
+      return {
+        scenario,
+        store,
+        flows: 5,
+        tokenHandoffs: { ok, failed: 0, superseded: 0, notObservable: 0 },
+        errors: ok === 5 ? [] : [{ stage: 'state-lookup', message: INVALID, count: 5 - ok }],
+        latencyMs: { p50: 50 },
+        expected: { outcome: 'pass' },
+      };
+    }),
   );
   const reliability = Object.entries(figures).flatMap(([store, f]) => [
     ...(['lost-update', 'double-use'] as const).map((kind, i) => ({ id: `forced-${kind}`, group: 'fault' as const, what: '', perStore: { [store]: { outcome: f.races[i]!, detail: '' } }, command: '' })),
