@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Under CI, also a JUnit file for the CI system's test report; the default reporter stays for the log.
+    reporters: process.env.CI ? ['default', ['junit', { outputFile: 'runs/junit/vitest.xml', suiteName: 'oauth-state-repro npm test' }]] : ['default'],
   },
 });

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { parseReproOptions, UsageError } from './repro-options.ts';
+import { parseFailOn, parseReproOptions, UsageError } from './repro-options.ts';
 
 const known = { scenarios: ['split-process', 'isolated'], stores: ['memory', 'json-file'] };
 
 describe('repro options', () => {
   test('defaults', () => {
-    expect(parseReproOptions([], known)).toEqual({ targets: undefined, scenarios: undefined, stores: undefined, flows: undefined, parallel: 4, scenariosOnly: false, full: false, json: false, help: false });
+    expect(parseReproOptions([], known)).toEqual({ targets: undefined, scenarios: undefined, stores: undefined, flows: undefined, parallel: 4, scenariosOnly: false, full: false, json: false, failOn: ['scenarios', 'security', 'reliability'], help: false });
   });
   test('filters, flows and json', () => {
     expect(parseReproOptions(['--scenario', 'isolated', '--store', 'memory', '--flows', '20', '--json'], known)).toMatchObject({
@@ -21,8 +21,16 @@ describe('repro options', () => {
     [['--store', 'redis-ish'], 'unknown --store "redis-ish"; known: memory, json-file'],
     [['--flows', '0'], '--flows expects a whole number from 1 to 100000, got "0"'],
     [['--flows', 'ten'], '--flows expects a whole number from 1 to 100000, got "ten"'],
+    [['--fail-on', 'hostile'], '--fail-on expects scenarios, security, reliability, all (comma-separated or repeated), got "hostile"'],
+    [['--junit', ''], '--junit expects a file path, got ""'],
   ])('%j is refused with a message naming the option', (argv, message) => {
     expect(() => parseReproOptions(argv, known)).toThrow(new UsageError(message));
+  });
+  test('--fail-on: one group, a comma list, repeated, or all; --junit keeps its path', () => {
+    expect(parseReproOptions(['--fail-on', 'security', '--junit', 'out.xml'], known)).toMatchObject({ failOn: ['security'], junit: 'out.xml' });
+    expect(parseFailOn(['reliability,scenarios'])).toEqual(['scenarios', 'reliability']);
+    expect(parseFailOn(['security', 'scenarios'])).toEqual(['scenarios', 'security']);
+    expect(parseFailOn(['all'])).toEqual(['scenarios', 'security', 'reliability']);
   });
   test('an unknown option is a usage error', () => {
     expect(() => parseReproOptions(['--frobnicate'], known)).toThrow(UsageError);

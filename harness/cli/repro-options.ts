@@ -1,5 +1,6 @@
 /** Parses and validates the options of `npm run repro`. */
 import { parseArgs } from 'node:util';
+import { GATE_GROUPS, type GateGroup } from '../results/row-expectations.ts';
 
 export const USAGE = `Usage: npm run repro -- [options]
 
@@ -20,11 +21,23 @@ Options:
   --full            the long versions of the measurements (what \`npm run bench\`
                     runs: minutes); the report stays in the run folder
   --json            print the results document on stdout (progress stays on stderr)
+  --fail-on GROUPS  which expectations decide exit code 1: scenarios, security
+                    (security and hostile-input rows), reliability (faults and
+                    provider faults), or all (default); repeatable or
+                    comma-separated
+  --junit FILE      also write JUnit XML: one test per scenario × store, per
+                    claim, and per security/reliability row × store that has
+                    an expectation
   --help            this text
 
-Exit codes: 0 every outcome matched its expectation; 1 some did not (or could
-not be judged); 2 the harness itself failed (a process would not start);
-64 bad options or a bad target file.`;
+When GITHUB_STEP_SUMMARY is set, a markdown summary (verdict, scenario table,
+claims) is appended to that file.
+
+Exit codes: 0 every case of the --fail-on groups met its expectation; 1 some
+did not (or could not be judged): a scenario cell that did not match, or an
+expected pass of a security or reliability row that failed; 2 the harness
+itself failed (a process would not start, a measurement crashed); 64 bad
+options or a bad target file.`;
 
 export interface ReproOptions {
   targets?: string[];
@@ -37,6 +50,10 @@ export interface ReproOptions {
   /** Run the scenario table without the measurements that follow it. */
   scenariosOnly: boolean;
   json: boolean;
+  /** Groups whose failed expectations make the exit code 1. */
+  failOn: GateGroup[];
+  /** Where to write JUnit XML, if anywhere. */
+  junit?: string;
   help: boolean;
 }
 
@@ -66,6 +83,8 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
         flows: { type: 'string' },
         parallel: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'fail-on': { type: 'string', multiple: true },
+        junit: { type: 'string' },
         'scenarios-only': { type: 'boolean', default: false },
         full: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -89,6 +108,8 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
     scenariosOnly: (values['scenarios-only'] ?? false) || values.scenario !== undefined,
     full: values.full ?? false,
     json: values.json ?? false,
+    failOn: parseFailOn(values['fail-on']),
+    ...(values.junit !== undefined ? { junit: nonEmpty('junit', values.junit) } : {}),
     help: values.help ?? false,
   };
 }
@@ -97,4 +118,22 @@ export function checkStores(stores: readonly string[] | undefined, known: readon
   for (const store of stores ?? []) {
     if (!known.includes(store)) throw new UsageError(`unknown --store "${store}"; known: ${known.join(', ')}`);
   }
+}
+
+/** `--fail-on security,reliability` or repeated; `all` is every group that has expectations. */
+export function parseFailOn(values: readonly string[] | undefined): GateGroup[] {
+  if (!values || values.length === 0) return [...GATE_GROUPS];
+  const asked = values.flatMap((value) => value.split(',')).map((value) => value.trim());
+  const chosen = new Set<GateGroup>();
+  for (const group of asked) {
+    if (group === 'all') GATE_GROUPS.forEach((g) => chosen.add(g));
+    else if ((GATE_GROUPS as readonly string[]).includes(group)) chosen.add(group as GateGroup);
+    else throw new UsageError(`--fail-on expects ${[...GATE_GROUPS, 'all'].join(', ')} (comma-separated or repeated), got "${group}"`);
+  }
+  return GATE_GROUPS.filter((g) => chosen.has(g));
+}
+
+function nonEmpty(name: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`--${name} expects a file path, got ""`);
+  return value;
 }

@@ -5,7 +5,7 @@
  * file), run the battery, print progress and a summary table, write the
  * results document and REPORT.md, and exit by the verdict.
  */
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeChartFiles } from '../report/chart-files.ts';
 import { renderReport } from '../report/render-report.ts';
@@ -22,11 +22,14 @@ import { loadTarget, TargetFileError } from '../deploy/target/load-target.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
 import { stopAllChildren } from '../deploy/process/child-process.ts';
 import { checkStores, parseReproOptions, USAGE, UsageError, type ReproOptions } from './repro-options.ts';
+import { gateLine, judgeRun } from '../results/gate-verdict.ts';
+import { renderJunit, type JunitStartError, type JunitTarget } from '../report/junit.ts';
+import { renderStepSummary } from '../report/step-summary.ts';
+import { EXIT, targetExitCode, worstExitCode, type ExitCode } from './exit-code.ts';
+import { createProgress } from './progress.ts';
 
 /** Where the committed report's charts live, relative to the project root. */
 const REPORT_CHARTS_BASE = 'harness/report/';
-
-const EXIT = { matched: 0, mismatch: 1, harnessFailed: 2, usage: 64 } as const;
 
 /** The committed REPORT.md, with its charts copied to harness/report/charts/ (the run's own copies stay in the run folder). */
 function publishReport(document: ResultsDocument, descriptions: Record<string, string>, runDir: string): void {
@@ -67,11 +70,38 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const scenarios = options.scenarios ? allScenarios.filter((s) => options.scenarios!.includes(s.name)) : allScenarios;
-  const progress = (message: string) => process.stderr.write(`${message}\n`);
+  // On a terminal a live line shows what runs; other writers to stderr go above it, not into it.
+  const stderrWrite = process.stderr.write.bind(process.stderr);
+  const live = createProgress({ write: (chunk) => stderrWrite(chunk), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
+  if (process.stderr.isTTY) {
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      live.passThrough(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+      return true;
+    }) as typeof process.stderr.write;
+  }
+  const progress = (message: string) => live.line(message);
+  try {
+    return await runTargets(options, argv, targets, scenarios, live, progress);
+  } finally {
+    live.stop();
+    process.stderr.write = stderrWrite;
+  }
+}
+
+async function runTargets(
+  options: ReproOptions,
+  argv: string[],
+  targets: TargetDescription[],
+  scenarios: Awaited<ReturnType<typeof loadScenarios>>,
+  live: ReturnType<typeof createProgress>,
+  progress: (message: string) => void,
+): Promise<number> {
   const command = options.full && argv.length === 1 ? 'npm run bench' : ['npm run repro', ...(argv.length ? ['--', ...argv] : [])].join(' ');
   // Only a full default run speaks for the project; a filtered one, or another target's, stays in its run folder.
   const fullRun = !options.targets && !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full;
-  const codes: number[] = [];
+  const codes: ExitCode[] = [];
+  const junitTargets: JunitTarget[] = [];
+  const startErrors: JunitStartError[] = [];
 
   for (const target of targets) {
     const stores = options.stores?.filter((store) => store in target.stores);
@@ -82,6 +112,8 @@ async function main(argv: string[]): Promise<number> {
     const total = plannedCells(scenarios, target, stores).length;
     progress(`repro: ${total} scenario × store cells against ${target.name} (${path.relative(process.cwd(), target.source.file)})`);
     let done = 0;
+    live.phase('cells', total);
+    if (!options.scenariosOnly) live.expectMeasurements(MEASUREMENTS.length);
     let outcome;
     try {
       outcome = await runBattery({
@@ -93,19 +125,27 @@ async function main(argv: string[]): Promise<number> {
         measurements: options.scenariosOnly ? [] : MEASUREMENTS,
         quick: !options.full,
         command,
-        onProgress: (message) => progress(`  … ${message}`),
+        onProgress: (message) => live.note(message),
         onCell: (cell) => {
           done += 1;
-          progress(`[${done}/${total}] ${cell.scenario} × ${cell.store}: ${describeObserved(cell)} — ${matchMark(cell)} (${(cell.durationMs / 1000).toFixed(1)} s)`);
+          live.step();
+          live.line(`[${done}/${total}] ${cell.scenario} × ${cell.store}: ${describeObserved(cell)} — ${matchMark(cell)} (${(cell.durationMs / 1000).toFixed(1)} s)`);
         },
       });
     } catch (error) {
       if (!(error instanceof TargetStartError)) throw error;
       process.stderr.write(`repro: ${error.message}\n`);
+      startErrors.push({ target: target.name, message: error.message });
       codes.push(EXIT.harnessFailed);
       continue;
     }
     const { document, run } = outcome;
+    // The gate: rows judged against expectations computed from the rows and the target's stores; kept in results.json.
+    const { expectations, cases, verdict } = judgeRun(document, target.stores, options.failOn);
+    document.gate = { expectations, verdict };
+    writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
+    junitTargets.push({ document, cases, verdict });
+    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${renderStepSummary(document, cases, verdict)}\n`);
     for (const failed of await writeChartFiles(document.charts, run.dir)) progress(`repro: chart ${failed.id} could not be drawn: ${failed.error}`);
     const descriptions = Object.fromEntries(scenarios.map((s) => [s.name, s.description]));
     writeFileSync(path.join(run.dir, 'REPORT.md'), renderReport(document, descriptions));
@@ -114,13 +154,17 @@ async function main(argv: string[]): Promise<number> {
     if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     else {
       const where = fullRun ? 'REPORT.md updated.' : `${options.full ? 'Bench run' : 'This run'}: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by the default npm run repro only).`;
-      process.stdout.write(`\n${targets.length > 1 ? `== ${target.name}\n` : ''}${renderSummaryTable(document)}\n${where}\n`);
+      process.stdout.write(`\n${targets.length > 1 ? `== ${target.name}\n` : ''}${renderSummaryTable(document)}\n${gateLine(verdict)}\n${where}\n`);
     }
-    if (document.verdict.harnessErrors > 0 || document.verdict.measurementErrors > 0) codes.push(EXIT.harnessFailed);
-    else codes.push(document.verdict.allMatched ? EXIT.matched : EXIT.mismatch);
+    codes.push(targetExitCode(document.verdict, verdict));
   }
-  // The worst outcome of any target: a harness failure outranks a mismatch.
-  return codes.includes(EXIT.harnessFailed) ? EXIT.harnessFailed : codes.includes(EXIT.mismatch) ? EXIT.mismatch : codes.length ? EXIT.matched : EXIT.usage;
+  if (options.junit) {
+    const file = path.resolve(options.junit);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, renderJunit(junitTargets, startErrors));
+    progress(`repro: JUnit XML in ${options.junit}`);
+  }
+  return worstExitCode(codes);
 }
 
 main(process.argv.slice(2)).then(

@@ -36,6 +36,17 @@ export interface CellResult {
   /** Set when the harness itself failed (a process would not start): the cell was not judged. */
   harnessError?: string;
   durationMs: number;
+  /** Where durationMs went: starting the deployment (with its parts), the workload, stopping every process. */
+  timings?: CellTimings;
   historyFile: string;
+}
+
+/** Milliseconds per phase of a cell, measured by the harness around each step (performance.now). */
+export interface CellTimings {
+  startMs: number;
+  flowsMs: number;
+  stopMs: number;
+  /** The parts of startMs: see DeploymentTimings in harness/deploy/deployment.ts. */
+  start?: Record<string, number>;
 }
 

@@ -5,6 +5,7 @@
  * server, and keeps what a flow needs: the MCP client of the tool process,
  * the callback's base URL, the pids, and a way to restart the callback.
  */
+import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ToolClient } from './mcp/tool-client.ts';
 import type { FlowEndpoints } from './flow/drive-flow.ts';
@@ -38,12 +39,39 @@ export interface DeployOptions {
   redisUrl?: string;
 }
 
+/**
+ * Where a deployment's start went, in ms: the client registration at the
+ * mock, the callback's spawn until its readiness, the tool process's spawn
+ * until its MCP initialize answer, the redirect URI at the mock. Steps that
+ * ran side by side overlap, so their sum can exceed the whole.
+ */
+export type DeploymentTimings = Partial<Record<'registerMs' | 'callbackReadyMs' | 'toolInitializeMs' | 'redirectUriMs', number>>;
+
+class PhaseClock {
+  private readonly marks: DeploymentTimings = {};
+
+  async time<T>(phase: keyof DeploymentTimings, step: () => Promise<T>): Promise<T> {
+    const began = performance.now();
+    try {
+      return await step();
+    } finally {
+      this.marks[phase] = Math.round(performance.now() - began);
+    }
+  }
+
+  done(): DeploymentTimings {
+    return { ...this.marks };
+  }
+}
+
 const labelsInUse = new WeakMap<RunFolder, Set<string>>();
 
 export class Deployment {
   readonly processes: ProcessRecord[] = [];
   private callbackChild: RunningChild | undefined;
   private callbackStarts = 0;
+  /** Milliseconds per step of start(); steps that ran side by side overlap. */
+  startTimings: DeploymentTimings = {};
 
   private constructor(
     private readonly options: DeployOptions,
@@ -100,9 +128,10 @@ export class Deployment {
     if (used.has(label)) throw new Error(`deployment label "${label}" is already used in this run: every deployment needs its own`);
     used.add(label);
     labelsInUse.set(run, used);
+    const timings = new PhaseClock();
     const shape = TOPOLOGIES[topology];
     const hosts = { a: makeHost(run, label, 'a'), b: makeHost(run, label, 'b') };
-    const client = await mock.registerClient(`repro-${label}`);
+    const client = await timings.time('registerMs', () => mock.registerClient(`repro-${label}`));
     const identity = deploymentIdentity(label);
     const launcher = new TargetLauncher(options, client, identity);
 
@@ -111,10 +140,14 @@ export class Deployment {
       const redirectUri = port === undefined ? undefined : redirectUriFor(target, `http://localhost:${port}`);
       const child = launcher.spawn('both', `${label}.tool`, hosts.a, port, redirectUri);
       try {
-        const [ready, tool] = await Promise.all([waitUntilReady(child, target.both.ready, port), ToolClient.connect(child)]);
+        const [ready, tool] = await Promise.all([
+          timings.time('callbackReadyMs', () => waitUntilReady(child, target.both.ready, port)),
+          timings.time('toolInitializeMs', () => ToolClient.connect(child)),
+        ]);
         const callbackUrl = port === undefined ? ready.url : `http://localhost:${port}`;
-        await mock.addRedirectUri(client.clientId, redirectUri ?? redirectUriFor(target, ready.url));
+        await timings.time('redirectUriMs', () => mock.addRedirectUri(client.clientId, redirectUri ?? redirectUriFor(target, ready.url)));
         const deployment = new Deployment(options, tool, callbackUrl, client, identity, hosts, launcher);
+        deployment.startTimings = timings.done();
         deployment.note('tool+callback', child, 'a');
         return deployment;
       } catch (error) {
@@ -125,22 +158,62 @@ export class Deployment {
     }
 
     const callbackHost = hosts[shape.callbackHost];
-    const started = await launcher.startCallback(`${label}.callback`, callbackHost);
-    const redirectUri = redirectUriFor(target, started.url);
-    await mock.addRedirectUri(client.clientId, redirectUri);
-    const toolChild = launcher.spawn('tool', `${label}.tool`, hosts.a, undefined, redirectUri);
+    let startedCallback: { child: RunningChild; url: string };
+    let toolChild: RunningChild;
+    let redirectUri: string;
+    if (target.port === 'assigned') {
+      // The harness picks the port, so the redirect URI is known before
+      // either process runs: both start at once, each with its own readiness.
+      const port = await freePort();
+      redirectUri = redirectUriFor(target, `http://localhost:${port}`);
+      const callbackStarting = timings.time('callbackReadyMs', () => launcher.startCallback(`${label}.callback`, callbackHost, port));
+      toolChild = launcher.spawn('tool', `${label}.tool`, hosts.a, undefined, redirectUri);
+      const [callback, tool] = await Promise.allSettled([callbackStarting, timings.time('toolInitializeMs', () => ToolClient.connect(toolChild)), mock.addRedirectUri(client.clientId, redirectUri)]);
+      if (callback.status === 'rejected' || tool.status === 'rejected') {
+        const failure = callback.status === 'rejected' ? callback.reason : (tool as PromiseRejectedResult).reason;
+        const explained = callback.status === 'rejected' ? failure : await explainStartFailure(toolChild, failure);
+        await Promise.all([toolChild.stop({ graceMs: 300 }), callback.status === 'fulfilled' ? callback.value.child.stop({ graceMs: 300 }) : undefined]);
+        throw explained;
+      }
+      return Deployment.assemble(options, tool.value, callback.value, toolChild, client, identity, hosts, launcher, callbackHost.name, timings);
+    }
+
+    // An announced port is known only once the callback is up, and the tool
+    // process needs the redirect URI in its environment: one after the other.
+    startedCallback = await timings.time('callbackReadyMs', () => launcher.startCallback(`${label}.callback`, callbackHost));
+    redirectUri = redirectUriFor(target, startedCallback.url);
+    // The tool process does not talk to the mock until a flow starts: its
+    // redirect URI can be registered while it boots.
+    const registering = timings.time('redirectUriMs', () => mock.addRedirectUri(client.clientId, redirectUri));
+    toolChild = launcher.spawn('tool', `${label}.tool`, hosts.a, undefined, redirectUri);
     let tool: ToolClient;
     try {
-      tool = await ToolClient.connect(toolChild);
+      [tool] = await Promise.all([timings.time('toolInitializeMs', () => ToolClient.connect(toolChild)), registering]);
     } catch (error) {
       const explained = await explainStartFailure(toolChild, error);
-      await Promise.all([toolChild.stop({ graceMs: 300 }), started.child.stop({ graceMs: 300 })]);
+      await Promise.all([toolChild.stop({ graceMs: 300 }), startedCallback.child.stop({ graceMs: 300 })]);
       throw explained;
     }
-    const deployment = new Deployment(options, tool, started.url, client, identity, hosts, launcher);
-    deployment.callbackChild = started.child;
+    return Deployment.assemble(options, tool, startedCallback, toolChild, client, identity, hosts, launcher, callbackHost.name, timings);
+  }
+
+  private static assemble(
+    options: DeployOptions,
+    tool: ToolClient,
+    callback: { child: RunningChild; url: string },
+    toolChild: RunningChild,
+    client: RegisteredClient,
+    identity: DeploymentIdentity,
+    hosts: Record<'a' | 'b', Host>,
+    launcher: TargetLauncher,
+    callbackHostName: string,
+    timings: PhaseClock,
+  ): Deployment {
+    const deployment = new Deployment(options, tool, callback.url, client, identity, hosts, launcher);
+    deployment.callbackChild = callback.child;
     deployment.callbackStarts = 1;
-    deployment.note('callback', started.child, callbackHost.name);
+    deployment.startTimings = timings.done();
+    deployment.note('callback', callback.child, callbackHostName);
     deployment.note('tool', toolChild, 'a');
     return deployment;
   }
@@ -173,6 +246,11 @@ export class Deployment {
     return this.launcher.startCallback(name, host, undefined, extraEnv);
   }
 
+  /**
+   * Both processes end on their own when stdin closes (the target's contract
+   * with its parent), so the first step of each stop is that, for both at
+   * once; the escalation only waits on a process that is still running.
+   */
   async stop(): Promise<void> {
     await this.tool.close();
     await Promise.all([this.tool.child.stop(), this.callbackChild?.stop()]);

@@ -32,16 +32,21 @@ export async function buildTarget(target: TargetDescription, run: RunFolder): Pr
   if (exit.code !== 0) throw new TargetStartError(`${target.name}: build step "${target.build.command}" exited with code ${exit.code} (log: ${child.logPath})`);
 }
 
-/** Starts the target's processes once in each shape a battery uses (one process; two processes), and stops them. */
+/** Starts the target's processes once in each shape a battery uses (one process; two processes), both shapes at once, and stops them. */
 export async function preflight(target: TargetDescription, store: string, mock: MockAtlassian, run: RunFolder): Promise<void> {
-  for (const topology of ['single-process', 'split-process'] as const) {
-    let deployment: Deployment | undefined;
-    try {
-      deployment = await Deployment.start({ target, topology, store, label: `preflight.${topology}`, mock, run, history: new History() });
-    } catch (error) {
-      throw new TargetStartError(`${target.name}: its ${topology === 'single-process' ? 'single process (both)' : 'tool and callback processes'} could not be started: ${firstLine(error)} (logs in ${run.logDir})`);
-    } finally {
-      await deployment?.stop().catch(() => undefined);
-    }
-  }
+  const shapes = ['single-process', 'split-process'] as const;
+  const outcomes = await Promise.allSettled(
+    shapes.map(async (topology) => {
+      let deployment: Deployment | undefined;
+      try {
+        deployment = await Deployment.start({ target, topology, store, label: `preflight.${topology}`, mock, run, history: new History() });
+      } catch (error) {
+        throw new TargetStartError(`${target.name}: its ${topology === 'single-process' ? 'single process (both)' : 'tool and callback processes'} could not be started: ${firstLine(error)} (logs in ${run.logDir})`);
+      } finally {
+        await deployment?.stop().catch(() => undefined);
+      }
+    }),
+  );
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -66,18 +66,28 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   const results: CellResult[] = [];
   let measured: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
   try {
-    services = await startRunServices(run, options.target, cells.map((c) => c.store), { onProgress: options.onProgress });
-    for (const skip of services.skipped) {
+    // redis, the mock and the target's build need nothing of each other: they start side by side.
+    const setupStarted = performance.now();
+    const [servicesStarted, mockStarted, built] = await Promise.allSettled([
+      startRunServices(run, options.target, cells.map((c) => c.store), { onProgress: options.onProgress }),
+      MockAtlassian.start(run.logDir),
+      buildTarget(options.target, run),
+    ]);
+    if (servicesStarted.status === 'fulfilled') services = servicesStarted.value;
+    if (mockStarted.status === 'fulfilled') {
+      mock = mockStarted.value;
+      mocks.push(mock);
+    }
+    for (const step of [servicesStarted, mockStarted, built]) if (step.status === 'rejected') throw step.reason;
+    for (const skip of services!.skipped) {
       skipped.push(skip);
       process.stderr.write(`repro: skipping the ${skip.stores.join(', ')} rows: ${skip.why}\n`);
       cells = cells.filter((c) => !skip.stores.includes(c.store));
     }
-    mock = await MockAtlassian.start(run.logDir);
-    mocks.push(mock);
-    await buildTarget(options.target, run);
-    await preflight(options.target, cells[0]?.store ?? options.target.defaultStore ?? Object.keys(options.target.stores)[0]!, mock, run);
-    options.onProgress?.(`mock Atlassian up at ${mock.url} (pid ${mock.child.pid})`);
-    const running = mock;
+    const servicesUp = performance.now();
+    await preflight(options.target, cells[0]?.store ?? options.target.defaultStore ?? Object.keys(options.target.stores)[0]!, mock!, run);
+    options.onProgress?.(`mock Atlassian up at ${mock!.url} (pid ${mock!.child.pid}); setup ${ms(servicesUp - setupStarted)} (redis, mock, build side by side), preflight ${ms(performance.now() - servicesUp)}`);
+    const running = mock!;
     await inPool(cells, Math.max(1, options.parallel ?? 4), async ({ scenario, store, expected }) => {
       const cell = await runCell({ scenario, store, expected, target: options.target, mock: running, run, flows: options.flows, onProgress: options.onProgress });
       results.push(cell);
@@ -135,6 +145,8 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
   return { document, run };
 }
+
+const ms = (value: number) => `${Math.round(value)} ms`;
 
 /** Requests the mocks had no handler for: each is a request the target (or the harness) made that Atlassian would not answer. */
 function unhandledRequests(mocks: readonly MockAtlassian[]): ResultsDocument['mockUnhandledRequests'] {

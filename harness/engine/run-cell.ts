@@ -12,7 +12,7 @@ import { REJECTED_AS_INVALID_STATE } from '../core/expectations.ts';
 import { summariseFlows } from '../core/checkers/flow-outcomes.ts';
 import { completeFlow, startFlow, type FlowEndpoints, type StartedFlow } from '../deploy/flow/drive-flow.ts';
 import type { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
-import type { CellResult } from '../core/cell-result.ts';
+import type { CellResult, CellTimings } from '../core/cell-result.ts';
 import { History } from '../core/history.ts';
 import type { RunFolder } from '../core/run-folder.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
@@ -43,17 +43,34 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
 
   let deployment: Deployment | undefined;
   let harnessError: string | undefined;
+  // Phase marks: where a cell's time goes (start, flows, stop).
+  let upAt: number | undefined;
+  let flowsDoneAt: number | undefined;
+  let stoppedAt = started;
   try {
     deployment = await Deployment.start({ target, topology: scenario.topology, store, label, mock, run, history });
+    upAt = performance.now();
     options.onProgress?.(`${label}: processes up (${deployment.processes.map((p) => `${p.role} ${p.pid}`).join(', ')})`);
     await runWorkload(scenario, deployment, target, history, options.flows ?? scenario.workload.flows);
+    flowsDoneAt = performance.now();
   } catch (error) {
     harnessError = error instanceof Error ? error.message : String(error);
     history.record({ type: 'info', f: 'harness-error', process: 'harness', error: harnessError });
   } finally {
+    const stopping = performance.now();
     await deployment?.stop().catch(() => undefined);
-    await history.close();
+    stoppedAt = performance.now();
+    flowsDoneAt ??= stopping;
+    upAt ??= stopping;
   }
+  const timings: CellTimings = {
+    startMs: Math.round(upAt - started),
+    flowsMs: Math.round(flowsDoneAt - upAt),
+    stopMs: Math.round(stoppedAt - flowsDoneAt),
+    ...(deployment ? { start: { ...deployment.startTimings } } : {}),
+  };
+  history.record({ type: 'info', f: 'cell-timings', process: 'harness', value: timings });
+  await history.close();
 
   const summary = summariseFlows(history.ops);
   const verdict = harnessError ? undefined : runChecker('expectation', expectationChecker(expected, targetMessageMatcher(target)), history.ops);
@@ -74,6 +91,7 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
     checkers: verdict ? [verdict] : [],
     ...(harnessError ? { harnessError } : {}),
     durationMs: Math.round(performance.now() - started),
+    timings,
     historyFile: path.relative(run.dir, historyFile),
   };
 }

@@ -24,3 +24,28 @@ describe('renderLineChartSvg', () => {
     expect(await renderLineChartSvg(input)).toContain('<svg');
   });
 });
+
+// Issue 13, item 4: C8 drew 12 series in one plot, two sharing a colour, and cut the legend ("json-file whole fl…").
+describe('every series visible and told apart', () => {
+  const names = Array.from({ length: 6 }, (_, i) => `store-number-${i} with a long legend label`);
+  const input = { title: 't', xLabel: 'x', yLabel: 'y', logX: true, logY: true, series: names.map((name, i) => ({ name, points: [{ x: 10, y: i + 1 }, { x: 100, y: i + 2 }] })) };
+
+  it('gives each series its own colour, marker and dash, and never truncates a legend label', async () => {
+    const spec = JSON.stringify(lineChartSpec(input));
+    const layers = (lineChartSpec(input) as { layer: { encoding: Record<string, { scale?: { range?: unknown[] }; legend?: { labelLimit?: number } | null }> }[] }).layer;
+    for (const channel of ['color', 'strokeDash'] as const) expect(new Set(layers[0]!.encoding[channel]!.scale!.range!.map(String)).size).toBe(6);
+    expect(new Set(layers[1]!.encoding.shape!.scale!.range).size).toBe(6);
+    expect(spec).toContain('"labelLimit":0');
+    const svg = await renderLineChartSvg(input);
+    for (const name of names) expect(svg).toContain(name);
+    expect(svg).not.toContain('…');
+  });
+
+  it('draws series with a panel as small multiples, one panel each', async () => {
+    const paneled = { ...input, series: input.series.map((s, i) => ({ ...s, name: i % 2 ? 'whole flows' : 'state lookups', panel: `store ${Math.floor(i / 2)}` })) };
+    const spec = lineChartSpec(paneled) as { facet?: { sort?: string[] } };
+    expect(spec.facet?.sort).toEqual(['store 0', 'store 1', 'store 2']);
+    const svg = await renderLineChartSvg(paneled);
+    for (const panel of ['store 0', 'store 1', 'store 2', 'state lookups', 'whole flows']) expect(svg).toContain(panel);
+  });
+});

@@ -4,6 +4,7 @@ import type { StoreLatencyResult } from '../measurements/store-bench/store-laten
 import { THROUGHPUT_TARGET_FLOWS_PER_SECOND, type StoreThroughput } from '../measurements/concurrency/throughput.ts';
 import { GRADE_COLUMNS, type Grade } from '../grading/grade-stores.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
+import { headline } from './headline.ts';
 
 const MARK: Record<Grade, string> = { pass: 'pass', conditional: 'conditional', fail: '**fail**', 'not measured': 'not measured', 'n/a': 'n/a' };
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -17,19 +18,31 @@ export function renderGrading(document: ResultsDocument): string[] {
     lines.push(`- **${recommendation.scope}: ${recommendation.store ?? 'none'}**. ${recommendation.why}.`);
   }
   lines.push('');
-  lines.push(`| store | needs | dependency cost | cases passed | ${GRADE_COLUMNS.join(' | ')} | flow p50 (ms) | ×memory | get / take p50 (µs) |`);
-  lines.push(`|---|---|---|---|${GRADE_COLUMNS.map(() => '---|').join('')}---|---|---|`);
+  // Cells carry the grade, the count and a short detail; the full details and the dependency costs follow the table.
+  lines.push(`| store | needs | cases passed | ${GRADE_COLUMNS.join(' | ')} | flow p50 (ms) | ×memory | get / take p50 (µs) |`);
+  lines.push(`|---|---|---|${GRADE_COLUMNS.map(() => '---|').join('')}---|---|---|`);
   for (const grade of grading.stores) {
     const columns = GRADE_COLUMNS.map((column) => {
       const { grade: g, detail, count } = grade.columns[column];
       // The count first, so a pass over 3 cases and one over 90 do not read alike.
-      return `${MARK[g]}${count ? ` ${count.passed}/${count.judged}` : ''}<br><sub>${cell(detail)}</sub>`;
+      return `${MARK[g]}${count ? ` ${count.passed}/${count.judged}` : ''}<br><sub>${cell(headline(detail, 80))}</sub>`;
     });
     const cases = `${grade.cases.passed}/${grade.cases.judged}${grade.cases.failed ? ` (${grade.cases.failed} failed)` : ''}`;
     lines.push(
-      `| ${grade.store} | ${grade.needs.join(', ') || 'nothing'} | ${cell(grade.dependencyCost)} | ${cases} | ${columns.join(' | ')} | ${num(grade.flowP50Ms)} | ${num(grade.flowRatio, 2)} | ${num(grade.getP50Us)} / ${num(grade.takeP50Us)}${grade.opSessions ? ` at ${grade.opSessions.toLocaleString('en-US')} sessions` : ''} |`,
+      `| ${grade.store} | ${cell(grade.needs.join(', ') || 'nothing')} | ${cases} | ${columns.join(' | ')} | ${num(grade.flowP50Ms)} | ${num(grade.flowRatio, 2)} | ${num(grade.getP50Us)} / ${num(grade.takeP50Us)}${grade.opSessions ? ` at ${grade.opSessions.toLocaleString('en-US')} sessions` : ''} |`,
     );
   }
+  lines.push('', 'Dependency cost (stated, not scored):', '');
+  for (const grade of grading.stores) lines.push(`- \`${grade.store}\`: ${grade.dependencyCost}`);
+  lines.push('', '<details><summary>Every grade in full</summary>', '');
+  for (const grade of grading.stores) {
+    lines.push(`- \`${grade.store}\``);
+    for (const column of GRADE_COLUMNS) {
+      const { grade: g, detail } = grade.columns[column];
+      lines.push(`  - ${column}: ${MARK[g]}: ${detail.replace(/\n/g, ' ')}`);
+    }
+  }
+  lines.push('', '</details>');
   lines.push(
     '',
     'Each grade is computed from this run: the scenario rows (topologies, counted in flows), the concurrency measurement and the forced races (concurrency), the fault rows (crash: kills, write errors, broken files), each store\'s own C6 probes (TTL, counted in probes), the hostile-input and security rows; each cell shows what it counted, passed of judged. *cases passed* counts every reliability case of the store; *n/a* (the case cannot apply to the store) and *recorded* (a fact reported without a verdict) cases are in neither number. *conditional* means the property holds only under the conditions stated; a column is *n/a* when none of its cases can apply to the store, and is then left out of the store\'s column score. The recommendation ranks by the share of applicable columns passed, then by fewer cases failed and more cases passed, then by take p50 (the callback\'s lookup) at the most live sessions measured, then get p50, then flow overhead against memory; "one host" leaves out `isolated` and stores that need a server; "default of the target" also leaves out stores that need any configuration. The dependency cost is stated, not scored.',

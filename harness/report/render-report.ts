@@ -6,38 +6,32 @@
  */
 import type { ResultsDocument } from '../results/results-document.ts';
 import { renderCharts, renderClaims, renderReliability } from './render-claims.ts';
+import { renderFirstScreen, SECTION } from './render-first-screen.ts';
 import { renderGrading } from './render-grading.ts';
+import { renderScenarioTables } from './render-scenarios.ts';
 import { renderStoreBench } from './render-store-bench.ts';
-import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, targetLine, unhandledRequestsLine, verdictLine } from './format.ts';
+import { pids, unhandledRequestsLine } from './format.ts';
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/**
+ * The first screen answers the reader's three questions (issue 13, item 3);
+ * the detail follows, and no table cell carries a paragraph.
+ */
 export function renderReport(document: ResultsDocument, scenarioDescriptions: Record<string, string>, chartBase = ''): string {
-  const { verdict, environment: env } = document;
+  const { environment: env } = document;
   const lines: string[] = [];
   lines.push('# OAuth state across processes: verification report', '');
-  lines.push(`**${verdictLine(verdict.matched, document.cells.length, verdict.mismatched, verdict.harnessErrors, verdict.unknown)}**`, '');
-  lines.push(`${targetLine(document)}.`, '');
   const unhandled = unhandledRequestsLine(document.mockUnhandledRequests);
   if (unhandled) lines.push(`**${unhandled}**`, '');
   if (document.isolation?.caveat) lines.push(`**Caveat:** ${document.isolation.caveat}.`, '');
-  lines.push('| scenario | store | expected | observed | verdict | flows | state lookups ok / failed | token hand-off ok / failed | flow p50 / p95 (ms) | errors the user saw |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|');
-  for (const cell of document.cells) {
-    lines.push(
-      `| ${cell.scenario} | ${cell.store} | ${describeExpectation(cell.expected)} | ${describeObserved(cell)} | ${matchMark(cell)} | ${cell.flows} | ${cell.stateLookups.ok} / ${cell.stateLookups.failed} | ${cell.tokenHandoffs.ok} / ${cell.tokenHandoffs.failed} | ${ms(cell.latencyMs.p50)} / ${ms(cell.latencyMs.p95)} | ${escapeCell(errorsLine(cell))} |`,
-    );
-  }
-  lines.push('');
-  lines.push(
-    'Each row is one scenario run against one session store through real OS processes: an MCP client calls `start_oauth` on the tool process, a user agent follows the authorize URL on the mock Atlassian server and its redirect to `/oauth/callback`, then `jira_whoami` shows whether the token reached the tool process. *Expected* is declared by the scenario file; *observed* is read from the run\'s history by the checkers.',
-    '',
-  );
-  lines.push(...renderClaims(document.claims));
+  lines.push(...renderFirstScreen(document));
+  lines.push(...renderScenarioTables(document.cells, scenarioDescriptions, SECTION.scenarios));
+  lines.push(...renderClaims(document.claims, SECTION.claims));
   lines.push(...renderCharts(document.charts, chartBase));
+  lines.push(...renderGrading(document));
   const bench = document.measurements.find((m) => m.id === 'store-bench' && !m.error);
   lines.push(...renderStoreBench(bench?.raw as Parameters<typeof renderStoreBench>[0], bench?.quick ?? true));
-  lines.push(...renderGrading(document));
   lines.push(...renderReliability(document.reliability));
   const crashed = document.measurements.filter((record) => record.error);
   if (crashed.length > 0) {
@@ -45,9 +39,6 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
     for (const record of crashed) lines.push(`- \`${record.id}\`: ${escapeCell(record.error ?? '')}`);
     lines.push('');
   }
-  lines.push('## Scenarios', '');
-  for (const [name, description] of Object.entries(scenarioDescriptions)) lines.push(`- \`${name}\`: ${description}`);
-  lines.push('');
   lines.push('## Processes of this run', '');
   lines.push('| scenario | store | processes (role pid) | cell wall time (ms) |', '|---|---|---|---|');
   for (const cell of document.cells) lines.push(`| ${cell.scenario} | ${cell.store} | ${pids(cell)} | ${cell.durationMs} |`);

@@ -9,6 +9,8 @@ import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measurements/me
 import type { MeasurementRecord } from '../measurements/measurement.ts';
 import type { StoreGrading } from '../grading/grade-stores.ts';
 import type { CellResult } from '../core/cell-result.ts';
+import type { RowExpectation } from './row-expectations.ts';
+import type { GateVerdict } from './gate-verdict.ts';
 
 export type { CellResult };
 
@@ -50,6 +52,13 @@ export interface ResultsDocument {
   measurements: MeasurementRecord[];
   /** Requests to the mock Atlassian servers that no handler answered (a strict mock answers them 500); unread: mocks whose stats could not be read. */
   mockUnhandledRequests: { count: number; examples: string[]; unread?: number };
+  /**
+   * The CI gate, added by the CLI: what each reliability and security row ×
+   * store is expected to show (computed by rowExpectations), and what the
+   * chosen --fail-on groups made of the run. Absent in documents written
+   * before the gate existed.
+   */
+  gate?: { expectations: RowExpectation[]; verdict: GateVerdict };
   verdict: {
     /** Every cell matched its expectation. */
     allMatched: boolean;

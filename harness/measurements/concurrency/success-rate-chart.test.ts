@@ -25,13 +25,18 @@ const result: ConcurrencyResult = {
   ],
 };
 
-test('one line per measured store and measure, in percent, on a log x axis', () => {
+// Issue 13, item 4: twelve series in one plot hid the stores at 100 %; each store now has its own panel.
+test('one panel per measured store, one line per measure, in percent from 0 to 100, on a log x axis', () => {
   const input = successRateChartInput(result);
-  expect(input).toMatchObject({ logX: true, yLabel: 'success rate (%)', title: expect.stringContaining('quick run') });
+  expect(input).toMatchObject({ logX: true, yLabel: 'success rate (%)', yDomain: [0, 100], title: expect.stringContaining('quick run') });
   expect(input.series).toEqual([
-    { name: 'json-file lookups', points: [{ x: 1, y: 100 }, { x: 64, y: 34 }] },
-    { name: 'json-file whole flows', points: [{ x: 1, y: 100 }, { x: 64, y: 28 }] },
+    { name: 'state lookups', panel: 'json-file', points: [{ x: 1, y: 100 }, { x: 64, y: 34 }] },
+    { name: 'whole flows', panel: 'json-file', points: [{ x: 1, y: 100 }, { x: 64, y: 28 }] },
   ]);
+});
+
+test('the x axis says how many flows stand behind each point', () => {
+  expect(successRateChartInput(result).xNote).toBe('n = 100 / 100 flows per point');
 });
 
 test('the chart is named for its file and carries the same input', () => {

@@ -1,6 +1,9 @@
 /**
- * C8's chart: success rate against flows in flight, one line per store and
- * measure (state lookups; whole flows, token handed to the tool process).
+ * C8's chart: success rate against flows in flight, one panel per store (in
+ * one plot, the stores at 100 % hid each other), two measures per panel:
+ * state lookups (found / looked up) and whole flows (token reached the tool
+ * process / flows started). The x axis says how many flows stand behind each
+ * point.
  */
 import type { ChartSpec, LineChartInput } from '../chart-spec.ts';
 import type { ConcurrencyResult } from './concurrency-result.ts';
@@ -11,18 +14,29 @@ export function successRateChartInput(result: ConcurrencyResult): LineChartInput
   const measured = result.stores.filter((s) => s.levels.length > 0);
   return {
     title: `C8: success rate by flows at once, split-process${result.quick ? ' (quick run)' : ''}`,
-    xLabel: 'flows in flight at once',
+    subtitle: 'one panel per store; state lookups: states found / looked up; whole flows: tokens that reached the tool process / flows started',
+    xLabel: 'flows in flight at once (log scale)',
+    xNote: sampleSizes(result),
     yLabel: 'success rate (%)',
-    // Series: each store's state lookups (found / attempted) and whole flows (token reached the tool / started).
     logX: true,
+    yDomain: [0, 100],
     series: measured.flatMap((s) => [
       {
-        name: `${s.store} lookups`,
+        name: 'state lookups',
+        panel: s.store,
         points: s.levels.flatMap((l) => (l.stateLookupRate === undefined ? [] : [{ x: l.concurrency, y: round(100 * l.stateLookupRate) }])),
       },
-      { name: `${s.store} whole flows`, points: s.levels.map((l) => ({ x: l.concurrency, y: round(100 * l.flowRate) })) },
+      { name: 'whole flows', panel: s.store, points: s.levels.map((l) => ({ x: l.concurrency, y: round(100 * l.flowRate) })) },
     ]),
   };
+}
+
+/** "n = 5 / 12 / 32 / 96 flows per point", or per store when the stores ran different numbers. */
+function sampleSizes(result: ConcurrencyResult): string {
+  const measured = result.stores.filter((s) => s.levels.length > 0);
+  const counts = measured.map((s) => s.levels.map((l) => l.flows).join(' / '));
+  if (new Set(counts).size <= 1) return `n = ${counts[0] ?? 0} flows per point`;
+  return `n = ${measured.map((s, i) => `${s.store} ${counts[i]}`).join(', ')} flows`;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

@@ -3,7 +3,8 @@
  * flows succeed (memory, tool and callback in one process), with enough
  * sequential flows per store for a p50 to mean something, in a measurement
  * that runs alone. A store whose flows fail has no ratio: a failing flow is
- * fast for the wrong reason.
+ * fast for the wrong reason. Flows are interleaved across the stores (one
+ * each in turn), so the machine's drift during the measurement is shared.
  */
 import { History } from '../../core/history.ts';
 import { summariseFlows } from '../../core/checkers/flow-outcomes.ts';
@@ -13,7 +14,7 @@ import type { MeasureContext } from '../measure-context.ts';
 
 export const FLOW_BASELINE = { store: 'memory', topology: 'single-process' } as const;
 /** Flows per store, after two warm-up flows that are not counted (first-call compilation, connection set-up). */
-export const QUICK_OVERHEAD_FLOWS = 30;
+export const QUICK_OVERHEAD_FLOWS = 40;
 export const FULL_OVERHEAD_FLOWS = 300;
 const WARMUP_FLOWS = 2;
 
@@ -33,30 +34,41 @@ export interface FlowOverheadResult {
 }
 
 export async function measureFlowOverhead(ctx: MeasureContext, flowsPerStore = ctx.quick ? QUICK_OVERHEAD_FLOWS : FULL_OVERHEAD_FLOWS): Promise<FlowOverheadResult> {
-  const stores: StoreFlowLatency[] = [];
   const order = [FLOW_BASELINE.store, ...ctx.stores.filter((s) => s !== FLOW_BASELINE.store)].filter((s) => s in ctx.target.stores);
-  for (const store of order) {
-    const history = new History();
-    let deployment: Deployment | undefined;
-    try {
-      deployment = await Deployment.start({ target: ctx.target, topology: FLOW_BASELINE.topology, store, label: `flow-overhead.${store}`, mock: ctx.mock, run: ctx.run, history });
-      const run = async (flow: number, into: History) => {
-        const started = await startFlow(deployment!.endpoints, ctx.target, into, flow);
-        if (started) await completeFlow(deployment!.endpoints, ctx.target, into, started, deployment!.callbackUrl);
-      };
+  const running: { store: string; deployment: Deployment; history: History }[] = [];
+  const stores: StoreFlowLatency[] = [];
+  try {
+    for (const store of order) {
+      const history = new History();
+      try {
+        const deployment = await Deployment.start({ target: ctx.target, topology: FLOW_BASELINE.topology, store, label: `flow-overhead.${store}`, mock: ctx.mock, run: ctx.run, history });
+        running.push({ store, deployment, history });
+      } catch (error) {
+        stores.push({ store, flows: 0, passed: 0, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
+      }
+    }
+    const run = async (entry: (typeof running)[number], flow: number, into: History) => {
+      const started = await startFlow(entry.deployment.endpoints, ctx.target, into, flow);
+      if (started) await completeFlow(entry.deployment.endpoints, ctx.target, into, started, entry.deployment.callbackUrl);
+    };
+    for (const entry of running) {
       const warmup = new History();
-      for (let flow = 1; flow <= WARMUP_FLOWS; flow++) await run(flow, warmup);
-      for (let flow = 1; flow <= flowsPerStore; flow++) await run(WARMUP_FLOWS + flow, history);
-      const summary = summariseFlows(history.ops);
+      for (let flow = 1; flow <= WARMUP_FLOWS; flow++) await run(entry, flow, warmup);
+    }
+    // Interleaved, one flow per store in turn: a machine that slows down mid-measurement slows every store alike.
+    for (let flow = 1; flow <= flowsPerStore; flow++) {
+      for (const entry of running) await run(entry, WARMUP_FLOWS + flow, entry.history);
+    }
+    for (const entry of running) {
+      const summary = summariseFlows(entry.history.ops);
       // Only passing flows count: the p50 of a flow that failed early is not the cost of the store.
       const p50Ms = summary.passed === summary.flows ? summary.latencyMs.p50 : undefined;
-      stores.push({ store, flows: summary.flows, passed: summary.passed, ...(p50Ms !== undefined ? { p50Ms } : {}) });
-      ctx.onProgress?.(`flow-overhead.${store}: ${summary.passed}/${summary.flows} flows, p50 ${p50Ms ?? '–'} ms`);
-    } catch (error) {
-      stores.push({ store, flows: 0, passed: 0, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
-    } finally {
-      await deployment?.stop().catch(() => undefined);
+      stores.push({ store: entry.store, flows: summary.flows, passed: summary.passed, ...(p50Ms !== undefined ? { p50Ms } : {}) });
+      ctx.onProgress?.(`flow-overhead.${entry.store}: ${summary.passed}/${summary.flows} flows, p50 ${p50Ms ?? '–'} ms`);
     }
+  } finally {
+    await Promise.all(running.map((entry) => entry.deployment.stop().catch(() => undefined)));
   }
+  stores.sort((a, b) => order.indexOf(a.store) - order.indexOf(b.store));
   return { topology: FLOW_BASELINE.topology, baseline: FLOW_BASELINE.store, flowsPerStore, stores };
 }

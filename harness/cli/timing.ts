@@ -1,0 +1,118 @@
+/**
+ * `npm run timing`: how long the commands a user runs take on this machine,
+ * as medians (and min–max) of repeated runs, and where a scenario × store
+ * cell's time goes (from the `timings` each cell records in results.json).
+ *
+ *   npm run timing -- [--runs N] [--default] [--test] [--parallel N]
+ *
+ * Always: `npm run repro -- --scenarios-only` (the scenario table), N times.
+ * --default: also the default run's work (table + every measurement). It is
+ *   run as `npm run repro -- --store S...` naming every store, so it does the
+ *   same work without rewriting the committed REPORT.md.
+ * --test: also `npm test` (the whole gate).
+ * Wall time is measured around the child command, like /usr/bin/time's
+ * "elapsed" (npm and tsx start-up included).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { PROJECT_ROOT } from '../core/run-folder.ts';
+import { median } from '../core/checkers/percentile.ts';
+import type { CellResult } from '../core/cell-result.ts';
+import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
+import { loadTarget } from '../deploy/target/load-target.ts';
+
+interface Timed {
+  wallMs: number;
+  code: number | null;
+  cells: CellResult[];
+}
+
+function runCommand(command: string, args: string[]): Promise<{ wallMs: number; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const began = performance.now();
+    // Output is not wanted here, only the time; stderr is kept for a failure.
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) process.stderr.write(`timing: ${command} ${args.join(' ')} exited ${code}\n${stderr}\n`);
+      resolve({ wallMs: performance.now() - began, code });
+    });
+  });
+}
+
+function latestCells(): CellResult[] {
+  try {
+    const dir = realpathSync(path.join(PROJECT_ROOT, 'runs', 'latest'));
+    return (JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cells: CellResult[] }).cells;
+  } catch {
+    return [];
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function spread(values: number[], unit: (value: number) => string): string {
+  if (values.length === 0) return '–';
+  return `${unit(median(values)!)} (${unit(Math.min(...values))}–${unit(Math.max(...values))}, n=${values.length})`;
+}
+
+/** Per topology: median of each phase over every cell of every run. */
+function cellBreakdown(cells: CellResult[]): string[] {
+  const byTopology = new Map<string, CellResult[]>();
+  for (const cell of cells) if (cell.timings) byTopology.set(cell.scenario, [...(byTopology.get(cell.scenario) ?? []), cell]);
+  const phases = ['registerMs', 'callbackReadyMs', 'toolInitializeMs', 'redirectUriMs'];
+  const msOf = (values: (number | undefined)[]) => {
+    const known = values.filter((v): v is number => v !== undefined);
+    return known.length ? String(Math.round(median(known)!)) : '–';
+  };
+  const lines = ['| scenario | cells | whole cell | start | of which: register | callback ready | tool initialize | redirect URI | flows | stop |', '|---|---|---|---|---|---|---|---|---|---|'];
+  for (const [scenario, group] of byTopology) {
+    const t = group.map((c) => c.timings!);
+    lines.push(
+      `| ${scenario} | ${group.length} | ${msOf(group.map((c) => c.durationMs))} | ${msOf(t.map((x) => x.startMs))} | ${phases.map((p) => msOf(t.map((x) => x.start?.[p]))).join(' | ')} | ${msOf(t.map((x) => x.flowsMs))} | ${msOf(t.map((x) => x.stopMs))} |`,
+    );
+  }
+  return lines;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { runs: { type: 'string' }, default: { type: 'boolean' }, test: { type: 'boolean' }, parallel: { type: 'string' } } });
+  const runs = Number(values.runs ?? 5);
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write('timing: --runs wants a whole number ≥ 1\n');
+    return 64;
+  }
+  const parallel = values.parallel ? ['--parallel', values.parallel] : [];
+  const commands: { name: string; args: string[]; cells: boolean }[] = [{ name: `npm run repro -- --scenarios-only${parallel.length ? ` ${parallel.join(' ')}` : ''}`, args: ['run', 'repro', '--', '--scenarios-only', ...parallel], cells: true }];
+  if (values.default) {
+    const stores = Object.keys((await loadTarget(DEFAULT_TARGET_FILE)).stores);
+    commands.push({ name: 'default run (npm run repro, every store named so REPORT.md stays)', args: ['run', 'repro', '--', ...stores.flatMap((s) => ['--store', s]), ...parallel], cells: true });
+  }
+  if (values.test) commands.push({ name: 'npm test', args: ['test'], cells: false });
+
+  const results = new Map<string, Timed[]>();
+  for (let round = 1; round <= runs; round++) {
+    for (const command of commands) {
+      const timed = await runCommand('npm', command.args);
+      const cells = command.cells ? latestCells() : [];
+      results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells }]);
+      process.stderr.write(`timing: [${round}/${runs}] ${command.name}: ${seconds(timed.wallMs)}${timed.code === 0 ? '' : ` (exit ${timed.code})`}\n`);
+    }
+  }
+
+  const out: string[] = ['| command | wall, median (min–max, runs) |', '|---|---|'];
+  for (const [name, timed] of results) out.push(`| \`${name}\` | ${spread(timed.map((t) => t.wallMs), seconds)} |`);
+  const scenarioCells = results.get(commands[0]!.name)!.flatMap((t) => t.cells);
+  out.push('', `Where a scenario × store cell's time goes (ms, median over ${scenarioCells.length} cells of ${runs} scenario-table runs; start's parts overlap when they run side by side):`, '', ...cellBreakdown(scenarioCells));
+  process.stdout.write(`${out.join('\n')}\n`);
+  return [...results.values()].flat().every((t) => t.code === 0) ? 0 : 1;
+}
+
+process.exitCode = await main();

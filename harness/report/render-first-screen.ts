@@ -1,0 +1,100 @@
+/**
+ * REPORT.md's first screen (issue 13, item 3): the three questions a reader
+ * comes with, answered in about 40 lines. Is the bug reproduced, on which
+ * target, in how long; which claims hold (one line each); what to ship per
+ * deployment kind. Everything longer is in the sections below it.
+ */
+import type { CellResult } from '../core/cell-result.ts';
+import type { ClaimRow } from '../measurements/measure-context.ts';
+import type { ResultsDocument } from '../results/results-document.ts';
+import { targetLine } from './format.ts';
+import { headline } from './headline.ts';
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+export function githubSlug(heading: string): string {
+  return heading.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/\s/g, '-');
+}
+
+/** The headings of the detail sections, linked from the first screen. */
+export const SECTION = {
+  scenarios: 'Scenarios × stores',
+  claims: "The write-up's claims in full",
+  charts: 'Charts',
+  grading: 'Which fix to ship',
+  reliability: 'Reliability and security',
+} as const;
+
+export const claimHeading = (claim: ClaimRow) => `${claim.id}: ${claim.claim.replace(/\s+/g, ' ')}`;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** Cells where the callback could not find the state: the bug itself. */
+export function reproducingCells(cells: readonly CellResult[]): CellResult[] {
+  return cells.filter((cell) => cell.observed?.outcome === 'fail' && cell.observed.stage === 'state-lookup');
+}
+
+function where(cells: readonly CellResult[]): string {
+  const byStore = new Map<string, string[]>();
+  for (const cell of cells) byStore.set(cell.store, [...(byStore.get(cell.store) ?? []), cell.scenario]);
+  // Stores failing in the same scenarios read as one phrase: "json-file, atomic-file and sqlite in isolated".
+  const byScenarios = new Map<string, string[]>();
+  for (const [store, scenarios] of byStore) {
+    const key = scenarios.join(', ');
+    byScenarios.set(key, [...(byScenarios.get(key) ?? []), store]);
+  }
+  const and = (list: string[]) => (list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`);
+  return [...byScenarios].map(([scenarios, stores]) => `${and(stores.map((s) => `\`${s}\``))} in ${and(scenarios.split(', '))}`).join('; ');
+}
+
+export function verdictParagraph(document: ResultsDocument): string {
+  const { verdict, cells } = document;
+  const reproducing = reproducingCells(cells);
+  const message = reproducing.flatMap((cell) => cell.errors.filter((e) => e.stage === 'state-lookup').map((e) => e.message))[0];
+  const quickest = [...reproducing].sort((a, b) => a.durationMs - b.durationMs)[0];
+  const target = `on target ${targetLine(document).replace(/^Target: /, '')}`;
+  const run = `The run took ${seconds(document.wallMs)} (\`${document.environment.command}\`, ${document.environment.date.slice(0, 10)})`;
+  const expectation =
+    verdict.harnessErrors > 0
+      ? `${verdict.harnessErrors} of ${cells.length} cells could not run (harness error; see the run's logs)`
+      : verdict.mismatched > 0 || verdict.unknown > 0
+        ? `**${verdict.mismatched} of ${cells.length} scenario × store cells did not behave as their scenario expects**${verdict.unknown ? ` (${verdict.unknown} could not be judged)` : ''}`
+        : `all ${cells.length} scenario × store cells behaved as their scenarios expect`;
+  if (!quickest) {
+    return `**Not reproduced** ${target}: no cell's callback failed to find its state; ${expectation}. ${run}.`;
+  }
+  return [
+    `**Reproduced** ${target}: the callback could not find the OAuth state in ${reproducing.length} of ${cells.length} scenario × store cells`,
+    message ? ` (the user saw \`${message}\`)` : '',
+    `: ${where(reproducing)}; ${expectation}. `,
+    `${run}; the quickest cell that reproduces it (${quickest.scenario} × ${quickest.store}) took ${seconds(quickest.durationMs)}.`,
+  ].join('');
+}
+
+export function renderFirstScreen(document: ResultsDocument): string[] {
+  const lines = [verdictParagraph(document), ''];
+  if (document.claims.length > 0) {
+    lines.push('## The write-up\'s claims at a glance', '');
+    lines.push('| id | claim | verdict | key figure | why / only if |', '|---|---|---|---|---|');
+    for (const claim of document.claims) {
+      const verdict = claim.verdict === 'holds' ? 'holds' : claim.verdict === 'holds only under stated conditions' ? '**only under conditions**' : `**${claim.verdict}**`;
+      lines.push(`| [${claim.id}](#${githubSlug(claimHeading(claim))}) | ${escapeCell(claim.claim)} | ${verdict} | ${escapeCell(headline(claim.figure))} | ${claim.conditions ? escapeCell(headline(claim.conditions)) : '–'} |`);
+    }
+    lines.push('');
+  }
+  const recommendations = document.grading?.recommendations ?? [];
+  if (recommendations.length > 0) {
+    lines.push('## What to ship', '');
+    for (const r of recommendations) lines.push(`- **${r.scope}: ${r.store ? `\`${r.store}\`` : 'none'}**: ${headline(r.why)}`);
+    lines.push('');
+  }
+  const sections = [
+    SECTION.scenarios,
+    ...(document.claims.length ? [SECTION.claims] : []),
+    ...(document.charts.length ? [SECTION.charts] : []),
+    ...(document.grading ? [SECTION.grading] : []),
+    ...(document.reliability.length ? [SECTION.reliability] : []),
+  ];
+  lines.push(`Details below: ${sections.map((title) => `[${title}](#${githubSlug(title)})`).join(' · ')}.`, '');
+  return lines;
+}
