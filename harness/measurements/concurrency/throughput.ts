@@ -76,8 +76,6 @@ export const THROUGHPUT_LEVELS = [1, 4, 16, 64] as const;
 export const QUICK_THROUGHPUT_FLOWS: Record<(typeof THROUGHPUT_LEVELS)[number], number> = { 1: 4, 4: 16, 16: 32, 64: 64 };
 export const FULL_THROUGHPUT_FLOWS: Record<(typeof THROUGHPUT_LEVELS)[number], number> = { 1: 200, 4: 1_000, 16: 2_000, 64: 10_000 };
 
-/** Issue 6's absolute target, still shown by the grading's performance table. */
-export const THROUGHPUT_TARGET_FLOWS_PER_SECOND = 500;
 /** Issue 13's target for the recommended stores: at least this share of the ceiling at 64 at once. */
 export const THROUGHPUT_TARGET_RATIO = 0.8;
 
