@@ -25,6 +25,26 @@ const MARKER_SIZES = [200, 90];
 /** A log axis with few x values ticks exactly at them (1, 4, 16, 64), not at 1, 2, 3 … 100. */
 const MAX_EXPLICIT_TICKS = 8;
 
+/** Keeps errors, drops vega-lite's style warnings (its logger interface, quiet). */
+const quietLogger = {
+  level(): number {
+    return 0;
+  },
+  error(...args: unknown[]) {
+    console.error(...args);
+    return quietLogger;
+  },
+  warn() {
+    return quietLogger;
+  },
+  info() {
+    return quietLogger;
+  },
+  debug() {
+    return quietLogger;
+  },
+} as never;
+
 export function lineChartSpec(input: LineChartInput): TopLevelSpec {
   // A log scale cannot place 0 or a negative value; such points are left out rather than breaking the chart.
   const keep = (p: { x: number; y: number }) =>
@@ -100,7 +120,8 @@ export function lineChartSpec(input: LineChartInput): TopLevelSpec {
 }
 
 export async function renderLineChartSvg(input: LineChartInput): Promise<string> {
-  const { spec } = compile(lineChartSpec(input));
+  // vega-lite's warnings are about spec style, not about a run: they would only clutter a newcomer's terminal.
+  const { spec } = compile(lineChartSpec(input), { logger: quietLogger });
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {
     return await view.toSVG();
