@@ -6,12 +6,11 @@
  * the callback's base URL, the pids, and a way to restart the callback.
  */
 import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
 import { ToolClient } from './mcp/tool-client.ts';
 import type { FlowEndpoints } from './flow/drive-flow.ts';
 import type { MockAtlassian, RegisteredClient } from './services/mock-atlassian.ts';
 import type { RunningChild } from './process/child-process.ts';
-import { freePort, waitUntilReady } from './process/readiness.ts';
+import { explainStartFailure, freePort, waitUntilReady } from './process/readiness.ts';
 import { makeHost, type Host } from './hosts.ts';
 import { deploymentIdentity, redirectUriFor, TargetLauncher, type DeploymentIdentity } from './target-launcher.ts';
 import type { History } from '../core/history.ts';
@@ -260,18 +259,4 @@ export class Deployment {
     this.processes.push({ role: role === 'callback' ? 'callback' : 'tool', name: child.spec.name, pid: child.pid, host });
     this.options.history.record({ type: 'info', f: 'process-started', process: `${role}#${child.pid}`, value: { name: child.spec.name, pid: child.pid, host } });
   }
-}
-
-
-/**
- * A process that died while starting says more than the MCP client's
- * "Connection closed": its exit code and last words. Its exit may be a few
- * milliseconds behind the closed pipe, so it gets a moment to be reported.
- */
-async function explainStartFailure(child: RunningChild, error: unknown): Promise<Error> {
-  const why = error instanceof Error ? error : new Error(String(error));
-  const info = await Promise.race([child.exited, delay(1000).then(() => undefined)]);
-  if (!info || info.stoppedBy !== 'self') return why;
-  const said = child.stderr.lines.filter((line) => line.trim()).at(-1);
-  return new Error(`${child.spec.name} exited before it was ready (code ${info.code}, signal ${info.signal})${said ? `: ${said.trim().slice(0, 200)}` : ''}\n${why.message}`);
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { isolationMode, onHost, type Host } from './hosts.ts';
 import { nodeOptionsImporting, PROVIDER_INTERCEPT_PRELOAD } from './preload/preloads.ts';
 import { spawnChild, type RunningChild } from './process/child-process.ts';
-import { freePort, waitUntilReady } from './process/readiness.ts';
+import { explainStartFailure, freePort, waitUntilReady } from './process/readiness.ts';
 import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type RegisteredClient } from './services/mock-atlassian.ts';
 import type { TargetDescription, TargetInputs } from './target/target-description.ts';
 import { PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
@@ -81,11 +81,9 @@ export class TargetLauncher {
       const ready = await waitUntilReady(child, target.callback.ready, assigned);
       return { child, url: assigned === undefined ? ready.url : `http://localhost:${assigned}` };
     } catch (error) {
+      const explained = await explainStartFailure(child, error);
       await child.stop({ graceMs: 300 });
-      const info = await child.exited;
-      if (info.stoppedBy !== 'self') throw error;
-      const said = child.stderr.lines.filter((line) => line.trim()).at(-1);
-      throw new Error(`${name} exited before it was ready (code ${info.code}, signal ${info.signal})${said ? `: ${said.trim().slice(0, 200)}` : ''}`);
+      throw explained;
     }
   }
 

@@ -80,3 +80,16 @@ async function pollHttp(child: RunningChild, url: URL): Promise<void> {
   }
   throw new ChildStartError(`${child.spec.name} (pid ${child.pid}) did not answer ${url.href} within ${READY_TIMEOUT_MS} ms\n${child.tail()}`, child.spec.name, child.logPath);
 }
+
+/**
+ * A process that died while starting says more than the MCP client's
+ * "Connection closed": its exit code and last words. Its exit may be a few
+ * milliseconds behind the closed pipe, so it gets a moment to be reported.
+ */
+export async function explainStartFailure(child: RunningChild, error: unknown): Promise<Error> {
+  const why = error instanceof Error ? error : new Error(String(error));
+  const info = await Promise.race([child.exited, delay(1000).then(() => undefined)]);
+  if (!info || info.stoppedBy !== 'self') return why;
+  const said = child.stderr.lines.filter((line) => line.trim()).at(-1);
+  return new Error(`${child.spec.name} exited before it was ready (code ${info.code}, signal ${info.signal})${said ? `: ${said.trim().slice(0, 200)}` : ''}\n${why.message}`);
+}
