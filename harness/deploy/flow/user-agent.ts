@@ -1,7 +1,9 @@
 /**
  * Plays the user's browser: follows the authorize URL hop by hop (no
  * automatic redirects, so each hop is seen and recorded), keeps cookies per
- * host, and stops at the redirect back to the callback or at a final page.
+ * host, answers the provider's consent form as a person would (Accept, or
+ * Deny when told), and stops at the redirect back to the callback or at a
+ * final page.
  */
 import { isLoopback } from './provider-hosts.ts';
 export interface Hop {
@@ -19,45 +21,80 @@ export interface Page {
   contentType: string;
 }
 
+/** Which button the user clicks on the consent page. */
+export type ConsentChoice = 'accept' | 'deny';
+
+export interface UserAgentOptions {
+  /** Default 'accept'; `follow`'s own option wins. */
+  consent?: ConsentChoice;
+}
+
+export interface FollowOptions {
+  stopBefore?: (url: URL) => boolean;
+  /** Requests in all, the consent form's post included. Default 10. */
+  maxHops?: number;
+  consent?: ConsentChoice;
+}
+
+interface Visit {
+  method: 'GET' | 'POST';
+  url: string;
+  /** application/x-www-form-urlencoded, POST only. */
+  body?: string;
+}
+
 export class UserAgent {
   private readonly cookies = new Map<string, Map<string, string>>();
 
-  constructor(private readonly timeoutMs = 15_000) {}
+  constructor(
+    private readonly timeoutMs = 15_000,
+    private readonly options: UserAgentOptions = {},
+  ) {}
 
   /**
    * Follows redirects from startUrl until a non-redirect answer, or until the
    * next hop would go where stopBefore says (the callback, say): then the
-   * page is undefined and `next` holds that URL.
+   * page is undefined and `next` holds that URL. A 200 HTML page holding the
+   * consent form (`<form id="consent">`) is not an answer: its form is
+   * submitted with the chosen button and the following goes on from there.
    */
-  async follow(
-    startUrl: string,
-    options: { stopBefore?: (url: URL) => boolean; maxHops?: number } = {},
-  ): Promise<{ hops: Hop[]; page?: Page; next?: string }> {
+  async follow(startUrl: string, options: FollowOptions = {}): Promise<{ hops: Hop[]; page?: Page; next?: string }> {
     const maxHops = options.maxHops ?? 10;
+    const consent = options.consent ?? this.options.consent ?? 'accept';
     const hops: Hop[] = [];
-    let url = startUrl;
+    let visit: Visit = { method: 'GET', url: startUrl };
     for (let hop = 0; hop < maxHops; hop++) {
+      const { url } = visit;
       // No run ever reaches a real host: the mock and the target both listen on loopback.
       if (!isLoopback(new URL(url))) throw new Error(`user agent: refusing to visit ${new URL(url).host}: only loopback (the mock and the target) may be visited`);
       const started = performance.now();
       const response = await fetch(url, {
+        method: visit.method,
         redirect: 'manual',
-        headers: this.cookieHeader(url),
+        headers: { ...this.cookieHeader(url), ...(visit.body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(visit.body !== undefined ? { body: visit.body } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       this.keepCookies(url, response.headers);
       const location = response.headers.get('location') ?? undefined;
       const body = await response.text();
-      hops.push({ method: 'GET', url, status: response.status, location, durationMs: performance.now() - started });
+      hops.push({ method: visit.method, url, status: response.status, location, durationMs: performance.now() - started });
       if (response.status >= 300 && response.status < 400 && location) {
         const next = new URL(location, url);
         if (options.stopBefore?.(next)) return { hops, next: next.toString() };
-        url = next.toString();
+        // Every redirect is followed with GET, as browsers do after a form post's 302/303.
+        visit = { method: 'GET', url: next.toString() };
         continue;
       }
-      return { hops, page: { url, status: response.status, body, contentType: response.headers.get('content-type') ?? '' } };
+      const contentType = response.headers.get('content-type') ?? '';
+      const form = response.status === 200 && /\btext\/html\b/i.test(contentType) ? parseConsentForm(body) : undefined;
+      if (form) {
+        visit = { method: 'POST', url: new URL(form.action || url, url).toString(), body: submission(form, consent) };
+        continue;
+      }
+      return { hops, page: { url, status: response.status, body, contentType } };
     }
-    throw new Error(`user agent: more than ${maxHops} redirects from ${new URL(startUrl).origin}`);
+    throw new Error(`user agent: more than ${maxHops} requests (redirects and consent posts) from ${new URL(startUrl).origin}`);
   }
 
   cookieCount(): number {
@@ -83,4 +120,79 @@ export class UserAgent {
       this.cookies.set(host, jar);
     }
   }
+}
+
+/** The consent form as a browser would submit it: attribute values decoded. */
+export interface ConsentForm {
+  /** As written (decoded); '' means the page's own URL. */
+  action: string;
+  /** The hidden inputs, in document order. */
+  fields: [string, string][];
+  /** The submit buttons that have a name: what clicking each one adds. */
+  buttons: { name: string; value: string }[];
+}
+
+/**
+ * Finds `<form id="consent">` (any attribute order, any quoting, any case)
+ * and reads its action, hidden inputs and named submit buttons. Not a general
+ * HTML parser: just careful enough for this one form, so a comment or a
+ * script that merely mentions it is not taken for it. Undefined when the page
+ * has no such form; throws when it has one that cannot be submitted by POST.
+ */
+export function parseConsentForm(html: string): ConsentForm | undefined {
+  // Text that is not markup: a form mentioned in a comment or a script is not a form.
+  const markup = html.replace(/<!--[\s\S]*?(?:-->|$)/g, '').replace(/<(script|style|textarea|template)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, '');
+  const tags = [...markup.matchAll(TAG)];
+  const start = tags.findIndex((tag) => tag[1]!.toLowerCase() === 'form' && attributes(tag[2]!).get('id') === 'consent');
+  if (start < 0) return undefined;
+  const formAttributes = attributes(tags[start]![2]!);
+  const method = (formAttributes.get('method') ?? 'get').toLowerCase();
+  if (method !== 'post') throw new Error(`user agent: the consent form's method is ${JSON.stringify(method)}, not "post"`);
+
+  const form: ConsentForm = { action: formAttributes.get('action') ?? '', fields: [], buttons: [] };
+  for (const tag of tags.slice(start + 1)) {
+    const name = tag[1]!.toLowerCase();
+    if (name === '/form' || name === 'form') break;
+    const attrs = attributes(tag[2]!);
+    if (attrs.has('disabled')) continue;
+    const type = (attrs.get('type') ?? (name === 'button' ? 'submit' : 'text')).toLowerCase();
+    const control = attrs.get('name');
+    if (name === 'input' && type === 'hidden' && control) form.fields.push([control, attrs.get('value') ?? '']);
+    if ((name === 'button' || name === 'input') && type === 'submit' && control) form.buttons.push({ name: control, value: attrs.get('value') ?? '' });
+  }
+  return form;
+}
+
+/** The body a click on the button whose value is the choice would send. */
+function submission(form: ConsentForm, choice: ConsentChoice): string {
+  const button = form.buttons.find((candidate) => candidate.value === choice);
+  if (!button) {
+    throw new Error(`user agent: the consent form has no submit button with value "${choice}" (buttons: ${JSON.stringify(form.buttons)})`);
+  }
+  return new URLSearchParams([...form.fields, [button.name, button.value]]).toString();
+}
+
+/** A start or end tag of the elements the consent form is made of. Group 1: name (with '/' for an end tag), group 2: attributes. */
+const TAG = /<(\/?(?:form|input|button))(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
+
+/** Name (lower case) to decoded value; a bare attribute has value ''. The first of a repeated name wins, as in HTML. */
+function attributes(source: string): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const match of source.matchAll(/([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g)) {
+    const name = match[1]!.toLowerCase();
+    if (!result.has(name)) result.set(name, decodeEntities(match[2] ?? match[3] ?? match[4] ?? ''));
+  }
+  return result;
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Numeric references and the few named ones a server escapes with; anything else is left as written. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return NAMED_ENTITIES[ref] ?? whole;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+    const invalid = code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff);
+    return invalid ? '\ufffd' : String.fromCodePoint(code);
+  });
 }
