@@ -12,7 +12,7 @@
 import { loadConfig, redirectUriForPort } from './config.ts';
 import { createLogger, registerSecret } from './log.ts';
 import { OAuthManager } from './oauth-manager.ts';
-import { createSessionStore, sessionStoreOptionsFromConfig } from './stores/create-session-store.ts';
+import { openSessionStore, sessionStoreOptionsFromConfig } from './stores/open-session-store.ts';
 import { createCallbackServer } from './callback-server.ts';
 import { exitOnStartupError, installShutdown, parseFlags } from './process-lifecycle.ts';
 
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, { servesCallback: true });
   registerSecret(config.clientSecret);
   const log = createLogger(PROCESS_NAME);
-  const store = createSessionStore(config.sessionStore, {
+  const store = await openSessionStore(config.sessionStore, {
     ...sessionStoreOptionsFromConfig(config, { servesCallback: true }),
     logger: log.child(config.sessionStore),
   });

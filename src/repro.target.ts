@@ -1,8 +1,9 @@
 /**
  * src/ described as a target of the battery, like any other MCP server:
  * the harness never imports src/ itself, only this file's description.
- * The entry points are compiled once per source version (esbuild), so each
- * of the hundreds of processes a run starts loads plain JavaScript.
+ * The entry points are compiled once per source version (esbuild), with
+ * their dependencies, so each of the hundreds of processes a run starts
+ * loads one file of plain JavaScript.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,17 @@ import { compiledEntryPoints } from '../harness/deploy/target/compiled-entry-poi
 import { defineTarget } from '../harness/deploy/target/target-file.ts';
 
 const projectRoot = fileURLToPath(new URL('../', import.meta.url));
-const compiled = compiledEntryPoints(projectRoot, { name: 'target', sourceDirs: ['src'], entries: ['src/tool-process.ts', 'src/callback-process.ts'] });
+// Bundled with the dependencies every process loads (the MCP SDK, zod). The
+// stores' libraries stay in node_modules, loaded as they are, and only by a
+// process whose store uses them: better-sqlite3 is a native addon, and
+// ioredis and write-file-atomic read __dirname / __filename, which a bundle
+// would change under them.
+const compiled = compiledEntryPoints(projectRoot, {
+  name: 'target',
+  sourceDirs: ['src'],
+  entries: ['src/tool-process.ts', 'src/callback-process.ts'],
+  bundleDependenciesExcept: ['better-sqlite3', 'ioredis', 'proper-lockfile', 'write-file-atomic'],
+});
 const entry = (name: string) => path.join(compiled, name);
 
 export default defineTarget({

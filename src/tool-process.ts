@@ -15,7 +15,7 @@ import { loadConfig, redirectUriForPort } from './config.ts';
 import { createLogger, registerSecret } from './log.ts';
 import { OAuthManager } from './oauth-manager.ts';
 import { JiraClient } from './jira-client.ts';
-import { createSessionStore, sessionStoreOptionsFromConfig } from './stores/create-session-store.ts';
+import { openSessionStore, sessionStoreOptionsFromConfig } from './stores/open-session-store.ts';
 import { createCallbackServer, type CallbackServer } from './callback-server.ts';
 import { createToolServer } from './tool-server.ts';
 import { exitOnStartupError, installShutdown, parseFlags } from './process-lifecycle.ts';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, { servesCallback: serveCallback });
   registerSecret(config.clientSecret);
   const log = createLogger(PROCESS_NAME);
-  const store = createSessionStore(config.sessionStore, {
+  const store = await openSessionStore(config.sessionStore, {
     ...sessionStoreOptionsFromConfig(config, { servesCallback: serveCallback }),
     logger: log.child(config.sessionStore),
   });

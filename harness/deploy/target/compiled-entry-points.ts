@@ -7,7 +7,7 @@
  * lock file, written to a temporary folder and renamed into place, so
  * parallel test workers never see half a build.
  */
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -28,12 +28,38 @@ export interface CompileRequest {
   /** Every folder the entries import from (their contents key the build). */
   sourceDirs: readonly string[];
   entries: readonly string[];
+  /**
+   * Bundle the dependencies too, except these packages (a native addon
+   * cannot be bundled). One file per entry starts several times faster than
+   * Node resolving and loading the hundreds of files of node_modules it
+   * imports (src's tool process: ~350 → ~200 ms to its MCP answer). Absent:
+   * every package stays in node_modules and only our code is compiled.
+   */
+  bundleDependenciesExcept?: readonly string[];
 }
+
+/** A CommonJS dependency inside an ESM bundle still calls require() for Node's built-ins. */
+const REQUIRE_IN_ESM = "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
 
 /** Returns the folder holding `<entry>.js` for each entry (e.g. src/tool-process.ts → tool-process.js). */
 export function compiledEntryPoints(projectRoot: string, request: CompileRequest): string {
-  const { name, sourceDirs, entries } = request;
+  const { name, sourceDirs, entries, bundleDependenciesExcept } = request;
+  const options = {
+    entryPoints: entries.map((entry) => path.join(projectRoot, entry)),
+    bundle: true,
+    ...(bundleDependenciesExcept
+      ? // Split: a package left external and imported only behind a dynamic import() stays behind it (in a chunk of its own) instead of being hoisted to the entry's top.
+        { external: [...bundleDependenciesExcept], banner: { js: REQUIRE_IN_ESM }, splitting: true }
+      : // Dependencies stay in node_modules; only our code is compiled.
+        { packages: 'external' as const }),
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'error',
+  } satisfies BuildOptions;
   const hash = createHash('sha256');
+  // How it is built is part of the key: the same sources built otherwise are another build.
+  hash.update(JSON.stringify(options)).update('\0');
   const inputs = [...sourceDirs.flatMap((dir) => sourceFiles(path.join(projectRoot, dir))), path.join(projectRoot, 'package-lock.json'), ...entries.map((e) => path.join(projectRoot, e))];
   for (const file of inputs) {
     hash.update(path.relative(projectRoot, file)).update('\0');
@@ -44,17 +70,7 @@ export function compiledEntryPoints(projectRoot: string, request: CompileRequest
   if (existsSync(outDir)) return outDir;
   mkdirSync(cacheRoot, { recursive: true });
   const staging = `${outDir}.${process.pid}.tmp`;
-  buildSync({
-    entryPoints: entries.map((entry) => path.join(projectRoot, entry)),
-    outdir: staging,
-    bundle: true,
-    // Dependencies stay in node_modules (a native addon cannot be bundled); only our code is compiled.
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'error',
-  });
+  buildSync({ ...options, outdir: staging });
   try {
     renameSync(staging, outDir);
   } catch {
