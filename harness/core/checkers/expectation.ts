@@ -55,3 +55,11 @@ export const expectationChecker =
     const mismatches = fates.filter((fate) => !behavesAsExpected(fate, expected, sameMessage));
     return { valid: mismatches.length === 0, details: { expected, observed: observedOutcome(fates), mismatches } };
   };
+
+/**
+ * The write-up's invalid-state sentence, or the target's own wording of the
+ * same failure: the page the target's invalid-state pattern recognised.
+ */
+export function targetMessageMatcher(target: { callbackPage: { invalidState: RegExp } }, writeUpMessage: string): MessageMatcher {
+  return (expected, seen) => seen === expected || (seen !== undefined && expected === writeUpMessage && target.callbackPage.invalidState.test(seen));
+}

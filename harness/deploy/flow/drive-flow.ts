@@ -11,11 +11,13 @@ import type { ToolClient } from '../mcp/tool-client.ts';
 import type { History } from '../../core/history.ts';
 import type { TargetDescription } from '../target/target-description.ts';
 import { readCallbackPage } from './callback-outcome.ts';
-import { UserAgent } from './user-agent.ts';
+import { UserAgent, type Page } from './user-agent.ts';
 import { toMock } from './provider-hosts.ts';
 import { statePrefix } from './state-prefix.ts';
 import { handOff } from './token-handoff.ts';
 import type { FlowEndpoints, StartedFlow } from './flow-endpoints.ts';
+import type { Browser } from 'playwright-core';
+import { BrowserTab, type BrowserPage } from '../browser/browser-tab.ts';
 
 export type { FlowEndpoints, StartedFlow };
 
@@ -49,43 +51,69 @@ export async function startFlow(
   }
 }
 
+/** How the user's side of a flow is played: the HTTP user agent (default), or a real browser. */
+export interface FlowAgentOptions {
+  /** A running Chromium: the flow goes through the provider's consent page and the callback page in a real tab. */
+  browser?: Browser;
+  /** Called with the callback page as the browser rendered it (headers, requests, dialogs, screenshot). */
+  onBrowserPage?: (page: BrowserPage) => void;
+  /** Take a screenshot of the callback page (browser only). */
+  screenshot?: boolean;
+}
+
 export async function completeFlow(
   endpoints: FlowEndpoints,
   target: TargetDescription,
   history: History,
   started: StartedFlow,
   callbackUrl: string,
+  options: FlowAgentOptions = {},
 ): Promise<void> {
   const { flow } = started;
-  const agent = new UserAgent();
   const callbackPath = new URL(target.callbackPath, callbackUrl);
   const isCallback = (url: URL) => url.origin === callbackPath.origin && url.pathname === callbackPath.pathname;
-
-  let next: string;
+  const agent = options.browser ? await BrowserTab.open(options.browser) : new UserAgent();
   try {
-    next = await history.perform(
-      { f: 'authorize', process: 'user-agent', flow },
-      async () => {
-        const result = await agent.follow(started.authUrl, { stopBefore: isCallback });
-        if (!result.next) throw new Error(`authorize did not redirect to the callback: HTTP ${result.page?.status} at ${result.page?.url}`);
-        return { next: result.next, hops: result.hops.length, cookies: agent.cookieCount() };
-      },
-      (value) => ({ hops: value.hops, cookies: value.cookies, redirectedWith: [...new URL(value.next).searchParams.keys()] }),
-    ).then((value) => value.next);
-  } catch {
-    return;
+    let next: string;
+    try {
+      next = await history.perform(
+        { f: 'authorize', process: options.browser ? 'browser' : 'user-agent', flow },
+        async () => {
+          if (agent instanceof BrowserTab) {
+            const result = await agent.authorize(started.authUrl, isCallback);
+            return { next: result.next, hops: result.hops.length, consent: result.consentShown ? 'page, accepted' : 'automatic' };
+          }
+          const result = await agent.follow(started.authUrl, { stopBefore: isCallback });
+          if (!result.next) throw new Error(`authorize did not redirect to the callback: HTTP ${result.page?.status} at ${result.page?.url}`);
+          return { next: result.next, hops: result.hops.length, cookies: agent.cookieCount() };
+        },
+        ({ next: nextUrl, ...rest }) => ({ ...rest, redirectedWith: [...new URL(nextUrl).searchParams.keys()] }),
+      ).then((value) => value.next);
+    } catch {
+      return;
+    }
+
+    const reading = await history
+      .perform({ f: 'callback', process: `callback#${endpoints.callbackPid()}`, flow }, async () => {
+        let page: Page;
+        if (agent instanceof BrowserTab) {
+          const seen = await agent.callbackPage({ screenshot: options.screenshot ?? false });
+          options.onBrowserPage?.(seen);
+          page = seen;
+        } else {
+          const followed = await agent.follow(next);
+          if (!followed.page) throw new Error('callback redirected somewhere else');
+          page = followed.page;
+        }
+        const read = readCallbackPage(page, target);
+        if (read.outcome !== 'success') throw Object.assign(new Error(read.message), { evidence: read });
+        return read;
+      })
+      .catch(() => undefined);
+    if (!reading) return;
+
+    await handOff(endpoints, target, history, started);
+  } finally {
+    if (agent instanceof BrowserTab) await agent.close();
   }
-
-  const reading = await history
-    .perform({ f: 'callback', process: `callback#${endpoints.callbackPid()}`, flow }, async () => {
-      const { page } = await agent.follow(next);
-      if (!page) throw new Error('callback redirected somewhere else');
-      const read = readCallbackPage(page, target);
-      if (read.outcome !== 'success') throw Object.assign(new Error(read.message), { evidence: read });
-      return read;
-    })
-    .catch(() => undefined);
-  if (!reading) return;
-
-  await handOff(endpoints, target, history, started);
 }
