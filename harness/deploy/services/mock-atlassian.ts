@@ -21,6 +21,8 @@ export interface MockKnobs {
   pkcePolicy?: 'optional' | 'required';
   bodyFormats?: 'json-and-form' | 'json-only';
   identity?: 'per-authorization' | 'single-user';
+  /** 'form': the provider's consent page, clicked by the user agent or the browser (fixtures/atlassian-mock/knobs.ts). */
+  consent?: 'automatic' | 'form';
 }
 
 /** What the mock recorded of one authorization (fixtures/atlassian-mock/flow-evidence.ts, as served). */

@@ -24,7 +24,6 @@ import { BrowserTab, type BrowserPage } from '../../deploy/browser/browser-tab.t
 import { DeploymentPool, type PooledDeployment } from '../../deploy/deployment-pool.ts';
 import { readCallbackPage } from '../../deploy/flow/callback-outcome.ts';
 import { completeFlow, startFlow } from '../../deploy/flow/drive-flow.ts';
-import type { MockKnobs } from '../../deploy/services/mock-atlassian.ts';
 import { loadHostileCases } from '../hostile-input/hostile-cases.ts';
 import type { MeasureContext } from '../measure-context.ts';
 import type { CheckedPage, ReplayObservation } from './page-checks.ts';
@@ -78,7 +77,7 @@ export async function measureBrowser(ctx: MeasureContext): Promise<BrowserResult
   if (missing) return { ...base, skipped: missing };
 
   // As the real provider does: a consent page the user clicks through (this measurement has a mock of its own).
-  await ctx.mock.setKnobs({ consent: 'form' } as MockKnobs);
+  await ctx.mock.setKnobs({ consent: 'form' });
   const scenarios = await loadScenarios();
   const pool = new DeploymentPool(ctx, { name: 'browser' });
   let browser: Browser | undefined;
