@@ -5,7 +5,12 @@ const known = { scenarios: ['split-process', 'isolated'], stores: ['memory', 'js
 
 describe('repro options', () => {
   test('defaults', () => {
-    expect(parseReproOptions([], known)).toEqual({ targets: undefined, scenarios: undefined, stores: undefined, flows: undefined, parallel: 4, scenariosOnly: false, full: false, json: false, failOn: ['scenarios', 'security', 'reliability'], help: false });
+    expect(parseReproOptions([], known)).toEqual({ targets: undefined, scenarios: undefined, stores: undefined, flows: undefined, parallel: 4, scenariosOnly: false, full: false, json: false, failOn: ['scenarios', 'security', 'reliability'], browser: false, noBrowser: false, help: false });
+  });
+  test('--browser and --no-browser', () => {
+    expect(parseReproOptions(['--browser'], known)).toMatchObject({ browser: true, noBrowser: false });
+    expect(parseReproOptions(['--no-browser'], known)).toMatchObject({ browser: false, noBrowser: true });
+    expect(() => parseReproOptions(['--browser', '--no-browser'], known)).toThrow('--browser and --no-browser ask for opposite things');
   });
   test('filters, flows and json', () => {
     expect(parseReproOptions(['--scenario', 'isolated', '--store', 'memory', '--flows', '20', '--json'], known)).toMatchObject({

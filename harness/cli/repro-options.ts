@@ -20,6 +20,13 @@ Options:
                     hostile input, store grading); implied by --scenario
   --full            the long versions of the measurements (what \`npm run bench\`
                     runs: minutes); the report stays in the run folder
+  --browser         play the user of every scenario flow in a real headless
+                    Chromium (Debian's chromium package), through the provider's
+                    consent page; the browser rows (screenshots, injected script,
+                    callback page headers) run even with --scenarios-only
+  --no-browser      leave the browser rows out (they run by default when
+                    chromium is installed, and say "chromium not installed"
+                    in one line when it is not)
   --json            print the results document on stdout (progress stays on stderr)
   --fail-on GROUPS  which expectations decide exit code 1: scenarios, security
                     (security and hostile-input rows), reliability (faults and
@@ -54,6 +61,10 @@ export interface ReproOptions {
   failOn: GateGroup[];
   /** Where to write JUnit XML, if anywhere. */
   junit?: string;
+  /** Every scenario flow in Chromium (and the browser rows even with --scenarios-only). */
+  browser: boolean;
+  /** No browser rows. */
+  noBrowser: boolean;
   help: boolean;
 }
 
@@ -87,6 +98,8 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
         junit: { type: 'string' },
         'scenarios-only': { type: 'boolean', default: false },
         full: { type: 'boolean', default: false },
+        browser: { type: 'boolean', default: false },
+        'no-browser': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -99,6 +112,7 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
     if (!known.scenarios.includes(scenario)) throw new UsageError(`unknown --scenario "${scenario}"; known: ${known.scenarios.join(', ')}`);
   }
   if (known.stores) checkStores(values.store, known.stores);
+  if (values.browser && values['no-browser']) throw new UsageError('--browser and --no-browser ask for opposite things: choose one');
   return {
     targets: values.target,
     scenarios: values.scenario,
@@ -109,6 +123,8 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
     full: values.full ?? false,
     json: values.json ?? false,
     failOn: parseFailOn(values['fail-on']),
+    browser: values.browser ?? false,
+    noBrowser: values['no-browser'] ?? false,
     ...(values.junit !== undefined ? { junit: nonEmpty('junit', values.junit) } : {}),
     help: values.help ?? false,
   };

@@ -8,6 +8,7 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeChartFiles } from '../report/chart-files.ts';
+import { publishScreenshots } from '../report/screenshot-files.ts';
 import { renderReport } from '../report/render-report.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import { renderSummaryTable } from '../report/summary-table.ts';
@@ -17,6 +18,7 @@ import { TargetStartError } from '../engine/prepare-target.ts';
 import { PROJECT_ROOT } from '../core/run-folder.ts';
 import { loadScenarios } from '../core/load-scenarios.ts';
 import { MEASUREMENTS } from '../measurements/measurement-list.ts';
+import { browserMeasurement } from '../measurements/browser/browser-measurement.ts';
 import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
 import { loadTarget, TargetFileError } from '../deploy/target/load-target.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
@@ -39,7 +41,15 @@ function publishReport(document: ResultsDocument, descriptions: Record<string, s
   for (const chart of document.charts) {
     if (existsSync(path.join(runDir, chart.file))) copyFileSync(path.join(runDir, chart.file), path.join(PROJECT_ROOT, REPORT_CHARTS_BASE, chart.file));
   }
+  publishScreenshots(document, runDir, path.join(PROJECT_ROOT, REPORT_CHARTS_BASE));
   writeFileSync(path.join(PROJECT_ROOT, 'REPORT.md'), renderReport(document, descriptions, REPORT_CHARTS_BASE));
+}
+
+/** Every measurement, or none with --scenarios-only; the browser rows follow --browser / --no-browser. */
+function chosenMeasurements(options: ReproOptions) {
+  const isBrowser = (m: (typeof MEASUREMENTS)[number]) => m.id === browserMeasurement.id;
+  if (options.scenariosOnly) return options.browser ? MEASUREMENTS.filter(isBrowser) : [];
+  return options.noBrowser ? MEASUREMENTS.filter((m) => !isBrowser(m)) : MEASUREMENTS;
 }
 
 const usageError = (message: string) => {
@@ -98,7 +108,7 @@ async function runTargets(
 ): Promise<number> {
   const command = options.full && argv.length === 1 ? 'npm run bench' : ['npm run repro', ...(argv.length ? ['--', ...argv] : [])].join(' ');
   // Only a full default run speaks for the project; a filtered one, or another target's, stays in its run folder.
-  const fullRun = !options.targets && !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full;
+  const fullRun = !options.targets && !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full && !options.browser && !options.noBrowser;
   const codes: ExitCode[] = [];
   const junitTargets: JunitTarget[] = [];
   const startErrors: JunitStartError[] = [];
@@ -113,7 +123,8 @@ async function runTargets(
     progress(`repro: ${total} scenario × store cells against ${target.name} (${path.relative(process.cwd(), target.source.file)})`);
     let done = 0;
     live.phase('cells', total);
-    if (!options.scenariosOnly) live.expectMeasurements(MEASUREMENTS.length);
+    const measurements = chosenMeasurements(options);
+    if (measurements.length) live.expectMeasurements(measurements.length);
     let outcome;
     try {
       outcome = await runBattery({
@@ -122,7 +133,8 @@ async function runTargets(
         stores,
         flows: options.flows,
         parallel: options.parallel,
-        measurements: options.scenariosOnly ? [] : MEASUREMENTS,
+        measurements,
+        browser: options.browser,
         quick: !options.full,
         command,
         onProgress: (message) => live.note(message),

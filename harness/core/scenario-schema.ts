@@ -18,5 +18,6 @@ export const scenarioSchema = z
     expect: z
       .object({ process: expectation, host: expectation, hosts: expectation, stores: z.record(z.string(), expectation).optional() })
       .strict(),
+    userAgent: z.enum(['http', 'browser']).optional(),
   })
   .strict();

@@ -44,4 +44,11 @@ export interface Scenario {
   faultsBetweenStartAndCallback: Fault[];
   /** Every store of the target runs; its expectation comes from its reach (or a named override). */
   expect: ExpectationsByReach;
+  /**
+   * Who plays the user: 'http' (default), a scripted HTTP client with a
+   * cookie jar; 'browser', a real headless Chromium that clicks through the
+   * provider's consent page (`npm run repro -- --browser` does this for
+   * every scenario).
+   */
+  userAgent?: 'http' | 'browser';
 }

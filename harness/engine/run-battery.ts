@@ -24,6 +24,8 @@ import type { TargetDescription } from '../deploy/target/target-description.ts';
 import { describeEnvironment } from '../results/run-environment.ts';
 import { createRunFolder, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
 import { isolationCaveat, isolationMode } from '../deploy/hosts.ts';
+import type { Browser } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../deploy/browser/chromium.ts';
 
 export interface BatteryOptions {
   target: TargetDescription;
@@ -37,10 +39,34 @@ export interface BatteryOptions {
   measurements?: readonly Measurement<never>[];
   /** Quick versions of the measurements (repro) or full ones (bench). */
   quick?: boolean;
+  /** Play the user of every scenario flow in a real Chromium (--browser); scenarios with userAgent 'browser' always are. */
+  browser?: boolean;
   command: string;
   runsRoot?: string;
   onProgress?: (message: string) => void;
   onCell?: (cell: CellResult) => void;
+}
+
+/**
+ * One Chromium for every cell that plays its user in a browser; the run's
+ * provider then shows its consent page (the HTTP user agent clicks through
+ * it too). Without chromium: --browser goes on with the HTTP user agent and
+ * says so; a scenario that asks for a browser is not judged.
+ */
+async function startBrowserIfNeeded(
+  options: BatteryOptions,
+  cells: { scenario: Scenario }[],
+  mock: MockAtlassian,
+): Promise<{ browser?: Browser; missing?: string }> {
+  if (!options.browser && !cells.some((cell) => cell.scenario.userAgent === 'browser')) return {};
+  const missing = chromiumMissing();
+  if (missing) {
+    if (options.browser) options.onProgress?.(`${missing}: the scenario table's flows use the HTTP user agent`);
+    return { missing };
+  }
+  const [browser] = await Promise.all([launchChromium(), mock.setKnobs({ consent: 'form' })]);
+  options.onProgress?.(`Chromium ${browser.version()} plays the user${options.browser ? ' in every scenario' : ''}; the provider shows its consent page`);
+  return { browser };
 }
 
 export interface SkippedStores {
@@ -65,6 +91,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   const mocks: MockAtlassian[] = [];
   const results: CellResult[] = [];
   let measured: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
+  let browser: Browser | undefined;
   try {
     // redis, the mock and the target's build need nothing of each other: they start side by side.
     const setupStarted = performance.now();
@@ -88,8 +115,22 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     await preflight(options.target, cells[0]?.store ?? options.target.defaultStore ?? Object.keys(options.target.stores)[0]!, mock!, run);
     options.onProgress?.(`mock Atlassian up at ${mock!.url} (pid ${mock!.child.pid}); setup ${ms(servicesUp - setupStarted)} (redis, mock, build side by side), preflight ${ms(performance.now() - servicesUp)}`);
     const running = mock!;
+    const agents = await startBrowserIfNeeded(options, cells, running);
+    browser = agents.browser;
     await inPool(cells, Math.max(1, options.parallel ?? 4), async ({ scenario, store, expected }) => {
-      const cell = await runCell({ scenario, store, expected, target: options.target, mock: running, run, flows: options.flows, onProgress: options.onProgress });
+      const inBrowser = options.browser || scenario.userAgent === 'browser';
+      const cell = await runCell({
+        scenario,
+        store,
+        expected,
+        target: options.target,
+        mock: running,
+        run,
+        flows: options.flows,
+        onProgress: options.onProgress,
+        ...(inBrowser && agents.browser ? { browser: agents.browser } : {}),
+        ...(scenario.userAgent === 'browser' && agents.missing ? { browserMissing: agents.missing } : {}),
+      });
       results.push(cell);
       options.onCell?.(cell);
     });
@@ -107,6 +148,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
       );
     }
   } finally {
+    await browser?.close().catch(() => undefined);
     await mock?.stop().catch(() => undefined);
     await services?.stop();
     await stopAllChildren({ graceMs: 500 });

@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runChecker } from '../core/checkers/checker.ts';
-import { expectationChecker, type MessageMatcher } from '../core/checkers/expectation.ts';
+import { expectationChecker, targetMessageMatcher } from '../core/checkers/expectation.ts';
+import type { Browser } from 'playwright-core';
 import { REJECTED_AS_INVALID_STATE } from '../core/expectations.ts';
 import { summariseFlows } from '../core/checkers/flow-outcomes.ts';
 import { completeFlow, startFlow, type FlowEndpoints, type StartedFlow } from '../deploy/flow/drive-flow.ts';
@@ -30,6 +31,10 @@ export interface CellOptions {
   run: RunFolder;
   /** Overrides the scenario's flow count (--flows). */
   flows?: number;
+  /** A running Chromium: the user's side of every flow is played in it (--browser, or a scenario's userAgent 'browser'). */
+  browser?: Browser;
+  /** The cell needs a browser and there is none: why (the cell is then not judged). */
+  browserMissing?: string;
   onProgress?: (message: string) => void;
 }
 
@@ -48,10 +53,11 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
   let flowsDoneAt: number | undefined;
   let stoppedAt = started;
   try {
+    if (options.browserMissing) throw new Error(`${options.browserMissing}: scenario ${scenario.name} plays the user in a real browser`);
     deployment = await Deployment.start({ target, topology: scenario.topology, store, label, mock, run, history });
     upAt = performance.now();
     options.onProgress?.(`${label}: processes up (${deployment.processes.map((p) => `${p.role} ${p.pid}`).join(', ')})`);
-    await runWorkload(scenario, deployment, target, history, options.flows ?? scenario.workload.flows);
+    await runWorkload(scenario, deployment, target, history, options.flows ?? scenario.workload.flows, options.browser);
     flowsDoneAt = performance.now();
   } catch (error) {
     harnessError = error instanceof Error ? error.message : String(error);
@@ -73,7 +79,7 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
   await history.close();
 
   const summary = summariseFlows(history.ops);
-  const verdict = harnessError ? undefined : runChecker('expectation', expectationChecker(expected, targetMessageMatcher(target)), history.ops);
+  const verdict = harnessError ? undefined : runChecker('expectation', expectationChecker(expected, targetMessageMatcher(target, REJECTED_AS_INVALID_STATE.message)), history.ops);
   return {
     scenario: scenario.name,
     store,
@@ -96,9 +102,9 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
   };
 }
 
-async function runWorkload(scenario: Scenario, deployment: Deployment, target: TargetDescription, history: History, flows: number) {
+async function runWorkload(scenario: Scenario, deployment: Deployment, target: TargetDescription, history: History, flows: number, browser: Browser | undefined) {
   const endpoints: FlowEndpoints = deployment.endpoints;
-  const complete = (flow: StartedFlow) => completeFlow(endpoints, target, history, flow, deployment.callbackUrl);
+  const complete = (flow: StartedFlow) => completeFlow(endpoints, target, history, flow, deployment.callbackUrl, browser ? { browser } : {});
   const concurrency = Math.max(1, scenario.workload.concurrency);
 
   if (scenario.faultsBetweenStartAndCallback.length > 0) {
@@ -117,11 +123,3 @@ async function runWorkload(scenario: Scenario, deployment: Deployment, target: T
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
-
-/**
- * The write-up's invalid-state sentence, or the target's own wording of the
- * same failure: the page the target's invalid-state pattern recognised.
- */
-export function targetMessageMatcher(target: Pick<TargetDescription, 'callbackPage'>): MessageMatcher {
-  return (expected, seen) => seen === expected || (seen !== undefined && expected === REJECTED_AS_INVALID_STATE.message && target.callbackPage.invalidState.test(seen));
-}

@@ -4,7 +4,8 @@
  * count. A case that cannot apply ('n/a'), a fact reported without a
  * verdict ('recorded') and a case the harness could not judge ('unknown')
  * stay out of both numbers, so a pass in a tally is always a case that
- * applied and could have failed.
+ * applied and could have failed. The browser rows are the target's, not a
+ * store's: they stay out of every store's tally.
  */
 import type { CaseOutcome, ReliabilityRow } from '../measurements/measure-context.ts';
 
@@ -25,6 +26,8 @@ export const isVerdict = (outcome: CaseOutcome): outcome is 'pass' | 'fail' => o
 export function tallyCases(rows: readonly ReliabilityRow[], store: string): CaseTally {
   const tally: CaseTally = { passed: 0, failed: 0, judged: 0, notApplicable: 0, recorded: 0, unknown: 0, failedIds: [] };
   for (const row of rows) {
+    // Judged once per target with its default store: the server's page, not a case of that store.
+    if (row.group === 'browser') continue;
     const outcome = row.perStore[store]?.outcome;
     if (outcome === undefined) continue;
     if (outcome === 'pass') tally.passed += 1;

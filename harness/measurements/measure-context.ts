@@ -47,7 +47,8 @@ export type CaseOutcome = 'pass' | 'fail' | 'unknown' | 'n/a' | 'recorded';
 export interface ReliabilityRow {
   /** Stable id, e.g. "crash-mid-write". */
   id: string;
-  group: 'fault' | 'hostile-input' | 'provider-fault' | 'security';
+  /** 'browser': judged once per target in a real Chromium (the page is the server's), so it is no store's case. */
+  group: 'fault' | 'hostile-input' | 'provider-fault' | 'security' | 'browser';
   what: string;
   perStore: Record<string, { outcome: CaseOutcome; detail: string }>;
   command: string;

@@ -4,6 +4,7 @@
  * contract in measurement.ts. This file is the list, as data: adding a
  * measurement is adding it here.
  */
+import { browserMeasurement } from './browser/browser-measurement.ts';
 import { c8Measurement } from './concurrency/c8-measurement.ts';
 import { throughputMeasurement } from './concurrency/throughput-measurement.ts';
 import { defaultStoreMeasurement } from './default-store/default-store-measurement.ts';
@@ -22,6 +23,7 @@ export const MEASUREMENTS: readonly Measurement<never>[] = [
   c8Measurement,
   storeFaultsMeasurement,
   reliabilityMeasurement,
+  browserMeasurement,
   ttlMeasurement,
   throughputMeasurement,
   fileExposureMeasurement,

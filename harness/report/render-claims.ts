@@ -35,6 +35,7 @@ const GROUP_TITLES: Record<ReliabilityRow['group'], string> = {
   'provider-fault': 'Provider faults',
   'hostile-input': 'Hostile input at the callback',
   security: 'Security checks',
+  browser: 'Real browser (Chromium): the callback page as a user gets it',
 };
 
 export function renderReliability(rows: readonly ReliabilityRow[]): string[] {

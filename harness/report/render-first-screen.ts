@@ -22,6 +22,7 @@ export const SECTION = {
   charts: 'Charts',
   grading: 'Which fix to ship',
   reliability: 'Reliability and security',
+  browser: 'What the user sees',
 } as const;
 
 export const claimHeading = (claim: ClaimRow) => `${claim.id}: ${claim.claim.replace(/\s+/g, ' ')}`;
@@ -90,6 +91,7 @@ export function renderFirstScreen(document: ResultsDocument): string[] {
   }
   const sections = [
     SECTION.scenarios,
+    ...(document.measurements.some((m) => m.id === 'browser' && m.raw) ? [SECTION.browser] : []),
     ...(document.claims.length ? [SECTION.claims] : []),
     ...(document.charts.length ? [SECTION.charts] : []),
     ...(document.grading ? [SECTION.grading] : []),

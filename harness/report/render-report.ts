@@ -9,6 +9,7 @@ import { renderCharts, renderClaims, renderReliability } from './render-claims.t
 import { renderFirstScreen, SECTION } from './render-first-screen.ts';
 import { renderGrading } from './render-grading.ts';
 import { renderScenarioTables } from './render-scenarios.ts';
+import { renderBrowser } from './render-browser.ts';
 import { renderStoreBench } from './render-store-bench.ts';
 import { pids, unhandledRequestsLine } from './format.ts';
 
@@ -27,6 +28,7 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
   if (document.isolation?.caveat) lines.push(`**Caveat:** ${document.isolation.caveat}.`, '');
   lines.push(...renderFirstScreen(document));
   lines.push(...renderScenarioTables(document.cells, scenarioDescriptions, SECTION.scenarios));
+  lines.push(...renderBrowser(document, chartBase));
   lines.push(...renderClaims(document.claims, SECTION.claims));
   lines.push(...renderCharts(document.charts, chartBase));
   lines.push(...renderGrading(document));

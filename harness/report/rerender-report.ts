@@ -17,6 +17,7 @@ import type { ChartArtifact } from '../measurements/measure-context.ts';
 import { MEASUREMENTS } from '../measurements/measurement-list.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import { writeChartFiles } from './chart-files.ts';
+import { publishScreenshots } from './screenshot-files.ts';
 import { renderReport } from './render-report.ts';
 
 const USAGE = 'usage: npm run render-report -- runs/<dir> [--run-folder]';
@@ -53,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
   if (!toRunFolder) {
     rmSync(path.join(chartsRoot, 'charts'), { recursive: true, force: true });
     mkdirSync(path.join(chartsRoot, 'charts'), { recursive: true });
+    publishScreenshots(document, runDir, chartsRoot);
   }
   for (const failed of await writeChartFiles(charts, chartsRoot)) process.stderr.write(`render-report: chart ${failed.id} could not be drawn: ${failed.error}\n`);
   const report = renderReport({ ...document, charts }, descriptions, toRunFolder ? '' : REPORT_CHARTS_BASE);

@@ -21,7 +21,7 @@ export type GateGroup = (typeof GATE_GROUPS)[number];
 
 /** Hostile input probes the callback page (escaping, status codes): a security question. Faults and provider faults are reliability. */
 export function gateGroupOf(group: ReliabilityRow['group']): Exclude<GateGroup, 'scenarios'> {
-  return group === 'security' || group === 'hostile-input' ? 'security' : 'reliability';
+  return group === 'security' || group === 'hostile-input' || group === 'browser' ? 'security' : 'reliability';
 }
 
 export interface RowExpectation {
@@ -83,11 +83,11 @@ export function rowExpectations(
     for (const [store, result] of Object.entries(row.perStore)) {
       if (RECORDED_ONLY.includes(result.outcome)) continue;
       const knownFailure = known.find((k) => k.row === row.id && k.store === store);
-      if (row.group === 'hostile-input' || row.group === 'provider-fault') {
+      if (row.group === 'hostile-input' || row.group === 'provider-fault' || row.group === 'browser') {
         expectations.push(
           knownFailure
             ? { row: row.id, store, gateGroup, expected: 'fail', why: `known failure: ${knownFailure.why}` }
-            : { row: row.id, store, gateGroup, expected: 'pass', why: `${row.group === 'hostile-input' ? 'the callback page' : 'the OAuth client'} does not depend on the store: every store is expected to pass` },
+            : { row: row.id, store, gateGroup, expected: 'pass', why: `${row.group === 'provider-fault' ? 'the OAuth client' : 'the callback page'} does not depend on the store: every store is expected to pass` },
         );
         continue;
       }

@@ -13,7 +13,7 @@ const COMMAND = reproCommand(true);
 export function browserRows(raw: BrowserResult, stores: readonly string[]): ReliabilityRow[] {
   const row = (id: string, what: string, outcome: CaseOutcome, detail: string): ReliabilityRow => ({
     id: `browser/${id}`,
-    group: 'security',
+    group: 'browser',
     what,
     perStore: Object.fromEntries(
       stores.map((store) => [
