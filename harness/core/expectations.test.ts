@@ -54,4 +54,11 @@ describe('loadScenarios validation', () => {
       loadScenarios(write(`{ ${base}, expect: { process: { outcome: 'fail', stage: 'state-lookup' }, host: { outcome: 'pass' }, hosts: { outcome: 'pass' } } }`)),
     ).rejects.toThrow(/expect\.process\.message/);
   });
+
+  it('userAgent is http or browser; anything else is refused, naming the field', async () => {
+    const passes = `expect: { process: { outcome: 'pass' }, host: { outcome: 'pass' }, hosts: { outcome: 'pass' } }`;
+    const [loaded] = await loadScenarios(write(`{ ${base}, ${passes}, userAgent: 'browser' }`));
+    expect(loaded?.userAgent).toBe('browser');
+    await expect(loadScenarios(write(`{ ${base}, ${passes}, userAgent: 'firefox' }`))).rejects.toThrow(/scenarios\/broken\.ts: userAgent/);
+  });
 });

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
 import { runChecker } from '../../core/checkers/checker.ts';
+import { inPool } from '../../core/in-pool.ts';
 import { expectationChecker, targetMessageMatcher } from '../../core/checkers/expectation.ts';
 import { expectationFor, REJECTED_AS_INVALID_STATE } from '../../core/expectations.ts';
 import { loadScenarios } from '../../core/load-scenarios.ts';
@@ -180,22 +181,23 @@ async function forgedStatePage(ctx: MeasureContext, browser: Browser, pd: Pooled
   }
 }
 
+/** Tabs at once for the replay: each case is a page load and a few milliseconds of work. */
+const REPLAY_TABS = 4;
+
 /** Each URL in a fresh tab: an error page or a pending dialog of one case must not leak into the next. */
 async function replayAll(browser: Browser, pd: PooledDeployment, cases: { id: string; pathAndQuery: string }[]): Promise<ReplayObservation[]> {
   const origin = new URL(pd.deployment.callbackUrl).origin;
-  const observations: ReplayObservation[] = [];
-  for (const replay of cases) {
+  return inPool(cases, REPLAY_TABS, async (replay): Promise<ReplayObservation> => {
     const tab = await BrowserTab.open(browser);
     try {
       const page = await tab.visit(`${origin}${replay.pathAndQuery}`);
-      observations.push({ id: replay.id, status: page.status, dialogs: page.dialogs, console: page.console, ...(page.marker !== undefined ? { marker: page.marker } : {}) });
+      return { id: replay.id, status: page.status, dialogs: page.dialogs, console: page.console, ...(page.marker !== undefined ? { marker: page.marker } : {}) };
     } catch (error) {
-      observations.push({ id: replay.id, status: null, dialogs: [], console: [], error: (error instanceof Error ? error.message.split('\n')[0]! : String(error)).slice(0, 200) });
+      return { id: replay.id, status: null, dialogs: [], console: [], error: (error instanceof Error ? error.message.split('\n')[0]! : String(error)).slice(0, 200) };
     } finally {
       await tab.close();
     }
-  }
-  return observations;
+  });
 }
 
 function label(page: BrowserPage, ctx: MeasureContext): string {
