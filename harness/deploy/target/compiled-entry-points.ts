@@ -45,7 +45,8 @@ const REQUIRE_IN_ESM = "import { createRequire as __bundleCreateRequire } from '
 export function compiledEntryPoints(projectRoot: string, request: CompileRequest): string {
   const { name, sourceDirs, entries, bundleDependenciesExcept } = request;
   const options = {
-    entryPoints: entries.map((entry) => path.join(projectRoot, entry)),
+    // Each entry becomes <its base name>.js at the top of the folder, wherever it lives (two entries with one base name are an esbuild error).
+    entryPoints: entries.map((entry) => ({ in: path.join(projectRoot, entry), out: path.basename(entry, path.extname(entry)) })),
     bundle: true,
     ...(bundleDependenciesExcept
       ? // Split: a package left external and imported only behind a dynamic import() stays behind it (in a chunk of its own) instead of being hoisted to the entry's top.
@@ -78,4 +79,17 @@ export function compiledEntryPoints(projectRoot: string, request: CompileRequest
     rmSync(staging, { recursive: true, force: true });
   }
   return outDir;
+}
+
+/**
+ * For a target file: its entries compiled (see compiledEntryPoints), and a
+ * function from an entry's path (as given in `entries`) to the command-line
+ * arguments that run its JavaScript with plain `node`.
+ */
+export function compiledNodeArgs(projectRoot: string, request: CompileRequest): (entry: string) => string[] {
+  const dir = compiledEntryPoints(projectRoot, request);
+  return (entry) => {
+    if (!request.entries.includes(entry)) throw new Error(`${entry} is not one of the compiled entries of "${request.name}" (${request.entries.join(', ')})`);
+    return [path.join(dir, `${path.basename(entry, path.extname(entry))}.js`)];
+  };
 }
