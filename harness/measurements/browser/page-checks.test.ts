@@ -22,7 +22,7 @@ describe('Cache-Control', () => {
   });
   test('absent or no-cache only fails, naming the page and the header', () => {
     const verdict = judgeCacheControl([page({ headers: {} }), page({ label: 'invalid state', headers: { 'cache-control': 'no-cache' } })]);
-    expect(verdict).toEqual({ ok: false, detail: 'success (split-process): Cache-Control (absent); invalid state: Cache-Control "no-cache"' });
+    expect(verdict).toEqual({ ok: false, detail: 'no Cache-Control on success (split-process); Cache-Control "no-cache" on invalid state' });
   });
 });
 
@@ -36,7 +36,7 @@ describe('Referrer-Policy', () => {
     for (const policy of ['no-referrer', 'origin', 'strict-origin']) expect(judgeReferrerPolicy([page({ headers: { 'referrer-policy': policy } })]).ok).toBe(true);
   });
   test('the browser default and same-origin send the code to the same origin: fail', () => {
-    expect(judgeReferrerPolicy([page({ headers: {} })]).detail).toMatch(/the browser default/);
+    expect(judgeReferrerPolicy([page({ headers: {} })]).detail).toMatch(/^no Referrer-Policy on success \(split-process\): the browser default/);
     expect(judgeReferrerPolicy([page({ headers: { 'referrer-policy': 'same-origin' } })]).ok).toBe(false);
   });
   test('a request that carried the code in Referer fails whatever the header said', () => {
@@ -56,7 +56,7 @@ describe('Content-Security-Policy', () => {
     expect(inlineScriptVerdict("script-src 'nonce-abc' 'unsafe-inline'").forbidden).toBe(true);
   });
   test('no header, or a policy without script-src/default-src, fails with why', () => {
-    expect(judgeCsp([page({ headers: {} })]).detail).toBe('success (split-process): no Content-Security-Policy header');
+    expect(judgeCsp([page({ headers: {} })]).detail).toBe('no Content-Security-Policy header on success (split-process)');
     expect(inlineScriptVerdict("frame-ancestors 'none'")).toEqual({ forbidden: false, why: 'neither script-src nor default-src' });
   });
   test('of two policies, one that forbids is enough', () => {

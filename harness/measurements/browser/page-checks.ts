@@ -26,7 +26,7 @@ export const REFERRER_POLICIES_THAT_HIDE_THE_QUERY = ['no-referrer', 'origin', '
 export function judgeCacheControl(pages: readonly CheckedPage[]): Judgement {
   const bad = pages.filter((page) => !/(^|,)\s*no-store\s*(,|$)/i.test(page.headers['cache-control'] ?? ''));
   if (bad.length === 0) return { ok: true, detail: `Cache-Control: no-store on ${describe(pages)}` };
-  return { ok: false, detail: bad.map((page) => `${page.label}: Cache-Control ${quote(page.headers['cache-control'])}`).join('; ') };
+  return { ok: false, detail: bad.map((page) => (page.headers['cache-control'] === undefined ? `no Cache-Control on ${page.label}` : `Cache-Control ${quote(page.headers['cache-control'])} on ${page.label}`)).join('; ') };
 }
 
 /**
@@ -42,7 +42,11 @@ export function judgeReferrerPolicy(pages: readonly CheckedPage[]): Judgement {
     if (leaked.length > 0) problems.push(`${page.label}: the code went out in the Referer of ${leaked.map((r) => r.url).join(', ')}`);
     const policy = effectiveReferrerPolicy(page.headers['referrer-policy']);
     if (!policy || !(REFERRER_POLICIES_THAT_HIDE_THE_QUERY as readonly string[]).includes(policy)) {
-      problems.push(`${page.label}: Referrer-Policy ${quote(page.headers['referrer-policy'])}${policy ? '' : ' (the browser default, strict-origin-when-cross-origin, sends the full URL with the code to the same origin)'}`);
+      problems.push(
+        page.headers['referrer-policy'] === undefined
+          ? `no Referrer-Policy on ${page.label}: the browser default, strict-origin-when-cross-origin, sends the full URL with the code to its own origin`
+          : `Referrer-Policy ${quote(page.headers['referrer-policy'])} on ${page.label}`,
+      );
     }
   }
   if (problems.length === 0) return { ok: true, detail: `Referrer-Policy ${[...new Set(pages.map((p) => effectiveReferrerPolicy(p.headers['referrer-policy'])))].join(', ')} on ${describe(pages)}; no request carried the code in Referer` };
@@ -67,7 +71,7 @@ export function judgeCsp(pages: readonly CheckedPage[]): Judgement {
   const bad: string[] = [];
   for (const page of pages) {
     const verdict = inlineScriptVerdict(page.headers['content-security-policy']);
-    if (!verdict.forbidden) bad.push(`${page.label}: ${verdict.why}`);
+    if (!verdict.forbidden) bad.push(`${verdict.why} on ${page.label}`);
   }
   if (bad.length === 0) return { ok: true, detail: `a Content-Security-Policy that forbids inline script on ${describe(pages)}` };
   return { ok: false, detail: bad.join('; ') };
@@ -133,7 +137,7 @@ export interface ReplayObservation {
 
 /** Script ran when a dialog opened, the marker was set, or the marker's console line was printed. */
 export function scriptRan(observation: ReplayObservation): string | undefined {
-  if (observation.dialogs.length > 0) return `a ${observation.dialogs[0]!.type} dialog opened ("${observation.dialogs[0]!.message.slice(0, 60)}")`;
+  if (observation.dialogs.length > 0) return `a dialog opened (${observation.dialogs[0]!.type}: "${observation.dialogs[0]!.message.slice(0, 60)}")`;
   if (observation.marker !== undefined) return `the payload set window marker "${observation.marker.slice(0, 60)}"`;
   const line = observation.console.find((text) => text.includes(MARKER_CONSOLE));
   if (line) return `the payload printed "${line.slice(0, 80)}"`;
