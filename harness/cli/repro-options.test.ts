@@ -1,5 +1,6 @@
+import { MEASUREMENTS } from '../measurements/measurement-list.ts';
 import { describe, expect, test } from 'vitest';
-import { parseFailOn, parseReproOptions, UsageError } from './repro-options.ts';
+import { parseFailOn, parseReproOptions, USAGE, UsageError } from './repro-options.ts';
 
 const known = { scenarios: ['split-process', 'isolated'], stores: ['memory', 'json-file'] };
 
@@ -39,5 +40,19 @@ describe('repro options', () => {
   });
   test('an unknown option is a usage error', () => {
     expect(() => parseReproOptions(['--frobnicate'], known)).toThrow(UsageError);
+  });
+});
+
+describe('--measurement', () => {
+  const withMeasurements = { ...known, measurements: MEASUREMENTS.map((m) => m.id) };
+  test('selects measurements and keeps them with --scenario', () => {
+    expect(parseReproOptions(['--measurement', 'throughput', '--scenario', 'isolated'], withMeasurements)).toMatchObject({ measurements: ['throughput'], scenariosOnly: false });
+  });
+  test('an unknown id is refused, listing the known ones', () => {
+    expect(() => parseReproOptions(['--measurement', 'speed'], withMeasurements)).toThrow(/unknown --measurement "speed"; known: topology-claims, /);
+  });
+  test('the usage text lists exactly the measurement ids', () => {
+    const listed = /Measurement ids: ([^.]+)\./.exec(USAGE)![1]!.split(/,\s*/).map((id) => id.trim());
+    expect(listed.sort()).toEqual(MEASUREMENTS.map((m) => m.id).sort());
   });
 });

@@ -18,6 +18,11 @@ Options:
   --parallel N      scenario × store cells run at once (default 4)
   --scenarios-only  skip the measurements after the table (claims, faults,
                     hostile input, store grading); implied by --scenario
+                    unless --measurement is given
+  --measurement ID  run only this measurement after the table (repeatable;
+                    ids below), e.g. the 10,000-flow throughput
+                    bench alone: npm run bench -- --measurement throughput
+                    --scenario split-process
   --full            the long versions of the measurements (what \`npm run bench\`
                     runs: minutes); the report stays in the run folder
   --browser         play the user of every scenario flow in a real headless
@@ -40,6 +45,10 @@ Options:
 When GITHUB_STEP_SUMMARY is set, a markdown summary (verdict, scenario table,
 claims) is appended to that file.
 
+Measurement ids: topology-claims, store-bench, c8-success-rate, store-faults,
+hostile-provider-security, browser, c6-ttl, throughput, file-exposure,
+src-default-store.
+
 Exit codes: 0 every case of the --fail-on groups met its expectation; 1 some
 did not (or could not be judged): a scenario cell that did not match, or an
 expected pass of a security or reliability row that failed; 2 the harness
@@ -47,6 +56,8 @@ itself failed (a process would not start, a measurement crashed); 64 bad
 options or a bad target file.`;
 
 export interface ReproOptions {
+  /** Only these measurements (ids), when given. */
+  measurements?: string[];
   targets?: string[];
   scenarios?: string[];
   stores?: string[];
@@ -82,7 +93,7 @@ function positiveInteger(name: string, value: string | undefined, max: number): 
 }
 
 /** `known.stores` may be left out when the targets are not loaded yet: check the stores with checkStores then. */
-export function parseReproOptions(argv: string[], known: { scenarios: string[]; stores?: string[] }): ReproOptions {
+export function parseReproOptions(argv: string[], known: { scenarios: string[]; stores?: string[]; measurements?: string[] }): ReproOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -97,6 +108,7 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
         'fail-on': { type: 'string', multiple: true },
         junit: { type: 'string' },
         'scenarios-only': { type: 'boolean', default: false },
+        measurement: { type: 'string', multiple: true },
         full: { type: 'boolean', default: false },
         browser: { type: 'boolean', default: false },
         'no-browser': { type: 'boolean', default: false },
@@ -112,6 +124,10 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
     if (!known.scenarios.includes(scenario)) throw new UsageError(`unknown --scenario "${scenario}"; known: ${known.scenarios.join(', ')}`);
   }
   if (known.stores) checkStores(values.store, known.stores);
+  for (const id of values.measurement ?? []) {
+    if (known.measurements && !known.measurements.includes(id)) throw new UsageError(`unknown --measurement "${id}"; known: ${known.measurements.join(', ')}`);
+  }
+  if (values.measurement && values['scenarios-only']) throw new UsageError('--measurement and --scenarios-only ask for opposite things: choose one');
   if (values.browser && values['no-browser']) throw new UsageError('--browser and --no-browser ask for opposite things: choose one');
   return {
     targets: values.target,
@@ -119,7 +135,8 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
     stores: values.store,
     flows: positiveInteger('flows', values.flows, 100_000),
     parallel: positiveInteger('parallel', values.parallel, 64) ?? 4,
-    scenariosOnly: (values['scenarios-only'] ?? false) || values.scenario !== undefined,
+    scenariosOnly: (values['scenarios-only'] ?? false) || (values.scenario !== undefined && values.measurement === undefined),
+    ...(values.measurement ? { measurements: values.measurement } : {}),
     full: values.full ?? false,
     json: values.json ?? false,
     failOn: parseFailOn(values['fail-on']),

@@ -45,9 +45,10 @@ function publishReport(document: ResultsDocument, descriptions: Record<string, s
   writeFileSync(path.join(PROJECT_ROOT, 'REPORT.md'), renderReport(document, descriptions, REPORT_CHARTS_BASE));
 }
 
-/** Every measurement, or none with --scenarios-only; the browser rows follow --browser / --no-browser. */
+/** Every measurement, those named by --measurement, or none with --scenarios-only; the browser rows follow --browser / --no-browser. */
 function chosenMeasurements(options: ReproOptions) {
   const isBrowser = (m: (typeof MEASUREMENTS)[number]) => m.id === browserMeasurement.id;
+  if (options.measurements) return MEASUREMENTS.filter((m) => options.measurements!.includes(m.id));
   if (options.scenariosOnly) return options.browser ? MEASUREMENTS.filter(isBrowser) : [];
   return options.noBrowser ? MEASUREMENTS.filter((m) => !isBrowser(m)) : MEASUREMENTS;
 }
@@ -62,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
   let options: ReproOptions;
   let targets: TargetDescription[];
   try {
-    options = parseReproOptions(argv, { scenarios: allScenarios.map((s) => s.name) });
+    options = parseReproOptions(argv, { scenarios: allScenarios.map((s) => s.name), measurements: MEASUREMENTS.map((m) => m.id) });
     if (options.help) {
       process.stdout.write(`${USAGE}\n`);
       return EXIT.matched;
@@ -108,7 +109,7 @@ async function runTargets(
 ): Promise<number> {
   const command = options.full && argv.length === 1 ? 'npm run bench' : ['npm run repro', ...(argv.length ? ['--', ...argv] : [])].join(' ');
   // Only a full default run speaks for the project; a filtered one, or another target's, stays in its run folder.
-  const fullRun = !options.targets && !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full && !options.browser && !options.noBrowser;
+  const fullRun = !options.targets && !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full && !options.browser && !options.noBrowser && !options.measurements;
   const codes: ExitCode[] = [];
   const junitTargets: JunitTarget[] = [];
   const startErrors: JunitStartError[] = [];
