@@ -14,7 +14,6 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
 import { runChecker } from '../../core/checkers/checker.ts';
-import { inPool } from '../../core/in-pool.ts';
 import { expectationChecker, targetMessageMatcher } from '../../core/checkers/expectation.ts';
 import { expectationFor, REJECTED_AS_INVALID_STATE } from '../../core/expectations.ts';
 import { loadScenarios } from '../../core/load-scenarios.ts';
@@ -66,6 +65,8 @@ export interface BrowserResult {
   replays: ReplayObservation[];
   notReplayed: NotReplayed[];
   durationMs: number;
+  /** Where the time went: Chromium and the three deployments up, the flows, the replay. */
+  phases?: { upMs: number; flowsMs: number; replayMs: number };
 }
 
 const SCREENSHOT_DIR = 'browser';
@@ -85,6 +86,7 @@ export async function measureBrowser(ctx: MeasureContext): Promise<BrowserResult
   try {
     const [launched] = await Promise.all([launchChromium(), ...TOPOLOGY_NAMES.map((topology) => pool.get(store, topology).catch(() => undefined))]);
     browser = launched;
+    const upAt = performance.now();
     const chromiumVersion = browser.version();
     const running = browser;
     mkdirSync(path.join(ctx.run.dir, SCREENSHOT_DIR), { recursive: true });
@@ -98,6 +100,7 @@ export async function measureBrowser(ctx: MeasureContext): Promise<BrowserResult
     );
     ctx.onProgress?.(`browser: ${flows.map((f) => `${f.topology} ${f.matched === true ? 'as expected' : f.matched === false ? 'NOT as expected' : 'unknown'}`).join(', ')}`);
 
+    const flowsAt = performance.now();
     const lost = flows.find((flow) => flow.page?.outcome === 'invalid-state');
     const replayTopology: TopologyName = 'single-process';
     const replayDeployment = await pool.get(store, replayTopology);
@@ -107,8 +110,9 @@ export async function measureBrowser(ctx: MeasureContext): Promise<BrowserResult
 
     const { replay, notReplayed } = replayableCases(loadHostileCases(), ctx.target.callbackPath);
     const replays = await replayAll(running, replayDeployment, [...replay, ...markerCases(ctx.target.callbackPath)]);
-    ctx.onProgress?.(`browser: ${replays.length} hostile URLs replayed in Chromium`);
-    return { ...base, chromiumVersion, flows, ...(invalidState ? { invalidState } : {}), replayedOn: replayTopology, replays, notReplayed, durationMs: Math.round(performance.now() - started) };
+    const phases = { upMs: Math.round(upAt - started), flowsMs: Math.round(flowsAt - upAt), replayMs: Math.round(performance.now() - flowsAt) };
+    ctx.onProgress?.(`browser: ${replays.length} hostile URLs replayed in Chromium (up ${phases.upMs} ms, flows ${phases.flowsMs} ms, replay ${phases.replayMs} ms)`);
+    return { ...base, chromiumVersion, flows, ...(invalidState ? { invalidState } : {}), replayedOn: replayTopology, replays, notReplayed, durationMs: Math.round(performance.now() - started), phases };
   } finally {
     await browser?.close().catch(() => undefined);
     await pool.stop();
@@ -184,20 +188,36 @@ async function forgedStatePage(ctx: MeasureContext, browser: Browser, pd: Pooled
 /** Tabs at once for the replay: each case is a page load and a few milliseconds of work. */
 const REPLAY_TABS = 4;
 
-/** Each URL in a fresh tab: an error page or a pending dialog of one case must not leak into the next. */
+/**
+ * One tab per worker, reused from URL to URL (a fresh context costs more
+ * than the page load itself here); what a tab saw is reset at every visit,
+ * dialogs are dismissed as they open, and a tab whose navigation failed is
+ * replaced so an error page cannot leak into the next case.
+ */
 async function replayAll(browser: Browser, pd: PooledDeployment, cases: { id: string; pathAndQuery: string }[]): Promise<ReplayObservation[]> {
   const origin = new URL(pd.deployment.callbackUrl).origin;
-  return inPool(cases, REPLAY_TABS, async (replay): Promise<ReplayObservation> => {
-    const tab = await BrowserTab.open(browser);
+  const queue = [...cases.entries()];
+  const observations: ReplayObservation[] = new Array(cases.length);
+  const worker = async () => {
+    let tab = await BrowserTab.open(browser);
     try {
-      const page = await tab.visit(`${origin}${replay.pathAndQuery}`);
-      return { id: replay.id, status: page.status, dialogs: page.dialogs, console: page.console, ...(page.marker !== undefined ? { marker: page.marker } : {}) };
-    } catch (error) {
-      return { id: replay.id, status: null, dialogs: [], console: [], error: (error instanceof Error ? error.message.split('\n')[0]! : String(error)).slice(0, 200) };
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [index, replay] = next;
+        try {
+          const page = await tab.visit(`${origin}${replay.pathAndQuery}`);
+          observations[index] = { id: replay.id, status: page.status, dialogs: page.dialogs, console: page.console, ...(page.marker !== undefined ? { marker: page.marker } : {}) };
+        } catch (error) {
+          observations[index] = { id: replay.id, status: null, dialogs: [], console: [], error: (error instanceof Error ? error.message.split('\n')[0]! : String(error)).slice(0, 200) };
+          await tab.close();
+          tab = await BrowserTab.open(browser);
+        }
+      }
     } finally {
       await tab.close();
     }
-  });
+  };
+  await Promise.all(Array.from({ length: Math.min(REPLAY_TABS, cases.length) }, worker));
+  return observations;
 }
 
 function label(page: BrowserPage, ctx: MeasureContext): string {
