@@ -76,7 +76,10 @@ export async function measureBrowser(ctx: MeasureContext): Promise<BrowserResult
   const store = ctx.target.defaultStore && ctx.stores.includes(ctx.target.defaultStore) ? ctx.target.defaultStore : ctx.stores[0]!;
   const base: BrowserResult = { target: ctx.target.name, store, stores: [...ctx.stores], flows: [], replays: [], notReplayed: [], durationMs: 0 };
   const missing = chromiumMissing();
-  if (missing) return { ...base, skipped: missing };
+  if (missing) {
+    ctx.onProgress?.(`browser: ${missing}`);
+    return { ...base, skipped: missing };
+  }
 
   // As the real provider does: a consent page the user clicks through (this measurement has a mock of its own).
   await ctx.mock.setKnobs({ consent: 'form' });
