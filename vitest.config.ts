@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Two files at once even on 2 cores (vitest's default is cores - 1, so one): most
+    // of a file's time is spent waiting on the real processes it starts, not computing.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     // Under CI, also a JUnit file for the CI system's test report; the default reporter stays for the log.
     reporters: process.env.CI ? ['default', ['junit', { outputFile: 'runs/junit/vitest.xml', suiteName: 'oauth-state-repro npm test' }]] : ['default'],
   },

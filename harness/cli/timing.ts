@@ -11,7 +11,11 @@
  *   same work without rewriting the committed REPORT.md.
  * --test: also `npm test` (the whole gate).
  * Wall time is measured around the child command, like /usr/bin/time's
- * "elapsed" (npm and tsx start-up included).
+ * "elapsed" (npm and tsx start-up included). CPU time (user + system of the
+ * command and every process it started and waited for, like /usr/bin/time's
+ * user + sys) is shown beside it: on a machine shared with other work, wall
+ * time moves with their load and CPU time much less, so a before/after
+ * comparison reads better in CPU seconds.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
@@ -26,13 +30,30 @@ import { loadTarget } from '../deploy/target/load-target.ts';
 
 interface Timed {
   wallMs: number;
+  /** undefined where /proc is not there to read it. */
+  cpuMs: number | undefined;
   code: number | null;
   cells: CellResult[];
 }
 
-function runCommand(command: string, args: string[]): Promise<{ wallMs: number; code: number | null }> {
+/**
+ * CPU time of this process's reaped children and their reaped descendants
+ * (cutime + cstime of /proc/self/stat, in clock ticks of 10 ms on Linux).
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    // After "pid (comm) ": state is field 3, so cutime (16) and cstime (17) are at 13 and 14.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+function runCommand(command: string, args: string[]): Promise<{ wallMs: number; cpuMs: number | undefined; code: number | null }> {
   return new Promise((resolve, reject) => {
     const began = performance.now();
+    const cpuBefore = childrenCpuMs();
     // Output is not wanted here, only the time; stderr is kept for a failure.
     const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -42,7 +63,8 @@ function runCommand(command: string, args: string[]): Promise<{ wallMs: number; 
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) process.stderr.write(`timing: ${command} ${args.join(' ')} exited ${code}\n${stderr}\n`);
-      resolve({ wallMs: performance.now() - began, code });
+      const cpuAfter = childrenCpuMs();
+      resolve({ wallMs: performance.now() - began, cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore, code });
     });
   });
 }
@@ -103,12 +125,16 @@ async function main(): Promise<number> {
       const timed = await runCommand('npm', command.args);
       const cells = command.cells ? latestCells() : [];
       results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells }]);
-      process.stderr.write(`timing: [${round}/${runs}] ${command.name}: ${seconds(timed.wallMs)}${timed.code === 0 ? '' : ` (exit ${timed.code})`}\n`);
+      const cpu = timed.cpuMs === undefined ? '' : `, CPU ${seconds(timed.cpuMs)}`;
+      process.stderr.write(`timing: [${round}/${runs}] ${command.name}: ${seconds(timed.wallMs)}${cpu}${timed.code === 0 ? '' : ` (exit ${timed.code})`}\n`);
     }
   }
 
-  const out: string[] = ['| command | wall, median (min–max, runs) |', '|---|---|'];
-  for (const [name, timed] of results) out.push(`| \`${name}\` | ${spread(timed.map((t) => t.wallMs), seconds)} |`);
+  const out: string[] = ['| command | wall, median (min–max, runs) | CPU user+sys, median (min–max, runs) |', '|---|---|---|'];
+  for (const [name, timed] of results) {
+    const cpu = timed.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs]));
+    out.push(`| \`${name}\` | ${spread(timed.map((t) => t.wallMs), seconds)} | ${spread(cpu, seconds)} |`);
+  }
   const scenarioCells = results.get(commands[0]!.name)!.flatMap((t) => t.cells);
   out.push('', `Where a scenario × store cell's time goes (ms, median over ${scenarioCells.length} cells of ${runs} scenario-table runs; start's parts overlap when they run side by side):`, '', ...cellBreakdown(scenarioCells));
   process.stdout.write(`${out.join('\n')}\n`);
