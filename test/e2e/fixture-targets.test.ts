@@ -34,7 +34,7 @@ const targetFiles = readdirSync(TARGETS_DIR, { withFileTypes: true })
   .filter((file) => readdirSync(path.dirname(file)).includes('target.ts'));
 const targets = await Promise.all(targetFiles.map((file) => loadTarget(file)));
 const scenarios = await loadScenarios();
-/** Fewer flows than the scenario's own: every fixture process compiles TypeScript at start-up. */
+/** Fewer flows than the scenario's own: 4 targets × 4 scenarios of whole deployments already, and 3 flows show a pattern. */
 const FLOWS = 3;
 
 let run: RunFolder;
@@ -78,8 +78,10 @@ for (const name of ONE_FLOW_TARGETS) {
     const cells = plannedCells(scenarios.filter((s) => s.name === 'split-process'), target);
     expect(cells.map((c) => [c.scenario.name, c.store, c.expected.outcome])).toEqual([['split-process', 'json-file-tmpdir', 'pass']]);
     const { scenario, store, expected } = cells[0]!;
-    const cell = await runCell({ scenario, store, expected, target, mock, run, flows: 1 });
-    expect(cell.harnessError, `harness error; logs in ${run.dir}`).toBeUndefined();
+    // Its own run folder: its cell's label (scenario.store) is also https-client's, and labels are unique per run.
+    const ownRun = createRunFolder(undefined, `gate-fixture-${name}`);
+    const cell = await runCell({ scenario, store, expected, target, mock, run: ownRun, flows: 1 });
+    expect(cell.harnessError, `harness error; logs in ${ownRun.dir}`).toBeUndefined();
     expect(cell.flows).toBe(1);
     expect(cell.tokenHandoffs).toMatchObject({ ok: 1, failed: 0 });
     expect(cell.matched, JSON.stringify(cell.checkers)).toBe(true);

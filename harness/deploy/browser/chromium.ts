@@ -11,7 +11,7 @@
  * with it (checked by hand: `kill -9` of the harness leaves no chromium).
  */
 import { accessSync, constants } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /** Where Debian (and Ubuntu's deb, and most distributions) put it; OAUTH_REPRO_CHROMIUM overrides. */
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'];
@@ -58,5 +58,7 @@ export function chromiumMissing(): string | undefined {
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error(chromiumMissing());
+  // Loaded here, not at the top: every harness start would otherwise pay for it (~0.6 s of CPU on this machine).
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath, headless: true, args: FLAGS, timeout: 30_000 });
 }
