@@ -107,8 +107,8 @@ async function runTargets(
   progress: (message: string) => void,
 ): Promise<number> {
   const command = options.full && argv.length === 1 ? 'npm run bench' : ['npm run repro', ...(argv.length ? ['--', ...argv] : [])].join(' ');
-  // Only a full default run speaks for the project; a filtered one, or another target's, stays in its run folder.
-  const fullRun = !options.targets && !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full && !options.browser && !options.noBrowser && !options.measurements;
+  // Only a full default run speaks for the project (with --browser too: the same battery, its user played in Chromium); a filtered one, or another target's, stays in its run folder.
+  const fullRun = !options.targets && !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full && !options.noBrowser && !options.measurements;
   const codes: ExitCode[] = [];
   const junitTargets: JunitTarget[] = [];
   const startErrors: JunitStartError[] = [];
