@@ -32,6 +32,17 @@ describe('judgeHandoff', () => {
     expect(judgeHandoff(1, 'acct-2', ['acct-1'], STATE_2, history)).toEqual({ kind: 'superseded', identity: 'acct-2', byFlow: 2 });
   });
 
+  it("a newer flow whose callback is still in flight when this hand-off is judged is 'superseded': its token can be stored before its page arrives", () => {
+    // Seen at 64 at once with redis: flow 2's callback had written its token, its page not yet back, when flow 1's whoami ran.
+    const history = [...started(1, STATE_1, 0), ...started(2, STATE_2, 1), op(1, 'callback', 'invoke', 10), op(2, 'callback', 'invoke', 12), op(1, 'callback', 'ok', 20)];
+    expect(judgeHandoff(1, 'acct-2', ['acct-1'], STATE_2, history)).toEqual({ kind: 'superseded', identity: 'acct-2', byFlow: 2 });
+  });
+
+  it('a flow whose callback never began cannot have replaced the token: failed', () => {
+    const history = [...started(1, STATE_1, 0), ...started(2, STATE_2, 1), ...callback(1, 10, 20)];
+    expect(judgeHandoff(1, 'acct-2', ['acct-1'], STATE_2, history).kind).toBe('failed');
+  });
+
   it('an identity the provider never issued to any flow of the run fails', () => {
     expect(judgeHandoff(1, 'someone-else', ['acct-1'], undefined, []).kind).toBe('failed');
   });

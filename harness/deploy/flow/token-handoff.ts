@@ -33,8 +33,10 @@ export function judgeHandoff(flow: number, shown: string | undefined, own: reado
   const other = shownState === undefined ? undefined : flowOfState(history, shownState);
   if (other !== undefined && other !== flow) {
     const ownCallbackBegan = history.find((op) => op.flow === flow && op.f === 'callback' && op.type === 'invoke')?.time ?? Infinity;
-    const otherCallbackEnded = history.find((op) => op.flow === other && op.f === 'callback' && op.type === 'ok')?.time ?? -Infinity;
-    if (otherCallbackEnded > ownCallbackBegan) return { kind: 'superseded', identity: shown, byFlow: other };
+    const otherCallbackBegan = history.find((op) => op.flow === other && op.f === 'callback' && op.type === 'invoke')?.time;
+    // Still in flight counts as "after": its token can be stored before its page reaches the user agent.
+    const otherCallbackEnded = history.find((op) => op.flow === other && op.f === 'callback' && (op.type === 'ok' || op.type === 'fail'))?.time ?? Infinity;
+    if (otherCallbackBegan !== undefined && otherCallbackEnded > ownCallbackBegan) return { kind: 'superseded', identity: shown, byFlow: other };
     return { kind: 'failed', why: `the tool process still shows flow ${other}'s sign-in (${shown.slice(0, 24)}), whose callback ended before this one began: this flow's token did not arrive` };
   }
   return { kind: 'failed', why: `the tool process shows a sign-in (${shown.slice(0, 24)}) that is not this flow's: this flow's token did not arrive` };
