@@ -3,7 +3,7 @@
  * module, so a process with the memory store does not load ioredis,
  * better-sqlite3, proper-lockfile and write-file-atomic at every start.
  */
-import { STORE_KINDS, type SessionStore, type StoreKind } from '../session-store.ts';
+import type { SessionStore, StoreKind } from '../session-store.ts';
 import { constructSessionStore, type CreateSessionStoreOptions, type StoreModules } from './construct-session-store.ts';
 
 const LOADERS: { [K in StoreKind]: () => Promise<StoreModules[K]> } = {
@@ -17,8 +17,8 @@ const LOADERS: { [K in StoreKind]: () => Promise<StoreModules[K]> } = {
 
 export async function openSessionStore(kind: StoreKind, options: CreateSessionStoreOptions = {}): Promise<SessionStore> {
   const load = LOADERS[kind] as (() => Promise<StoreModules[StoreKind]>) | undefined;
-  if (!load) throw new Error(`Unknown session store "${String(kind)}": expected one of ${STORE_KINDS.join(', ')}`);
-  return constructSessionStore(kind, options, { [kind]: await load() });
+  // An unknown kind loads nothing: constructSessionStore refuses it with the one message for that.
+  return constructSessionStore(kind, options, load ? { [kind]: await load() } : {});
 }
 
 export { sessionStoreOptionsFromConfig } from './construct-session-store.ts';

@@ -126,6 +126,8 @@ export class BrowserTab {
   /** Opens a URL as a user typing it would, and returns the page once loaded. */
   async visit(url: string, options: { screenshot?: boolean } = {}): Promise<BrowserPage> {
     this.resetObservations();
+    // A reused tab (the replay's) keeps no hops of earlier visits.
+    this.hops.length = 0;
     const response = await this.page.goto(url, { waitUntil: 'load' });
     if (!response) throw new Error(`browser: no response for ${url}`);
     return this.read(response, options);

@@ -167,7 +167,7 @@ async function browserFlow(
     matched: verdict.valid,
     observed: observed ? (observed.outcome === 'pass' ? 'pass' : `fail at ${observed.stage}: ${observed.message ?? ''}`) : 'unknown',
     consent,
-    ...(seen ? { page: readPage(ctx, seen, `${label(seen, ctx)} (${topology})`, `${topology}.png`) } : {}),
+    ...(seen ? { page: readPage(ctx, seen, topology, `${topology}.png`) } : {}),
   });
 }
 
@@ -179,7 +179,7 @@ async function forgedStatePage(ctx: MeasureContext, browser: Browser, pd: Pooled
   const tab = await BrowserTab.open(browser);
   try {
     const seen = await tab.visit(url.toString(), { screenshot: true });
-    const page = readPage(ctx, seen, `invalid state (${pd.topology}, forged state)`, 'invalid-state.png');
+    const page = readPage(ctx, seen, `${pd.topology}, forged state`, 'invalid-state.png');
     return page.outcome === 'invalid-state' ? { source: 'forged-state', topology: pd.topology, page } : undefined;
   } catch {
     return undefined;
@@ -223,13 +223,10 @@ async function replayAll(browser: Browser, pd: PooledDeployment, cases: { id: st
   return observations;
 }
 
-function label(page: BrowserPage, ctx: MeasureContext): string {
-  const outcome = readCallbackPage(page, ctx.target).outcome;
-  return outcome === 'invalid-state' ? 'invalid state' : outcome;
-}
-
-function readPage(ctx: MeasureContext, page: BrowserPage, pageLabel: string, screenshotName: string): ReadPage {
+/** The page as the checks need it, labelled by what it said and where (`<outcome> (<where>)`), its screenshot written to the run folder. */
+function readPage(ctx: MeasureContext, page: BrowserPage, where: string, screenshotName: string): ReadPage {
   const reading = readCallbackPage(page, ctx.target);
+  const pageLabel = `${reading.outcome === 'invalid-state' ? 'invalid state' : reading.outcome} (${where})`;
   let screenshot: string | undefined;
   if (page.screenshot) {
     screenshot = path.join(SCREENSHOT_DIR, screenshotName);
