@@ -46,7 +46,7 @@ describe('repro options', () => {
 describe('--measurement', () => {
   const withMeasurements = { ...known, measurements: MEASUREMENTS.map((m) => m.id) };
   test('selects measurements and keeps them with --scenario', () => {
-    expect(parseReproOptions(['--measurement', 'throughput', '--scenario', 'isolated'], withMeasurements)).toMatchObject({ measurements: ['throughput'], scenariosOnly: false });
+    expect(parseReproOptions(['--measurement', 'c8-success-rate', '--scenario', 'isolated'], withMeasurements)).toMatchObject({ measurements: ['c8-success-rate'], scenariosOnly: false });
   });
   test('an unknown id is refused, listing the known ones', () => {
     expect(() => parseReproOptions(['--measurement', 'speed'], withMeasurements)).toThrow(/unknown --measurement "speed"; known: topology-claims, /);

@@ -20,8 +20,9 @@ Options:
                     hostile input, store grading); implied by --scenario
                     unless --measurement is given
   --measurement ID  run only this measurement after the table (repeatable;
-                    ids below), e.g. the 10,000-flow throughput
-                    bench alone: npm run bench -- --measurement throughput
+                    ids below), e.g. the 10,000-flow load bench (C8's
+                    success rates and the throughput against the ceiling)
+                    alone: npm run bench -- --measurement c8-success-rate
                     --scenario split-process
   --full            the long versions of the measurements (what \`npm run bench\`
                     runs: minutes); the report stays in the run folder
@@ -46,7 +47,7 @@ When GITHUB_STEP_SUMMARY is set, a markdown summary (verdict, scenario table,
 claims) is appended to that file.
 
 Measurement ids: topology-claims, store-bench, c8-success-rate, store-faults,
-hostile-provider-security, browser, c6-ttl, throughput, file-exposure,
+hostile-provider-security, browser, c6-ttl, file-exposure,
 src-default-store.
 
 Exit codes: 0 every case of the --fail-on groups met its expectation; 1 some

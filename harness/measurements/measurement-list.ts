@@ -6,7 +6,6 @@
  */
 import { browserMeasurement } from './browser/browser-measurement.ts';
 import { c8Measurement } from './concurrency/c8-measurement.ts';
-import { throughputMeasurement } from './concurrency/throughput-measurement.ts';
 import { defaultStoreMeasurement } from './default-store/default-store-measurement.ts';
 import { fileExposureMeasurement } from './file-exposure/file-exposure-measurement.ts';
 import type { Measurement } from './measurement.ts';
@@ -25,7 +24,6 @@ export const MEASUREMENTS: readonly Measurement<never>[] = [
   reliabilityMeasurement,
   browserMeasurement,
   ttlMeasurement,
-  throughputMeasurement,
   fileExposureMeasurement,
   defaultStoreMeasurement,
 ] as Measurement<never>[];

@@ -50,7 +50,7 @@ export function renderGrading(document: ResultsDocument): string[] {
   );
 
   const latency = (document.measurements.find((m) => m.id === 'store-bench' && !m.error)?.raw as { latency?: StoreLatencyResult } | undefined)?.latency;
-  const throughput = document.measurements.find((m) => m.id === 'throughput' && !m.error)?.raw as StoreThroughput[] | undefined;
+  const throughput = (document.measurements.find((m) => m.id === 'c8-success-rate' && !m.error)?.raw as { throughput?: StoreThroughput[] } | undefined)?.throughput;
   if (latency || throughput) {
     lines.push('### Performance targets of the recommended store', '');
     lines.push('| store | lookup p50 at low → high live sessions (µs) | growth | ≤ 50 µs | flat (≤ 2×) | complete flows per second, 64 at once: median (min–max), and × the ceiling | flows lost / double-used | ≥ 0.8× the ceiling, none lost |', '|---|---|---|---|---|---|---|---|');

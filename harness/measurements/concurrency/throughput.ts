@@ -27,6 +27,8 @@ import { Deployment } from '../../deploy/deployment.ts';
 import { completeFlow, startFlow } from '../../deploy/flow/drive-flow.ts';
 import type { MockFlowRecord } from '../../deploy/services/mock-atlassian.ts';
 import type { MeasureContext } from '../measure-context.ts';
+import type { ConcurrencyLevelResult, ConcurrencyResult } from './concurrency-result.ts';
+import { levelResult } from './level-result.ts';
 
 /** One timed run of flows at one level. */
 export interface ThroughputRun {
@@ -83,13 +85,20 @@ interface Subject {
   name: string;
   store: string;
   topology: TopologyName;
+  /** false: measured for C8's success rate only (memory split across processes: its rate would measure failures). */
+  rated: boolean;
   deployment?: Deployment;
   history?: History;
   error?: string;
   nextFlow: number;
 }
 
-async function timedRun(ctx: MeasureContext, subject: Subject, concurrency: number, flows: number, tag: string): Promise<ThroughputRun> {
+/** One timed run, with C8's figures for the same flows (a flow is one sample of both). */
+interface MeasuredRun extends ThroughputRun {
+  outcomes: ConcurrencyLevelResult;
+}
+
+async function timedRun(ctx: MeasureContext, subject: Subject, concurrency: number, flows: number, tag: string): Promise<MeasuredRun> {
   const deployment = subject.deployment!;
   const historyFile = path.join(ctx.run.dir, 'history', `${subject.name}.c${concurrency}${tag}.jsonl`);
   const history = new History(historyFile);
@@ -106,8 +115,17 @@ async function timedRun(ctx: MeasureContext, subject: Subject, concurrency: numb
   }
   const durationMs = performance.now() - begun;
   const summary = summariseFlows(history.ops);
-  return { concurrency, flows: summary.flows, passed: summary.passed, durationMs: Math.round(durationMs), flowsPerSecond: summary.passed / (durationMs / 1000) };
+  return {
+    concurrency,
+    flows: summary.flows,
+    passed: summary.passed,
+    durationMs: Math.round(durationMs),
+    flowsPerSecond: summary.passed / (durationMs / 1000),
+    outcomes: levelResult(concurrency, summary, Math.round(durationMs), path.relative(ctx.run.dir, historyFile)),
+  };
 }
+
+const runOnly = ({ outcomes: _outcomes, ...run }: MeasuredRun): ThroughputRun => run;
 
 /** Authorizations of this deployment's client whose code was redeemed more than once. */
 function doubleUsed(records: readonly MockFlowRecord[] | undefined, deployment: Deployment): number | undefined {
@@ -116,15 +134,27 @@ function doubleUsed(records: readonly MockFlowRecord[] | undefined, deployment: 
 
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined);
 
-/** `flowsPerLevel` overrides the plan (tests run a handful). */
-export async function measureThroughput(ctx: MeasureContext, flowsPerLevel?: Record<(typeof THROUGHPUT_LEVELS)[number], number>): Promise<StoreThroughput[]> {
+/** Throughput against the ceiling and C8's success rates, from one set of flows. */
+export interface LoadResult {
+  throughput: StoreThroughput[];
+  concurrency: ConcurrencyResult;
+}
+
+/**
+ * Every store's flows at 1, 4, 16 and 64 at once, measured once and read
+ * twice: as flows/s against the ceiling (throughput) and as success rates
+ * (C8). memory runs split-process for C8 only. `flowsPerLevel` overrides the
+ * plan (tests run a handful); a level with 0 flows is not run.
+ */
+export async function measureLoad(ctx: MeasureContext, flowsPerLevel?: Record<(typeof THROUGHPUT_LEVELS)[number], number>): Promise<LoadResult> {
   const perLevel = flowsPerLevel ?? (ctx.quick ? QUICK_THROUGHPUT_FLOWS : FULL_THROUGHPUT_FLOWS);
   mkdirSync(path.join(ctx.run.dir, 'history'), { recursive: true });
-  const ceiling: Subject | undefined = ctx.target.stores[THROUGHPUT_CEILING.store] ? { name: 'throughput.ceiling', ...THROUGHPUT_CEILING, nextFlow: 1 } : undefined;
-  // memory split across processes loses every state: its rate would measure failures.
-  const subjects: Subject[] = ctx.stores.filter((s) => s !== 'memory').map((store) => ({ name: `throughput.${store}`, store, topology: 'split-process', nextFlow: 1 }));
+  const ceiling: Subject | undefined = ctx.target.stores[THROUGHPUT_CEILING.store] ? { name: 'throughput.ceiling', ...THROUGHPUT_CEILING, rated: false, nextFlow: 1 } : undefined;
+  const subjects: Subject[] = ctx.stores.map((store) => ({ name: `throughput.${store}`, store, topology: 'split-process', rated: store !== 'memory', nextFlow: 1 }));
   const everyone = [...(ceiling ? [ceiling] : []), ...subjects];
   const levels = new Map<Subject, ThroughputLevel[]>(subjects.map((s) => [s, []]));
+  const outcomes = new Map<Subject, ConcurrencyLevelResult[]>(subjects.map((s) => [s, []]));
+  const begun = performance.now();
   try {
     // Started one at a time: starts are CPU-bound, and none of them is timed.
     for (const subject of everyone) {
@@ -137,32 +167,39 @@ export async function measureThroughput(ctx: MeasureContext, flowsPerLevel?: Rec
     }
     for (const concurrency of THROUGHPUT_LEVELS) {
       const flows = perLevel[concurrency];
+      if (!flows) continue;
       const ceilingRuns: ThroughputRun[] = [];
-      if (ceiling?.deployment) ceilingRuns.push(await timedRun(ctx, ceiling, concurrency, flows, '.before'));
-      const measured: [Subject, ThroughputRun][] = [];
+      if (ceiling?.deployment) ceilingRuns.push(runOnly(await timedRun(ctx, ceiling, concurrency, flows, '.before')));
+      const measured: [Subject, MeasuredRun][] = [];
       for (const subject of subjects) {
         if (!subject.deployment) continue;
         measured.push([subject, await timedRun(ctx, subject, concurrency, flows, '')]);
       }
-      if (ceiling?.deployment) ceilingRuns.push(await timedRun(ctx, ceiling, concurrency, flows, '.after'));
+      if (ceiling?.deployment) ceilingRuns.push(runOnly(await timedRun(ctx, ceiling, concurrency, flows, '.after')));
       const ceilingRate = mean(ceilingRuns.map((r) => r.flowsPerSecond));
       for (const [subject, run] of measured) {
+        outcomes.get(subject)!.push(run.outcomes);
         levels.get(subject)!.push({
-          ...run,
+          ...runOnly(run),
           ceilingRuns,
           ...(ceilingRate ? { ceilingFlowsPerSecond: ceilingRate, ratioToCeiling: run.flowsPerSecond / ceilingRate } : {}),
         });
       }
-      ctx.onProgress?.(`throughput: ${concurrency} at once: ceiling ${ceilingRate?.toFixed(0) ?? '–'} flows/s; ${measured.map(([s, r]) => `${s.store} ${ceilingRate ? (r.flowsPerSecond / ceilingRate).toFixed(2) : '–'}×`).join(', ')}`);
+      const rated = measured.filter(([s]) => s.rated);
+      ctx.onProgress?.(
+        `load: ${concurrency} at once: ceiling ${ceilingRate?.toFixed(0) ?? '–'} flows/s; ` +
+          measured.map(([s, r]) => `${s.store} ${r.passed}/${r.flows}${s.rated && ceilingRate ? ` ${(r.flowsPerSecond / ceilingRate).toFixed(2)}×` : ''}`).join(', ') +
+          (rated.length < measured.length ? ' (memory: success rate only)' : ''),
+      );
     }
     // The mock's evidence, read once: every authorization of the run, with its redemptions.
     const evidence = await ctx.mock.flows().catch(() => undefined);
-    const results: StoreThroughput[] = [];
-    for (const subject of subjects) {
+    const throughput: StoreThroughput[] = [];
+    for (const subject of subjects.filter((s) => s.rated)) {
       const own = levels.get(subject)!;
       const bursts = own.filter((l) => l.concurrency === 64).map(({ flows, passed, durationMs, flowsPerSecond }) => ({ flows, passed, durationMs, flowsPerSecond }));
       const rates = bursts.map((b) => b.flowsPerSecond);
-      results.push({
+      throughput.push({
         store: subject.store,
         quick: ctx.quick,
         topology: subject.topology,
@@ -177,9 +214,27 @@ export async function measureThroughput(ctx: MeasureContext, flowsPerLevel?: Rec
         ...(subject.error ? { error: subject.error } : ceiling?.error ? { error: `the ceiling (memory, single-process) did not start: ${ceiling.error}` } : {}),
       });
     }
-    return results;
+    const durationMs = Math.round(performance.now() - begun);
+    const concurrency: ConcurrencyResult = {
+      quick: ctx.quick,
+      stores: subjects.map((subject) => ({
+        store: subject.store,
+        topology: 'split-process',
+        processes: subject.deployment ? [...subject.deployment.processes] : [],
+        levels: outcomes.get(subject)!,
+        ...(subject.error ? { error: subject.error } : {}),
+        // The subjects share the measurement's time: each level runs them one after the other.
+        durationMs,
+      })),
+    };
+    return { throughput, concurrency };
   } finally {
     await Promise.all(everyone.map((s) => s.deployment?.stop().catch(() => undefined)));
     await Promise.all(everyone.map((s) => s.history?.close()));
   }
+}
+
+/** The throughput half of measureLoad. */
+export async function measureThroughput(ctx: MeasureContext, flowsPerLevel?: Record<(typeof THROUGHPUT_LEVELS)[number], number>): Promise<StoreThroughput[]> {
+  return (await measureLoad(ctx, flowsPerLevel)).throughput;
 }

@@ -7,6 +7,7 @@
  * store: one that writes no gated file is recorded as such, never waited on,
  * and then raced at its own level where a probe exists (store-level-races.ts).
  */
+import { inPool } from '../../core/in-pool.ts';
 import type { MeasureContext } from '../measure-context.ts';
 import { forceDoubleUse } from './double-use.ts';
 import { forceLostUpdate } from './lost-update.ts';
@@ -15,34 +16,46 @@ import { storeLevelRace } from './store-level-races.ts';
 import type { RaceOutcome, RaceResult } from './race-outcome.ts';
 import { DEFAULT_RACE_TIMINGS, type RaceTimings } from './timing.ts';
 
-export async function measureRaces(ctx: MeasureContext, timings: RaceTimings = DEFAULT_RACE_TIMINGS): Promise<RaceResult> {
+/**
+ * Stores are raced two at a time: most of a race is waiting (for a held
+ * write, or out a lock's deadline), and each store has its own deployment
+ * and its own files, so one store's race cannot reach another's.
+ */
+export async function measureRaces(ctx: MeasureContext, timings: RaceTimings = DEFAULT_RACE_TIMINGS, parallel = 2): Promise<RaceResult> {
+  const perStore = new Map<string, RaceOutcome[]>();
+  await inPool(ctx.stores, parallel, async (store) => {
+    perStore.set(store, await raceStore(ctx, store, timings));
+  });
+  // In the stores' order, whatever order they finished in.
+  return { quick: ctx.quick, outcomes: ctx.stores.flatMap((store) => perStore.get(store) ?? []) };
+}
+
+async function raceStore(ctx: MeasureContext, store: string, timings: RaceTimings): Promise<RaceOutcome[]> {
   const outcomes: RaceOutcome[] = [];
-  for (const store of ctx.stores) {
-    const label = `c8-races.${store}`;
-    ctx.onProgress?.(`${label}: forcing the lost update and the double use`);
-    let race;
-    try {
-      race = await startRaceDeployment(ctx, store, label);
-    } catch (error) {
-      const detail = `could not start the processes: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-      for (const kind of ['lost-update', 'double-use'] as const) {
-        outcomes.push({ kind, store, status: 'harness-error', detail, held: [], callbacks: [], processes: [], durationMs: 0 });
-      }
-      continue;
+  const label = `c8-races.${store}`;
+  ctx.onProgress?.(`${label}: forcing the lost update and the double use`);
+  let race;
+  try {
+    race = await startRaceDeployment(ctx, store, label);
+  } catch (error) {
+    const detail = `could not start the processes: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    for (const kind of ['lost-update', 'double-use'] as const) {
+      outcomes.push({ kind, store, status: 'harness-error', detail, held: [], callbacks: [], processes: [], durationMs: 0 });
     }
-    try {
-      outcomes.push(await forceLostUpdate(race, ctx.target, store, timings));
-      outcomes.push(await forceDoubleUse(race, ctx, store, label, { flow: 3, timings }));
-    } finally {
-      await race.stop();
-    }
-    // Writes the gate cannot see (native code, a server) are raced at the store's own level instead.
-    for (const outcome of outcomes.filter((o) => o.store === store && o.status === 'no-unguarded-write')) {
-      ctx.onProgress?.(`${label}: ${outcome.kind} at the store's own level`);
-      const level = await storeLevelRace(ctx, store, outcome.kind);
-      if (level) outcome.storeLevel = level;
-    }
-    for (const outcome of outcomes.filter((o) => o.store === store)) ctx.onProgress?.(`${label}: ${outcome.kind} ${outcome.status}`);
+    return outcomes;
   }
-  return { quick: ctx.quick, outcomes };
+  try {
+    outcomes.push(await forceLostUpdate(race, ctx.target, store, timings));
+    outcomes.push(await forceDoubleUse(race, ctx, store, label, { flow: 3, timings }));
+  } finally {
+    await race.stop();
+  }
+  // Writes the gate cannot see (native code, a server) are raced at the store's own level instead.
+  for (const outcome of outcomes.filter((o) => o.status === 'no-unguarded-write')) {
+    ctx.onProgress?.(`${label}: ${outcome.kind} at the store's own level`);
+    const level = await storeLevelRace(ctx, store, outcome.kind);
+    if (level) outcome.storeLevel = level;
+  }
+  for (const outcome of outcomes) ctx.onProgress?.(`${label}: ${outcome.kind} ${outcome.status}`);
+  return outcomes;
 }
