@@ -7,7 +7,10 @@
 import net from 'node:net';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+// Test files share a worker process (vitest isolate: false), and this file runs before each: wrap once.
+const WRAPPED = Symbol.for('oauth-state-repro.no-external-network');
 const originalConnect = net.Socket.prototype.connect;
+const alreadyWrapped = WRAPPED in originalConnect;
 
 function targetHost(args: unknown[]): string | undefined {
   const first = args[0];
@@ -21,10 +24,10 @@ function targetHost(args: unknown[]): string | undefined {
   return undefined; // a string first argument is a unix socket path
 }
 
-net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unknown[]) {
+if (!alreadyWrapped) net.Socket.prototype.connect = Object.assign(function connect(this: net.Socket, ...args: unknown[]) {
   const host = targetHost(args);
   if (host !== undefined && !LOOPBACK.has(host)) {
     throw new Error(`Real network is disabled in tests: refused a connection to "${host}"`);
   }
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-} as typeof net.Socket.prototype.connect;
+}, { [WRAPPED]: true }) as typeof net.Socket.prototype.connect;
