@@ -12,7 +12,7 @@ const CELL_DETAIL_BUDGET = 90;
 export function renderClaims(claims: readonly ClaimRow[], heading: string): string[] {
   if (claims.length === 0) return [];
   const lines = [`## ${heading}`, ''];
-  lines.push('Every verdict is computed from this run\'s measurements by the functions in `harness/claims/` and the measurement modules; none is written by hand. Figures marked *quick version* come from the short measurements inside `npm run repro`; `npm run bench` runs the long ones.', '');
+  lines.push('Every verdict is computed from this run\'s measurements by the claim functions of the measurement modules (`harness/measurements/<area>/claim-*.ts`, `store-claims.ts`, `topology-claims.ts`); none is written by hand. Figures marked *quick version* come from the short measurements inside `npm run repro`; `npm run bench` runs the long ones.', '');
   for (const claim of claims) {
     lines.push(`### ${claimHeading(claim)}`, '');
     lines.push(`**${claim.verdict}**${claim.conditions ? `: ${claim.conditions}` : ''}`, '');
