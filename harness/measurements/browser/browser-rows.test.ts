@@ -52,6 +52,10 @@ describe('browser rows', () => {
     expect(outcomeOf(result({ replays: [] }), 'script-execution')?.outcome).toBe('unknown');
     expect(outcomeOf(result({ replays: [{ id: 'x', status: null, dialogs: [], console: [], error: 'timeout' }] }), 'script-execution')?.outcome).toBe('unknown');
   });
+  test('a replay narrowed by the caller says so in the script row', () => {
+    expect(outcomeOf(result({ replaySubsetOf: 72 }), 'script-execution')?.detail).toContain('no script ran in 1 replayed URLs (no dialog, no marker, no marker line); a subset the caller chose: 1 of the 72 URLs;');
+    expect(outcomeOf(result(), 'script-execution')?.detail).not.toContain('subset');
+  });
   test('other stores are n/a, and the rows stay out of every store tally', () => {
     const rows = browserRows(result(), ['memory', 'atomic-file']);
     expect(rows.every((row) => row.perStore.memory?.outcome === 'n/a')).toBe(true);

@@ -43,7 +43,9 @@ export function browserRows(raw: BrowserResult, stores: readonly string[]): Reli
       'script-execution',
       'Injected script does not run in the callback page (hostile URLs replayed in Chromium: dialog, window marker, console line)',
       raw.replays.length === 0 || allUnanswered ? 'unknown' : script.ok ? 'pass' : 'fail',
-      raw.replays.length === 0 ? 'nothing replayed' : `${script.detail}; ${raw.notReplayed.length} hostile cases not expressible as a browser URL`,
+      raw.replays.length === 0
+        ? 'nothing replayed'
+        : `${script.detail}${raw.replaySubsetOf === undefined ? '' : `; a subset the caller chose: ${raw.replays.length} of the ${raw.replaySubsetOf} URLs`}; ${raw.notReplayed.length} hostile cases not expressible as a browser URL`,
     ),
   );
 
