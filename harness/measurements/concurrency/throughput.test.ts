@@ -1,26 +1,28 @@
 /**
- * Throughput against the ceiling through real processes, kept small: only
- * what does not depend on timing is asserted (every level has a ceiling and
- * a ratio, one at a time through sqlite loses nothing and uses no state
- * twice, the chart has one series per store with a point per level). The
- * ratios themselves are the report's business, not the gate's.
+ * measureLoad through real processes, kept small: only what does not depend
+ * on timing is asserted. Throughput: every level has a ceiling and a ratio,
+ * sqlite loses nothing and uses no state twice, the chart has one series per
+ * rated store with a point per level. C8: one flow at a time through
+ * json-file always completes, every flow of a level is accounted for, memory
+ * split across processes is measured for its success rate but never rated.
+ * The ratios and loss rates under load are the report's business, not the gate's.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { MockAtlassian } from '../../deploy/services/mock-atlassian.ts';
 import { stopAllChildren } from '../../deploy/process/child-process.ts';
 import { createRunFolder, type RunFolder } from '../../core/run-folder.ts';
 import { defaultTarget } from '../../deploy/target/default-target.ts';
-import { measureThroughput, THROUGHPUT_LEVELS, type StoreThroughput } from './throughput.ts';
+import { measureLoad, THROUGHPUT_LEVELS, type LoadResult } from './throughput.ts';
 import { throughputChartInput } from './throughput-chart.ts';
 
 let run: RunFolder;
 let mock: MockAtlassian;
-let result: StoreThroughput[];
+let result: LoadResult;
 
 beforeAll(async () => {
-  run = createRunFolder(undefined, 'gate-throughput');
+  run = createRunFolder(undefined, 'gate-load');
   mock = await MockAtlassian.start(run.logDir);
-  result = await measureThroughput({ run, mock, target: defaultTarget, stores: ['memory', 'sqlite'], quick: true }, { 1: 2, 4: 4, 16: 4, 64: 4 });
+  result = await measureLoad({ run, mock, target: defaultTarget, stores: ['memory', 'json-file', 'sqlite'], quick: true }, { 1: 3, 4: 8, 16: 4, 64: 4 });
 }, 90_000);
 
 afterAll(async () => {
@@ -28,12 +30,14 @@ afterAll(async () => {
   await stopAllChildren({ graceMs: 500 });
 });
 
-test('memory is the ceiling, not a row: its split-process rate would measure failures', () => {
-  expect(result.map((s) => s.store)).toEqual(['sqlite']);
+const c8Of = (name: string) => result.concurrency.stores.find((s) => s.store === name)!;
+
+test('memory is the ceiling, not a throughput row: its split-process rate would measure failures', () => {
+  expect(result.throughput.map((s) => s.store)).toEqual(['json-file', 'sqlite']);
 });
 
 test('sqlite at every level: flows counted, the ceiling run twice, a ratio to it', () => {
-  const [sqlite] = result;
+  const sqlite = result.throughput.find((s) => s.store === 'sqlite');
   expect(sqlite?.error, `logs in ${run.dir}`).toBeUndefined();
   expect(sqlite!.levels.map((l) => l.concurrency)).toEqual([...THROUGHPUT_LEVELS]);
   for (const level of sqlite!.levels) {
@@ -46,9 +50,30 @@ test('sqlite at every level: flows counted, the ceiling run twice, a ratio to it
   expect(sqlite!.ratioAt64).toBe(sqlite!.levels[3]!.ratioToCeiling);
 });
 
-test('the chart: one series per store, a point per level, on the ratio scale', () => {
-  const chart = throughputChartInput(result, true);
-  expect(chart.series.map((s) => s.name)).toEqual(['sqlite']);
+test('the chart: one series per rated store, a point per level, on the ratio scale', () => {
+  const chart = throughputChartInput(result.throughput, true);
+  expect(chart.series.map((s) => s.name)).toEqual(['json-file', 'sqlite']);
   expect(chart.series[0]!.points.map((p) => p.x)).toEqual([...THROUGHPUT_LEVELS]);
-  expect(chart.xNote).toContain('2 / 4 / 4 / 4');
+  expect(chart.xNote).toContain('3 / 8 / 4 / 4');
+});
+
+test('C8, json-file one flow at a time through two processes: every state found, every token handed over', () => {
+  const store = c8Of('json-file');
+  expect(store.error, `logs in ${run.dir}`).toBeUndefined();
+  expect(store.processes.map((p) => p.role).sort()).toEqual(['callback', 'tool']);
+  expect(store.levels[0]).toMatchObject({ concurrency: 1, flows: 3, passed: 3, stateLookupRate: 1, tokenHandoffRate: 1, flowRate: 1, errors: [] });
+});
+
+test('C8, at 4 at once every flow is accounted for: passed, or failed at a named stage', () => {
+  const level = c8Of('json-file').levels[1]!;
+  expect(level.flows).toBe(8);
+  const failed = level.errors.reduce((sum, e) => sum + e.count, 0);
+  expect(level.passed + failed).toBe(8);
+  expect(level.flowRate).toBe(level.passed / 8);
+});
+
+test('C8, memory split across processes: every state lost; the same flows read twice for the rated stores', () => {
+  expect(c8Of('memory').levels[0]).toMatchObject({ concurrency: 1, flows: 3, passed: 0, stateLookupRate: 0 });
+  const sqlite = result.throughput.find((s) => s.store === 'sqlite')!;
+  expect(sqlite.levels.map((l) => [l.flows, l.passed])).toEqual(c8Of('sqlite').levels.map((l) => [l.flows, l.passed]));
 });

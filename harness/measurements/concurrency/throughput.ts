@@ -144,7 +144,7 @@ export interface LoadResult {
  * Every store's flows at 1, 4, 16 and 64 at once, measured once and read
  * twice: as flows/s against the ceiling (throughput) and as success rates
  * (C8). memory runs split-process for C8 only. `flowsPerLevel` overrides the
- * plan (tests run a handful); a level with 0 flows is not run.
+ * plan (tests run a handful).
  */
 export async function measureLoad(ctx: MeasureContext, flowsPerLevel?: Record<(typeof THROUGHPUT_LEVELS)[number], number>): Promise<LoadResult> {
   const perLevel = flowsPerLevel ?? (ctx.quick ? QUICK_THROUGHPUT_FLOWS : FULL_THROUGHPUT_FLOWS);
@@ -167,7 +167,6 @@ export async function measureLoad(ctx: MeasureContext, flowsPerLevel?: Record<(t
     }
     for (const concurrency of THROUGHPUT_LEVELS) {
       const flows = perLevel[concurrency];
-      if (!flows) continue;
       const ceilingRuns: ThroughputRun[] = [];
       if (ceiling?.deployment) ceilingRuns.push(runOnly(await timedRun(ctx, ceiling, concurrency, flows, '.before')));
       const measured: [Subject, MeasuredRun][] = [];
@@ -232,9 +231,4 @@ export async function measureLoad(ctx: MeasureContext, flowsPerLevel?: Record<(t
     await Promise.all(everyone.map((s) => s.deployment?.stop().catch(() => undefined)));
     await Promise.all(everyone.map((s) => s.history?.close()));
   }
-}
-
-/** The throughput half of measureLoad. */
-export async function measureThroughput(ctx: MeasureContext, flowsPerLevel?: Record<(typeof THROUGHPUT_LEVELS)[number], number>): Promise<StoreThroughput[]> {
-  return (await measureLoad(ctx, flowsPerLevel)).throughput;
 }
