@@ -28,6 +28,40 @@ describe('analyseStates on a fixed sample of 2,000 32-byte base64url states', ()
     expect(entropy.lastCharChiSquare!.pValue).toBeGreaterThan(0.001);
     expect(judgeEntropy(entropy)).toEqual({ ok: true, problems: [] });
   });
+
+  it('finds no position that is the same in every draw', () => {
+    expect(entropy.constantPositions).toBe(0);
+  });
+});
+
+describe('fixed bytes in a state (the sealed envelope\'s version byte), found whatever the number of draws', () => {
+  // The sealed state's shape: version 0x01, then random bytes (258 characters in all), so its first character
+  // never varies. 45 draws is what a slow store manages in the 2 s budget; the pooled χ² then sees one fixed
+  // character among 258 too weakly to fail (p≈0.07 here), so the verdict hung on the machine's speed.
+  const envelope = (count: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const random = Buffer.concat(Array.from({ length: 6 }, (_, k) => createHash('sha256').update(`envelope:${i}:${k}`).digest()));
+      return Buffer.concat([Buffer.from([0x01]), random]).toString('base64url');
+    });
+
+  it('fails with 45 draws and with 2,000, naming the fixed position', () => {
+    for (const draws of [45, 2000]) {
+      const e = analyseStates(envelope(draws));
+      expect(e.length).toEqual({ min: 258, max: 258 });
+      expect(e.constantPositions).toBe(1);
+      expect(judgeEntropy(e).problems).toContain(`1 position the same in all ${draws} draws (fixed bytes)`);
+    }
+  });
+
+  it('with 45 draws, only the fixed-position check sees it (the χ² alone would pass)', () => {
+    const e = analyseStates(envelope(45));
+    expect(e.chiSquare!.pValue).toBeGreaterThan(0.001);
+    expect(judgeEntropy(e).problems).toHaveLength(1);
+  });
+
+  it('is not judged below 20 draws (with 2 draws, some one of 43 random positions repeats in about half of all samples)', () => {
+    expect(analyseStates(envelope(19)).constantPositions).toBeUndefined();
+  });
 });
 
 describe('judgeEntropy on bad generators', () => {

@@ -42,7 +42,17 @@ export interface StateEntropy {
   chiSquare?: ChiSquare;
   /** The last character of a 32-byte base64url value carries 4 bits: 16 equally likely symbols. */
   lastCharChiSquare?: ChiSquare;
+  /**
+   * Positions whose character was the same in every draw, counted from
+   * CONSTANT_POSITION_MIN_DRAWS draws on (a random base64url position repeats
+   * one symbol 20 times with probability 64^-19). Unlike the χ² tests, a
+   * fixed byte is found the same way with 50 draws or 5,000, so the verdict
+   * does not depend on how many draws the machine managed in its time box.
+   */
+  constantPositions?: number;
 }
+
+export const CONSTANT_POSITION_MIN_DRAWS = 20;
 
 export function analyseStates(states: readonly string[]): StateEntropy {
   const draws = states.length;
@@ -71,6 +81,7 @@ export function analyseStates(states: readonly string[]): StateEntropy {
 
   const positions = draws > 0 ? min : 0;
   let estimatedBits = 0;
+  let constantPositions = 0;
   for (let i = 0; i < positions; i++) {
     const column = new Map<string, number>();
     for (const state of states) {
@@ -78,6 +89,7 @@ export function analyseStates(states: readonly string[]): StateEntropy {
       column.set(ch, (column.get(ch) ?? 0) + 1);
     }
     estimatedBits += millerMadowBits([...column.values()], draws);
+    if (column.size === 1) constantPositions += 1;
   }
 
   const result: StateEntropy = {
@@ -88,6 +100,7 @@ export function analyseStates(states: readonly string[]): StateEntropy {
     alphabet: { size: pooled.size, base64url, urlSafe: draws > 0 && [...pooled.keys()].every((ch) => URL_UNRESERVED.test(ch)), outside },
     bitsPerChar: shannonBits([...pooled.values()], totalChars),
     estimatedBits: round(estimatedBits, 1),
+    ...(draws >= CONSTANT_POSITION_MIN_DRAWS ? { constantPositions } : {}),
   };
 
   if (base64url && min === max && draws > 0) {
@@ -116,6 +129,7 @@ export function judgeEntropy(entropy: StateEntropy): EntropyVerdict {
   if (entropy.unique !== entropy.draws) problems.push(`${entropy.draws - entropy.unique} repeated states`);
   if (!entropy.alphabet.urlSafe) problems.push(`characters a URL would have to encode: ${JSON.stringify(entropy.alphabet.outside)}`);
   if (entropy.estimatedBits < MIN_STATE_BITS) problems.push(`≈${entropy.estimatedBits} bits < ${MIN_STATE_BITS}`);
+  if (entropy.constantPositions) problems.push(`${entropy.constantPositions} position${entropy.constantPositions === 1 ? '' : 's'} the same in all ${entropy.draws} draws (fixed bytes)`);
   if (entropy.chiSquare && entropy.chiSquare.pValue < MIN_P_VALUE) problems.push(`characters not uniform (χ² p=${entropy.chiSquare.pValue.toExponential(2)})`);
   if (entropy.lastCharChiSquare && entropy.lastCharChiSquare.pValue < MIN_P_VALUE) problems.push(`last character not uniform (χ² p=${entropy.lastCharChiSquare.pValue.toExponential(2)})`);
   return { ok: problems.length === 0, problems };
