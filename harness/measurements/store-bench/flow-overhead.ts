@@ -23,6 +23,8 @@ export interface StoreFlowLatency {
   flows: number;
   passed: number;
   p50Ms?: number;
+  /** Each counted flow's latency (ms), when every flow passed: what the ratio's interval is resampled from. */
+  samplesMs?: number[];
   error?: string;
 }
 
@@ -63,7 +65,8 @@ export async function measureFlowOverhead(ctx: MeasureContext, flowsPerStore = c
       const summary = summariseFlows(entry.history.ops);
       // Only passing flows count: the p50 of a flow that failed early is not the cost of the store.
       const p50Ms = summary.passed === summary.flows ? summary.latencyMs.p50 : undefined;
-      stores.push({ store: entry.store, flows: summary.flows, passed: summary.passed, ...(p50Ms !== undefined ? { p50Ms } : {}) });
+      const samplesMs = p50Ms === undefined ? undefined : summary.fates.flatMap((fate) => (fate.latencyMs === undefined ? [] : [fate.latencyMs]));
+      stores.push({ store: entry.store, flows: summary.flows, passed: summary.passed, ...(p50Ms !== undefined ? { p50Ms, samplesMs } : {}) });
       ctx.onProgress?.(`flow-overhead.${entry.store}: ${summary.passed}/${summary.flows} flows, p50 ${p50Ms ?? '–'} ms`);
     }
   } finally {

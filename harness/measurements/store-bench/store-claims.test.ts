@@ -170,6 +170,39 @@ function overhead(p50s: Record<string, number | undefined>): FlowOverheadResult 
   };
 }
 
+/** 40 flow latencies around a median, spread ±spread % (deterministic). */
+const around = (median: number, spread: number) => Array.from({ length: 40 }, (_, i) => median * (1 + (spread / 100) * ((i % 20) - 9.5) / 9.5));
+
+function overheadWithSamples(memoryMs: number[], jsonFileMs: number[]): FlowOverheadResult {
+  const entry = (store: string, samplesMs: number[]) => ({ store, flows: 40, passed: 40, p50Ms: [...samplesMs].sort((a, b) => a - b)[19]!, samplesMs });
+  return { topology: 'single-process', baseline: 'memory', flowsPerStore: 40, stores: [entry('memory', memoryMs), entry('json-file', jsonFileMs)] };
+}
+
+describe('claimC7 with the flows\' own latencies: the whole-flow side of the threshold needs its 95% interval on one side', () => {
+  const fastOps = latency([memory, store('json-file', [point(10, 10)])]);
+
+  // Regression: ×1.12 and ×1.08 from 40 flows each flipped the verdict between runs of the same code.
+  it('is unknown, saying why, when the interval straddles 1.10', () => {
+    const row = claimC7(fastOps, overheadWithSamples(around(100, 30), around(110, 30)));
+    expect(row.verdict).toBe('unknown');
+    expect(row.conditions).toMatch(/95% interval \(×[\d.]+–×[\d.]+, n = 40 flows each\) straddles the ×1.1 threshold/);
+    expect(row.figure).toMatch(/whole flow p50 ×1\.10 memory \(95% interval ×[\d.]+–×[\d.]+\)/);
+  });
+
+  it('does not hold when the whole interval is above 1.10', () => {
+    expect(claimC7(fastOps, overheadWithSamples(around(100, 2), around(130, 2))).verdict).toBe('does not hold');
+  });
+
+  it('holds when the whole interval is at or under 1.10', () => {
+    expect(claimC7(fastOps, overheadWithSamples(around(100, 2), around(102, 2))).verdict).toBe('holds');
+  });
+
+  it('gives the same interval for the same document (seeded resampling)', () => {
+    const flows = overheadWithSamples(around(100, 30), around(110, 30));
+    expect(claimC7(fastOps, flows).figure).toBe(claimC7(fastOps, flows).figure);
+  });
+});
+
 describe('flowOverheadRatios', () => {
   it('divides each store by the memory store', () => {
     expect(flowOverheadRatios(overhead({ memory: 40, 'json-file': 44, sqlite: 80 }))).toEqual({ memory: 1, 'json-file': 1.1, sqlite: 2 });
