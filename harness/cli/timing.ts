@@ -122,7 +122,8 @@ async function main(): Promise<number> {
   // The machine's own pace, to compare figures across machines: a bare Node start is the floor of every process a run starts.
   const nodeStarts: number[] = [];
   for (let i = 0; i < 5; i++) nodeStarts.push((await runCommand(process.execPath, ['-e', '0'])).wallMs);
-  process.stderr.write(`timing: this machine starts a bare Node (node -e 0) in ${spread(nodeStarts, (ms) => `${Math.round(ms)} ms`)}\n`);
+  const pace = spread(nodeStarts, (ms) => `${Math.round(ms)} ms`);
+  process.stderr.write(`timing: this machine starts a bare Node (node -e 0) in ${pace}\n`);
 
   const results = new Map<string, Timed[]>();
   for (let round = 1; round <= runs; round++) {
@@ -135,7 +136,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const out: string[] = [`Machine pace: \`node -e 0\` ${spread(nodeStarts, (ms) => `${Math.round(ms)} ms`)}.`, '', '| command | wall, median (min–max, runs) | CPU user+sys, median (min–max, runs) |', '|---|---|---|'];
+  const out: string[] = [`Machine pace: \`node -e 0\` ${pace}.`, '', '| command | wall, median (min–max, runs) | CPU user+sys, median (min–max, runs) |', '|---|---|---|'];
   for (const [name, timed] of results) {
     const cpu = timed.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs]));
     out.push(`| \`${name}\` | ${spread(timed.map((t) => t.wallMs), seconds)} | ${spread(cpu, seconds)} |`);

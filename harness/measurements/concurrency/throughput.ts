@@ -93,12 +93,8 @@ interface Subject {
   nextFlow: number;
 }
 
-/** One timed run, with C8's figures for the same flows (a flow is one sample of both). */
-interface MeasuredRun extends ThroughputRun {
-  outcomes: ConcurrencyLevelResult;
-}
-
-async function timedRun(ctx: MeasureContext, subject: Subject, concurrency: number, flows: number, tag: string): Promise<MeasuredRun> {
+/** One timed run, read as throughput and as C8's figures for the same flows (a flow is one sample of both). */
+async function timedRun(ctx: MeasureContext, subject: Subject, concurrency: number, flows: number, tag: string): Promise<{ run: ThroughputRun; outcomes: ConcurrencyLevelResult }> {
   const deployment = subject.deployment!;
   const historyFile = path.join(ctx.run.dir, 'history', `${subject.name}.c${concurrency}${tag}.jsonl`);
   const history = new History(historyFile);
@@ -116,16 +112,10 @@ async function timedRun(ctx: MeasureContext, subject: Subject, concurrency: numb
   const durationMs = performance.now() - begun;
   const summary = summariseFlows(history.ops);
   return {
-    concurrency,
-    flows: summary.flows,
-    passed: summary.passed,
-    durationMs: Math.round(durationMs),
-    flowsPerSecond: summary.passed / (durationMs / 1000),
+    run: { concurrency, flows: summary.flows, passed: summary.passed, durationMs: Math.round(durationMs), flowsPerSecond: summary.passed / (durationMs / 1000) },
     outcomes: levelResult(concurrency, summary, Math.round(durationMs), path.relative(ctx.run.dir, historyFile)),
   };
 }
-
-const runOnly = ({ outcomes: _outcomes, ...run }: MeasuredRun): ThroughputRun => run;
 
 /** Authorizations of this deployment's client whose code was redeemed more than once. */
 function doubleUsed(records: readonly MockFlowRecord[] | undefined, deployment: Deployment): number | undefined {
@@ -154,7 +144,6 @@ export async function measureLoad(ctx: MeasureContext, flowsPerLevel?: Record<(t
   const everyone = [...(ceiling ? [ceiling] : []), ...subjects];
   const levels = new Map<Subject, ThroughputLevel[]>(subjects.map((s) => [s, []]));
   const outcomes = new Map<Subject, ConcurrencyLevelResult[]>(subjects.map((s) => [s, []]));
-  const begun = performance.now();
   try {
     // Started one at a time: starts are CPU-bound, and none of them is timed.
     for (const subject of everyone) {
@@ -168,27 +157,27 @@ export async function measureLoad(ctx: MeasureContext, flowsPerLevel?: Record<(t
     for (const concurrency of THROUGHPUT_LEVELS) {
       const flows = perLevel[concurrency];
       const ceilingRuns: ThroughputRun[] = [];
-      if (ceiling?.deployment) ceilingRuns.push(runOnly(await timedRun(ctx, ceiling, concurrency, flows, '.before')));
-      const measured: [Subject, MeasuredRun][] = [];
+      if (ceiling?.deployment) ceilingRuns.push((await timedRun(ctx, ceiling, concurrency, flows, '.before')).run);
+      const measured: [Subject, Awaited<ReturnType<typeof timedRun>>][] = [];
       for (const subject of subjects) {
         if (!subject.deployment) continue;
         measured.push([subject, await timedRun(ctx, subject, concurrency, flows, '')]);
       }
-      if (ceiling?.deployment) ceilingRuns.push(runOnly(await timedRun(ctx, ceiling, concurrency, flows, '.after')));
+      if (ceiling?.deployment) ceilingRuns.push((await timedRun(ctx, ceiling, concurrency, flows, '.after')).run);
       const ceilingRate = mean(ceilingRuns.map((r) => r.flowsPerSecond));
-      for (const [subject, run] of measured) {
-        outcomes.get(subject)!.push(run.outcomes);
+      for (const [subject, { run, outcomes: level }] of measured) {
+        outcomes.get(subject)!.push(level);
         levels.get(subject)!.push({
-          ...runOnly(run),
+          ...run,
           ceilingRuns,
           ...(ceilingRate ? { ceilingFlowsPerSecond: ceilingRate, ratioToCeiling: run.flowsPerSecond / ceilingRate } : {}),
         });
       }
-      const rated = measured.filter(([s]) => s.rated);
+      const unrated = measured.filter(([s]) => !s.rated).map(([s]) => s.store);
       ctx.onProgress?.(
         `load: ${concurrency} at once: ceiling ${ceilingRate?.toFixed(0) ?? '–'} flows/s; ` +
-          measured.map(([s, r]) => `${s.store} ${r.passed}/${r.flows}${s.rated && ceilingRate ? ` ${(r.flowsPerSecond / ceilingRate).toFixed(2)}×` : ''}`).join(', ') +
-          (rated.length < measured.length ? ' (memory: success rate only)' : ''),
+          measured.map(([s, { run: r }]) => `${s.store} ${r.passed}/${r.flows}${s.rated && ceilingRate ? ` ${(r.flowsPerSecond / ceilingRate).toFixed(2)}×` : ''}`).join(', ') +
+          (unrated.length ? ` (${unrated.join(', ')}: success rate only)` : ''),
       );
     }
     // The mock's evidence, read once: every authorization of the run, with its redemptions.
@@ -213,7 +202,6 @@ export async function measureLoad(ctx: MeasureContext, flowsPerLevel?: Record<(t
         ...(subject.error ? { error: subject.error } : ceiling?.error ? { error: `the ceiling (memory, single-process) did not start: ${ceiling.error}` } : {}),
       });
     }
-    const durationMs = Math.round(performance.now() - begun);
     const concurrency: ConcurrencyResult = {
       quick: ctx.quick,
       stores: subjects.map((subject) => ({
@@ -222,8 +210,8 @@ export async function measureLoad(ctx: MeasureContext, flowsPerLevel?: Record<(t
         processes: subject.deployment ? [...subject.deployment.processes] : [],
         levels: outcomes.get(subject)!,
         ...(subject.error ? { error: subject.error } : {}),
-        // The subjects share the measurement's time: each level runs them one after the other.
-        durationMs,
+        // Its own flows' time: the levels run the stores one after the other.
+        durationMs: outcomes.get(subject)!.reduce((sum, level) => sum + level.durationMs, 0),
       })),
     };
     return { throughput, concurrency };

@@ -22,12 +22,9 @@ import { DEFAULT_RACE_TIMINGS, type RaceTimings } from './timing.ts';
  * and its own files, so one store's race cannot reach another's.
  */
 export async function measureRaces(ctx: MeasureContext, timings: RaceTimings = DEFAULT_RACE_TIMINGS, parallel = 2): Promise<RaceResult> {
-  const perStore = new Map<string, RaceOutcome[]>();
-  await inPool(ctx.stores, parallel, async (store) => {
-    perStore.set(store, await raceStore(ctx, store, timings));
-  });
-  // In the stores' order, whatever order they finished in.
-  return { quick: ctx.quick, outcomes: ctx.stores.flatMap((store) => perStore.get(store) ?? []) };
+  // inPool hands the results back in the stores' order, whatever order they finished in.
+  const perStore = await inPool(ctx.stores, parallel, (store) => raceStore(ctx, store, timings));
+  return { quick: ctx.quick, outcomes: perStore.flat() };
 }
 
 async function raceStore(ctx: MeasureContext, store: string, timings: RaceTimings): Promise<RaceOutcome[]> {

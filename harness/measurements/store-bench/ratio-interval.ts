@@ -14,7 +14,6 @@ import { percentile } from '../../core/checkers/percentile.ts';
 export interface RatioInterval {
   low: number;
   high: number;
-  resamples: number;
 }
 
 const RESAMPLES = 2_000;
@@ -41,5 +40,5 @@ export function medianRatioInterval(subject: readonly number[], baseline: readon
   if (subject.length === 0 || baseline.length === 0 || baseline.some((v) => !(v > 0))) return undefined;
   const random = seeded(seed);
   const ratios = Array.from({ length: RESAMPLES }, () => resampledMedian(subject, random) / resampledMedian(baseline, random));
-  return { low: percentile(ratios, 2.5)!, high: percentile(ratios, 97.5)!, resamples: RESAMPLES };
+  return { low: percentile(ratios, 2.5)!, high: percentile(ratios, 97.5)! };
 }

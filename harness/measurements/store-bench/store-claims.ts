@@ -108,7 +108,6 @@ export function claimC5(result: StoreFootprintResult): ClaimRow {
   };
 }
 
-/** Whole-flow overhead: each store's flow p50 over the baseline's, only where both stores' flows all succeeded. */
 /** The 95% interval of a store's flow p50 over the baseline's, from the flows' own latencies; undefined without them. */
 export function flowRatioInterval(flows: FlowOverheadResult, store: string): RatioInterval | undefined {
   const subject = flows.stores.find((s) => s.store === store)?.samplesMs;
@@ -116,6 +115,7 @@ export function flowRatioInterval(flows: FlowOverheadResult, store: string): Rat
   return subject && base ? medianRatioInterval(subject, base) : undefined;
 }
 
+/** Whole-flow overhead: each store's flow p50 over the baseline's, only where both stores' flows all succeeded. */
 export function flowOverheadRatios(flows: FlowOverheadResult): Record<string, number> {
   const base = flows.stores.find((s) => s.store === flows.baseline)?.p50Ms;
   if (base === undefined || !(base > 0)) return {};
