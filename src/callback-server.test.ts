@@ -1,5 +1,6 @@
 import net from 'node:net';
 import nock from 'nock';
+import { nockForThisFile } from '../test/setup/nock-for-this-file.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCallbackServer, MAX_URL_BYTES, type CallbackServer } from './callback-server.ts';
 import { OAuthManager } from './oauth-manager.ts';
@@ -53,6 +54,7 @@ function rawRequest(bytes: string): Promise<string> {
   });
 }
 
+nockForThisFile();
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');

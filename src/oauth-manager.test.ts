@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { nockForThisFile } from '../test/setup/nock-for-this-file.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OAuthManager, OAUTH_SCOPES, pkceChallenge, type OAuthConfig } from './oauth-manager.ts';
 import {
@@ -29,6 +30,7 @@ function manager(overrides: Partial<OAuthConfig> = {}): OAuthManager {
 
 const tokenBody = { access_token: 'at-1', refresh_token: 'rt-1', expires_in: 3600, scope: OAUTH_SCOPES.join(' '), token_type: 'Bearer' };
 
+nockForThisFile();
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 beforeEach(() => MemorySessionStore.clearAllForTesting());

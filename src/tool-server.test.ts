@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { nockForThisFile } from '../test/setup/nock-for-this-file.ts';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -37,6 +38,7 @@ async function storeToken(expiresAt = Date.now() + 3_600_000, refreshToken?: str
   });
 }
 
+nockForThisFile();
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import nock from 'nock';
+import { nockForThisFile } from '../../test/setup/nock-for-this-file.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVALID_STATE_MESSAGE, SESSION_CLOCK_SKEW_MS, SESSION_TTL_MS } from '../session-store.ts';
 import { silentLogger } from '../log.ts';
@@ -190,6 +191,7 @@ describe('sealed-state: the state in a URL', () => {
 });
 
 describe('sealed-state through the OAuth manager', () => {
+  nockForThisFile();
   beforeAll(() => nock.disableNetConnect());
   afterAll(() => {
     nock.cleanAll();
