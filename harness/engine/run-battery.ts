@@ -92,6 +92,11 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   const results: CellResult[] = [];
   let measured: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
   let browser: Browser | undefined;
+  // Phase boundaries (performance.now()); a phase that never began stays undefined.
+  let tableStarted: number | undefined;
+  let measurementsStarted: number | undefined;
+  let measurementsEnded: number | undefined;
+  let teardownStarted = 0;
   try {
     // redis, the mock and the target's build need nothing of each other: they start side by side.
     const setupStarted = performance.now();
@@ -117,6 +122,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     const running = mock!;
     const agents = await startBrowserIfNeeded(options, cells, running);
     browser = agents.browser;
+    tableStarted = performance.now();
     await inPool(cells, Math.max(1, options.parallel ?? 4), async ({ scenario, store, expected }) => {
       const inBrowser = options.browser || scenario.userAgent === 'browser';
       const cell = await runCell({
@@ -134,6 +140,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
       results.push(cell);
       options.onCell?.(cell);
     });
+    measurementsStarted = performance.now();
     if (options.measurements?.length) {
       const stores = [...new Set(cells.map((c) => c.store))];
       measured = await runMeasurements(
@@ -147,7 +154,9 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
         },
       );
     }
+    measurementsEnded = performance.now();
   } finally {
+    teardownStarted = performance.now();
     await browser?.close().catch(() => undefined);
     await mock?.stop().catch(() => undefined);
     await services?.stop();
@@ -163,6 +172,16 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     runDir: path.relative(process.cwd(), run.dir) || run.dir,
     environment: describeEnvironment(options.command),
     wallMs: Math.round(performance.now() - started),
+    ...(tableStarted !== undefined && measurementsStarted !== undefined && measurementsEnded !== undefined
+      ? {
+          phases: {
+            setupMs: Math.round(tableStarted - started),
+            tableMs: Math.round(measurementsStarted - tableStarted),
+            measurementsMs: Math.round(measurementsEnded - measurementsStarted),
+            teardownMs: Math.round(performance.now() - teardownStarted),
+          },
+        }
+      : {}),
     cells: results,
     skipped,
     claims: measured.claims,

@@ -30,6 +30,8 @@ export interface Measurement<Raw = unknown> {
 export interface MeasurementRecord {
   id: string;
   durationMs: number;
+  /** When it started, in ms after the measurements phase began (measurements overlap: two run at a time). Absent in older documents. */
+  startMs?: number;
   quick: boolean;
   raw?: unknown;
   error?: string;

@@ -26,12 +26,14 @@ export async function runMeasurements(
 ): Promise<MeasurementsOutcome> {
   const outcome: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
   const results = new Map<string, { measurement: Measurement; record: MeasurementRecord; raw?: unknown }>();
+  const phaseStarted = performance.now();
   const runOne = async (measurement: Measurement) => {
     const started = performance.now();
+    const startMs = Math.round(started - phaseStarted);
     const notApplicable = measurement.notApplicable?.(ctx.target);
     if (notApplicable) {
       ctx.onProgress?.(`${measurement.id}: not applicable to ${ctx.target.name}: ${notApplicable}`);
-      results.set(measurement.id, { measurement, record: { id: measurement.id, durationMs: 0, quick: ctx.quick, notApplicable } });
+      results.set(measurement.id, { measurement, record: { id: measurement.id, durationMs: 0, startMs, quick: ctx.quick, notApplicable } });
       return;
     }
     ctx.onProgress?.(`measuring ${measurement.id}${ctx.quick ? ' (quick)' : ''}…`);
@@ -39,10 +41,10 @@ export async function runMeasurements(
     try {
       if (measurement.ownMock) ownMock = await startMock();
       const raw = await measurement.run(ownMock ? { ...ctx, mock: ownMock } : ctx);
-      results.set(measurement.id, { measurement, raw, record: { id: measurement.id, durationMs: Math.round(performance.now() - started), quick: ctx.quick, raw } });
+      results.set(measurement.id, { measurement, raw, record: { id: measurement.id, durationMs: Math.round(performance.now() - started), startMs, quick: ctx.quick, raw } });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      results.set(measurement.id, { measurement, record: { id: measurement.id, durationMs: Math.round(performance.now() - started), quick: ctx.quick, error: message } });
+      results.set(measurement.id, { measurement, record: { id: measurement.id, durationMs: Math.round(performance.now() - started), startMs, quick: ctx.quick, error: message } });
     } finally {
       await ownMock?.stop().catch(() => undefined);
     }

@@ -10,6 +10,7 @@ import { renderFirstScreen, SECTION } from './render-first-screen.ts';
 import { renderGrading } from './render-grading.ts';
 import { renderScenarioTables } from './render-scenarios.ts';
 import { renderBrowser } from './render-browser.ts';
+import { renderRunTime } from './render-run-time.ts';
 import { renderStoreBench } from './render-store-bench.ts';
 import { pids, unhandledRequestsLine } from './format.ts';
 
@@ -41,6 +42,7 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
     for (const record of crashed) lines.push(`- \`${record.id}\`: ${escapeCell(record.error ?? '')}`);
     lines.push('');
   }
+  lines.push(...renderRunTime(document));
   lines.push('## Processes of this run', '');
   lines.push('| scenario | store | processes (role pid) | cell wall time (ms) |', '|---|---|---|---|');
   for (const cell of document.cells) lines.push(`| ${cell.scenario} | ${cell.store} | ${pids(cell)} | ${cell.durationMs} |`);

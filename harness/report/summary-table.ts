@@ -2,6 +2,7 @@
 import type { ResultsDocument } from '../results/results-document.ts';
 import { describeTally, tallyCases } from '../grading/case-tally.ts';
 import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, targetLine, unhandledRequestsLine, verdictLine } from './format.ts';
+import { phasesLine } from './render-run-time.ts';
 
 export function renderSummaryTable(document: ResultsDocument): string {
   const header = ['scenario', 'store', 'expected', 'observed', 'verdict', 'flows', 'lookups ok/fail', 'hand-off ok/fail', 'p50/p95 ms', 'pids', 'errors'];
@@ -41,6 +42,6 @@ export function renderSummaryTable(document: ResultsDocument): string {
     verdictLine(verdict.matched, document.cells.length, verdict.mismatched, verdict.harnessErrors, verdict.unknown),
     ...[unhandledRequestsLine(document.mockUnhandledRequests), document.isolation?.caveat ? `CAVEAT: ${document.isolation.caveat}` : undefined].filter((line): line is string => line !== undefined),
     targetLine(document),
-    `wall time ${(document.wallMs / 1000).toFixed(1)} s; results, history and logs in ${document.runDir}`,
+    `wall time ${(document.wallMs / 1000).toFixed(1)} s${phasesLine(document) ? ` (${phasesLine(document)})` : ''}; results, history and logs in ${document.runDir}`,
   ].join('\n');
 }

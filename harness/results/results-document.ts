@@ -27,6 +27,16 @@ export interface RunEnvironment {
   command: string;
 }
 
+/** Wall time of each phase of a run, in ms; they follow one another, so they add up to about wallMs. */
+export interface RunPhases {
+  setupMs: number;
+  tableMs: number;
+  /** 0 when the run had no measurements (--scenarios-only). */
+  measurementsMs: number;
+  /** Stopping Chromium, the mocks, redis and every process left. */
+  teardownMs: number;
+}
+
 export interface ResultsDocument {
   schemaVersion: typeof RESULTS_SCHEMA_VERSION;
   /** The target's name (from its target file). */
@@ -38,6 +48,13 @@ export interface ResultsDocument {
   runDir: string;
   environment: RunEnvironment;
   wallMs: number;
+  /**
+   * Where wallMs went, phase by phase: setup (redis, the mock, the target's
+   * build, the preflight, Chromium), the scenario table, the measurements,
+   * teardown.
+   * Absent in documents written before it was recorded.
+   */
+  phases?: RunPhases;
   cells: CellResult[];
   /** Stores left out of this run, and why (redis-server not installed, say). */
   skipped: { stores: string[]; why: string }[];
