@@ -10,6 +10,9 @@
  *   run as `npm run repro -- --store S...` naming every store, so it does the
  *   same work without rewriting the committed REPORT.md.
  * --test: also `npm test` (the whole gate).
+ * After the runs: the scenario table's floor on this machine (the processes
+ * its last run started × what each costs to become ready when started alone,
+ * over the cores; process-start-cost.ts).
  * Wall time is measured around the child command, like /usr/bin/time's
  * "elapsed" (npm and tsx start-up included). CPU time (user + system of the
  * command and every process it started and waited for, like /usr/bin/time's
@@ -20,6 +23,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { PROJECT_ROOT } from '../core/run-folder.ts';
@@ -27,6 +31,7 @@ import { median } from '../core/checkers/percentile.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
 import { loadTarget } from '../deploy/target/load-target.ts';
+import { countProcessKindsOfRun, measureStartCost, type ProcessKind } from './process-start-cost.ts';
 
 interface Timed {
   wallMs: number;
@@ -69,13 +74,37 @@ function runCommand(command: string, args: string[]): Promise<{ wallMs: number; 
   });
 }
 
-function latestCells(): CellResult[] {
+/** The newest run's folder and cells (runs/latest), or nothing when it cannot be read. */
+function latestRun(): { dir: string; cells: CellResult[] } | undefined {
   try {
     const dir = realpathSync(path.join(PROJECT_ROOT, 'runs', 'latest'));
-    return (JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cells: CellResult[] }).cells;
+    return { dir, cells: (JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cells: CellResult[] }).cells };
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+const KIND_NAMES: Record<ProcessKind, string> = { tool: 'tool', callback: 'callback', both: 'single-process (both)' };
+
+/**
+ * The scenario table's floor on this machine: the processes its last run
+ * started, each costing the CPU one of its kind needs to become ready when
+ * started alone, over the cores. No flow, no contention, no harness: a table
+ * that starts these processes cannot take less wall time than this.
+ */
+async function tableFloor(tableRunDir: string, cores: number): Promise<string[]> {
+  const target = await loadTarget(DEFAULT_TARGET_FILE);
+  const store = 'memory' in target.stores ? 'memory' : (target.defaultStore ?? Object.keys(target.stores)[0]!);
+  const counts = countProcessKindsOfRun(tableRunDir);
+  process.stderr.write(`timing: CPU of each kind of process to readiness, started alone (${store} store, 5 of each)…\n`);
+  const cost = await measureStartCost(target, store, 5);
+  const kinds = (Object.keys(counts) as ProcessKind[]).filter((kind) => counts[kind] > 0);
+  const cpuMs = kinds.reduce((sum, kind) => sum + counts[kind] * median(cost[kind])!, 0);
+  return [
+    `The scenario table's floor on this machine: its last run (${path.basename(tableRunDir)}) started ${kinds.map((kind) => `${counts[kind]} ${KIND_NAMES[kind]}`).join(', ')} processes (preflight and browser rows included). ` +
+      `Each started alone costs, until it is ready and before any flow (${store} store, median of ${cost.tool.length}): ${kinds.map((kind) => `${KIND_NAMES[kind]} ${spread(cost[kind], (ms) => `${Math.round(ms)} ms`)}`).join('; ')} of CPU. ` +
+      `That is ${seconds(cpuMs)} of CPU before any flow, so at least ${seconds(cpuMs / cores)} of wall time on ${cores} cores, without the harness, the mock or a single flow.`,
+  ];
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -126,11 +155,13 @@ async function main(): Promise<number> {
   process.stderr.write(`timing: this machine starts a bare Node (node -e 0) in ${pace}\n`);
 
   const results = new Map<string, Timed[]>();
+  let tableRunDir: string | undefined;
   for (let round = 1; round <= runs; round++) {
     for (const command of commands) {
       const timed = await runCommand('npm', command.args);
-      const cells = command.cells ? latestCells() : [];
-      results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells }]);
+      const latest = command.cells ? latestRun() : undefined;
+      if (command === commands[0] && latest) tableRunDir = latest.dir;
+      results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells: latest?.cells ?? [] }]);
       const cpu = timed.cpuMs === undefined ? '' : `, CPU ${seconds(timed.cpuMs)}`;
       process.stderr.write(`timing: [${round}/${runs}] ${command.name}: ${seconds(timed.wallMs)}${cpu}${timed.code === 0 ? '' : ` (exit ${timed.code})`}\n`);
     }
@@ -142,6 +173,7 @@ async function main(): Promise<number> {
     out.push(`| \`${name}\` | ${spread(timed.map((t) => t.wallMs), seconds)} | ${spread(cpu, seconds)} |`);
   }
   const scenarioCells = results.get(commands[0]!.name)!.flatMap((t) => t.cells);
+  if (tableRunDir) out.push('', ...(await tableFloor(tableRunDir, os.availableParallelism())));
   out.push('', `Where a scenario × store cell's time goes (ms, median over ${scenarioCells.length} cells of ${runs} scenario-table runs; start's parts overlap when they run side by side):`, '', ...cellBreakdown(scenarioCells));
   process.stdout.write(`${out.join('\n')}\n`);
   return [...results.values()].flat().every((t) => t.code === 0) ? 0 : 1;

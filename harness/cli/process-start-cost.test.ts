@@ -1,0 +1,51 @@
+import { existsSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { PROJECT_ROOT } from '../core/run-folder.ts';
+import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
+import { loadTarget } from '../deploy/target/load-target.ts';
+import { countProcessKinds, measureStartCost, processCpuMs } from './process-start-cost.ts';
+
+describe('countProcessKinds', () => {
+  test('one process per log, by the names a run gives them', () => {
+    const logs = [
+      'atlassian-mock.log',
+      'redis-server.log',
+      'preflight.single-process.tool.log',
+      'preflight.split-process.tool.log',
+      'preflight.split-process.callback.log',
+      'single-process.memory.tool.log',
+      'split-process.sqlite.tool.log',
+      'split-process.sqlite.callback.log',
+      'callback-restart.json-file.tool.log',
+      'callback-restart.json-file.callback.log',
+      'callback-restart.json-file.callback-2.log',
+      'isolated.redis.tool.log',
+      'isolated.redis.callback.log',
+      'browser-flow.single-process.atomic-file.tool.log',
+      'target-build.log',
+    ];
+    expect(countProcessKinds(logs)).toEqual({ tool: 4, callback: 5, both: 3 });
+  });
+
+  test('a scenario whose name merely contains "single-process" is not one process', () => {
+    expect(countProcessKinds(['not-single-process.memory.tool.log'])).toEqual({ tool: 1, callback: 0, both: 0 });
+  });
+});
+
+test('processCpuMs reads a live process: this one has used some CPU', () => {
+  expect(processCpuMs(process.pid)).toBeGreaterThan(0);
+});
+
+test('measureStartCost starts each kind of src process and reads its CPU at readiness, leaving runs/latest alone', { timeout: 30_000 }, async () => {
+  const latest = path.join(PROJECT_ROOT, 'runs', 'latest');
+  const before = existsSync(latest) ? readlinkSync(latest) : undefined;
+  const cost = await measureStartCost(await loadTarget(DEFAULT_TARGET_FILE), 'memory', 1);
+  for (const kind of ['tool', 'callback', 'both'] as const) {
+    expect(cost[kind]).toHaveLength(1);
+    // A Node process that loaded a server and answered has used CPU; the bound only catches a unit mistake (ticks read as ms × 10).
+    expect(cost[kind][0]).toBeGreaterThan(0);
+    expect(cost[kind][0]).toBeLessThan(20_000);
+  }
+  expect(existsSync(latest) ? readlinkSync(latest) : undefined).toBe(before);
+});
