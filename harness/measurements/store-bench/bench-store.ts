@@ -132,7 +132,6 @@ export class BenchStore {
    * the last always through put().
    */
   async fillTo(target: number, makeSession: () => OAuthSession, budgetMs: number): Promise<void> {
-    const startedAt = performance.now();
     if (target <= this.live) return;
     if (this.seeder === undefined) this.seeder = await this.findSeeder(makeSession);
     const viaSeeder = this.seeder ? target - this.live - 1 : 0;
@@ -147,8 +146,13 @@ export class BenchStore {
         throw new Error(`seeding the ${this.kind} store by ${this.seeder.method} left ${counted} sessions, expected ${this.live}`);
       }
     }
+    // The budget is for filling through put(): the seeder's time is not in it, and the one put that
+    // follows a seeding is always made (counting the seeding in, a slower moment of the machine
+    // refused that last put and dropped the whole size from the C5 figure).
+    const putsStartedAt = performance.now();
+    const seeded = viaSeeder > 0;
     while (this.live < target) {
-      if (performance.now() - startedAt > budgetMs) throw new SeedingTooSlowError(this.kind, this.live, target, budgetMs);
+      if (!seeded && performance.now() - putsStartedAt > budgetMs) throw new SeedingTooSlowError(this.kind, this.live, target, budgetMs);
       const session = await this.newSession(makeSession);
       await this.store.put('sessions', session.state, session);
       this.remember([session]);
