@@ -49,7 +49,11 @@ function install() {
   const beginPause = (what, target) => {
     pauses += 1;
     const n = pauses;
-    writeFileSync(path.join(dir, `paused-${process.pid}-${n}`), JSON.stringify({ what, path: pathOf(target), at: Date.now() }));
+    // Written aside and renamed into place: the harness polls for paused-* and reads the marker at
+    // once, and a marker created by writeFileSync exists (empty) before its JSON is in it.
+    const marker = path.join(dir, `paused-${process.pid}-${n}`);
+    writeFileSync(`${marker}.writing`, JSON.stringify({ what, path: pathOf(target), at: Date.now() }));
+    renameSync(`${marker}.writing`, marker);
     return { release: path.join(dir, `release-${process.pid}-${n}`), timedOut: path.join(dir, `timeout-${process.pid}-${n}`), deadline: performance.now() + timeoutMs };
   };
   const holdSync = (what, target) => {
