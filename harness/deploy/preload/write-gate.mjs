@@ -51,9 +51,10 @@ function install() {
     const n = pauses;
     // Written aside and renamed into place: the harness polls for paused-* and reads the marker at
     // once, and a marker created by writeFileSync exists (empty) before its JSON is in it.
-    const marker = path.join(dir, `paused-${process.pid}-${n}`);
-    writeFileSync(`${marker}.writing`, JSON.stringify({ what, path: pathOf(target), at: Date.now() }));
-    renameSync(`${marker}.writing`, marker);
+    // The aside name must not start with "paused-": the harness lists those as pauses.
+    const aside = path.join(dir, `writing-${process.pid}-${n}`);
+    writeFileSync(aside, JSON.stringify({ what, path: pathOf(target), at: Date.now() }));
+    renameSync(aside, path.join(dir, `paused-${process.pid}-${n}`));
     return { release: path.join(dir, `release-${process.pid}-${n}`), timedOut: path.join(dir, `timeout-${process.pid}-${n}`), deadline: performance.now() + timeoutMs };
   };
   const holdSync = (what, target) => {

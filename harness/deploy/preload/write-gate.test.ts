@@ -4,7 +4,7 @@
  * an unarmed one, or a path that does not match, never stops; an async write
  * holds only its own call; and the deadline lets a forgotten pause go.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -77,6 +77,8 @@ describe('write gate', () => {
     gate.disarm(writer.pid);
     expect(wait.paused).toEqual({ pid: writer.pid, n: 1 });
     expect(gate.describe(wait.paused!)).toMatchObject({ call: 'writeFileSync', path: file });
+    // The marker was written aside and renamed: nothing else of the pause is left in the gate's folder.
+    expect(readdirSync(gate.dir).sort()).toEqual([`paused-${writer.pid}-1`]);
     expect(existsSync(file)).toBe(false);
     expect(write.isDone()).toBe(false);
     gate.release(wait.paused!);

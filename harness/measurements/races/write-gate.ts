@@ -52,10 +52,13 @@ export class WriteGate {
 
   /** Pauses of pid so far, in order, released or not. */
   pauses(pid: number): Pause[] {
-    const prefix = `paused-${pid}-`;
+    // Exactly paused-<pid>-<n>: any other file that shares the prefix is not a pause.
+    const marker = new RegExp(`^paused-${pid}-(\\d+)$`);
     return readdirSync(this.dir)
-      .filter((name) => name.startsWith(prefix))
-      .map((name) => ({ pid, n: Number(name.slice(prefix.length)) }))
+      .flatMap((name) => {
+        const match = marker.exec(name);
+        return match ? [{ pid, n: Number(match[1]) }] : [];
+      })
       .sort((a, b) => a.n - b.n);
   }
 
