@@ -19,10 +19,18 @@ import type { TargetDescription } from '../deploy/target/target-description.ts';
 /** The three kinds of process a scenario table starts: the tool process, the callback process, and one process doing both (single-process). */
 export type ProcessKind = 'tool' | 'callback' | 'both';
 
-/** user + system CPU of one live process, from /proc (clock ticks of 10 ms). */
+/**
+ * The fields of /proc/<pid>/stat after "pid (comm) ", so that field k of
+ * proc(5) is at index k − 3 (state, field 3, at 0). CPU times are in clock
+ * ticks of 10 ms on Linux.
+ */
+export function procStatFields(pid: number | 'self'): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+}
+
+/** user + system CPU of one live process, from /proc: utime (14) + stime (15). */
 export function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // After "pid (comm) ": utime and stime are fields 14 and 15, i.e. 11 and 12 here.
+  const fields = procStatFields(pid);
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 

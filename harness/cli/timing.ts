@@ -31,7 +31,8 @@ import { median } from '../core/checkers/percentile.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
 import { loadTarget } from '../deploy/target/load-target.ts';
-import { countProcessKindsOfRun, measureStartCost, type ProcessKind } from './process-start-cost.ts';
+import { seconds } from '../report/format.ts';
+import { countProcessKindsOfRun, measureStartCost, procStatFields, type ProcessKind } from './process-start-cost.ts';
 
 interface Timed {
   wallMs: number;
@@ -47,8 +48,8 @@ interface Timed {
  */
 function childrenCpuMs(): number | undefined {
   try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    // After "pid (comm) ": state is field 3, so cutime (16) and cstime (17) are at 13 and 14.
+    const fields = procStatFields('self');
+    // cutime (16) and cstime (17).
     return (Number(fields[13]) + Number(fields[14])) * 10;
   } catch {
     return undefined;
@@ -106,8 +107,6 @@ async function tableFloor(tableRunDir: string, cores: number): Promise<string[]>
       `That is ${seconds(cpuMs)} of CPU before any flow, so at least ${seconds(cpuMs / cores)} of wall time on ${cores} cores, without the harness, the mock or a single flow.`,
   ];
 }
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function spread(values: number[], unit: (value: number) => string): string {
   if (values.length === 0) return '–';

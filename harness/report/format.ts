@@ -2,6 +2,9 @@
 import type { CellResult } from '../core/cell-result.ts';
 import type { Expectation } from '../core/scenario.ts';
 
+/** Milliseconds as seconds with one decimal ("142.2 s"). */
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 export const ms = (value: number | undefined) => (value === undefined ? '–' : value < 10 ? value.toFixed(2) : value.toFixed(0));
 
 export function describeExpectation(expectation: Expectation): string {

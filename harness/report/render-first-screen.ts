@@ -7,7 +7,7 @@
 import type { CellResult } from '../core/cell-result.ts';
 import type { ClaimRow } from '../measurements/measure-context.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
-import { targetLine } from './format.ts';
+import { seconds, targetLine } from './format.ts';
 import { headline } from './headline.ts';
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
@@ -27,7 +27,6 @@ export const SECTION = {
 
 export const claimHeading = (claim: ClaimRow) => `${claim.id}: ${claim.claim.replace(/\s+/g, ' ')}`;
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Cells where the callback could not find the state: the bug itself. */

@@ -12,7 +12,7 @@ import { renderScenarioTables } from './render-scenarios.ts';
 import { renderBrowser } from './render-browser.ts';
 import { renderRunTime } from './render-run-time.ts';
 import { renderStoreBench } from './render-store-bench.ts';
-import { pids, unhandledRequestsLine } from './format.ts';
+import { pids, seconds, unhandledRequestsLine } from './format.ts';
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -50,7 +50,7 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
   lines.push('## How this run was made', '');
   lines.push(`- Commit \`${env.commit}\`${env.dirty ? ' (with uncommitted changes)' : ''}, ${env.date}`);
   lines.push(`- Node ${env.node} on ${env.os}, ${env.cpus} × ${env.cpu}`);
-  lines.push(`- Command: \`${env.command}\`; wall time ${(document.wallMs / 1000).toFixed(1)} s`);
+  lines.push(`- Command: \`${env.command}\`; wall time ${seconds(document.wallMs)}`);
   lines.push('');
   lines.push('## Rerun it', '');
   lines.push('```sh', 'npm ci && npm run repro          # all scenarios × stores; rewrites this file', 'npm run repro -- --scenario split-process --store memory --flows 20', 'npm test                          # the CI gate: one test per scenario × store', '```', '');

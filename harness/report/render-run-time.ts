@@ -8,7 +8,7 @@
 import type { MeasurementRecord } from '../measurements/measurement.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+import { seconds } from './format.ts';
 
 /** The phases in one line for the terminal ("setup 3.1 s, table 25.0 s, …"), or undefined for a document without them. */
 export function phasesLine(document: Pick<ResultsDocument, 'phases'>): string | undefined {
@@ -61,9 +61,11 @@ export function renderRunTime(document: Pick<ResultsDocument, 'wallMs' | 'phases
   const ordered = [...measured].sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0));
   for (const record of ordered) {
     const beside = ranBeside(record, measured);
+    // A measurement that did not run, or a document from before starts were recorded, has no place in time.
+    const placed = record.startMs !== undefined && !record.notApplicable;
     const wall = record.notApplicable ? '–' : seconds(record.durationMs);
-    const started = record.startMs === undefined || record.notApplicable ? '–' : (record.startMs / 1000).toFixed(1);
-    lines.push(`| ${record.id} | ${started} | ${wall} | ${beside.join(', ') || (record.startMs === undefined || record.notApplicable ? '–' : 'alone')} | ${status(record)} |`);
+    const started = placed ? (record.startMs! / 1000).toFixed(1) : '–';
+    lines.push(`| ${record.id} | ${started} | ${wall} | ${beside.join(', ') || (placed ? 'alone' : '–')} | ${status(record)} |`);
   }
   lines.push('');
   const quick = measured.some((record) => record.quick);

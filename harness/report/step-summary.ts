@@ -5,6 +5,7 @@
  */
 import type { ResultsDocument } from '../results/results-document.ts';
 import { gateLine, type GateCase, type GateVerdict } from '../results/gate-verdict.ts';
+import { seconds } from './format.ts';
 
 /** A table cell or a list line: no pipe, no newline may break the markdown around it. */
 const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
@@ -37,7 +38,7 @@ export function renderStepSummary(document: ResultsDocument, cases: readonly Gat
     '',
     `**${verdict.passed ? '✅' : '❌'} ${cell(gateLine(verdict))}**`,
     '',
-    `${document.verdict.matched} of ${document.cells.length} scenario × store cells as expected; wall time ${(document.wallMs / 1000).toFixed(1)} s; results in \`${document.runDir}\`.`,
+    `${document.verdict.matched} of ${document.cells.length} scenario × store cells as expected; wall time ${seconds(document.wallMs)}; results in \`${document.runDir}\`.`,
     '',
     ...table,
     ...(claims.length ? ['', "The write-up's claims:", '', ...claims] : []),

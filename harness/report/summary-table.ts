@@ -1,7 +1,7 @@
 /** The terminal summary printed at the end of `npm run repro`. */
 import type { ResultsDocument } from '../results/results-document.ts';
 import { describeTally, tallyCases } from '../grading/case-tally.ts';
-import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, targetLine, unhandledRequestsLine, verdictLine } from './format.ts';
+import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, seconds, targetLine, unhandledRequestsLine, verdictLine } from './format.ts';
 import { phasesLine } from './render-run-time.ts';
 
 export function renderSummaryTable(document: ResultsDocument): string {
@@ -29,6 +29,7 @@ export function renderSummaryTable(document: ResultsDocument): string {
     const failed = tally.failedIds;
     return `  ${store.padEnd(13)} ${describeTally(tally)} passed${failed.length ? `; failed: ${failed.join(', ').slice(0, 110)}` : ''}`;
   });
+  const phases = phasesLine(document);
   const crashed = document.measurements.filter((record) => record.error).map((record) => `  ${record.id}: ${record.error?.split('\n')[0]}`);
   return [
     line(header),
@@ -42,6 +43,6 @@ export function renderSummaryTable(document: ResultsDocument): string {
     verdictLine(verdict.matched, document.cells.length, verdict.mismatched, verdict.harnessErrors, verdict.unknown),
     ...[unhandledRequestsLine(document.mockUnhandledRequests), document.isolation?.caveat ? `CAVEAT: ${document.isolation.caveat}` : undefined].filter((line): line is string => line !== undefined),
     targetLine(document),
-    `wall time ${(document.wallMs / 1000).toFixed(1)} s${phasesLine(document) ? ` (${phasesLine(document)})` : ''}; results, history and logs in ${document.runDir}`,
+    `wall time ${seconds(document.wallMs)}${phases ? ` (${phases})` : ''}; results, history and logs in ${document.runDir}`,
   ].join('\n');
 }
