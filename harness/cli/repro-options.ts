@@ -41,7 +41,21 @@ Options:
   --junit FILE      also write JUnit XML: one test per scenario × store, per
                     claim, and per security/reliability row × store that has
                     an expectation
+  --keep            keep the run's temporary folders (each simulated host's
+                    /tmp and HOME, the store-fault fixtures) for debugging;
+                    by default they are removed when the run ends
+  --keep-runs N     run folders kept under runs/ (default 10, or
+                    OAUTH_REPRO_KEEP_RUNS); older ones are removed at the
+                    start of a run
+  --max-harness-errors N
+                    harness errors (a process that would not start after its
+                    retries, a measurement that crashed) a run may have and
+                    still write REPORT.md (default 0); past it the run exits
+                    2 with the list and leaves REPORT.md as it was
   --help            this text
+
+OAUTH_REPRO_RUNS_DIR moves runs/ and the harness's caches (compiled targets)
+elsewhere, e.g. out of a read-only checkout.
 
 When GITHUB_STEP_SUMMARY is set, a markdown summary (verdict, scenario table,
 claims) is appended to that file.
@@ -77,11 +91,27 @@ export interface ReproOptions {
   browser: boolean;
   /** No browser rows. */
   noBrowser: boolean;
+  /** Keep temporary folders (hosts, fault fixtures) after the run. */
+  keep: boolean;
+  /** Run folders kept under the runs root (older ones removed). */
+  keepRuns: number;
+  /** Harness errors tolerated before the run exits 2 and leaves REPORT.md alone. */
+  maxHarnessErrors: number;
   help: boolean;
 }
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** Run folders kept when neither --keep-runs nor OAUTH_REPRO_KEEP_RUNS says otherwise: a few runs to compare, not a disk's worth. */
+export const DEFAULT_KEEP_RUNS = 10;
+
+function wholeNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 1_000_000) throw new UsageError(`--${name} expects a whole number from 0, got "${value}"`);
+  return parsed;
 }
 
 function positiveInteger(name: string, value: string | undefined, max: number): number | undefined {
@@ -94,7 +124,11 @@ function positiveInteger(name: string, value: string | undefined, max: number): 
 }
 
 /** `known.stores` may be left out when the targets are not loaded yet: check the stores with checkStores then. */
-export function parseReproOptions(argv: string[], known: { scenarios: string[]; stores?: string[]; measurements?: string[] }): ReproOptions {
+export function parseReproOptions(
+  argv: string[],
+  known: { scenarios: string[]; stores?: string[]; measurements?: string[] },
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ReproOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -113,6 +147,9 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
         full: { type: 'boolean', default: false },
         browser: { type: 'boolean', default: false },
         'no-browser': { type: 'boolean', default: false },
+        keep: { type: 'boolean', default: false },
+        'keep-runs': { type: 'string' },
+        'max-harness-errors': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -143,6 +180,9 @@ export function parseReproOptions(argv: string[], known: { scenarios: string[]; 
     failOn: parseFailOn(values['fail-on']),
     browser: values.browser ?? false,
     noBrowser: values['no-browser'] ?? false,
+    keep: values.keep ?? false,
+    keepRuns: positiveInteger('keep-runs', values['keep-runs'] ?? env.OAUTH_REPRO_KEEP_RUNS, 10_000) ?? DEFAULT_KEEP_RUNS,
+    maxHarnessErrors: wholeNumber('max-harness-errors', values['max-harness-errors']) ?? 0,
     ...(values.junit !== undefined ? { junit: nonEmpty('junit', values.junit) } : {}),
     help: values.help ?? false,
   };

@@ -10,6 +10,24 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * Where run folders go: runs/ in the project, or OAUTH_REPRO_RUNS_DIR (a
+ * read-only checkout, a CI cache folder, a disk with room).
+ */
+export function runsRoot(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const moved = env.OAUTH_REPRO_RUNS_DIR?.trim();
+  return moved ? path.resolve(moved) : path.join(PROJECT_ROOT, 'runs');
+}
+
+/**
+ * Where the harness keeps what it compiles once and reuses (targets'
+ * entry points): node_modules/.cache by convention, or beside the runs
+ * when OAUTH_REPRO_RUNS_DIR moves them, so one variable moves every write.
+ */
+export function cacheRoot(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env.OAUTH_REPRO_RUNS_DIR?.trim() ? path.join(runsRoot(env), '.cache') : path.join(PROJECT_ROOT, 'node_modules', '.cache', 'oauth-state-repro');
+}
+
 export interface RunFolder {
   id: string;
   dir: string;
@@ -29,7 +47,7 @@ export interface RunServices {
   redisUrl?: string;
 }
 
-export function createRunFolder(root = path.join(PROJECT_ROOT, 'runs'), label = ''): RunFolder {
+export function createRunFolder(root = runsRoot(), label = ''): RunFolder {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const id = `${stamp}-${process.pid}${label ? `-${label}` : ''}`;
   const dir = path.join(root, id);
