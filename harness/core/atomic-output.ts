@@ -9,11 +9,11 @@
 import writeFileAtomic from 'write-file-atomic';
 
 /** Replaces `file` with `content` in one rename; the folder must exist. */
-export async function writeOutputAtomic(file: string, content: string | Uint8Array): Promise<void> {
+export async function writeOutputAtomic(file: string, content: string | Buffer): Promise<void> {
   await writeFileAtomic(file, content, { fsync: true });
 }
 
 /** The synchronous form, for the few places that write before exiting. */
-export function writeOutputAtomicSync(file: string, content: string | Uint8Array): void {
+export function writeOutputAtomicSync(file: string, content: string | Buffer): void {
   writeFileAtomic.sync(file, content, { fsync: true });
 }
