@@ -16,6 +16,12 @@ export class TargetStartError extends Error {
   override name = 'TargetStartError';
 }
 
+/**
+ * A start failure's first line says what went wrong (explainStartFailure puts
+ * the process's own error there); the rest is its log tail, which the logs
+ * hold. The message stays one line for the terminal; the whole error stays
+ * as the cause.
+ */
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
 export async function buildTarget(target: TargetDescription, run: RunFolder): Promise<void> {
@@ -41,7 +47,7 @@ export async function preflight(target: TargetDescription, store: string, mock: 
       try {
         deployment = await Deployment.start({ target, topology, store, label: `preflight.${topology}`, mock, run, history: new History() });
       } catch (error) {
-        throw new TargetStartError(`${target.name}: its ${topology === 'single-process' ? 'single process (both)' : 'tool and callback processes'} could not be started: ${firstLine(error)} (logs in ${run.logDir})`);
+        throw new TargetStartError(`${target.name}: its ${topology === 'single-process' ? 'single process (both)' : 'tool and callback processes'} could not be started: ${firstLine(error)} (logs in ${run.logDir})`, { cause: error });
       } finally {
         await deployment?.stop().catch(() => undefined);
       }

@@ -7,6 +7,10 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { RunningChild } from '../process/child-process.ts';
+import type { StreamVolume } from '../process/line-splitter.ts';
+
+/** A flood of stray lines would otherwise make one Error (with its stack) per line. */
+const REPORTED_NON_MCP_LINES = 20;
 
 export class ChildProcessTransport implements Transport {
   onclose?: () => void;
@@ -14,20 +18,35 @@ export class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   private stopListening: (() => void) | undefined;
   private closed = false;
-  /** Lines on stdout that were not MCP messages (console.log in the tool process, say). */
-  nonMcpLines = 0;
+  /** What stdout carried that was not MCP messages (console.log in the tool process, say): lines, and bytes as printed. */
+  readonly nonMcp: StreamVolume = { bytes: 0, lines: 0 };
 
   constructor(private readonly child: RunningChild) {}
+
+  get nonMcpLines(): number {
+    return this.nonMcp.lines;
+  }
 
   async start(): Promise<void> {
     this.stopListening = this.child.stdout.onLine((line) => {
       if (!line.trim()) return;
+      let message: JSONRPCMessage;
       try {
-        this.onmessage?.(deserializeMessage(line));
+        message = deserializeMessage(line);
       } catch (error) {
         // stdout must carry MCP only; anything else is a finding worth counting, and the session goes on.
-        this.nonMcpLines += 1;
-        this.onerror?.(new Error(`non-MCP output on ${this.child.spec.name} stdout: ${line.slice(0, 200)} (${String(error)})`));
+        this.nonMcp.lines += 1;
+        this.nonMcp.bytes += Buffer.byteLength(line) + 1;
+        if (this.nonMcp.lines <= REPORTED_NON_MCP_LINES) {
+          this.onerror?.(new Error(`non-MCP output on ${this.child.spec.name} stdout: ${line.slice(0, 200)} (${String(error)})`));
+        }
+        return;
+      }
+      try {
+        this.onmessage?.(message);
+      } catch (error) {
+        // A throwing handler must not become an uncaught exception in the pipe's data event.
+        this.onerror?.(error instanceof Error ? error : new Error(String(error)));
       }
     });
     this.child.stdout.onEnd(() => this.markClosed());

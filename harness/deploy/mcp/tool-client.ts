@@ -4,8 +4,9 @@
  * The harness as a real MCP client (official SDK) of a tool process.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { RunningChild } from '../process/child-process.ts';
+import { exitStatus, type RunningChild } from '../process/child-process.ts';
 import { ChildProcessTransport } from './child-process-transport.ts';
+import { withOutputEvidence } from './tool-output-evidence.ts';
 
 export interface ToolCallResult {
   isError: boolean;
@@ -34,20 +35,21 @@ export class ToolClient {
     client.onerror = () => undefined;
     const connected = client.connect(transport, { timeout: timeoutMs });
     const exitedFirst = child.exited.then((info) => {
-      throw new Error(`${child.spec.name} (pid ${child.pid}) exited during MCP initialize (code ${info.code}, signal ${info.signal})\n${child.tail()}`);
+      throw child.startError(`exited during MCP initialize (${exitStatus(info)})`);
     });
-    await Promise.race([connected, exitedFirst]);
+    // Handled now: the process exits later whether or not initialize failed first.
     exitedFirst.catch(() => undefined);
+    await Promise.race([connected.catch((error: unknown) => Promise.reject(withOutputEvidence(error, child, transport.nonMcp))), exitedFirst]);
     return new ToolClient(client, child, transport);
   }
 
   async listToolNames(): Promise<string[]> {
-    const { tools } = await this.client.listTools();
+    const { tools } = await this.explained(this.client.listTools());
     return tools.map((tool) => tool.name);
   }
 
   async call(name: string, args: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<ToolCallResult> {
-    const result = await this.client.callTool({ name, arguments: args }, undefined, { timeout: timeoutMs });
+    const result = await this.explained(this.client.callTool({ name, arguments: args }, undefined, { timeout: timeoutMs }));
     const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
     const text = content
       .map((item) => (item as { type?: string; text?: string }).text ?? '')
@@ -63,5 +65,14 @@ export class ToolClient {
 
   async close(): Promise<void> {
     await this.client.close().catch(() => undefined);
+  }
+
+  /** A failed request names the tool process's output when that may be why it failed. */
+  private async explained<T>(request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (error) {
+      throw withOutputEvidence(error, this.child, this.transport.nonMcp);
+    }
   }
 }

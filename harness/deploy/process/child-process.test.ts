@@ -1,13 +1,26 @@
 import { execa } from 'execa';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
+import { formatBytes, formatCount } from './byte-size.ts';
+import { DEFAULT_LOG_CAP_BYTES } from './capped-log.ts';
 import { spawnChild, stopAllChildren } from './child-process.ts';
+import { explainStartFailure } from './readiness.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./test-fixtures/${name}`, import.meta.url));
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'child-process-test-'));
+
+/** The error a promise rejects with; fulfilment fails the test. */
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    (value) => {
+      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
+    },
+    (error: unknown) => error as Error,
+  );
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -29,7 +42,11 @@ async function waitUntilGone(pid: number, deadlineMs: number): Promise<boolean> 
   return !isAlive(pid);
 }
 
-afterAll(() => stopAllChildren({ graceMs: 100 }));
+afterAll(async () => {
+  await stopAllChildren({ graceMs: 100 });
+  // A flood test leaves megabytes of log behind.
+  rmSync(logDir, { recursive: true, force: true });
+});
 
 describe('spawnChild and its escalating shutdown', () => {
   test('a child that exits when stdin closes is stopped by closing stdin', async () => {
@@ -101,5 +118,84 @@ describe('no child outlives the harness', () => {
     harness.kill('SIGKILL');
     await harness;
     expect(await waitUntilGone(childPid, 8000)).toBe(true);
+  });
+});
+
+/** flood.mjs prints numbered lines of 128 bytes, then this one. */
+const FLOOD_LINE_BYTES = 128;
+const floodLine = (n: number) => `line ${String(n).padStart(6, '0')} ${'x'.repeat(115)}`;
+const FLOOD_DONE = 'flood done';
+
+describe('a child that floods its output', () => {
+  test('50 MB on stdout, then exit: the log stays under its cap and counts what it left out', { timeout: 120_000 }, async () => {
+    const count = 400_000;
+    const child = spawnChild({ name: 'flood-and-exit', command: process.execPath, args: [fixture('flood.mjs'), 'stdout', String(count), 'exit'], env: {}, logDir });
+    const readiness = failureOf(child.waitForReady('stdout', 'never'));
+    // Matching sees every line as it arrives, even one long gone from memory by the time the flood ends.
+    const middle = child.waitForLine('stdout', (line) => (line === floodLine(200_000) ? true : undefined), 'the middle line');
+    await expect(middle).resolves.toBe(true);
+    const printedBytes = count * FLOOD_LINE_BYTES + FLOOD_DONE.length + 1;
+    const printed = { bytes: printedBytes, lines: count + 1 };
+
+    const failure = await readiness;
+    expect(failure.message.split('\n')[0]).toBe(
+      `flood-and-exit (pid ${child.pid}) exited before announcing "never" readiness (code 0); it printed ${formatBytes(printedBytes)} on stdout: ${formatCount(count + 1)} lines; see its log ${child.logPath}`,
+    );
+    expect(child.printed('stdout')).toEqual(printed);
+
+    await child.logClosed;
+    const log = readFileSync(child.logPath, 'utf8');
+    expect(statSync(child.logPath).size).toBeLessThan(DEFAULT_LOG_CAP_BYTES + 4096);
+    const entry = /^\s*\d+ stdout /;
+    const keptLines = log.split('\n').filter((line) => entry.test(line));
+    const keptBytes = keptLines.reduce((sum, line) => sum + Buffer.byteLength(line.replace(entry, '')) + 1, 0);
+    expect(keptLines.length).toBeGreaterThan(0);
+    // The file's own notes, not the whole file: a failure message with 8 MiB in it helps nobody.
+    const notes = log.split('\n').filter((line) => line.startsWith('# '));
+    expect(notes.slice(1)).toEqual([
+      expect.stringMatching(/^# log cap of 8\.0 MiB reached at \d+ ms: further stdout\/stderr lines are counted, not kept \(OAUTH_REPRO_LOG_CAP_BYTES sets the cap\)$/),
+      `# log capped at 8.0 MiB: ${formatCount(count + 1 - keptLines.length)} lines (${formatBytes(printedBytes - keptBytes)}) of stdout/stderr not kept`,
+      '# exited code=0 signal=null stoppedBy=self',
+    ]);
+    expect(log.endsWith('# exited code=0 signal=null stoppedBy=self\n')).toBe(true);
+
+    // Memory is bounded too: the first lines and the last ones, not the flood.
+    const kept = child.stdout.lines;
+    expect(kept.length).toBeLessThanOrEqual(10_100);
+    expect(kept[0]).toBe(floodLine(1));
+    expect(kept.at(-1)).toBe(FLOOD_DONE);
+    expect(child.stdout.dropped).toBe(count + 1 - kept.length);
+  });
+
+  test('a flood that keeps running is named in the readiness timeout it causes', async () => {
+    const count = 20_000;
+    const child = spawnChild({ name: 'flood-and-stay', command: process.execPath, args: [fixture('flood.mjs'), 'stdout', String(count), 'stay'], env: {}, logDir });
+    await child.waitForLine('stdout', (line) => (line === FLOOD_DONE ? true : undefined), 'the end of the flood');
+    const failure = await failureOf(child.waitForReady('stdout', 'never', 200));
+    const printedBytes = count * FLOOD_LINE_BYTES + FLOOD_DONE.length + 1;
+    expect(failure.message.split('\n')[0]).toBe(
+      `flood-and-stay (pid ${child.pid}) did not announce "never" readiness within 200 ms; it printed ${formatBytes(printedBytes)} on stdout: ${formatCount(count + 1)} lines; see its log ${child.logPath}`,
+    );
+    await child.stop({ graceMs: 2000 });
+  });
+
+  test('a quiet child that times out is not said to have flooded', async () => {
+    const child = spawnChild({ name: 'quiet', command: process.execPath, args: [fixture('polite-child.mjs')], env: {}, logDir });
+    await child.waitForReady('stdout', 'polite');
+    const failure = await failureOf(child.waitForReady('stdout', 'never', 100));
+    expect(failure.message.split('\n')[0]).toBe(`quiet (pid ${child.pid}) did not announce "never" readiness within 100 ms`);
+    await child.stop({ graceMs: 2000 });
+  });
+});
+
+describe('a child that throws at startup', () => {
+  test('the explanation quotes its error, not Node\'s version banner, and keeps the original as the cause', async () => {
+    const child = spawnChild({ name: 'thrower', command: process.execPath, args: [fixture('throws-at-startup.mjs')], env: {}, logDir });
+    const failure = await failureOf(child.waitForReady('stdout', 'thrower'));
+    expect(child.stderr.lines.filter((line) => line.trim()).at(-1)).toMatch(/^Node\.js v\d+/);
+    const explained = await explainStartFailure(child, failure);
+    expect(explained.message.split('\n')[0]).toBe('thrower exited before it was ready (code 1): Error: OAUTH_CLIENT_ID is not set');
+    expect(explained.cause).toBe(failure);
+    expect(explained.message).toContain(failure.message);
   });
 });

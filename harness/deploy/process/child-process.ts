@@ -9,9 +9,11 @@
  * harness.
  */
 import { execa, type ResultPromise } from 'execa';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { LineSplitter } from './line-splitter.ts';
+import { CappedLog, logCapBytes } from './capped-log.ts';
+import { floodNote, type StreamName } from './flood-note.ts';
+import { LineSplitter, type StreamVolume } from './line-splitter.ts';
 import { parseReadyAnnouncement, type ReadyAnnouncement } from './ready-announcement.ts';
 import { registerWithReaper, unregisterFromReaper } from './reaper.ts';
 
@@ -36,6 +38,12 @@ export interface ExitInfo {
   stoppedBy: 'self' | 'stdin' | 'SIGTERM' | 'SIGKILL';
 }
 
+/** "code 1", "signal SIGKILL": how an exit reads in a message. */
+export function exitStatus(info: Pick<ExitInfo, 'code' | 'signal'>): string {
+  if (info.signal === null) return `code ${info.code}`;
+  return info.code === null ? `signal ${info.signal}` : `code ${info.code}, signal ${info.signal}`;
+}
+
 export interface StopOptions {
   /** Time allowed after closing stdin, then after SIGTERM. */
   graceMs?: number;
@@ -49,8 +57,9 @@ export class ChildStartError extends Error {
     message: string,
     readonly child: string,
     readonly logPath: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ChildStartError';
   }
 }
@@ -63,12 +72,13 @@ export class RunningChild {
   readonly exited: Promise<ExitInfo>;
   private exitInfo: ExitInfo | undefined;
   private escalation: ExitInfo['stoppedBy'] = 'self';
-  private readonly log: WriteStream;
+  private readonly log: CappedLog;
   private readonly startedAt = Date.now();
 
   constructor(
     readonly spec: ChildSpec,
     readonly subprocess: ResultPromise,
+    logCap: number,
   ) {
     if (subprocess.pid === undefined) {
       throw new ChildStartError(`could not start ${spec.name}: ${spec.command} did not get a pid`, spec.name, '');
@@ -76,8 +86,8 @@ export class RunningChild {
     this.pid = subprocess.pid;
     mkdirSync(spec.logDir, { recursive: true });
     this.logPath = path.join(spec.logDir, `${spec.name}.log`);
-    this.log = createWriteStream(this.logPath, { flags: 'a' });
-    this.log.write(`# ${spec.name} pid=${this.pid} ${spec.command} ${spec.args.join(' ')}\n`);
+    this.log = new CappedLog(createWriteStream(this.logPath, { flags: 'a' }), logCap);
+    this.log.note(`${spec.name} pid=${this.pid} ${spec.command} ${spec.args.join(' ')}`);
     this.stdout = new LineSplitter(subprocess.stdout);
     this.stderr = new LineSplitter(subprocess.stderr);
     this.stdout.onLine((line) => this.writeLog('stdout', line));
@@ -118,7 +128,7 @@ export class RunningChild {
       const fail = (why: string) => {
         if (settled) return;
         settle();
-        reject(new ChildStartError(`${this.spec.name} (pid ${this.pid}) ${why}\n${this.tail()}`, this.spec.name, this.logPath));
+        reject(this.startError(why));
       };
       const timer = setTimeout(() => fail(`did not announce ${what} within ${timeoutMs} ms`), timeoutMs);
       const stopListening = lines.onLine((line) => {
@@ -128,13 +138,36 @@ export class RunningChild {
           resolve(found);
         }
       });
-      void this.exited.then((info) => fail(`exited before announcing ${what} (code ${info.code}, signal ${info.signal})`));
+      void this.exited.then((info) => fail(`exited before announcing ${what} (${exitStatus(info)})`));
     });
   }
 
-  /** Last lines of stderr, for error messages a user can act on. */
+  /** Last lines of stderr, for error messages a user can act on (each cut short: one line may be megabytes). */
   tail(count = 15): string {
-    return this.stderr.lines.slice(-count).map((line) => `  | ${line}`).join('\n');
+    return this.stderr.lines
+      .slice(-count)
+      .map((line) => `  | ${line.length > 500 ? `${line.slice(0, 500)}… (${line.length} characters)` : line}`)
+      .join('\n');
+  }
+
+  /** Settles once the log file is complete and closed, after the exit. */
+  get logClosed(): Promise<void> {
+    return this.log.closed;
+  }
+
+  /** What a stream carried so far, kept in memory or not. */
+  printed(stream: StreamName): StreamVolume {
+    return (stream === 'stdout' ? this.stdout : this.stderr).carried;
+  }
+
+  /**
+   * A failure to start, as a user reads it: the process, what went wrong,
+   * how much it printed when that was a lot (a flood is often why), and the
+   * last lines of its stderr.
+   */
+  startError(why: string): ChildStartError {
+    const flood = floodNote(this);
+    return new ChildStartError(`${this.spec.name} (pid ${this.pid}) ${why}${flood ? `; ${flood}` : ''}\n${this.tail()}`, this.spec.name, this.logPath);
   }
 
   signal(signal: NodeJS.Signals): boolean {
@@ -183,9 +216,9 @@ export class RunningChild {
     return result;
   }
 
-  private writeLog(stream: string, line: string): void {
-    if (!this.log.writable) return;
-    this.log.write(`${String(Date.now() - this.startedAt).padStart(6)} ${stream} ${line}\n`);
+  private writeLog(stream: StreamName, line: string): void {
+    const elapsed = Date.now() - this.startedAt;
+    this.log.line(`${String(elapsed).padStart(6)} ${stream} ${line}`, line, elapsed);
   }
 
   private recordExit(code: number | null, signal: string | null): ExitInfo {
@@ -193,12 +226,14 @@ export class RunningChild {
     this.exitInfo = { code, signal, stoppedBy: this.escalation };
     running.delete(this);
     unregisterFromReaper(this.pid);
-    this.log.end(`# exited code=${code} signal=${signal} stoppedBy=${this.escalation}\n`);
+    this.log.end(`exited code=${code} signal=${signal} stoppedBy=${this.escalation}`);
     return this.exitInfo;
   }
 }
 
 export function spawnChild(spec: ChildSpec): RunningChild {
+  // Read before spawning: a bad setting must not leave a process behind.
+  const logCap = logCapBytes();
   installExitHandlers();
   const env: Record<string, string> = {};
   for (const name of INHERITED_ENV) {
@@ -223,7 +258,7 @@ export function spawnChild(spec: ChildSpec): RunningChild {
   });
   let child: RunningChild;
   try {
-    child = new RunningChild(spec, subprocess);
+    child = new RunningChild(spec, subprocess, logCap);
   } catch (error) {
     subprocess.catch(() => undefined);
     throw error;

@@ -8,7 +8,9 @@
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Readiness } from '../target/target-file.ts';
-import { ChildStartError, type RunningChild } from './child-process.ts';
+import { ChildStartError, exitStatus, type RunningChild } from './child-process.ts';
+import { floodNote } from './flood-note.ts';
+import { causeLine } from './stderr-cause.ts';
 
 export interface Ready {
   /** Base URL of the HTTP listener (http://127.0.0.1:PORT or as announced). */
@@ -67,7 +69,7 @@ async function pollHttp(child: RunningChild, url: URL): Promise<void> {
   while (Date.now() < deadline) {
     if (!child.isRunning) {
       const info = await child.exited;
-      throw new ChildStartError(`${child.spec.name} (pid ${child.pid}) exited before ${url.pathname} answered (code ${info.code}, signal ${info.signal})\n${child.tail()}`, child.spec.name, child.logPath);
+      throw child.startError(`exited before ${url.pathname} answered (${exitStatus(info)})`);
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
@@ -78,18 +80,23 @@ async function pollHttp(child: RunningChild, url: URL): Promise<void> {
       wait = Math.min(wait * 2, 200);
     }
   }
-  throw new ChildStartError(`${child.spec.name} (pid ${child.pid}) did not answer ${url.href} within ${READY_TIMEOUT_MS} ms\n${child.tail()}`, child.spec.name, child.logPath);
+  throw child.startError(`did not answer ${url.href} within ${READY_TIMEOUT_MS} ms`);
 }
 
 /**
  * A process that died while starting says more than the MCP client's
- * "Connection closed": its exit code and last words. Its exit may be a few
- * milliseconds behind the closed pipe, so it gets a moment to be reported.
+ * "Connection closed": its exit status and the line of its stderr that says
+ * what went wrong, on the first line of the message (a one-line summary
+ * keeps only that). Its exit may be a few milliseconds behind the closed
+ * pipe, so it gets a moment to be reported. The error it explains stays as
+ * the cause, and its message below.
  */
 export async function explainStartFailure(child: RunningChild, error: unknown): Promise<Error> {
   const why = error instanceof Error ? error : new Error(String(error));
   const info = await Promise.race([child.exited, delay(1000).then(() => undefined)]);
   if (!info || info.stoppedBy !== 'self') return why;
-  const said = child.stderr.lines.filter((line) => line.trim()).at(-1);
-  return new Error(`${child.spec.name} exited before it was ready (code ${info.code}, signal ${info.signal})${said ? `: ${said.trim().slice(0, 200)}` : ''}\n${why.message}`);
+  const said = causeLine(child.stderr.lines);
+  const quoted = said === undefined ? '' : `: ${said.length > 300 ? `${said.slice(0, 300)}…` : said}`;
+  const flood = floodNote(child);
+  return new ChildStartError(`${child.spec.name} exited before it was ready (${exitStatus(info)})${quoted}${flood ? `; ${flood}` : ''}\n${why.message}`, child.spec.name, child.logPath, { cause: why });
 }
