@@ -4,7 +4,7 @@
  * $GITHUB_STEP_SUMMARY, the gate in results.json, and exit 0.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ describe('repro --junit', { timeout: 90_000 }, () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'repro-junit-'));
     const summary = path.join(dir, 'summary.md');
     writeFileSync(summary, '# earlier step\n');
+    // Outside the project and the runs folder the harness makes no folder: the job makes it, as CI steps do.
+    mkdirSync(path.join(dir, 'nested'));
     const junit = path.join(dir, 'nested', 'out.xml');
     const result = await repro(['--scenario', 'split-process', '--store', 'memory', '--store', 'atomic-file', '--junit', junit, '--fail-on', 'all'], { GITHUB_STEP_SUMMARY: summary });
     expect(result.code, result.stderr).toBe(0);

@@ -67,8 +67,9 @@ src-default-store.
 Exit codes: 0 every case of the --fail-on groups met its expectation; 1 some
 did not (or could not be judged): a scenario cell that did not match, or an
 expected pass of a security or reliability row that failed; 2 the harness
-itself failed (a process would not start, a measurement crashed); 64 bad
-options or a bad target file.`;
+itself failed (a process would not start, a measurement crashed, a folder
+it writes on its own, runs or the compile cache, cannot be written); 64 bad
+options, a bad --junit or GITHUB_STEP_SUMMARY path, or a bad target file.`;
 
 export interface ReproOptions {
   /** Only these measurements (ids), when given. */

@@ -5,12 +5,16 @@
  * TypeScript at start-up (tsx keeps its cache in TMPDIR, and every simulated
  * host has its own). The output is keyed by a hash of the sources and the
  * lock file, written to a temporary folder and renamed into place, so
- * parallel test workers never see half a build.
+ * parallel test workers never see half a build. The cache is cacheRoot():
+ * node_modules/.cache, or beside the runs when OAUTH_REPRO_RUNS_DIR moves
+ * them (a read-only checkout).
  */
 import { buildSync, type BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { cacheRoot } from '../../core/run-folder.ts';
+import { ensureHarnessFolder, errnoReason, HarnessFolderError, isErrnoError } from './harness-folder.ts';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -42,7 +46,7 @@ export interface CompileRequest {
 const REQUIRE_IN_ESM = "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
 
 /** Returns the folder holding `<entry>.js` for each entry (e.g. src/tool-process.ts → tool-process.js). */
-export function compiledEntryPoints(projectRoot: string, request: CompileRequest): string {
+export function compiledEntryPoints(projectRoot: string, request: CompileRequest, cache: string = cacheRoot()): string {
   const { name, sourceDirs, entries, bundleDependenciesExcept } = request;
   const options = {
     // Each entry becomes <its base name>.js at the top of the folder, wherever it lives (two entries with one base name are an esbuild error).
@@ -58,27 +62,45 @@ export function compiledEntryPoints(projectRoot: string, request: CompileRequest
     target: 'node20',
     logLevel: 'error',
   } satisfies BuildOptions;
+  // The packages left external are found by walking up from the output for a node_modules folder: a cache outside
+  // the project (OAUTH_REPRO_RUNS_DIR) has none above it, so each build gets a link to the project's own.
+  const nodeModules = isInside(projectRoot, cache) ? undefined : path.join(projectRoot, 'node_modules');
   const hash = createHash('sha256');
-  // How it is built is part of the key: the same sources built otherwise are another build.
+  // How it is built is part of the key: the same sources built otherwise are another build (and linked to another project's packages, another build too).
   hash.update(JSON.stringify(options)).update('\0');
+  if (nodeModules) hash.update(nodeModules).update('\0');
   const inputs = [...sourceDirs.flatMap((dir) => sourceFiles(path.join(projectRoot, dir))), path.join(projectRoot, 'package-lock.json'), ...entries.map((e) => path.join(projectRoot, e))];
   for (const file of inputs) {
     hash.update(path.relative(projectRoot, file)).update('\0');
     if (existsSync(file)) hash.update(readFileSync(file));
   }
-  const cacheRoot = path.join(projectRoot, 'node_modules', '.cache', 'oauth-state-repro');
-  const outDir = path.join(cacheRoot, `${name}-${hash.digest('hex').slice(0, 16)}`);
+  const outDir = path.join(cache, `${name}-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(outDir)) return outDir;
-  mkdirSync(cacheRoot, { recursive: true });
+  ensureHarnessFolder(cache, 'compile cache');
   const staging = `${outDir}.${process.pid}.tmp`;
+  try {
+    // A staging folder of an earlier process with this pid was never renamed into place: it is nobody's now.
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging);
+    if (nodeModules) symlinkSync(nodeModules, path.join(staging, 'node_modules'), 'dir');
+  } catch (error) {
+    if (!isErrnoError(error)) throw error;
+    throw new HarnessFolderError('compile cache', cache, errnoReason(error), { cause: error });
+  }
   buildSync({ ...options, outdir: staging });
   try {
     renameSync(staging, outDir);
-  } catch {
+  } catch (error) {
     // Another worker finished first with the same sources: use its build.
     rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(outDir)) throw error;
   }
   return outDir;
+}
+
+function isInside(root: string, folder: string): boolean {
+  const relative = path.relative(root, folder);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /**
@@ -86,8 +108,8 @@ export function compiledEntryPoints(projectRoot: string, request: CompileRequest
  * function from an entry's path (as given in `entries`) to the command-line
  * arguments that run its JavaScript with plain `node`.
  */
-export function compiledNodeArgs(projectRoot: string, request: CompileRequest): (entry: string) => string[] {
-  const dir = compiledEntryPoints(projectRoot, request);
+export function compiledNodeArgs(projectRoot: string, request: CompileRequest, cache: string = cacheRoot()): (entry: string) => string[] {
+  const dir = compiledEntryPoints(projectRoot, request, cache);
   return (entry) => {
     if (!request.entries.includes(entry)) throw new Error(`${entry} is not one of the compiled entries of "${request.name}" (${request.entries.join(', ')})`);
     return [path.join(dir, `${path.basename(entry, path.extname(entry))}.js`)];

@@ -1,15 +1,21 @@
 /**
  * Loads a target file (`--target PATH`): imports it, checks its default
  * export field by field, and resolves it into a TargetDescription. A problem
- * is a TargetFileError with one line naming the file and the field.
+ * is a TargetFileError with one line naming the file and the field, or the
+ * line and column where it would not load. A compile cache the harness
+ * cannot write while the file loads is not the file's fault: that error
+ * (HarnessFolderError) passes through as it is.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TargetDescription, ToolResultView } from './target-description.ts';
 import type { ResultLocator, TargetFile } from './target-file.ts';
 import { describeSchemaIssue, targetFileSchema } from './target-schema.ts';
+import { defaultExportOf } from './default-export.ts';
+import { asHarnessFolderError } from './harness-folder.ts';
+import { describeImportFailure, describeSyntaxCheck, type ImportedFile } from './import-failure.ts';
 
 export class TargetFileError extends Error {
   readonly code = 'target_file_invalid';
@@ -25,16 +31,29 @@ export class TargetFileError extends Error {
 export async function loadTarget(file: string): Promise<TargetDescription> {
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) throw new TargetFileError(file, 'no such file');
-  let module: { default?: unknown };
+  const imported: ImportedFile = { absolute, shown: file };
+  let namespace: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+    namespace = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new TargetFileError(file, `could not be loaded: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    const folderError = asHarnessFolderError(error);
+    if (folderError) throw folderError;
+    throw new TargetFileError(file, `could not be loaded: ${describeImportFailure(error, imported, () => nodeSyntaxCheck(imported))}`);
   }
-  if (module.default === undefined) throw new TargetFileError(file, 'has no default export (export default defineTarget({...}))');
-  const parsed = targetFileSchema.safeParse(module.default);
+  const exported = defaultExportOf(namespace);
+  if (!exported.found) {
+    const named = exported.namedExports.length ? `; it exports only ${exported.namedExports.map((name) => `"${name}"`).join(', ')}` : '';
+    throw new TargetFileError(file, `has no default export (export default defineTarget({...}))${named}`);
+  }
+  const parsed = targetFileSchema.safeParse(exported.value);
   if (!parsed.success) throw new TargetFileError(file, describeSchemaIssue(parsed.error));
-  return resolveTarget(module.default as TargetFile, absolute);
+  return resolveTarget(exported.value as TargetFile, absolute);
+}
+
+/** Node's ESM parser throws a SyntaxError that says nowhere; `node --check` says the line (run only then, for the message). */
+function nodeSyntaxCheck(file: ImportedFile): string | undefined {
+  const checked = spawnSync(process.execPath, ['--check', file.absolute], { encoding: 'utf8', timeout: 20_000 });
+  return describeSyntaxCheck(checked.stderr ?? '', file);
 }
 
 /** A value from a tool's result: a structuredContent field (dotted path), or a regex over its text (first group, else the match). */

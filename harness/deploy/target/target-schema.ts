@@ -25,7 +25,7 @@ const readiness = z.discriminatedUnion('kind', [
 
 const locator = z.union([z.object({ field: nonEmpty }).strict(), z.object({ pattern: regex }).strict()]);
 
-export const targetFileSchema = z
+const targetFileFields = z
   .object({
     name: nonEmpty,
     cwd: z.string().optional(),
@@ -53,12 +53,16 @@ export const targetFileSchema = z
     stdoutMayCarryNonMcp: z.boolean().optional(),
     storeModule: z.string().optional(),
   })
-  .strict()
-  .superRefine((target, ctx) => {
-    if (target.defaultStore !== undefined && !(target.defaultStore in target.stores)) {
-      ctx.addIssue({ code: 'custom', path: ['defaultStore'], message: `"${target.defaultStore}" is not one of stores (${Object.keys(target.stores).join(', ')})` });
-    }
-  });
+  .strict();
+
+/** Every field a target file may have: a module whose exports hold none of them was not meant as a target. */
+export const TARGET_FILE_FIELDS: readonly string[] = Object.keys(targetFileFields.shape);
+
+export const targetFileSchema = targetFileFields.superRefine((target, ctx) => {
+  if (target.defaultStore !== undefined && !(target.defaultStore in target.stores)) {
+    ctx.addIssue({ code: 'custom', path: ['defaultStore'], message: `"${target.defaultStore}" is not one of stores (${Object.keys(target.stores).join(', ')})` });
+  }
+});
 
 /** The problem a person should fix first, as "field.path: what was expected". A misspelling is named with the field it was meant to be. */
 export function describeSchemaIssue(error: z.ZodError): string {
