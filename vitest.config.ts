@@ -1,12 +1,16 @@
 import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { testRunsRoot } from './test/setup/test-runs-folder.ts';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'fixtures/**/*.test.ts', 'harness/**/*.test.ts', 'test/**/*.test.ts'],
     // Real network is disabled per test file (nock.disableNetConnect / msw
     // onUnhandledRequest: 'error'); loopback is allowed for the real processes.
-    setupFiles: ['./test/setup/no-external-network.ts'],
+    setupFiles: ['./test/setup/no-external-network.ts', './test/setup/run-temporary-folders.ts'],
+    // Run folders of tests go to runs/test, never the user's runs/ (whose `latest` they used to move or remove).
+    env: { OAUTH_REPRO_RUNS_DIR: testRunsRoot() },
+    globalSetup: ['./test/setup/test-runs-folder.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { claimTemporaryFolder, releaseTemporaryFolder, removeTemporaryFolder } from './temporary-folders.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -36,24 +37,42 @@ export interface RunFolder {
    * Where each simulated host gets its own /tmp and HOME. It lives under the
    * real os.tmpdir(), reachable by every local user as /tmp is, so that what
    * another user could read there does not depend on where the project was
-   * cloned; `runs/<id>/hosts` links to it.
+   * cloned; `runs/<id>/hosts` links to it. It is removed when the run ends
+   * (closeRunFolder), or by the orphan reaper if the harness is killed,
+   * unless the run keeps it (--keep).
    */
   hostsDir: string;
   /** Servers the run started for the target's stores (redis), read by every deployment. */
   services: RunServices;
+  /** --keep: the hosts folder and the fault fixtures stay after the run, for reading. */
+  keep?: boolean;
 }
 
 export interface RunServices {
   redisUrl?: string;
 }
 
-export function createRunFolder(root = runsRoot(), label = ''): RunFolder {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const id = `${stamp}-${process.pid}${label ? `-${label}` : ''}`;
+/** A run folder's name: its start (an ISO time with ':' and '.' made '-'), the harness's pid, and a label if any. */
+export function runFolderId(started: Date, pid: number, label = ''): string {
+  return `${started.toISOString().replace(/[:.]/g, '-')}-${pid}${label ? `-${label}` : ''}`;
+}
+
+const RUN_FOLDER_ID = /^(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(\d+)(?:-(.+))?$/;
+
+/** The parts of a name runFolderId made; undefined for any other name (latest, .cache, a folder of the user's). */
+export function parseRunFolderId(name: string): { stamp: string; pid: number; label: string } | undefined {
+  const match = RUN_FOLDER_ID.exec(name);
+  return match ? { stamp: match[1]!, pid: Number(match[2]), label: match[3] ?? '' } : undefined;
+}
+
+export function createRunFolder(root = runsRoot(), label = '', options: { keep?: boolean } = {}): RunFolder {
+  const id = runFolderId(new Date(), process.pid, label);
   const dir = path.join(root, id);
   const hostsDir = mkdtempSync(path.join(os.tmpdir(), `oauth-state-repro-hosts-${id}-`));
+  // Claimed at once: if the harness is killed from here on, the orphan reaper removes it.
+  if (!options.keep) claimTemporaryFolder(hostsDir);
   chmodSync(hostsDir, 0o755);
-  const folder: RunFolder = { id, dir, logDir: path.join(dir, 'logs'), hostsDir, services: {} };
+  const folder: RunFolder = { id, dir, logDir: path.join(dir, 'logs'), hostsDir, services: {}, ...(options.keep ? { keep: true } : {}) };
   mkdirSync(folder.logDir, { recursive: true });
   symlinkSync(hostsDir, path.join(dir, 'hosts'));
   const latest = path.join(root, 'latest');
@@ -64,6 +83,28 @@ export function createRunFolder(root = runsRoot(), label = ''): RunFolder {
     // Two runs racing for `latest` is harmless: one of them wins.
   }
   return folder;
+}
+
+export type RunFolderClosed = { hostsDir: 'kept' | 'removed' } | { hostsDir: 'not removed'; error: Error };
+
+/**
+ * The end of a run, once every child has stopped: its hosts folder (and the
+ * run's link to it) is removed, or with --keep both stay. A folder that
+ * cannot be removed stays claimed, so the orphan reaper tries again when
+ * the harness exits.
+ */
+export function closeRunFolder(run: RunFolder, options: { keep?: boolean } = {}): RunFolderClosed {
+  if (options.keep ?? run.keep) {
+    releaseTemporaryFolder(run.hostsDir);
+    return { hostsDir: 'kept' };
+  }
+  try {
+    removeTemporaryFolder(run.hostsDir);
+  } catch (error) {
+    return { hostsDir: 'not removed', error: error as Error };
+  }
+  rmSync(path.join(run.dir, 'hosts'), { force: true });
+  return { hostsDir: 'removed' };
 }
 
 /** A simulated host's /tmp has the real one's mode: world-writable, sticky. */

@@ -22,7 +22,7 @@ import type { Expectation, Scenario } from '../core/scenario.ts';
 import { expectationFor } from '../core/expectations.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
 import { describeEnvironment } from '../results/run-environment.ts';
-import { createRunFolder, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
+import { closeRunFolder, createRunFolder, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
 import { isolationCaveat, isolationMode } from '../deploy/hosts.ts';
 import type { Browser } from 'playwright-core';
 import { chromiumMissing, launchChromium } from '../deploy/browser/chromium.ts';
@@ -43,6 +43,8 @@ export interface BatteryOptions {
   browser?: boolean;
   command: string;
   runsRoot?: string;
+  /** --keep: the run's hosts folder (each simulated host's /tmp and HOME) stays after the run, for reading; removed otherwise. */
+  keep?: boolean;
   onProgress?: (message: string) => void;
   onCell?: (cell: CellResult) => void;
 }
@@ -161,6 +163,10 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     await mock?.stop().catch(() => undefined);
     await services?.stop();
     await stopAllChildren({ graceMs: 500 });
+    // Only now, with every child stopped, does nothing write into the hosts folder any more.
+    const closed = closeRunFolder(run, { keep: options.keep });
+    if (closed.hostsDir === 'kept') options.onProgress?.(`--keep: the simulated hosts stay in ${run.hostsDir} (linked from ${path.join(run.dir, 'hosts')})`);
+    if (closed.hostsDir === 'not removed') options.onProgress?.(`could not remove ${run.hostsDir} (the orphan reaper tries again when the harness exits): ${closed.error.message}`);
   }
   const order = (cell: CellResult) => cells.findIndex((c) => c.scenario.name === cell.scenario && c.store === cell.store);
   results.sort((a, b) => order(a) - order(b));

@@ -1,14 +1,18 @@
 /**
  * The harness's redis-server: a real process from Debian's package, ready
  * when it says so, on a loopback port of its own, retried once when the port
- * was taken in between, and gone (process and folder) after stop().
+ * was taken in between, and gone (process and folder) after stop(), or
+ * after the harness that started it is killed.
  */
+import { execa } from 'execa';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { claimedTemporaryFolders } from '../../core/temporary-folders.ts';
 import { REDIS_INSTALL_HINT, RedisServer, findExecutable, pickFreePort, redisServerAvailable } from './redis-server.ts';
 
 let logDir: string;
@@ -36,6 +40,24 @@ async function ping(url: string): Promise<string> {
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function eventually(done: () => boolean, deadlineMs: number): Promise<boolean> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if (done()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return done();
+}
+
 function expectGone(pid: number): void {
   expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
 }
@@ -54,11 +76,13 @@ describe('redis-server for the harness', () => {
     expect(server.url).toBe(`redis://127.0.0.1:${server.port}`);
     expect(await ping(server.url)).toBe('PONG');
     expect(existsSync(server.dir)).toBe(true);
+    expect(claimedTemporaryFolders()).toContain(server.dir);
     expect(existsSync(path.join(logDir, 'redis-start-test.log'))).toBe(true);
     await server.stop();
     await server.stop();
     expectGone(server.pid);
     expect(existsSync(server.dir)).toBe(false);
+    expect(claimedTemporaryFolders()).not.toContain(server.dir);
     // No persistence: nothing was written to its folder before it went.
     expect(server.child.stdout.lines.some((line) => /DB saved|Saving/.test(line))).toBe(false);
   });
@@ -90,5 +114,30 @@ describe('redis-server for the harness', () => {
     await expect(RedisServer.start({ logDir, name: 'redis-fail-test', pickPort: async () => taken })).rejects.toThrow(
       new RegExp(`redis-server did not start on 127.0.0.1:${taken} \\(attempt 2\\)[\\s\\S]*Address already in use`),
     );
+  });
+
+  // Regression: an interrupted run left an empty /tmp/redis-server-* behind.
+  it('a harness killed with SIGKILL leaves neither redis nor its folder: the orphan reaper ends one, then removes the other', { timeout: 40_000 }, async () => {
+    const fixture = fileURLToPath(new URL('./test-fixtures/harness-with-redis.ts', import.meta.url));
+    const harness = execa(process.execPath, ['--import', 'tsx', fixture, logDir], { reject: false, buffer: false });
+    const started = await new Promise<{ redis: number; reaper: number; folder: string }>((resolve, reject) => {
+      let text = '';
+      harness.stdout?.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const match = /redis (\d+) reaper (\d+) folder (\S+)/.exec(text);
+        if (match) resolve({ redis: Number(match[1]), reaper: Number(match[2]), folder: match[3]! });
+      });
+      void harness.then((result) => reject(new Error(`the harness exited early (${result.exitCode}): ${text}`)));
+    });
+    expect(existsSync(started.folder)).toBe(true);
+    harness.kill('SIGKILL');
+    await harness;
+    // The reaper exits when it is done: that is the event to wait for. Polled with a deadline: a dead process
+    // here stays a zombie (kill(pid, 0) succeeds) until init reaps it, a second or two later.
+    expect(await eventually(() => !alive(started.reaper), 30_000)).toBe(true);
+    expect(await eventually(() => !alive(started.redis), 15_000)).toBe(true);
+    const left = existsSync(started.folder);
+    if (left) rmSync(started.folder, { recursive: true, force: true });
+    expect(left).toBe(false);
   });
 });

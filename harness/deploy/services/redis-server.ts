@@ -2,16 +2,19 @@
  * A real redis-server (Debian's package) for the redis store's rows: started
  * through the one spawning module on a free loopback port, with its own
  * temporary folder and no persistence, ready when it says "Ready to accept
- * connections", stopped (and its folder removed) with the run.
+ * connections", stopped (and its folder removed) with the run. Its folder
+ * is claimed as a temporary folder of the run, so the orphan reaper removes
+ * it too if the harness is killed.
  *
  * The port is found by binding a server to port 0 and closing it, so another
  * process can take it before redis does; redis then exits with "Address
  * already in use" and the start is retried once on a new port.
  */
-import { accessSync, constants as fsConstants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants as fsConstants, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { claimTemporaryFolder, removeTemporaryFolder } from '../../core/temporary-folders.ts';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
 
 export const REDIS_SERVER_COMMAND = 'redis-server';
@@ -95,6 +98,7 @@ export class RedisServer {
     const executable = findExecutable(options.command ?? REDIS_SERVER_COMMAND);
     if (!executable) throw new RedisServerStartError(REDIS_INSTALL_HINT);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'redis-server-'));
+    claimTemporaryFolder(dir);
     try {
       for (let attempt = 1; ; attempt += 1) {
         const port = await (options.pickPort ?? pickFreePort)();
@@ -121,7 +125,7 @@ export class RedisServer {
         }
       }
     } catch (error) {
-      rmSync(dir, { recursive: true, force: true });
+      removeTemporaryFolder(dir);
       throw error;
     }
   }
@@ -149,7 +153,7 @@ export class RedisServer {
         if (!exited) await this.child.stop({ graceMs: 500 });
       }
     } finally {
-      rmSync(this.dir, { recursive: true, force: true });
+      removeTemporaryFolder(this.dir);
     }
   }
 }

@@ -5,22 +5,24 @@
  * purpose) rewrites a truncated file from empty, erasing the sessions that
  * were still readable in it.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stopAllChildren } from '../../deploy/process/child-process.ts';
 import { BROKEN_SESSION_FILE_CASES } from '../../../fixtures/corrupt-session-files/broken-session-files.ts';
-import { measureBrokenFiles, type BrokenFileResult } from './broken-files.ts';
+import { brokenCaseFolder, measureBrokenFiles, type BrokenFileResult } from './broken-files.ts';
 import { judgeBrokenFile } from './fault-rows.ts';
-import { createFaultContext, type Measured } from './fault-context.ts';
+import { createFaultContext, type FaultContext, type Measured } from './fault-context.ts';
 import { ProcessSlots } from './run-driver.ts';
-import { profileStore } from './store-disk-profile.ts';
+import { profileStore, type StoreProfile } from './store-disk-profile.ts';
 
 const runDir = mkdtempSync(path.join(os.tmpdir(), 'faults-broken-gate-'));
 // Traversable by the other user the read-only-folder case runs as.
 chmodSync(runDir, 0o755);
 const results: Record<string, Record<string, Measured<BrokenFileResult>>> = {};
+const contexts: Record<string, FaultContext> = {};
+const profiles: Record<string, StoreProfile> = {};
 /** The atomic-file cases the tests below read; json-file runs every case. */
 const ATOMIC_FILE_CASES = ['truncated-json', 'binary-garbage', 'empty-file'];
 
@@ -31,7 +33,9 @@ beforeAll(async () => {
   await Promise.all(
     Object.entries(cases).map(async ([store, storeCases]) => {
       const ctx = createFaultContext({ store, runDir, quick: true, slots });
+      contexts[store] = ctx;
       const profile = await profileStore(ctx);
+      profiles[store] = profile;
       results[store] = await measureBrokenFiles(ctx, profile, storeCases);
     }),
   );
@@ -97,6 +101,22 @@ describe('json-file: a broken session file', () => {
     const result = measured('fifty-megabytes');
     expect(result.lost).toBe(0);
     expect(result.newSessionReadable).toBe(true);
+  });
+
+  // Regression: every run kept the 52 MB file in its run folder.
+  test('50 MB: once judged, its fixture is gone from the run folder; the small cases\' folders stay to be read', () => {
+    const ctx = contexts['json-file']!;
+    expect(ctx.keep).toBeUndefined();
+    expect(existsSync(brokenCaseFolder(ctx, 'fifty-megabytes'))).toBe(false);
+    expect(existsSync(brokenCaseFolder(ctx, 'truncated-json'))).toBe(true);
+  });
+
+  test('50 MB with --keep: the fixture stays for reading', { timeout: 90_000 }, async () => {
+    const ctx = { ...contexts['json-file']!, keep: true };
+    const fifty = BROKEN_SESSION_FILE_CASES.filter((broken) => broken.id === 'fifty-megabytes');
+    const again = await measureBrokenFiles(ctx, profiles['json-file']!, fifty);
+    expect(again['fifty-megabytes']?.status).toBe('measured');
+    expect(existsSync(path.join(brokenCaseFolder(ctx, 'fifty-megabytes'), 'sessions.json'))).toBe(true);
   });
 });
 

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BROKEN_SESSION_FILE_CASES, type BrokenSessionFileCase } from '../../../fixtures/corrupt-session-files/broken-session-files.ts';
+import { removeFolder } from '../../core/remove-folder.mjs';
 import type { CheckValue } from './driver-protocol.ts';
 import { driveStore, folderFor, guarded, notApplicable, unknown, type FaultContext, type Measured } from './fault-context.ts';
 import { complaints, outcomeOf } from './run-driver.ts';
@@ -144,12 +145,29 @@ type Prepared = { status: 'prepared'; prepared: PreparedCase } | Exclude<Measure
 /** The case that writes a 50 MB file and then has the driver parse it six times: the longest of all. */
 const FIFTY_MEGABYTES_CASE = 'fifty-megabytes';
 
+/** The folder a case breaks: its store's files, the fixture among them. */
+export const brokenCaseFolder = (ctx: FaultContext, id: string) => path.join(ctx.dir, 'broken', id, 'store');
+
+/**
+ * Once its row is judged, the 50 MB case's folder is only weight in the run
+ * folder (52 MB of generated sessions, every run): it goes, unless the run
+ * keeps its fixtures (--keep). The small cases' folders stay to be read.
+ */
+function dropBigFixture(ctx: FaultContext, id: string): void {
+  if (id !== FIFTY_MEGABYTES_CASE || ctx.keep) return;
+  try {
+    removeFolder(brokenCaseFolder(ctx, id));
+  } catch {
+    // Left in the run folder: weight, not a wrong row; the runs' retention removes it with the run.
+  }
+}
+
 async function prepareCase(ctx: FaultContext, profile: StoreProfile, broken: BrokenSessionFileCase): Promise<Prepared> {
   if (broken.format === 'json' && profile.format !== 'write-up-json') {
     return notApplicable("the store's file is not the write-up's JSON; this case is generated in that format");
   }
   const caseDir = folderFor(ctx, 'broken', broken.id);
-  const folder = path.join(caseDir, 'store');
+  const folder = brokenCaseFolder(ctx, broken.id);
   cpSync(profile.folder, folder, { recursive: true });
   chmodSync(folder, 0o700);
   const mainFile = path.join(folder, profile.mainFile ?? 'sessions.json');
@@ -274,6 +292,7 @@ export async function measureBrokenFiles(
     longestFirst.map(async (index) => {
       const ready = prepared[index]!;
       results.set(cases[index]!.id, ready.status === 'prepared' ? await guarded(() => driveCase(ctx, profile, ready.prepared)) : ready);
+      dropBigFixture(ctx, cases[index]!.id);
     }),
   );
   return Object.fromEntries(cases.map((broken) => [broken.id, results.get(broken.id)!]));

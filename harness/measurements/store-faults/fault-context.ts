@@ -20,6 +20,8 @@ export interface FaultContext {
   otherUid: number | undefined;
   /** The run's redis-server, when it has one. */
   redisUrl?: string;
+  /** --keep: fixtures that are only weight once judged (the 50 MB session file) stay in the run folder. */
+  keep?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export interface FaultContextOptions {
   slots?: ProcessSlots;
   history?: History;
   redisUrl?: string;
+  keep?: boolean;
 }
 
 export function createFaultContext(options: FaultContextOptions): FaultContext {
@@ -60,6 +63,7 @@ export function createFaultContext(options: FaultContextOptions): FaultContext {
     quick: options.quick,
     otherUid: otherUserUid(),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    ...(options.keep ? { keep: true } : {}),
   };
 }
 

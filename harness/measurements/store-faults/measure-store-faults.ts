@@ -74,6 +74,8 @@ export interface MeasureStoreFaultsOptions {
   killPoints?: number;
   /** The run's redis-server, so the redis store opens and is seen to keep no file. */
   redisUrl?: string;
+  /** --keep: the big fixtures stay in the run folder once judged. */
+  keep?: boolean;
 }
 
 interface WritePathFaults {
@@ -170,7 +172,7 @@ export async function measureStoreFaults(options: MeasureStoreFaultsOptions): Pr
   const perStore: Record<string, StoreFaults> = {};
   try {
     const measured = await Promise.all(
-      stores.map((store) => measureOneStore(createFaultContext({ store, runDir: options.runDir, quick: options.quick, slots, history, redisUrl: options.redisUrl }), strace, killPoints, progress)),
+      stores.map((store) => measureOneStore(createFaultContext({ store, runDir: options.runDir, quick: options.quick, slots, history, redisUrl: options.redisUrl, keep: options.keep }), strace, killPoints, progress)),
     );
     for (const result of measured) perStore[result.store] = result;
   } finally {

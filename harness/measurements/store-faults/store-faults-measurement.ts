@@ -10,6 +10,6 @@ import { measureStoreFaults, type StoreFaultsResult } from './measure-store-faul
 export const storeFaultsMeasurement: Measurement<StoreFaultsResult> = {
   id: 'store-faults',
   notApplicable: NEEDS_STORE_MODULE,
-  run: (ctx) => measureStoreFaults({ stores: ctx.stores, quick: ctx.quick, runDir: ctx.run.dir, onProgress: ctx.onProgress, redisUrl: ctx.run.services.redisUrl }),
+  run: (ctx) => measureStoreFaults({ stores: ctx.stores, quick: ctx.quick, runDir: ctx.run.dir, onProgress: ctx.onProgress, redisUrl: ctx.run.services.redisUrl, keep: ctx.run.keep }),
   reliability: (raw) => faultRows(raw),
 };

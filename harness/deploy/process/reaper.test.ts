@@ -1,0 +1,81 @@
+/**
+ * After a crash: a harness killed with SIGKILL runs no cleanup, so the
+ * orphan reaper must end its children and then remove the temporary folders
+ * the harness claimed (its hosts folder, redis-server's folder), and leave
+ * one alone that was released (--keep).
+ */
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { removeFolder } from '../../core/remove-folder.mjs';
+
+const miniHarness = fileURLToPath(new URL('./test-fixtures/harness-with-folder.ts', import.meta.url));
+const logDir = mkdtempSync(path.join(os.tmpdir(), 'reaper-test-logs-'));
+const leftFolders: string[] = [];
+
+afterAll(() => {
+  for (const dir of leftFolders) removeFolder(dir);
+  rmSync(logDir, { recursive: true, force: true });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    expect((error as NodeJS.ErrnoException).code).toBe('ESRCH');
+    return false;
+  }
+}
+
+/** Polls until `done` holds or the deadline passes; the answer is `done` at the end, never the clock's. */
+async function eventually(done: () => boolean, deadlineMs: number): Promise<boolean> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if (done()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return done();
+}
+
+async function startAndKill(mode: 'claimed' | 'released'): Promise<{ childPid: number; reaperPid: number; folder: string }> {
+  const harness = execa(process.execPath, ['--import', 'tsx', miniHarness, logDir, mode], { reject: false, buffer: false });
+  const started = await new Promise<{ childPid: number; reaperPid: number; folder: string }>((resolve, reject) => {
+    let text = '';
+    harness.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /child (\d+) reaper (\d+) folder (\S+)/.exec(text);
+      if (match) resolve({ childPid: Number(match[1]), reaperPid: Number(match[2]), folder: match[3]! });
+    });
+    void harness.then((result) => reject(new Error(`mini harness exited early (${result.exitCode}): ${text}${String(result.stderr ?? '')}`)));
+  });
+  leftFolders.push(started.folder);
+  expect(isAlive(started.childPid)).toBe(true);
+  expect(existsSync(path.join(started.folder, 'read-only', 'secret'))).toBe(true);
+  harness.kill('SIGKILL');
+  await harness;
+  return started;
+}
+
+describe('the orphan reaper after the harness is SIGKILLed', () => {
+  // The reaper exits once it has done everything; its end is the event both tests wait for.
+  // (Dead processes here stay zombies for a second or two until init reaps them: every wait for ESRCH polls.)
+  test('ends the child, then removes the claimed folder, read-only content and all', { timeout: 30_000 }, async () => {
+    const { childPid, reaperPid, folder } = await startAndKill('claimed');
+    expect(await eventually(() => !isAlive(reaperPid), 20_000)).toBe(true);
+    // The child ignores SIGTERM: the reaper's SIGKILL ended it (ESRCH once init has reaped it, which takes a moment here).
+    expect(await eventually(() => !isAlive(childPid), 15_000)).toBe(true);
+    // Removed after the child died, not before: the child writes into it every 5 ms and would have made it again.
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  test('a released folder (--keep) stays; the child still ends', { timeout: 30_000 }, async () => {
+    const { childPid, reaperPid, folder } = await startAndKill('released');
+    expect(await eventually(() => !isAlive(reaperPid), 20_000)).toBe(true);
+    expect(await eventually(() => !isAlive(childPid), 15_000)).toBe(true);
+    expect(existsSync(path.join(folder, 'read-only', 'secret'))).toBe(true);
+  });
+});
