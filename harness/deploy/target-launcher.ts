@@ -13,7 +13,7 @@ import { spawnChild, type RunningChild } from './process/child-process.ts';
 import { explainStartFailure, freePort, waitUntilReady } from './process/readiness.ts';
 import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type RegisteredClient } from './services/mock-atlassian.ts';
 import type { TargetDescription, TargetInputs } from './target/target-description.ts';
-import { PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
+import { cacheRoot, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
 import type { MockAtlassian } from './services/mock-atlassian.ts';
 
 /** What a launcher needs of a deployment's options (deployment.ts passes its own). */
@@ -67,7 +67,7 @@ export class TargetLauncher {
     const spec = role === 'tool' ? target.tool : role === 'callback' ? target.callback : target.both;
     const command = spec.command === 'node' ? process.execPath : spec.command;
     // The harness's own files (preloads, the compiled target) and the target's checkout must stay visible under a private /tmp.
-    const wrapped = onHost(host, command, spec.args ?? [], [PROJECT_ROOT, target.cwd, path.dirname(target.source.file)]);
+    const wrapped = onHost(host, command, spec.args ?? [], [PROJECT_ROOT, cacheRoot(), target.cwd, path.dirname(target.source.file)]);
     return spawnChild({ name, command: wrapped.command, args: wrapped.args, cwd: target.cwd, env: this.environment(role, host, port, redirectUri, extraEnv), logDir: run.logDir });
   }
 

@@ -80,7 +80,8 @@ async function readAsOtherUser(ctx: MeasureContext, file: string, label: string)
   });
   const exit = await child.exited.catch(() => undefined);
   if (!exit) return { error: 'setpriv did not run' };
-  if (exit.code === 0) return { text: child.stdout.lines.join('\n') };
+  // The child keeps a bounded window of its output: a file too large for it is not read whole, and a partial read proves nothing.
+  if (exit.code === 0) return child.stdout.dropped === 0 ? { text: child.stdout.lines.join('\n') } : { error: `${file} is too large to read whole through a child's output (${child.stdout.dropped} lines not kept)` };
   const why = child.stderr.lines.join(' ');
   // "Permission denied" from cat is the answer; anything from setpriv itself means the check could not run.
   if (/Permission denied/.test(why) && /^cat:/.test(why)) return { text: undefined };
