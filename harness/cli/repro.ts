@@ -5,7 +5,7 @@
  * file), run the battery, print progress and a summary table, write the
  * results document and REPORT.md, and exit by the verdict.
  */
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { publishScreenshots } from '../report/screenshot-files.ts';
 import { renderReport } from '../report/render-report.ts';
@@ -14,7 +14,8 @@ import { renderSummaryTable } from '../report/summary-table.ts';
 import { describeObserved, matchMark } from '../report/format.ts';
 import { plannedCells, runBattery } from '../engine/run-battery.ts';
 import { TargetStartError } from '../engine/prepare-target.ts';
-import { PROJECT_ROOT } from '../core/run-folder.ts';
+import { PROJECT_ROOT, runsRoot } from '../core/run-folder.ts';
+import { makeRoomForRun } from '../core/run-retention.ts';
 import { loadScenarios } from '../core/load-scenarios.ts';
 import { MEASUREMENTS } from '../measurements/measurement-list.ts';
 import { browserMeasurement } from '../measurements/browser/browser-measurement.ts';
@@ -28,6 +29,10 @@ import { renderJunit, type JunitStartError, type JunitTarget } from '../report/j
 import { renderStepSummary } from '../report/step-summary.ts';
 import { EXIT, targetExitCode, worstExitCode, type ExitCode } from './exit-code.ts';
 import { createProgress } from './progress.ts';
+import { checkOutputPaths, OutputPathError } from './output-paths.ts';
+import { appendStepSummary } from './step-summary-file.ts';
+import { asHarnessFolderError } from '../deploy/target/harness-folder.ts';
+import { writeOutputAtomic } from '../core/atomic-output.ts';
 
 /** Where the committed report's charts live, relative to the project root. */
 const REPORT_CHARTS_BASE = 'harness/report/';
@@ -52,8 +57,9 @@ function chosenMeasurements(options: ReproOptions) {
   return options.noBrowser ? MEASUREMENTS.filter((m) => !isBrowser(m)) : MEASUREMENTS;
 }
 
+// The one line that says what is wrong ends the output: the whole option list after it would bury it.
 const usageError = (message: string) => {
-  process.stderr.write(`repro: ${message}\n\n${USAGE}\n`);
+  process.stderr.write(`repro: ${message}\nRun npm run repro -- --help for every option.\n`);
   return EXIT.usage;
 };
 
@@ -67,11 +73,19 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return EXIT.matched;
     }
+    // Before anything starts (target files compile their entry points as they load): a path that cannot be written would otherwise fail after the whole run.
+    checkOutputPaths({ junit: options.junit, stepSummary: process.env.GITHUB_STEP_SUMMARY });
     targets = [];
     for (const file of options.targets ?? [DEFAULT_TARGET_FILE]) targets.push(await loadTarget(file));
     checkStores(options.stores, [...new Set(targets.flatMap((t) => Object.keys(t.stores)))]);
   } catch (error) {
-    if (error instanceof TargetFileError) {
+    // A folder the harness writes on its own (runs, compile cache) is read-only: the environment's problem, not the options' or the target's.
+    const folderError = asHarnessFolderError(error);
+    if (folderError) {
+      process.stderr.write(`repro: ${folderError.message}\n`);
+      return EXIT.harnessFailed;
+    }
+    if (error instanceof TargetFileError || error instanceof OutputPathError) {
       process.stderr.write(`repro: ${error.message}\n`);
       return EXIT.usage;
     }
@@ -112,6 +126,7 @@ async function runTargets(
   const codes: ExitCode[] = [];
   const junitTargets: JunitTarget[] = [];
   const startErrors: JunitStartError[] = [];
+  makeRoomForRun(runsRoot(), options.keepRuns, progress);
 
   for (const target of targets) {
     const stores = options.stores?.filter((store) => store in target.stores);
@@ -137,6 +152,7 @@ async function runTargets(
         browser: options.browser,
         quick: !options.full,
         command,
+        keep: options.keep,
         onProgress: (message) => live.note(message),
         onCell: (cell) => {
           done += 1;
@@ -157,7 +173,7 @@ async function runTargets(
     document.gate = { expectations, verdict };
     writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
     junitTargets.push({ document, cases, verdict });
-    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${renderStepSummary(document, cases, verdict)}\n`);
+    if (process.env.GITHUB_STEP_SUMMARY) await appendStepSummary(process.env.GITHUB_STEP_SUMMARY, `${renderStepSummary(document, cases, verdict)}\n`);
     // vega is loaded only when there are charts to draw (~0.5 s of CPU at every start otherwise).
     const { writeChartFiles } = document.charts.length ? await import('../report/chart-files.ts') : { writeChartFiles: async () => [] };
     for (const failed of await writeChartFiles(document.charts, run.dir)) progress(`repro: chart ${failed.id} could not be drawn: ${failed.error}`);
@@ -173,9 +189,8 @@ async function runTargets(
     codes.push(targetExitCode(document.verdict, verdict));
   }
   if (options.junit) {
-    const file = path.resolve(options.junit);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, renderJunit(junitTargets, startErrors));
+    // Its folder was checked (and made, inside the project or the runs folder) before the run: checkOutputPaths.
+    await writeOutputAtomic(path.resolve(options.junit), renderJunit(junitTargets, startErrors));
     progress(`repro: JUnit XML in ${options.junit}`);
   }
   return worstExitCode(codes);

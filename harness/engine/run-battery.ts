@@ -84,7 +84,7 @@ export function plannedCells(scenarios: Scenario[], target: TargetDescription, s
 
 export async function runBattery(options: BatteryOptions): Promise<{ document: ResultsDocument; run: RunFolder }> {
   const started = performance.now();
-  const run = createRunFolder(options.runsRoot);
+  const run = createRunFolder(options.runsRoot, '', { keep: options.keep });
   let cells = plannedCells(options.scenarios, options.target, options.stores);
   const skipped: SkippedStores[] = [];
   let services: RunServicesHandle | undefined;
