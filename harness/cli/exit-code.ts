@@ -4,9 +4,14 @@ import type { GateVerdict } from '../results/gate-verdict.ts';
 export const EXIT = { matched: 0, mismatch: 1, harnessFailed: 2, usage: 64 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** A harness failure (a cell that could not run, a measurement that crashed) outranks the gate: the run cannot vouch for anything. */
-export function targetExitCode(verdict: { harnessErrors: number; measurementErrors: number }, gate: Pick<GateVerdict, 'passed'>): ExitCode {
-  if (verdict.harnessErrors > 0 || verdict.measurementErrors > 0) return EXIT.harnessFailed;
+/**
+ * Harness errors past the bound (--max-harness-errors, 0 by default) outrank
+ * the gate: the run cannot vouch for what it did not run. Within the bound,
+ * the cases they left unrun are out of the gate (never a pass) and the gate
+ * decides.
+ */
+export function targetExitCode(harnessIncidents: number, gate: Pick<GateVerdict, 'passed'>, maxHarnessErrors = 0): ExitCode {
+  if (harnessIncidents > maxHarnessErrors) return EXIT.harnessFailed;
   return gate.passed ? EXIT.matched : EXIT.mismatch;
 }
 

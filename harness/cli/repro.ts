@@ -7,7 +7,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { publishScreenshots } from '../report/screenshot-files.ts';
+import { publishReport, reportFiles } from '../report/publish-report.ts';
+import { describeIncidents, harnessIncidents } from '../results/harness-incidents.ts';
 import { renderReport } from '../report/render-report.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import { renderSummaryTable } from '../report/summary-table.ts';
@@ -36,18 +37,6 @@ import { writeOutputAtomic } from '../core/atomic-output.ts';
 
 /** Where the committed report's charts live, relative to the project root. */
 const REPORT_CHARTS_BASE = 'harness/report/';
-
-/** The committed REPORT.md, with its charts copied to harness/report/charts/ (the run's own copies stay in the run folder). */
-function publishReport(document: ResultsDocument, descriptions: Record<string, string>, runDir: string): void {
-  const chartsDir = path.join(PROJECT_ROOT, REPORT_CHARTS_BASE, 'charts');
-  rmSync(chartsDir, { recursive: true, force: true });
-  mkdirSync(chartsDir, { recursive: true });
-  for (const chart of document.charts) {
-    if (existsSync(path.join(runDir, chart.file))) copyFileSync(path.join(runDir, chart.file), path.join(PROJECT_ROOT, REPORT_CHARTS_BASE, chart.file));
-  }
-  publishScreenshots(document, runDir, path.join(PROJECT_ROOT, REPORT_CHARTS_BASE));
-  writeFileSync(path.join(PROJECT_ROOT, 'REPORT.md'), renderReport(document, descriptions, REPORT_CHARTS_BASE));
-}
 
 /** Every measurement, those named by --measurement, or none with --scenarios-only; the browser rows follow --browser / --no-browser. */
 function chosenMeasurements(options: ReproOptions) {
@@ -171,6 +160,9 @@ async function runTargets(
     // The gate: rows judged against expectations computed from the rows and the target's stores; kept in results.json.
     const { expectations, cases, verdict } = judgeRun(document, target.stores, options.failOn);
     document.gate = { expectations, verdict };
+    const incidents = harnessIncidents(document);
+    document.harnessIncidents = incidents;
+    const tooManyIncidents = incidents.length > options.maxHarnessErrors;
     writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
     junitTargets.push({ document, cases, verdict });
     if (process.env.GITHUB_STEP_SUMMARY) await appendStepSummary(process.env.GITHUB_STEP_SUMMARY, `${renderStepSummary(document, cases, verdict)}\n`);
@@ -179,14 +171,18 @@ async function runTargets(
     for (const failed of await writeChartFiles(document.charts, run.dir)) progress(`repro: chart ${failed.id} could not be drawn: ${failed.error}`);
     const descriptions = Object.fromEntries(scenarios.map((s) => [s.name, s.description]));
     writeFileSync(path.join(run.dir, 'REPORT.md'), renderReport(document, descriptions));
-    if (fullRun) publishReport(document, descriptions, run.dir);
+    // A run the harness could not carry out in full does not replace the report: its holes would read as the target's.
+    if (fullRun && !tooManyIncidents) await publishReport({ projectRoot: PROJECT_ROOT, base: REPORT_CHARTS_BASE, files: reportFiles(document, run.dir), markdown: renderReport(document, descriptions, REPORT_CHARTS_BASE) });
 
     if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     else {
-      const where = fullRun ? 'REPORT.md updated.' : `${options.full ? 'Bench run' : 'This run'}: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by the default npm run repro only).`;
+      const where = fullRun && tooManyIncidents ? `REPORT.md left as it was (${incidents.length} harness error(s), --max-harness-errors ${options.maxHarnessErrors}); this run's report is in ${path.join(document.runDir, 'REPORT.md')}.` : fullRun ? 'REPORT.md updated.' : `${options.full ? 'Bench run' : 'This run'}: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by the default npm run repro only).`;
       process.stdout.write(`\n${targets.length > 1 ? `== ${target.name}\n` : ''}${renderSummaryTable(document)}\n${gateLine(verdict)}\n${where}\n`);
     }
-    codes.push(targetExitCode(document.verdict, verdict));
+    if (incidents.length > 0) {
+      process.stderr.write(`repro: ${target.name}: ${incidents.length} harness error(s) (the harness's own trouble, not the target's; --max-harness-errors ${options.maxHarnessErrors}):\n${describeIncidents(incidents)}\n`);
+    }
+    codes.push(targetExitCode(incidents.length, verdict, options.maxHarnessErrors));
   }
   if (options.junit) {
     // Its folder was checked (and made, inside the project or the runs folder) before the run: checkOutputPaths.

@@ -15,6 +15,7 @@ import type { RunFolder } from '../core/run-folder.ts';
 import type { TargetDescription } from './target/target-description.ts';
 import type { MockAtlassian, RegisteredClient } from './services/mock-atlassian.ts';
 import { History } from '../core/history.ts';
+import { AnswerTimes, paceTimeout, type RunPace } from '../core/pace.ts';
 import { Deployment } from './deployment.ts';
 import type { TopologyName } from '../core/topologies.ts';
 
@@ -26,6 +27,8 @@ export interface PooledDeployment {
   history: History;
   /** The OAuth client the deployment's processes were configured with. */
   client: RegisteredClient;
+  /** How long its callback took to answer the requests made so far: the budget of the next one. */
+  answers: AnswerTimes;
 }
 
 /** What users (and the network) saw: checked afterwards for secrets that must never show. */
@@ -53,6 +56,8 @@ export interface PoolContext {
   stores: string[];
   /** true inside `npm run repro` (seconds), false inside `npm run bench` (minutes). */
   quick: boolean;
+  /** How fast the scenario table's flows went in this run: the timeouts that decide verdicts grow with it. */
+  pace?: RunPace;
   onProgress?: (message: string) => void;
 }
 
@@ -71,7 +76,8 @@ export class DeploymentPool {
   ) {
     poolCounter += 1;
     this.prefix = `${options.name}-${process.pid}-${poolCounter}`;
-    this.httpTimeoutMs = options.httpTimeoutMs ?? (ctx.quick ? 2000 : 5000);
+    // The targets' own provider timeout: short, so that the "token endpoint hangs" fault ends in seconds, but never shorter than 10 × how long a whole flow took in this run's table, so that on a busy machine a legitimate exchange is not cut off.
+    this.httpTimeoutMs = options.httpTimeoutMs ?? paceTimeout(ctx.quick ? 2000 : 5000, ctx.pace);
   }
 
   /** Registers a client that is not one of the pool's deployments (another user's app), remembering its secret. */
@@ -85,9 +91,9 @@ export class DeploymentPool {
     const key = `${store}.${topology}`;
     let pending = this.started.get(key);
     if (!pending) {
+      // Deployment.start already tried again under fresh labels; a start that failed every attempt stays failed for the rest of the pool, so each later caller gets the same HarnessError instead of a pointless new round.
       pending = this.start(store, topology);
-      // A failed start is not cached: the next caller gets the error again, with its own attempt.
-      pending.catch(() => this.started.delete(key));
+      pending.catch(() => undefined);
       this.started.set(key, pending);
     }
     return pending;
@@ -139,8 +145,8 @@ export class DeploymentPool {
       });
       const client = deployment.registeredClient;
       this.clients.set(client.clientId, client);
-      ctx.onProgress?.(`${label}: up (${deployment.processes.map((p) => `${p.role} ${p.pid}`).join(', ')})`);
-      return { store, topology, label, deployment, history, client };
+      ctx.onProgress?.(`${deployment.label}: up (${deployment.processes.map((p) => `${p.role} ${p.pid}`).join(', ')})`);
+      return { store, topology, label: deployment.label, deployment, history, client, answers: new AnswerTimes() };
     } catch (error) {
       await history.close();
       throw error;

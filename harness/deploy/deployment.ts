@@ -18,6 +18,8 @@ import type { RunFolder } from '../core/run-folder.ts';
 import type { TargetDescription } from './target/target-description.ts';
 import { TOPOLOGIES, type TopologyName } from '../core/topologies.ts';
 import type { ProcessRecord } from '../core/cell-result.ts';
+import { START_RETRY, withRetries, type RetryPolicy } from '../core/retry.ts';
+import { describeError } from '../core/harness-error.ts';
 
 export type { ProcessRecord };
 
@@ -119,7 +121,31 @@ export class Deployment {
     return this.hosts[TOPOLOGIES[this.options.topology].callbackHost].tmp;
   }
 
-  static async start(options: DeployOptions): Promise<Deployment> {
+  /** The label it runs under: the one asked for, or a fresh one when an earlier attempt failed. */
+  get label(): string {
+    return this.options.label;
+  }
+
+  /**
+   * Starts the deployment; a start that fails (a readiness wait that ran out
+   * on a busy machine, a refused loopback connect) is tried again under a
+   * fresh label (`<label>.retry-2`: its own client, hosts and logs, since the
+   * failed attempt's may be half made), and after the last attempt it is a
+   * HarnessError with every attempt's cause. The history notes each retry.
+   */
+  static async start(options: DeployOptions, retry: Pick<RetryPolicy, 'attempts' | 'backoffMs'> = START_RETRY): Promise<Deployment> {
+    return withRetries(
+      {
+        what: `starting ${options.store} × ${options.topology} (${options.label})`,
+        ...retry,
+        onRetry: (attempt, error) => options.history.record({ type: 'info', f: 'harness-retry', process: 'harness', value: { label: retryLabel(options.label, attempt), attempt }, error: describeError(error) }),
+      },
+      (attempt) => Deployment.startOnce({ ...options, label: retryLabel(options.label, attempt) }),
+    );
+  }
+
+  /** One attempt at starting, under exactly the label given. */
+  static async startOnce(options: DeployOptions): Promise<Deployment> {
     const { target, topology, label, mock, run } = options;
     // A label names the mock client, the hosts' folders and the logs: two
     // deployments sharing one would silently take over each other's client.
@@ -259,4 +285,9 @@ export class Deployment {
     this.processes.push({ role: role === 'callback' ? 'callback' : 'tool', name: child.spec.name, pid: child.pid, host });
     this.options.history.record({ type: 'info', f: 'process-started', process: `${role}#${child.pid}`, value: { name: child.spec.name, pid: child.pid, host } });
   }
+}
+
+/** The label of a start's nth attempt: the first keeps the caller's, later ones are fresh. */
+export function retryLabel(label: string, attempt: number): string {
+  return attempt === 1 ? label : `${label}.retry-${attempt}`;
 }

@@ -18,6 +18,7 @@ import { RESULTS_SCHEMA_VERSION, type CellResult, type ResultsDocument } from '.
 import { runCell } from './run-cell.ts';
 import { buildTarget, preflight } from './prepare-target.ts';
 import { inPool } from '../core/in-pool.ts';
+import { paceOfCells } from '../core/pace.ts';
 import type { Expectation, Scenario } from '../core/scenario.ts';
 import { expectationFor } from '../core/expectations.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
@@ -146,7 +147,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     if (options.measurements?.length) {
       const stores = [...new Set(cells.map((c) => c.store))];
       measured = await runMeasurements(
-        { run, mock: running, target: options.target, stores, quick: options.quick ?? true, onProgress: options.onProgress },
+        { run, mock: running, target: options.target, stores, quick: options.quick ?? true, onProgress: options.onProgress, pace: paceOfCells(results) },
         results,
         options.measurements,
         async () => {

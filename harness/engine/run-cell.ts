@@ -20,6 +20,7 @@ import type { TargetDescription } from '../deploy/target/target-description.ts';
 import { Deployment } from '../deploy/deployment.ts';
 import type { Expectation, Scenario } from '../core/scenario.ts';
 import { inPool } from '../core/in-pool.ts';
+import { describeError } from '../core/harness-error.ts';
 
 export interface CellOptions {
   scenario: Scenario;
@@ -60,7 +61,7 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
     await runWorkload(scenario, deployment, target, history, options.flows ?? scenario.workload.flows, options.browser);
     flowsDoneAt = performance.now();
   } catch (error) {
-    harnessError = error instanceof Error ? error.message : String(error);
+    harnessError = describeError(error);
     history.record({ type: 'info', f: 'harness-error', process: 'harness', error: harnessError });
   } finally {
     const stopping = performance.now();

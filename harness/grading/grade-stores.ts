@@ -19,7 +19,7 @@ import type { ReliabilityRow } from '../measurements/measure-context.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import type { StoreProfile } from '../core/store-profile.ts';
 import type { MeasurementRecord } from '../measurements/measurement.ts';
-import { tallyCases, type CaseTally } from './case-tally.ts';
+import { describeOutside, tallyCases, type CaseTally } from './case-tally.ts';
 import { dependencyCostOf } from './store-dependencies.ts';
 import { judgeTtlColumn } from './ttl-grade.ts';
 
@@ -98,15 +98,16 @@ const cellGrade = (cell: CellResult | undefined, expectedFailWhy?: string): Grad
   return { grade: 'fail', detail: expectedFailWhy ? `${detail}: ${expectedFailWhy}` : detail, count };
 };
 
-/** A column made of reliability rows: pass when every judged case passed; n/a, recorded and unknown cases are left out. */
+/** A column made of reliability rows: pass when every judged case passed; n/a, recorded, unknown and harness-error cases are left out. */
 export function rowsGrade(rows: readonly ReliabilityRow[], store: string): GradeCell {
   const tally = tallyCases(rows, store);
-  const outside = [tally.notApplicable ? `${tally.notApplicable} n/a` : '', tally.recorded ? `${tally.recorded} recorded` : '', tally.unknown ? `${tally.unknown} unknown` : ''].filter(Boolean);
+  const outside = describeOutside(tally);
   const note = outside.length ? ` (${outside.join(', ')} not counted)` : '';
   if (tally.judged === 0) {
-    // Nothing judged because nothing could apply is no evidence either way; nothing judged because the harness failed is 'not measured'.
-    const cannotApply = tally.unknown === 0 && tally.notApplicable + tally.recorded > 0;
-    return { grade: cannotApply ? 'n/a' : 'not measured', detail: `no case applies${note}` };
+    // Nothing judged because nothing could apply is no evidence either way; nothing judged because the harness failed is 'not measured', and says so.
+    const notJudged = tally.unknown + tally.harnessErrors;
+    if (notJudged === 0 && tally.notApplicable + tally.recorded > 0) return { grade: 'n/a', detail: `no case applies${note}` };
+    return { grade: 'not measured', detail: notJudged ? `no case judged${note}` : `no case ran${note}` };
   }
   const count = { passed: tally.passed, judged: tally.judged, unit: 'cases' };
   if (tally.failed === 0) return { grade: 'pass', detail: `${tally.passed}/${tally.judged} cases${note}`, count };

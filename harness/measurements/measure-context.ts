@@ -38,10 +38,13 @@ export interface ClaimRow {
  * What one case did for one store. Only 'pass' and 'fail' are verdicts and
  * enter the tallies: a case that cannot apply to the store is 'n/a' (the
  * detail says why), a fact reported without a verdict (a design choice, not
- * a defect) is 'recorded', and a case the harness could not judge is
- * 'unknown'. None of the three counts as a pass anywhere.
+ * a defect) is 'recorded', a case the harness could not judge is
+ * 'unknown', and a case that never ran because of the harness's own trouble
+ * (its deployment would not start, even after retries) is 'harness-error':
+ * that says nothing of the target and is counted against the run, not the
+ * store. None of the four counts as a pass anywhere.
  */
-export type CaseOutcome = 'pass' | 'fail' | 'unknown' | 'n/a' | 'recorded';
+export type CaseOutcome = 'pass' | 'fail' | 'unknown' | 'n/a' | 'recorded' | 'harness-error';
 
 /** One row of "Reliability and security": one case, what each store did. */
 export interface ReliabilityRow {

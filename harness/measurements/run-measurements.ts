@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import { inPool } from '../core/in-pool.ts';
+import { describeError } from '../core/harness-error.ts';
 import type { ChartArtifact, ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
 import type { Measurement, MeasurementRecord } from './measurement.ts';
 
@@ -43,7 +44,7 @@ export async function runMeasurements(
       const raw = await measurement.run(ownMock ? { ...ctx, mock: ownMock } : ctx);
       results.set(measurement.id, { measurement, raw, record: { id: measurement.id, durationMs: Math.round(performance.now() - started), startMs, quick: ctx.quick, raw } });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       results.set(measurement.id, { measurement, record: { id: measurement.id, durationMs: Math.round(performance.now() - started), startMs, quick: ctx.quick, error: message } });
     } finally {
       await ownMock?.stop().catch(() => undefined);
@@ -65,7 +66,7 @@ export async function runMeasurements(
         outcome.charts.push(...(measurement.charts?.(raw) ?? []).map((chart) => ({ id: chart.id, title: chart.input.title, file: `charts/${chart.id}.svg`, input: chart.input })));
         continue;
       } catch (error) {
-        result.record.error = `its rows could not be computed: ${error instanceof Error ? error.message : String(error)}`;
+        result.record.error = `its rows could not be computed: ${describeError(error)}`;
       }
     }
     for (const id of measurement.claimIds ?? []) {

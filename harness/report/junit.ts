@@ -96,6 +96,9 @@ function gateCase(target: string, c: GateCase, failOn: readonly GateGroup[], sec
       return { classname, name, seconds, out: withWhy(`a known failure passed this time: remove it from KNOWN_FAILURES (harness/results/row-expectations.ts)\n${c.evidence}`) };
     case 'n/a':
       return { classname, name, seconds, result: { kind: 'skipped', message: `n/a: ${c.evidence}` } };
+    case 'harness-error':
+      // The run's trouble, not the target's: an error of the harness, whatever --fail-on says.
+      return { classname, name, seconds, result: { kind: 'error', message: `not run: harness error (${c.evidence.split('\n')[0]})`, type: 'harness-error', text: c.evidence } };
     case 'known-failure':
       return { classname, name, seconds, result: { kind: 'skipped', message: c.why ?? 'known failure' }, out: c.evidence };
     case 'fail':

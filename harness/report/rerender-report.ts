@@ -9,15 +9,18 @@
  * Writes the committed REPORT.md and harness/report/charts/ (as a default
  * `npm run repro` does), or with --run-folder the run folder's own copies.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { writeOutputAtomic } from '../core/atomic-output.ts';
+import { removeFolder } from '../core/remove-folder.mjs';
 import { PROJECT_ROOT } from '../core/run-folder.ts';
 import { loadScenarios } from '../core/load-scenarios.ts';
 import type { ChartArtifact } from '../measurements/measure-context.ts';
 import { MEASUREMENTS } from '../measurements/measurement-list.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import { writeChartFiles } from './chart-files.ts';
-import { publishScreenshots } from './screenshot-files.ts';
+import { publishReport, reportFiles } from './publish-report.ts';
 import { renderReport } from './render-report.ts';
 
 const USAGE = 'usage: npm run render-report -- runs/<dir> [--run-folder]';
@@ -50,16 +53,21 @@ async function main(argv: string[]): Promise<number> {
   const document = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as ResultsDocument;
   const charts = redrawnCharts(document);
   const descriptions = Object.fromEntries((await loadScenarios()).map((s) => [s.name, s.description]));
-  const chartsRoot = toRunFolder ? runDir : path.join(PROJECT_ROOT, REPORT_CHARTS_BASE);
-  if (!toRunFolder) {
-    rmSync(path.join(chartsRoot, 'charts'), { recursive: true, force: true });
-    mkdirSync(path.join(chartsRoot, 'charts'), { recursive: true });
-    publishScreenshots(document, runDir, chartsRoot);
-  }
-  for (const failed of await writeChartFiles(charts, chartsRoot)) process.stderr.write(`render-report: chart ${failed.id} could not be drawn: ${failed.error}\n`);
-  const report = renderReport({ ...document, charts }, descriptions, toRunFolder ? '' : REPORT_CHARTS_BASE);
+  const redrawn = { ...document, charts };
   const reportFile = toRunFolder ? path.join(runDir, 'REPORT.md') : path.join(PROJECT_ROOT, 'REPORT.md');
-  writeFileSync(reportFile, report);
+  if (toRunFolder) {
+    for (const failed of await writeChartFiles(charts, runDir)) process.stderr.write(`render-report: chart ${failed.id} could not be drawn: ${failed.error}\n`);
+    await writeOutputAtomic(reportFile, renderReport(redrawn, descriptions, ''));
+  } else {
+    // Drawn aside, then published whole: the committed report is never left half-replaced.
+    const drawn = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-charts-'));
+    try {
+      for (const failed of await writeChartFiles(charts, drawn)) process.stderr.write(`render-report: chart ${failed.id} could not be drawn: ${failed.error}\n`);
+      await publishReport({ projectRoot: PROJECT_ROOT, base: REPORT_CHARTS_BASE, files: reportFiles(redrawn, runDir, drawn), markdown: renderReport(redrawn, descriptions, REPORT_CHARTS_BASE) });
+    } finally {
+      removeFolder(drawn);
+    }
+  }
   process.stderr.write(`render-report: wrote ${path.relative(process.cwd(), reportFile)} and ${charts.length} chart(s) from ${path.join(runDir, 'results.json')}\n`);
   return 0;
 }

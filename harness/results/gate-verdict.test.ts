@@ -16,7 +16,7 @@ describe('the gate', () => {
     const { verdict, cases } = judgeRun(gateDocument(), PROFILES, ALL);
     expect(verdict).toMatchObject({ passed: true, failures: [], unexpectedPasses: [], notGated: [] });
     expect(cases.find((c) => c.id === 'forced-double-use' && c.store === 'sealed-state')?.status).toBe('known-failure');
-    expect(targetExitCode(gateDocument().verdict, verdict)).toBe(EXIT.matched);
+    expect(targetExitCode(0, verdict)).toBe(EXIT.matched);
   });
 
   test('broken on purpose: a callback that echoes the state fails a hostile row for one store: gate fails, exit 1, with the evidence', () => {
@@ -27,7 +27,7 @@ describe('the gate', () => {
     expect(verdict.failures).toEqual([
       expect.objectContaining({ gateGroup: 'security', id: 'hostile/400-invalid-state/state-script', store: 'atomic-file', status: 'fail', evidence: expect.stringContaining('echoed <script>') }),
     ]);
-    expect(targetExitCode(document.verdict, verdict)).toBe(EXIT.mismatch);
+    expect(targetExitCode(0, verdict)).toBe(EXIT.mismatch);
     expect(gateLine(verdict)).toMatch(/^GATE FAILED: 1 of \d+ cases .*hostile\/400-invalid-state\/state-script × atomic-file \(observed fail\)/);
   });
 
@@ -36,7 +36,7 @@ describe('the gate', () => {
     const { verdict } = judgeRun(document, PROFILES, ['scenarios', 'reliability']);
     expect(verdict.passed).toBe(true);
     expect(verdict.notGated.map((c) => `${c.id} × ${c.store}`)).toEqual(['security/session-file-mode × atomic-file']);
-    expect(targetExitCode(document.verdict, verdict)).toBe(EXIT.matched);
+    expect(targetExitCode(0, verdict)).toBe(EXIT.matched);
     expect(judgeRun(document, PROFILES, ['security']).verdict.passed).toBe(false);
   });
 
@@ -70,7 +70,9 @@ describe('the gate', () => {
 
   test('a harness failure outranks the gate; the worst target decides', () => {
     const { verdict } = judgeRun(gateDocument(), PROFILES, ALL);
-    expect(targetExitCode({ harnessErrors: 0, measurementErrors: 1 }, verdict)).toBe(EXIT.harnessFailed);
+    expect(targetExitCode(1, verdict)).toBe(EXIT.harnessFailed);
+    expect(targetExitCode(1, verdict, 1)).toBe(EXIT.matched);
+    expect(targetExitCode(2, { passed: false }, 5)).toBe(EXIT.mismatch);
     expect(worstExitCode([EXIT.matched, EXIT.mismatch])).toBe(EXIT.mismatch);
     expect(worstExitCode([EXIT.mismatch, EXIT.harnessFailed])).toBe(EXIT.harnessFailed);
     expect(worstExitCode([])).toBe(EXIT.usage);

@@ -15,9 +15,12 @@ import { rowExpectations, type GateGroup, type RowExpectation } from './row-expe
  * pass: as expected; fail: an expected pass failed (or a scenario cell did
  * not match); unknown: could not be judged (a crash, a harness error), which
  * a gate never takes for a pass; n/a: the case could not apply; known-failure
- * and unexpected-pass: a known failure seen failing, or passing now.
+ * and unexpected-pass: a known failure seen failing, or passing now;
+ * harness-error: the harness's own trouble kept the case from running (its
+ * deployment would not start after retries): not the target's failure, and
+ * not a pass: the run answers for it with exit code 2 (see exit-code.ts).
  */
-export type GateStatus = 'pass' | 'fail' | 'unknown' | 'n/a' | 'known-failure' | 'unexpected-pass';
+export type GateStatus = 'pass' | 'fail' | 'unknown' | 'n/a' | 'known-failure' | 'unexpected-pass' | 'harness-error';
 
 export interface GateCase {
   gateGroup: GateGroup;
@@ -47,6 +50,8 @@ export interface GateVerdict {
   unexpectedPasses: GateCase[];
   /** Failures in groups `--fail-on` left out: shown, not counted. */
   notGated: GateCase[];
+  /** Cases the harness's own trouble kept from running, in every group: the run's, never the target's. */
+  harnessErrors: GateCase[];
 }
 
 const describeExpected = (expected: Expectation) => (expected.outcome === 'pass' ? 'pass' : `fail at ${expected.stage}`);
@@ -78,7 +83,7 @@ export function scenarioCases(cells: readonly CellResult[]): GateCase[] {
     kind: 'scenario',
     expected: describeExpected(cell.expected),
     observed: describeCellObserved(cell),
-    status: cell.harnessError || cell.matched === 'unknown' ? 'unknown' : cell.matched ? 'pass' : 'fail',
+    status: cell.harnessError ? 'harness-error' : cell.matched === 'unknown' ? 'unknown' : cell.matched ? 'pass' : 'fail',
     evidence: cellEvidence(cell),
     ...(cell.expected.outcome === 'fail' && cell.expected.why ? { why: cell.expected.why } : {}),
   }));
@@ -94,6 +99,7 @@ export function rowCases(rows: readonly ReliabilityRow[], expectations: readonly
     const outcome = result?.outcome ?? 'unknown';
     let status: GateStatus;
     if (outcome === 'n/a') status = 'n/a';
+    else if (outcome === 'harness-error') status = 'harness-error';
     else if (outcome === 'unknown' || outcome === 'recorded') status = 'unknown';
     else if (expectation.expected === 'fail') status = outcome === 'fail' ? 'known-failure' : 'unexpected-pass';
     else status = outcome;
@@ -119,10 +125,11 @@ export function judgeGate(cases: readonly GateCase[], failOn: readonly GateGroup
   return {
     failOn: [...failOn],
     passed: failures.length === 0,
-    checked: cases.filter((c) => selected(c) && c.status !== 'n/a').length,
+    checked: cases.filter((c) => selected(c) && c.status !== 'n/a' && c.status !== 'harness-error').length,
     failures,
     unexpectedPasses: cases.filter((c) => c.status === 'unexpected-pass'),
     notGated: cases.filter((c) => !selected(c) && bad(c)),
+    harnessErrors: cases.filter((c) => c.status === 'harness-error'),
   };
 }
 
@@ -134,6 +141,7 @@ export function gateLine(verdict: GateVerdict): string {
     : `GATE FAILED: ${verdict.failures.length} of ${verdict.checked} cases did not meet their expectation (--fail-on ${groups}): ${verdict.failures.slice(0, 5).map((c) => `${c.id} × ${c.store} (${c.status === 'unknown' ? 'could not be judged' : `observed ${c.observed}`})`).join(', ')}${verdict.failures.length > 5 ? ', …' : ''}.`;
   const extra = [
     verdict.notGated.length ? `${verdict.notGated.length} failure(s) outside --fail-on not counted` : '',
+    verdict.harnessErrors.length ? `${verdict.harnessErrors.length} case(s) not run because of harness errors (not counted)` : '',
     verdict.unexpectedPasses.length ? `${verdict.unexpectedPasses.length} known failure(s) now pass (${verdict.unexpectedPasses.map((c) => `${c.id} × ${c.store}`).join(', ')}): update KNOWN_FAILURES` : '',
   ].filter(Boolean);
   return extra.length ? `${head} ${extra.join('; ')}.` : head;

@@ -11,6 +11,7 @@ import type { StoreGrading } from '../grading/grade-stores.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import type { RowExpectation } from './row-expectations.ts';
 import type { GateVerdict } from './gate-verdict.ts';
+import type { HarnessIncident } from './harness-incidents.ts';
 
 export type { CellResult };
 
@@ -76,6 +77,8 @@ export interface ResultsDocument {
    * before the gate existed.
    */
   gate?: { expectations: RowExpectation[]; verdict: GateVerdict };
+  /** The harness's own trouble in this run, one entry per incident (added by the CLI with the gate; see harness-incidents.ts). */
+  harnessIncidents?: HarnessIncident[];
   verdict: {
     /** Every cell matched its expectation. */
     allMatched: boolean;

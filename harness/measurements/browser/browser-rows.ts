@@ -30,7 +30,7 @@ export function browserRows(raw: BrowserResult, stores: readonly string[]): Reli
     row(
       `flow-${flow.topology}`,
       `Real browser: consent page clicked, the ${flow.topology} flow ends as the scenario table expects`,
-      flow.error ? 'unknown' : flow.matched === true ? 'pass' : flow.matched === false ? 'fail' : 'unknown',
+      flow.error ? (flow.harnessError ? 'harness-error' : 'unknown') : flow.matched === true ? 'pass' : flow.matched === false ? 'fail' : 'unknown',
       flow.error ??
         `${flow.observed === 'pass' ? 'signed in' : flow.observed}${flow.matched === true && flow.expected.outcome === 'fail' ? ' (as expected here)' : ''}; expected ${flow.expected.outcome === 'pass' ? 'pass' : `fail at ${flow.expected.stage}`}; consent: ${flow.consent}${flow.page?.screenshot ? `; screenshot ${flow.page.screenshot}` : ''}`,
     ),

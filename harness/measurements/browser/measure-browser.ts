@@ -28,6 +28,7 @@ import { loadHostileCases } from '../hostile-input/hostile-cases.ts';
 import type { MeasureContext } from '../measure-context.ts';
 import type { CheckedPage, ReplayObservation } from './page-checks.ts';
 import { markerCases, replayableCases, type NotReplayed, type ReplayCase } from './replay-cases.ts';
+import { describeError, isHarnessError } from '../../core/harness-error.ts';
 
 export interface ReadPage extends CheckedPage {
   outcome: string;
@@ -47,6 +48,8 @@ export interface BrowserFlowRecord {
   consent: 'page, accepted' | 'automatic' | 'not reached';
   page?: ReadPage;
   error?: string;
+  /** The error was the harness's own trouble (its deployment would not start after retries). */
+  harnessError?: boolean;
 }
 
 export interface BrowserResult {
@@ -191,7 +194,7 @@ async function browserFlow(
   try {
     pd = await pool.get(store, topology);
   } catch (error) {
-    return record({ error: `deployment failed: ${error instanceof Error ? error.message : String(error)}` });
+    return record({ error: `deployment failed: ${describeError(error)}`, harnessError: isHarnessError(error) });
   }
   const { deployment, history } = pd;
   let seen: BrowserPage | undefined;

@@ -1,5 +1,6 @@
 /** The hostile-input rows of "Reliability and security": one per case file group and store, from the judged cases. */
 import type { CaseOutcome, ReliabilityRow } from '../measure-context.ts';
+import { notRunCell } from '../setup-error.ts';
 import { reproCommand } from '../measure-context.ts';
 import { judgeCase } from './judge-hostile-case.ts';
 import { CASE_TIMEOUT_MS, type HostileCaseResult, type HostileInputResult } from './measure-hostile-input.ts';
@@ -15,7 +16,7 @@ function describeAnswer(r: HostileCaseResult): string {
 export function hostileRows(result: HostileInputResult): ReliabilityRow[] {
   const rows: ReliabilityRow[] = [];
   const byStore = (store: string) => result.batteries.filter((b) => b.store === store);
-  const missing = (store: string) => result.errors.filter((e) => e.store === store).map((e) => `${e.topology}: ${e.error.split('\n')[0]}`);
+  const notRun = (store: string) => notRunCell(result.errors.map((e) => ({ ...e, error: `${e.topology}: ${e.error}` })), store, 'no battery');
 
   for (const caseId of result.caseIds) {
     const perStore: ReliabilityRow['perStore'] = {};
@@ -26,7 +27,7 @@ export function hostileRows(result: HostileInputResult): ReliabilityRow[] {
         return r ? [{ topology: b.topology, r, judged: judgeCase(r) }] : [];
       });
       if (parts.length === 0) {
-        perStore[store] = { outcome: 'unknown', detail: `not run: ${missing(store).join('; ') || 'no battery'}` };
+        perStore[store] = notRun(store);
         continue;
       }
       const first = parts[0]!.r;
@@ -45,8 +46,8 @@ export function hostileRows(result: HostileInputResult): ReliabilityRow[] {
   for (const store of result.stores) {
     const batteries = byStore(store);
     if (batteries.length === 0) {
-      survive[store] = { outcome: 'unknown', detail: `not run: ${missing(store).join('; ')}` };
-      intact[store] = { outcome: 'unknown', detail: `not run: ${missing(store).join('; ')}` };
+      survive[store] = notRun(store);
+      intact[store] = notRun(store);
       continue;
     }
     const dead = batteries.flatMap((b) => {
@@ -87,7 +88,7 @@ export function hostileRows(result: HostileInputResult): ReliabilityRow[] {
   rows.push({
     id: 'hostile/processes-survive',
     group: 'hostile-input',
-    what: `every hostile case in a row against one deployment: no crash, no hang (answer within ${CASE_TIMEOUT_MS / 1000} s), /health after each`,
+    what: `every hostile case in a row against one deployment: no crash, no hang (answer within ${CASE_TIMEOUT_MS / 1000} s, or 10 × the p99 of its earlier answers on a slower machine), health endpoint after each`,
     perStore: survive,
     command: reproCommand(result.quick),
   });

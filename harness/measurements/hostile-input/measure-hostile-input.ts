@@ -26,6 +26,7 @@ import { fillCase, loadHostileCases, payloadValues, type CaseBindings, type Host
 import { authorizeFlow, runLegitFlow, startLegitFlow, visitCallback, type StartedLegitFlow } from '../../deploy/flow/observed-flow.ts';
 import { rawRequest, type RawRequest } from '../../deploy/flow/raw-http.ts';
 import { health } from '../../deploy/flow/health.ts';
+import { setupError, type SetupError } from '../setup-error.ts';
 
 /** The callback process's liveness endpoint (src/ serves it; a target without one is judged by pid alone). */
 export const CASE_TIMEOUT_MS = 5000;
@@ -76,7 +77,7 @@ export interface HostileInputResult {
   stores: string[];
   batteries: HostileBattery[];
   /** A store × topology whose battery could not run at all (deployment failed, say). */
-  errors: { store: string; topology: TopologyName; error: string }[];
+  errors: (SetupError & { topology: TopologyName })[];
   durationMs: number;
 }
 
@@ -114,7 +115,7 @@ export async function measureHostileInput(ctx: MeasureContext, options: HostileO
             progress(ctx, batteries.at(-1)!);
           }
         } catch (error) {
-          errors.push({ store, topology, error: error instanceof Error ? error.message : String(error) });
+          errors.push({ ...setupError(store, error), topology });
         }
       }),
     );
@@ -135,7 +136,7 @@ async function runBattery(pool: DeploymentPool, pd: PooledDeployment, cases: Hos
   const started = performance.now();
   const { deployment } = pd;
   const base = deployment.callbackUrl;
-  const vocabulary = await learnVocabulary(base, pool.ctx.target.callbackPath);
+  const vocabulary = await learnVocabulary(pd, pool.ctx.target.callbackPath);
 
   const foreignQuery = await foreignCallbackQuery(pool, pd);
   // Started just before the battery, so that the battery runs while they are in progress.
@@ -178,7 +179,7 @@ async function runBattery(pool: DeploymentPool, pd: PooledDeployment, cases: Hos
     control: { status: control.visit.status, outcome: control.visit.reading.outcome, message: control.visit.reading.message.slice(0, 160) },
     liveFlows,
     cases: results,
-    end: { toolAlive: processAlive(deployment.toolPid), callbackAlive: processAlive(deployment.callbackPid), healthOk: await health(base), toolAnswersMcp },
+    end: { toolAlive: processAlive(deployment.toolPid), callbackAlive: processAlive(deployment.callbackPid), healthOk: await health(base, pool.ctx.target.healthPath), toolAnswersMcp },
     durationMs: Math.round(performance.now() - started),
   };
 }
@@ -206,9 +207,10 @@ async function fireCase(pool: DeploymentPool, pd: PooledDeployment, hostile: Hos
   try {
     const response = await pd.history.perform(
       { f: 'hostile-request', process: `callback#${deployment.callbackPid}`, value: { case: hostile.id } },
-      () => rawRequest(deployment.callbackUrl, request, CASE_TIMEOUT_MS),
+      () => rawRequest(deployment.callbackUrl, request, pd.answers.budgetMs(CASE_TIMEOUT_MS)),
       (r) => ({ case: hostile.id, status: r.status, bytes: r.body.length }),
     );
+    pd.answers.record(response.durationMs);
     pool.sawPage(`${deployment.callbackUrl}${target.slice(0, 200)}`, response.body, pd.store);
     const findings = scanEcho({ body: response.body, headerBlock: response.headerBlock, payloads: payloadValues(target), vocabulary });
     answer = {
@@ -239,12 +241,19 @@ async function fireCase(pool: DeploymentPool, pd: PooledDeployment, hostile: Hos
   }
   answer.callbackAlive = processAlive(deployment.callbackPid);
   answer.toolAlive = processAlive(deployment.toolPid);
-  answer.healthOk = await health(deployment.callbackUrl);
+  answer.healthOk = await health(deployment.callbackUrl, pool.ctx.target.healthPath);
   return answer;
 }
 
 /** The page's own markup, from benign requests that reach each kind of answer. */
-async function learnVocabulary(base: string, callbackPath: string): Promise<MarkupVocabulary> {
+async function learnVocabulary(pd: PooledDeployment, callbackPath: string): Promise<MarkupVocabulary> {
+  const base = pd.deployment.callbackUrl;
+  // Benign answers are the first measure of how fast this callback answers here: the hostile cases' waits grow from them.
+  const ask = (request: RawRequest) =>
+    rawRequest(base, request, pd.answers.budgetMs(CASE_TIMEOUT_MS)).then((r) => {
+      pd.answers.record(r.durationMs);
+      return r.body;
+    });
   const benign = [
     `${callbackPath}?code=benign&state=benign`,
     callbackPath,
@@ -253,8 +262,8 @@ async function learnVocabulary(base: string, callbackPath: string): Promise<Mark
     '/benign-missing-page',
     `${callbackPath}?state=${'b'.repeat(20 * 1024)}`,
   ];
-  const pages = await Promise.all(benign.map((target) => rawRequest(base, { method: 'GET', target }, CASE_TIMEOUT_MS).then((r) => r.body)));
-  pages.push((await rawRequest(base, { method: 'DELETE', target: callbackPath }, CASE_TIMEOUT_MS)).body);
+  const pages = await Promise.all(benign.map((target) => ask({ method: 'GET', target })));
+  pages.push(await ask({ method: 'DELETE', target: callbackPath }));
   return mergeVocabulary(pages);
 }
 

@@ -24,6 +24,7 @@ import { DeploymentPool, processAlive, type PooledDeployment } from '../../deplo
 import { health } from '../../deploy/flow/health.ts';
 import { authorizeFlow, runLegitFlow, startLegitFlow, visitCallback, whoami, type CallbackVisit } from '../../deploy/flow/observed-flow.ts';
 import { PROVIDER_FAULT_CASES, type ProviderFaultCase } from './provider-fault-cases.ts';
+import { setupError, type SetupError } from '../setup-error.ts';
 
 export interface FaultVisit {
   status: number;
@@ -56,7 +57,7 @@ export interface ProviderFaultsResult {
   /** Where each store ran, and why. */
   placement: { store: string; topology: TopologyName; reason: string }[];
   results: ProviderFaultResult[];
-  errors: { store: string; error: string }[];
+  errors: SetupError[];
   durationMs: number;
 }
 
@@ -82,7 +83,7 @@ export async function measureProviderFaults(ctx: MeasureContext, options: Provid
             placement.push({ store, topology: pd.topology, reason });
             return [pd];
           } catch (error) {
-            errors.push({ store, error: error instanceof Error ? error.message : String(error) });
+            errors.push(setupError(store, error));
             return [];
           }
         }),
@@ -218,7 +219,7 @@ async function runFaultCase(pool: DeploymentPool, placed: PooledDeployment[], fa
         ...(slot.faulted ? { faulted: slot.faulted } : {}),
         ...(slot.retry ? { retry: slot.retry } : {}),
         ...(slot.note ? { note: slot.note } : {}),
-        alive: { tool: processAlive(deployment.toolPid), callback: processAlive(deployment.callbackPid), health: await health(deployment.callbackUrl), mcp },
+        alive: { tool: processAlive(deployment.toolPid), callback: processAlive(deployment.callbackPid), health: await health(deployment.callbackUrl, pool.ctx.target.healthPath), mcp },
         ...(slot.error ? { error: slot.error } : {}),
       };
     }),

@@ -1,5 +1,6 @@
 /** The provider-fault rows of "Reliability and security", from the judged cases. */
 import { reproCommand, type ReliabilityRow } from '../measure-context.ts';
+import { notRunCell } from '../setup-error.ts';
 import { judgeFault } from './judge-provider-fault.ts';
 import type { ProviderFaultsResult } from './measure-provider-faults.ts';
 import { PROVIDER_FAULT_CASES } from './provider-fault-cases.ts';
@@ -16,8 +17,7 @@ export function providerFaultRows(result: ProviderFaultsResult): ReliabilityRow[
     for (const store of result.stores) {
       const r = result.results.find((x) => x.caseId === caseId && x.store === store);
       if (!r) {
-        const why = result.errors.find((e) => e.store === store)?.error ?? 'not run';
-        perStore[store] = { outcome: 'unknown', detail: why.split('\n')[0]! };
+        perStore[store] = notRunCell(result.errors, store, 'no result');
         continue;
       }
       const judged = judgeFault(r, fault, result.httpTimeoutMs);

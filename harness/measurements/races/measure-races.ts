@@ -8,34 +8,52 @@
  * and then raced at its own level where a probe exists (store-level-races.ts).
  */
 import { inPool } from '../../core/in-pool.ts';
+import { describeError } from '../../core/harness-error.ts';
+import { START_RETRY } from '../../core/retry.ts';
+import { retryLabel } from '../../deploy/deployment.ts';
 import type { MeasureContext } from '../measure-context.ts';
 import { forceDoubleUse } from './double-use.ts';
 import { forceLostUpdate } from './lost-update.ts';
 import { startRaceDeployment } from './race-deployment.ts';
 import { storeLevelRace } from './store-level-races.ts';
 import type { RaceOutcome, RaceResult } from './race-outcome.ts';
-import { DEFAULT_RACE_TIMINGS, type RaceTimings } from './timing.ts';
+import { raceTimingsFor, type RaceTimings } from './timing.ts';
 
 /**
  * Stores are raced two at a time: most of a race is waiting (for a held
  * write, or out a lock's deadline), and each store has its own deployment
  * and its own files, so one store's race cannot reach another's.
  */
-export async function measureRaces(ctx: MeasureContext, timings: RaceTimings = DEFAULT_RACE_TIMINGS, parallel = 2): Promise<RaceResult> {
+export async function measureRaces(ctx: MeasureContext, timings: RaceTimings = raceTimingsFor(ctx.pace), parallel = 2): Promise<RaceResult> {
   // inPool hands the results back in the stores' order, whatever order they finished in.
   const perStore = await inPool(ctx.stores, parallel, (store) => raceStore(ctx, store, timings));
   return { quick: ctx.quick, outcomes: perStore.flat() };
 }
 
+/**
+ * A race whose harness side failed (its processes would not start, a held
+ * write never reached the gate in time on a busy machine) says nothing of
+ * the store: it is run again on fresh processes, a bounded number of times.
+ */
 async function raceStore(ctx: MeasureContext, store: string, timings: RaceTimings): Promise<RaceOutcome[]> {
+  let outcomes: RaceOutcome[] = [];
+  for (let attempt = 1; attempt <= START_RETRY.attempts; attempt++) {
+    outcomes = await raceStoreOnce(ctx, store, timings, retryLabel(`c8-races.${store}`, attempt));
+    const failed = outcomes.filter((o) => o.status === 'harness-error');
+    if (failed.length === 0 || attempt === START_RETRY.attempts) break;
+    ctx.onProgress?.(`c8-races.${store}: harness error (${failed.map((o) => `${o.kind}: ${o.detail.split('\n')[0]}`).join('; ')}); racing again on fresh processes`);
+  }
+  return outcomes;
+}
+
+async function raceStoreOnce(ctx: MeasureContext, store: string, timings: RaceTimings, label: string): Promise<RaceOutcome[]> {
   const outcomes: RaceOutcome[] = [];
-  const label = `c8-races.${store}`;
   ctx.onProgress?.(`${label}: forcing the lost update and the double use`);
   let race;
   try {
     race = await startRaceDeployment(ctx, store, label);
   } catch (error) {
-    const detail = `could not start the processes: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    const detail = `could not start the processes: ${describeError(error)}`;
     for (const kind of ['lost-update', 'double-use'] as const) {
       outcomes.push({ kind, store, status: 'harness-error', detail, held: [], callbacks: [], processes: [], durationMs: 0 });
     }

@@ -34,7 +34,8 @@ export async function startRaceDeployment(ctx: Pick<MeasureContext, 'run' | 'moc
   const gateEnv = gate.env(storeFilesUnder(seenAs), 20_000);
   let deployment: Deployment;
   try {
-    deployment = await Deployment.start({ target: ctx.target, topology: 'split-process', store, label, mock: ctx.mock, run: ctx.run, history, extraEnv: gateEnv });
+    // One attempt: the gate and the host's /tmp are tied to this label; the caller races again under a fresh one.
+    deployment = await Deployment.startOnce({ target: ctx.target, topology: 'split-process', store, label, mock: ctx.mock, run: ctx.run, history, extraEnv: gateEnv });
   } catch (error) {
     await history.close();
     throw error;

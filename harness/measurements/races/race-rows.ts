@@ -27,7 +27,7 @@ const OUTCOME: Record<Exclude<RaceStatus, 'no-unguarded-write'>, CaseOutcome> = 
   reproduced: 'fail',
   prevented: 'pass',
   'not-applicable': 'n/a',
-  'harness-error': 'unknown',
+  'harness-error': 'harness-error',
 };
 
 const PREFIX: Record<RaceStatus, string> = {
@@ -43,7 +43,7 @@ const LEVEL_OUTCOME: Record<StoreLevelStatus, CaseOutcome> = {
   prevented: 'pass',
   'not-applicable': 'n/a',
   'not-forced': 'unknown',
-  'harness-error': 'unknown',
+  'harness-error': 'harness-error',
 };
 
 const LEVEL_PREFIX: Record<StoreLevelStatus, string> = {

@@ -1,4 +1,5 @@
 /** Small promise tools the races use to wait on conditions with deadlines instead of sleeping. */
+import { paceTimeout, type RunPace } from '../../core/pace.ts';
 
 /** Tracks a promise's settlement synchronously, for polls that must stop when it is over. */
 export function tracked<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => boolean } {
@@ -30,3 +31,8 @@ export interface RaceTimings {
 }
 
 export const DEFAULT_RACE_TIMINGS: RaceTimings = { pauseDeadlineMs: 10_000, whileHeldDeadlineMs: 3_000 };
+
+/** The deadlines on this run's machine: the quiet ones, or 10 × the table's flow p95 when the run is slower (a write that waits because the CPU is busy is not a lock). */
+export function raceTimingsFor(pace: RunPace | undefined): RaceTimings {
+  return { pauseDeadlineMs: paceTimeout(DEFAULT_RACE_TIMINGS.pauseDeadlineMs, pace), whileHeldDeadlineMs: paceTimeout(DEFAULT_RACE_TIMINGS.whileHeldDeadlineMs, pace) };
+}

@@ -34,6 +34,7 @@ import { analyseStates, type StateEntropy } from './state-entropy.ts';
 import { drawStatesInProcess } from './state-generator-benchmark.ts';
 import { listFiles, scanLogFile, type LogHygiene } from './log-scan.ts';
 import { drawViaMcp, type McpDraws } from './mcp-state-draws.ts';
+import { setupError, type SetupError } from '../setup-error.ts';
 
 export type { LogHygiene, McpDraws };
 
@@ -63,7 +64,7 @@ export interface SecurityResult {
   repository: RepoSecretScan;
   /** Mode of the harness's os.tmpdir(): where the write-up's default SESSION_FILE lives. */
   realTmpdir: { path: string; mode: string };
-  errors: { store: string; error: string }[];
+  errors: SetupError[];
   durationMs: number;
 }
 
@@ -102,7 +103,7 @@ export async function measureSecurity(ctx: MeasureContext, options: SecurityOpti
           perStoreDraws.set(store, { pd, draws, urls });
           ctx.onProgress?.(`security × ${store}: ${draws.drawn} states via MCP (${draws.drawsPerSecond}/s)`);
         } catch (error) {
-          errors.push({ store, error: error instanceof Error ? error.message : String(error) });
+          errors.push(setupError(store, error));
         }
       }),
     );

@@ -1,5 +1,6 @@
 /** The security rows of "Reliability and security", from the measured facts. */
 import { reproCommand, type CaseOutcome, type ReliabilityRow } from '../measure-context.ts';
+import { notRunCell } from '../setup-error.ts';
 import { describeEntropy, judgeEntropy } from './state-entropy.ts';
 import type { SecurityResult, StoreSecurity } from './measure-security.ts';
 import { countByKind, type SecretScanResult } from './secret-scan.ts';
@@ -52,7 +53,7 @@ export function securityRows(result: SecurityResult): ReliabilityRow[] {
     const perStore: ReliabilityRow['perStore'] = {};
     for (const store of result.stores) {
       const s = result.perStore.find((x) => x.store === store);
-      perStore[store] = s ? judgeSafely(judge, s) : { outcome: 'unknown', detail: `not measured: ${result.errors.find((e) => e.store === store)?.error.split('\n')[0] ?? 'no data'}` };
+      perStore[store] = s ? judgeSafely(judge, s) : notRunCell(result.errors, store);
     }
     rows.push({ id: `security/${id}`, group: 'security', what, perStore, command: cmd });
   };
