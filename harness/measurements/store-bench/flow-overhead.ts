@@ -5,12 +5,20 @@
  * that runs alone. A store whose flows fail has no ratio: a failing flow is
  * fast for the wrong reason. Flows are interleaved across the stores (one
  * each in turn), so the machine's drift during the measurement is shared.
+ *
+ * Each flow's cost is also read as the CPU time the server process spent
+ * on it (the scheduler's account, before and after the flow): wall time
+ * grows with every other process that wants the CPU, CPU time does not, so
+ * the ratio C7 judges reads the same on a quiet and on a busy machine.
  */
 import { History } from '../../core/history.ts';
 import { summariseFlows } from '../../core/checkers/flow-outcomes.ts';
 import { Deployment } from '../../deploy/deployment.ts';
 import { completeFlow, startFlow } from '../../deploy/flow/drive-flow.ts';
 import type { MeasureContext } from '../measure-context.ts';
+import { processesCpuMs } from '../../deploy/process/process-cpu.ts';
+
+const round3 = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export const FLOW_BASELINE = { store: 'memory', topology: 'single-process' } as const;
 /** Flows per store, after two warm-up flows that are not counted (first-call compilation, connection set-up). */
@@ -23,8 +31,10 @@ export interface StoreFlowLatency {
   flows: number;
   passed: number;
   p50Ms?: number;
-  /** Each counted flow's latency (ms), when every flow passed: what the ratio's interval is resampled from. */
+  /** Each counted flow's latency (ms), when every flow passed. */
   samplesMs?: number[];
+  /** Each counted flow's CPU time in the server process (ms), when every flow passed and the kernel keeps the account: what C7's ratio and its interval are computed from. */
+  cpuSamplesMs?: number[];
   error?: string;
 }
 
@@ -49,9 +59,14 @@ export async function measureFlowOverhead(ctx: MeasureContext, flowsPerStore = c
         stores.push({ store, flows: 0, passed: 0, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
       }
     }
+    const cpu = new Map<string, number[]>();
     const run = async (entry: (typeof running)[number], flow: number, into: History) => {
+      const pids = entry.deployment.processes.map((p) => p.pid);
+      const before = processesCpuMs(pids);
       const started = await startFlow(entry.deployment.endpoints, ctx.target, into, flow);
       if (started) await completeFlow(entry.deployment.endpoints, ctx.target, into, started, entry.deployment.callbackUrl);
+      const after = processesCpuMs(pids);
+      if (into === entry.history && before !== undefined && after !== undefined) cpu.set(entry.store, [...(cpu.get(entry.store) ?? []), round3(after - before)]);
     };
     for (const entry of running) {
       const warmup = new History();
@@ -66,7 +81,8 @@ export async function measureFlowOverhead(ctx: MeasureContext, flowsPerStore = c
       // Only passing flows count: the p50 of a flow that failed early is not the cost of the store.
       const p50Ms = summary.passed === summary.flows ? summary.latencyMs.p50 : undefined;
       const samplesMs = p50Ms === undefined ? undefined : summary.fates.flatMap((fate) => (fate.latencyMs === undefined ? [] : [fate.latencyMs]));
-      stores.push({ store: entry.store, flows: summary.flows, passed: summary.passed, ...(p50Ms !== undefined ? { p50Ms, samplesMs } : {}) });
+      const cpuSamplesMs = p50Ms !== undefined && cpu.get(entry.store)?.length === summary.flows ? cpu.get(entry.store) : undefined;
+      stores.push({ store: entry.store, flows: summary.flows, passed: summary.passed, ...(p50Ms !== undefined ? { p50Ms, samplesMs } : {}), ...(cpuSamplesMs ? { cpuSamplesMs } : {}) });
       ctx.onProgress?.(`flow-overhead.${entry.store}: ${summary.passed}/${summary.flows} flows, p50 ${p50Ms ?? '–'} ms`);
     }
   } finally {
