@@ -55,7 +55,8 @@ Options:
   --help            this text
 
 OAUTH_REPRO_RUNS_DIR moves runs/ and the harness's caches (compiled targets)
-elsewhere, e.g. out of a read-only checkout.
+elsewhere, e.g. out of a read-only checkout. OAUTH_REPRO_LOG_CAP_BYTES caps
+each process's log (default 8 MiB; what is past it is counted, not kept).
 
 When GITHUB_STEP_SUMMARY is set, a markdown summary (verdict, scenario table,
 claims) is appended to that file.
