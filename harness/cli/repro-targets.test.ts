@@ -47,4 +47,14 @@ describe('repro --target', { timeout: 90_000 }, () => {
     expect(lines).toEqual([expect.stringMatching(/could not be started: .*exited before it was ready \(code 3.*: no configuration: refusing to start/)]);
     expect(await leftovers('refusing to start')).toEqual([]);
   });
+
+  it("a measurement whose deployments never start: retried, then the harness's error (not the target's), listed, exit 2", async () => {
+    const result = await repro(['--target', fixture('fails-in-pools.target.ts'), '--store', 'memory', '--scenario', 'split-process', '--measurement', 'hostile-provider-security']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/repro: fails in pools: \d+ harness error\(s\) \(the harness's own trouble, not the target's; --max-harness-errors 0\):/);
+    expect(result.stderr).toMatch(/- hostile-input × memory \(\d+ rows not run\): not run: split-process: starting memory × split-process \(reliability-[^)]*\): failed 3 times .*refusing to start inside a pool/);
+    // The cases it could not run are not the target's failures: the gate line counts none of them.
+    expect(result.stdout).toMatch(/GATE PASSED: .*case\(s\) not run because of harness errors \(not counted\)/);
+    expect(await leftovers('refusing to start inside a pool')).toEqual([]);
+  });
 });
