@@ -4,13 +4,13 @@
  * $GITHUB_STEP_SUMMARY, the gate in results.json, and exit 0.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,6 +28,7 @@ async function repro(args: string[], env: Record<string, string> = {}): Promise<
 describe('repro --junit', { timeout: 90_000 }, () => {
   it('writes JUnit XML a parser accepts, appends the step summary, keeps the gate in results.json, exits 0', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'repro-junit-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const summary = path.join(dir, 'summary.md');
     writeFileSync(summary, '# earlier step\n');
     // Outside the project and the runs folder the harness makes no folder: the job makes it, as CI steps do.

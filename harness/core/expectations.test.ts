@@ -5,10 +5,10 @@
  * its reach, a store without a profile is an error, and a failure
  * expectation must declare its message.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectationFor, NO_SHARED_DISK, PASSES, REJECTED_AS_INVALID_STATE } from './expectations.ts';
 import { loadScenarios } from './load-scenarios.ts';
 import type { Scenario } from './scenario.ts';
@@ -38,8 +38,11 @@ describe('expectationFor', () => {
 });
 
 describe('loadScenarios validation', () => {
+  const made: string[] = [];
+  afterAll(() => made.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   const write = (body: string) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'scenarios-'));
+    made.push(dir);
     writeFileSync(path.join(dir, 'broken.ts'), `export default ${body};\n`);
     return dir;
   };
