@@ -44,7 +44,7 @@ describe('repro --target', { timeout: 90_000 }, () => {
     const result = await repro(['--target', fixture('exits-at-once.target.ts'), '--scenarios-only']);
     expect(result.code).toBe(2);
     const lines = result.stderr.split('\n').filter((line) => line.startsWith('repro: exits at once'));
-    expect(lines).toEqual([expect.stringMatching(/could not be started: .*exited before it was ready \(code 3.*: no configuration: refusing to start/)]);
+    expect(lines).toEqual([expect.stringMatching(/could not be started \(3 attempts\): .*exited before it was ready \(code 3.*: no configuration: refusing to start/)]);
     expect(await leftovers('refusing to start')).toEqual([]);
   });
 

@@ -55,9 +55,11 @@ describe('preflight of a target whose processes throw at startup', () => {
     };
     const failure = await failureOf(preflight(target, 'json-file', mock, run));
     expect(failure).toBeInstanceOf(TargetStartError);
-    expect(failure.message).toMatch(/^throws at startup: its single process \(both\) could not be started: preflight\.single-process\.tool exited before it was ready \(code 1\): Error: OAUTH_CLIENT_ID is not set \(logs in .*\)$/);
+    expect(failure.message).toMatch(/^throws at startup: its single process \(both\) could not be started \(3 attempts\): preflight\.single-process\.retry-3\.tool exited before it was ready \(code 1\): Error: OAUTH_CLIENT_ID is not set \(logs in .*\)$/);
     expect(failure.message).not.toContain('\n');
+    // The cause chain keeps every attempt: the retries' summary, then the last attempt's own explanation.
     expect(failure.cause).toBeInstanceOf(Error);
-    expect((failure.cause as Error).message).toMatch(/^preflight\.single-process\.tool exited before it was ready \(code 1\): Error: OAUTH_CLIENT_ID is not set\n/);
+    expect((failure.cause as Error).message).toMatch(/^starting json-file × single-process \(preflight\.single-process\): failed 3 times/);
+    expect(((failure.cause as Error).cause as Error).message).toMatch(/^preflight\.single-process\.retry-3\.tool exited before it was ready \(code 1\): Error: OAUTH_CLIENT_ID is not set\n/);
   });
 });

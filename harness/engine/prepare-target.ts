@@ -10,6 +10,8 @@ import { Deployment } from '../deploy/deployment.ts';
 import { spawnChild } from '../deploy/process/child-process.ts';
 import type { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
+import { isHarnessError } from '../core/harness-error.ts';
+import { START_RETRY } from '../core/retry.ts';
 
 export class TargetStartError extends Error {
   readonly code = 'target_start_failed';
@@ -47,7 +49,10 @@ export async function preflight(target: TargetDescription, store: string, mock: 
       try {
         deployment = await Deployment.start({ target, topology, store, label: `preflight.${topology}`, mock, run, history: new History() });
       } catch (error) {
-        throw new TargetStartError(`${target.name}: its ${topology === 'single-process' ? 'single process (both)' : 'tool and callback processes'} could not be started: ${firstLine(error)} (logs in ${run.logDir})`, { cause: error });
+        // Every attempt failed (Deployment.start retries): the last attempt's own words say why, the count says it was not a fluke.
+        const last = isHarnessError(error) && error.cause !== undefined ? error.cause : error;
+        const attempts = last === error ? '' : ` (${START_RETRY.attempts} attempts)`;
+        throw new TargetStartError(`${target.name}: its ${topology === 'single-process' ? 'single process (both)' : 'tool and callback processes'} could not be started${attempts}: ${firstLine(last)} (logs in ${run.logDir})`, { cause: error });
       } finally {
         await deployment?.stop().catch(() => undefined);
       }
