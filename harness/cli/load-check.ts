@@ -5,8 +5,11 @@
  * must exit 0, report no harness error and reach exactly the reference's
  * verdicts (verdict-fingerprint.ts: claims, cells, rows, grades; never
  * figures or timings). Afterwards nothing the runs made may be left in
- * /tmp. Prints one line per run and the CPU the burner actually got, and
- * exits 0 only when every run agreed.
+ * /tmp. Last, still loaded, one more run is killed with SIGKILL once its
+ * measurements have begun (a crash of the harness itself): every process
+ * it started must end and its /tmp folders go (the orphan reaper's job),
+ * and REPORT.md must be byte for byte what it was. Prints one line per run
+ * and the CPU the burner actually got, and exits 0 only when all of it held.
  *
  *   npm run load-check -- [--runs N] [--workers N] [--reference RUN_DIR]
  *
@@ -28,6 +31,8 @@ import { seconds } from '../report/format.ts';
 
 interface RunOutcome {
   label: string;
+  /** The harness's pid: names what its run put in /tmp. */
+  pid?: number;
   code: number | null;
   wallMs: number;
   runDir?: string;
@@ -35,12 +40,12 @@ interface RunOutcome {
   incidents: number;
 }
 
-/** Folders a run could leave in /tmp: the simulated hosts' and redis-server's. */
-const leftovers = () => readdirSync(os.tmpdir()).filter((name) => name.startsWith('oauth-state-repro-hosts-') || name.startsWith('redis-server-'));
+/** Folders the runs of these harness pids left in /tmp: the simulated hosts' and redis-server's, both named with the harness's pid (other work on the machine may be making its own). */
+const leftovers = (pids: readonly number[]) =>
+  readdirSync(os.tmpdir()).filter((name) => (name.startsWith('oauth-state-repro-hosts-') || name.startsWith('redis-server-')) && pids.some((pid) => name.includes(`-${pid}-`)));
 
-async function repro(label: string, logDir: string): Promise<RunOutcome> {
-  const started = performance.now();
-  const child = spawnChild({
+function startRepro(label: string, logDir: string) {
+  return spawnChild({
     name: `load-check.${label}`,
     command: process.execPath,
     args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'harness/cli/repro.ts')],
@@ -48,8 +53,13 @@ async function repro(label: string, logDir: string): Promise<RunOutcome> {
     env: { HOME: process.env.HOME, OAUTH_REPRO_RUNS_DIR: process.env.OAUTH_REPRO_RUNS_DIR, OAUTH_REPRO_KEEP_RUNS: process.env.OAUTH_REPRO_KEEP_RUNS },
     logDir,
   });
+}
+
+async function repro(label: string, logDir: string): Promise<RunOutcome> {
+  const started = performance.now();
+  const child = startRepro(label, logDir);
   const exit = await child.exited;
-  const outcome: RunOutcome = { label, code: exit.code, wallMs: performance.now() - started, incidents: 0 };
+  const outcome: RunOutcome = { label, pid: child.pid, code: exit.code, wallMs: performance.now() - started, incidents: 0 };
   try {
     const runDir = realpathSync(path.join(runsRoot(), 'latest'));
     const document = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as ResultsDocument;
@@ -58,6 +68,55 @@ async function repro(label: string, logDir: string): Promise<RunOutcome> {
     process.stderr.write(`load-check: ${label}: no results to read (${describeError(error)}); log ${child.logPath}\n`);
     return outcome;
   }
+}
+
+interface KilledRun {
+  pid: number;
+  /** Processes the killed harness had started that were still alive at the deadline. */
+  survivors: number[];
+  leftovers: string[];
+  reportIntact: boolean;
+  cleanMs: number;
+}
+
+/** The pids a run's children had, from the first line of each log ("# name pid=N …"). */
+function loggedPids(runDir: string): number[] {
+  const logs = path.join(runDir, 'logs');
+  return readdirSync(logs).flatMap((file) => {
+    const match = /^# \S+ pid=(\d+) /.exec(readFileSync(path.join(logs, file), 'utf8').slice(0, 300));
+    return match ? [Number(match[1])] : [];
+  });
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return false;
+  }
+};
+
+/** A full run SIGKILLed once its measurements have begun; then waits (up to a minute, polling) for the reaper to have ended and removed everything. */
+async function killedRun(logDir: string): Promise<KilledRun> {
+  const reportFile = path.join(PROJECT_ROOT, 'REPORT.md');
+  const before = readFileSync(reportFile);
+  const child = startRepro('killed', logDir);
+  // The first measurement to finish: the table is done, deployments and redis are up, the report is next.
+  await child.waitForLine('stderr', (line) => (/^\s*measured \S+ in /.test(line) ? true : undefined), 'a measurement finishing', 15 * 60_000);
+  const runDir = realpathSync(path.join(runsRoot(), 'latest'));
+  const pids = loggedPids(runDir);
+  child.signal('SIGKILL');
+  await child.exited;
+  const killedAt = performance.now();
+  let survivors = pids.filter(alive);
+  let left = leftovers([child.pid]);
+  while ((survivors.length || left.length) && performance.now() - killedAt < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    survivors = pids.filter(alive);
+    left = leftovers([child.pid]);
+  }
+  return { pid: child.pid, survivors, leftovers: left, reportIntact: readFileSync(reportFile).equals(before), cleanMs: performance.now() - killedAt };
 }
 
 function readReference(runDir: string): RunOutcome {
@@ -75,7 +134,6 @@ async function main(argv: string[]): Promise<number> {
   }
   const logDir = path.join(runsRoot(), 'load-check', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(logDir, { recursive: true });
-  const before = new Set(leftovers());
 
   const reference = values.reference ? readReference(path.resolve(values.reference)) : await repro('reference (machine as it is)', logDir);
   report(reference, undefined);
@@ -88,21 +146,28 @@ async function main(argv: string[]): Promise<number> {
   const burner = await startCpuBurner({ logDir, workers, maxMs: runs * 20 * 60_000 });
   process.stdout.write(`load-check: ${workers} CPU burner(s) running (pids ${burner.pids.join(', ')}) on ${os.availableParallelism()} core(s)\n`);
   const loaded: RunOutcome[] = [];
+  let killed: KilledRun | undefined;
   try {
     for (let i = 1; i <= runs; i++) {
       const outcome = await repro(`loaded-${i}`, logDir);
       loaded.push(outcome);
       report(outcome, reference);
     }
+    killed = await killedRun(logDir);
+    process.stdout.write(
+      `load-check: killed run (pid ${killed.pid}, SIGKILL once measuring): ${killed.survivors.length} of its processes alive, ${killed.leftovers.length} folder(s) left in /tmp after ${seconds(killed.cleanMs)}${killed.survivors.length ? ` (pids ${killed.survivors.join(', ')})` : ''}${killed.leftovers.length ? ` (${killed.leftovers.join(', ')})` : ''}; REPORT.md ${killed.reportIntact ? 'unchanged' : 'CHANGED'}\n`,
+    );
   } finally {
     const burnt = await burner.stop();
     process.stdout.write(`load-check: the burners got ${seconds(burnt.cpuMs)} of CPU in ${seconds(burnt.wallMs)} (${((burnt.cpuMs / burnt.wallMs) * 100).toFixed(0)}% of one core; ${burnt.workers} burner(s))\n`);
   }
-  const left = leftovers().filter((name) => !before.has(name));
+  const left = leftovers([reference, ...loaded].flatMap((o) => (o.pid ? [o.pid] : [])));
   if (left.length) process.stdout.write(`load-check: left in ${os.tmpdir()}: ${left.join(', ')}\n`);
   const agreed = loaded.every((o) => o.code === 0 && o.incidents === 0 && o.fingerprint && differences(o, reference) === 0);
-  process.stdout.write(`load-check: ${agreed && left.length === 0 ? 'PASSED' : 'FAILED'}: ${loaded.filter((o) => o.code === 0).length}/${runs} loaded runs exited 0, ${loaded.filter((o) => o.fingerprint && differences(o, reference) === 0).length}/${runs} with the reference's verdicts; logs in ${logDir}\n`);
-  return agreed && left.length === 0 ? 0 : 1;
+  const crashClean = killed !== undefined && killed.survivors.length === 0 && killed.leftovers.length === 0 && killed.reportIntact;
+  const passed = agreed && left.length === 0 && crashClean;
+  process.stdout.write(`load-check: ${passed ? 'PASSED' : 'FAILED'}: ${loaded.filter((o) => o.code === 0).length}/${runs} loaded runs exited 0, ${loaded.filter((o) => o.fingerprint && differences(o, reference) === 0).length}/${runs} with the reference's verdicts, ${left.length} folder(s) left in /tmp, the killed run ${crashClean ? 'cleaned up with REPORT.md intact' : 'NOT cleaned up'}; logs in ${logDir}\n`);
+  return passed ? 0 : 1;
 }
 
 function differences(outcome: RunOutcome, reference: RunOutcome): number {

@@ -97,7 +97,7 @@ export class RedisServer {
   static async start(options: RedisServerOptions): Promise<RedisServer> {
     const executable = findExecutable(options.command ?? REDIS_SERVER_COMMAND);
     if (!executable) throw new RedisServerStartError(REDIS_INSTALL_HINT);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'redis-server-'));
+    const dir = mkdtempSync(path.join(os.tmpdir(), `redis-server-${process.pid}-`));
     claimTemporaryFolder(dir);
     try {
       for (let attempt = 1; ; attempt += 1) {
