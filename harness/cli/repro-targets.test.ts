@@ -4,23 +4,13 @@
  * exit 2; neither leaves a process behind.
  */
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { repro } from './test-fixtures/run-repro.ts';
 
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name: string) => `harness/deploy/target/test-fixtures/${name}`;
 
-async function repro(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'harness/cli/repro.ts', ...args], { cwd: ROOT, timeout: 85_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** Processes whose command line names this file: what a run could have left behind. */
 async function leftovers(marker: string): Promise<string[]> {

@@ -9,6 +9,7 @@ import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { parseRunFolderId } from './run-folder.ts';
 import { removeFolder } from './remove-folder.mjs';
+import { processAlive } from './process-alive.ts';
 
 export interface RunFolderCandidates {
   /** Names in the runs root. */
@@ -33,15 +34,6 @@ export function runFoldersToRemove({ names, keep, latest, running }: RunFolderCa
     .map((run) => run.name);
 }
 
-export function processRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, as another user's process.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Bytes a tree takes on disk (allocated blocks); symlinks are not followed. */
 export function diskBytes(target: string): number {
@@ -94,7 +86,7 @@ export interface PrunedRuns {
  * Makes room for the run about to start: keeps the newest `keepRuns - 1`
  * run folders under `root`, so that with the new one there are `keepRuns`.
  */
-export function pruneRunsRoot(root: string, keepRuns: number, running: (pid: number) => boolean = processRunning): PrunedRuns {
+export function pruneRunsRoot(root: string, keepRuns: number, running: (pid: number) => boolean = processAlive): PrunedRuns {
   let names: string[];
   try {
     names = readdirSync(root);
