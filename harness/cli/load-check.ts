@@ -103,7 +103,7 @@ async function killedRun(logDir: string): Promise<KilledRun> {
   const before = readFileSync(reportFile);
   const child = startRepro('killed', logDir);
   // The first measurement to finish: the table is done, deployments and redis are up, the report is next.
-  await child.waitForLine('stderr', (line) => (/^\s*measured \S+ in /.test(line) ? true : undefined), 'a measurement finishing', 15 * 60_000);
+  await child.waitForLine('stderr', (line) => (/\bmeasured \S+ in [\d.]+ s\b/.test(line) ? true : undefined), 'a measurement finishing', 15 * 60_000);
   const runDir = realpathSync(path.join(runsRoot(), 'latest'));
   const pids = loggedPids(runDir);
   child.signal('SIGKILL');
