@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
     );
   } finally {
     const burnt = await burner.stop();
-    process.stdout.write(`load-check: the burners got ${seconds(burnt.cpuMs)} of CPU in ${seconds(burnt.wallMs)} (${((burnt.cpuMs / burnt.wallMs) * 100).toFixed(0)}% of one core; ${burnt.workers} burner(s))\n`);
+    process.stdout.write(`load-check: the burners got ${seconds(burnt.cpuMs)} of CPU in ${seconds(burnt.wallMs)} (${burnt.workers} burner(s): ${((burnt.cpuMs / (burnt.wallMs * os.availableParallelism())) * 100).toFixed(0)}% of the machine's ${os.availableParallelism()} core(s) while the runs wanted them too)\n`);
   }
   const left = leftovers([reference, ...loaded].flatMap((o) => (o.pid ? [o.pid] : [])));
   if (left.length) process.stdout.write(`load-check: left in ${os.tmpdir()}: ${left.join(', ')}\n`);
