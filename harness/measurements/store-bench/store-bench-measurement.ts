@@ -8,8 +8,8 @@
 import path from 'node:path';
 import { NEEDS_STORE_MODULE, type Measurement } from '../measurement.ts';
 import { benchStoreOpener } from './bench-store.ts';
-import { measureFlowOverhead, type FlowOverheadResult } from './flow-overhead.ts';
-import { claimC5, claimC7 } from './store-claims.ts';
+import { FLOW_BASELINE, JUDGED_OVERHEAD_FLOWS, measureFlowOverhead, type FlowOverheadResult } from './flow-overhead.ts';
+import { claimC5, claimC7, WRITE_UP_STORE } from './store-claims.ts';
 import { measureStoreFootprint, type StoreFootprintResult } from './store-footprint.ts';
 import { measureStoreLatency, type StoreLatencyResult } from './store-latency.ts';
 import { storeLatencyCharts } from './store-latency-chart.ts';
@@ -31,7 +31,7 @@ export const storeBenchMeasurement: Measurement<StoreBenchRaw> = {
     const common = { stores: ctx.stores, quick: ctx.quick, opener, onProgress: ctx.onProgress, outDir };
     const footprint = await measureStoreFootprint(common);
     const latency = await measureStoreLatency(common);
-    const flows = await measureFlowOverhead(ctx);
+    const flows = await measureFlowOverhead(ctx, undefined, { stores: [FLOW_BASELINE.store, WRITE_UP_STORE], flows: JUDGED_OVERHEAD_FLOWS });
     return { footprint, latency, flows };
   },
   claims: (raw) => [claimC5(raw.footprint), claimC7(raw.latency, raw.flows)],

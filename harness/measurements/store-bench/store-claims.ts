@@ -147,6 +147,9 @@ export function flowOverheadRatios(flows: FlowOverheadResult): Record<string, nu
   return out;
 }
 
+/** Flows behind C7's ratio: the write-up's store's (the baseline ran as many). */
+const judgedFlows = (flows: FlowOverheadResult) => flows.stores.find((s) => s.store === WRITE_UP_STORE)?.flows ?? flows.flowsPerStore;
+
 const slowestOp = (point: LatencyPoint): { op: Op; p50Us: number } =>
   OPS.map((op) => ({ op, p50Us: point.ops[op].p50Us })).reduce((a, b) => (b.p50Us > a.p50Us ? b : a));
 
@@ -171,7 +174,7 @@ export function claimC7(result: StoreLatencyResult, flows?: FlowOverheadResult):
       ? `${WRITE_UP_STORE} not measured${subject?.error ? ` (${subject.error})` : ''}`
       : `${WRITE_UP_STORE} p50 put / get / take ${points.map(pointLine).join('; ')}` +
         (flowRatio !== undefined
-          ? `; whole flow p50 (${flowCostKind(flows!)}) ${times(flowRatio)} ${flows!.baseline}${flowInterval ? ` (95% interval ${times(round(flowInterval.low))}–${times(round(flowInterval.high))})` : ''} (${flows!.topology}, n = ${flows!.flowsPerStore} flows each)`
+          ? `; whole flow p50 (${flowCostKind(flows!)}) ${times(flowRatio)} ${flows!.baseline}${flowInterval ? ` (95% interval ${times(round(flowInterval.low))}–${times(round(flowInterval.high))})` : ''} (${flows!.topology}, n = ${judgedFlows(flows!)} flows each)`
           : flows
             ? `; whole flow: no ratio (${WRITE_UP_STORE} or the baseline did not complete every flow)`
             : '; whole flow not supplied');
@@ -179,7 +182,7 @@ export function claimC7(result: StoreLatencyResult, flows?: FlowOverheadResult):
     points.length === 0
       ? 'none'
       : `${points.length} sizes × ${points.map((p) => p.repetitions).join(' / ')} put→get→take cycles` +
-        (flows ? `; ${flows.flowsPerStore} sequential flows per store (${flows.stores.length} stores, ${flows.topology}), 2 warm-up flows each not counted` : '');
+        (flows ? `; ${judgedFlows(flows)} sequential flows each for ${WRITE_UP_STORE} and ${flows.baseline}, ${flows.flowsPerStore} for the other stores (${flows.stores.length} stores, ${flows.topology}), 2 warm-up flows each not counted` : '');
 
   // Sizes from the smallest up, while every operation's p50 stays under the threshold.
   let okUpTo: LatencyPoint | undefined;
@@ -203,7 +206,7 @@ export function claimC7(result: StoreLatencyResult, flows?: FlowOverheadResult):
     verdict = 'does not hold';
   } else if (flowSide === 'too close') {
     verdict = 'unknown';
-    conditions = `whole flow (${flowCostKind(flows!)}) ${times(flowRatio!)} ${flows!.baseline}: its 95% interval (${times(round(flowInterval!.low))}–${times(round(flowInterval!.high))}, n = ${flows!.flowsPerStore} flows each) straddles the ×${C7_MAX_FLOW_RATIO} threshold, too close to call at this sample size (npm run bench runs more flows)`;
+    conditions = `whole flow (${flowCostKind(flows!)}) ${times(flowRatio!)} ${flows!.baseline}: its 95% interval (${times(round(flowInterval!.low))}–${times(round(flowInterval!.high))}, n = ${judgedFlows(flows!)} flows each) straddles the ×${C7_MAX_FLOW_RATIO} threshold, too close to call at this sample size (npm run bench runs more flows)`;
   } else {
     const limits: string[] = [];
     if (firstFailing) {
