@@ -10,6 +10,7 @@
  * file is the write-up's JSON: the large file is generated in that format.
  */
 import { copyFileSync, statSync } from 'node:fs';
+import { removeFolder } from '../../core/remove-folder.mjs';
 import path from 'node:path';
 import { writeLargeSessionFile } from '../../../fixtures/corrupt-session-files/broken-session-files.ts';
 import { driveStore, folderFor, storeFolderFor, notApplicable, type FaultContext, type Measured } from './fault-context.ts';
@@ -118,6 +119,14 @@ export async function measureCrashInsideWrite(ctx: FaultContext, profile: StoreP
       lost: Math.max(0, committed - (read?.count ?? 0)),
     };
   });
+  // Every figure is taken: the 8 MB template and its copies (16 MB in the bench, several per fraction when a kill was retried) are only weight now, unless the run keeps its fixtures.
+  if (!ctx.keep) {
+    try {
+      removeFolder(folderFor(ctx, 'inside-write'));
+    } catch {
+      // Left in the run folder: weight, not a wrong row; the runs' retention removes it with the run.
+    }
+  }
   const landed = trials.filter((trial) => trial.landed);
   const files: Record<FileVerdict, number> = { intact: 0, empty: 0, torn: 0, missing: 0, unreadable: 0 };
   for (const trial of landed) files[trial.file] += 1;
