@@ -292,7 +292,8 @@ function installExitHandlers(): void {
   const onSignal = (signal: NodeJS.Signals, code: number) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`\n${signal}: stopping ${running.size} child process(es)…\n`);
+    // Said only when there is something to stop: a test worker ended by its runner has none, and a line per worker would only be noise.
+    if (running.size > 0) process.stderr.write(`\n${signal}: stopping ${running.size} child process(es)…\n`);
     void stopAllChildren({ graceMs: 500 }).finally(() => process.exit(code));
   };
   process.once('SIGINT', () => onSignal('SIGINT', 130));
