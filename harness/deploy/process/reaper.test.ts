@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { removeFolder } from '../../core/remove-folder.mjs';
+import { eventually } from '../../../test/support/eventually.ts';
 
 const miniHarness = fileURLToPath(new URL('./test-fixtures/harness-with-folder.ts', import.meta.url));
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'reaper-test-logs-'));
@@ -31,15 +32,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Polls until `done` holds or the deadline passes; the answer is `done` at the end, never the clock's. */
-async function eventually(done: () => boolean, deadlineMs: number): Promise<boolean> {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    if (done()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return done();
-}
 
 async function startAndKill(mode: 'claimed' | 'released'): Promise<{ childPid: number; reaperPid: number; folder: string }> {
   const harness = execa(process.execPath, ['--import', 'tsx', miniHarness, logDir, mode], { reject: false, buffer: false });

@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claimedTemporaryFolders } from '../../core/temporary-folders.ts';
 import { REDIS_INSTALL_HINT, RedisServer, findExecutable, pickFreePort, redisServerAvailable } from './redis-server.ts';
+import { eventually } from '../../../test/support/eventually.ts';
 
 let logDir: string;
 const servers: RedisServer[] = [];
@@ -49,14 +50,6 @@ function alive(pid: number): boolean {
   }
 }
 
-async function eventually(done: () => boolean, deadlineMs: number): Promise<boolean> {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    if (done()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return done();
-}
 
 function expectGone(pid: number): void {
   expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
