@@ -4,9 +4,11 @@
  * exit 2; neither leaves a process behind.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { repro } from './test-fixtures/run-repro.ts';
+import { repro, ROOT } from './test-fixtures/run-repro.ts';
 
 const run = promisify(execFile);
 const fixture = (name: string) => `harness/deploy/target/test-fixtures/${name}`;
@@ -43,8 +45,12 @@ describe('repro --target', { timeout: 90_000 }, () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/repro: fails in pools: \d+ harness error\(s\) \(the harness's own trouble, not the target's; --max-harness-errors 0\):/);
     expect(result.stderr).toMatch(/- hostile-input × memory \(\d+ rows not run\): not run: split-process: starting memory × split-process \(reliability-[^)]*\): failed 3 times .*refusing to start inside a pool/);
-    // The cases it could not run are not the target's failures: the gate line counts none of them.
-    expect(result.stdout).toMatch(/GATE PASSED: .*case\(s\) not run because of harness errors \(not counted\)/);
+    // The cases it could not run are not the target's failures, and the run does not pass itself off as a gate that passed.
+    expect(result.stdout).toMatch(/^HARNESS FAILED: 3 harness error\(s\), more than --max-harness-errors 0 allows/m);
+    expect(result.stdout).not.toMatch(/GATE (PASSED|FAILED)/);
+    const results = JSON.parse(readFileSync(path.join(ROOT, /results, history and logs in (\S+)/.exec(result.stdout)![1]!, 'results.json'), 'utf8'));
+    expect(results.gate.verdict.failures).toEqual([]);
+    expect(results.harnessIncidents).toHaveLength(3);
     expect(await leftovers('refusing to start inside a pool')).toEqual([]);
   });
 });

@@ -38,6 +38,10 @@ import { writeOutputAtomic } from '../core/atomic-output.ts';
 /** Where the committed report's charts live, relative to the project root. */
 const REPORT_CHARTS_BASE = 'harness/report/';
 
+/** Instead of the gate's line when the run cannot vouch for itself: a pass of the cases that did run would read as the target's. */
+const harnessFailedLine = (count: number, bound: number) =>
+  `HARNESS FAILED: ${count} harness error(s), more than --max-harness-errors ${bound} allows (listed on stderr): the run cannot vouch for the cases it did not run; exit 2.`;
+
 /** Every measurement, those named by --measurement, or none with --scenarios-only; the browser rows follow --browser / --no-browser. */
 function chosenMeasurements(options: ReproOptions) {
   const isBrowser = (m: (typeof MEASUREMENTS)[number]) => m.id === browserMeasurement.id;
@@ -177,7 +181,7 @@ async function runTargets(
     if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     else {
       const where = fullRun && tooManyIncidents ? `REPORT.md left as it was (${incidents.length} harness error(s), --max-harness-errors ${options.maxHarnessErrors}); this run's report is in ${path.join(document.runDir, 'REPORT.md')}.` : fullRun ? 'REPORT.md updated.' : `${options.full ? 'Bench run' : 'This run'}: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by the default npm run repro only).`;
-      process.stdout.write(`\n${targets.length > 1 ? `== ${target.name}\n` : ''}${renderSummaryTable(document)}\n${gateLine(verdict)}\n${where}\n`);
+      process.stdout.write(`\n${targets.length > 1 ? `== ${target.name}\n` : ''}${renderSummaryTable(document)}\n${tooManyIncidents ? harnessFailedLine(incidents.length, options.maxHarnessErrors) : gateLine(verdict)}\n${where}\n`);
     }
     if (incidents.length > 0) {
       process.stderr.write(`repro: ${target.name}: ${incidents.length} harness error(s) (the harness's own trouble, not the target's; --max-harness-errors ${options.maxHarnessErrors}):\n${describeIncidents(incidents)}\n`);
