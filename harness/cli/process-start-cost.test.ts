@@ -4,7 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../core/run-folder.ts';
 import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
 import { loadTarget } from '../deploy/target/load-target.ts';
-import { countProcessKinds, measureStartCost, processCpuMs } from './process-start-cost.ts';
+import { countProcessKinds, measureStartCost } from './process-start-cost.ts';
+import { processCpuMs } from '../deploy/process/process-cpu.ts';
 
 describe('countProcessKinds', () => {
   test('one process per log, by the names a run gives them', () => {

@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { History } from '../core/history.ts';
-import { createRunFolder } from '../core/run-folder.ts';
+import { closeRunFolder, createRunFolder } from '../core/run-folder.ts';
+import { processCpuMs } from '../deploy/process/process-cpu.ts';
 import { Deployment } from '../deploy/deployment.ts';
 import { stopAllChildren } from '../deploy/process/child-process.ts';
 import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
@@ -28,10 +29,11 @@ export function procStatFields(pid: number | 'self'): string[] {
   return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 }
 
-/** user + system CPU of one live process, from /proc: utime (14) + stime (15). */
-export function processCpuMs(pid: number): number {
-  const fields = procStatFields(pid);
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+/** CPU of one live process (the scheduler's account, deploy/process/process-cpu.ts); a process whose account cannot be read is an error here, not a zero. */
+function cpuOf(pid: number): number {
+  const ms = processCpuMs(pid);
+  if (ms === undefined) throw new Error(`the CPU time of pid ${pid} cannot be read from /proc`);
+  return ms;
 }
 
 /**
@@ -65,18 +67,18 @@ export async function measureStartCost(target: TargetDescription, store: string,
   try {
     for (let i = 0; i < samples; i++) {
       const single = await Deployment.start({ target, topology: 'single-process', store, label: `start-cost-${i}.single-process`, mock, run, history: new History() });
-      cost.both.push(processCpuMs(single.toolPid));
+      cost.both.push(cpuOf(single.toolPid));
       await single.stop();
       const split = await Deployment.start({ target, topology: 'split-process', store, label: `start-cost-${i}.split-process`, mock, run, history: new History() });
-      cost.tool.push(processCpuMs(split.toolPid));
-      cost.callback.push(processCpuMs(split.callbackPid));
+      cost.tool.push(cpuOf(split.toolPid));
+      cost.callback.push(cpuOf(split.callbackPid));
       await split.stop();
     }
   } finally {
     await mock.stop();
     await stopAllChildren({ graceMs: 300 });
+    closeRunFolder(run);
     rmSync(root, { recursive: true, force: true });
-    rmSync(run.hostsDir, { recursive: true, force: true });
   }
   return cost;
 }
