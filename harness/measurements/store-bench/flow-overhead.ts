@@ -73,12 +73,14 @@ export async function measureFlowOverhead(
     }
     const cpu = new Map<string, number[]>();
     const run = async (entry: (typeof running)[number], flow: number, into: History) => {
+      // Warm-up flows are not counted: their CPU is not read.
+      const counted = into === entry.history;
       const pids = entry.deployment.processes.map((p) => p.pid);
-      const before = processesCpuMs(pids);
+      const before = counted ? processesCpuMs(pids) : undefined;
       const started = await startFlow(entry.deployment.endpoints, ctx.target, into, flow);
       if (started) await completeFlow(entry.deployment.endpoints, ctx.target, into, started, entry.deployment.callbackUrl);
-      const after = processesCpuMs(pids);
-      if (into === entry.history && before !== undefined && after !== undefined) cpu.set(entry.store, [...(cpu.get(entry.store) ?? []), round3(after - before)]);
+      const after = counted ? processesCpuMs(pids) : undefined;
+      if (before !== undefined && after !== undefined) cpu.set(entry.store, [...(cpu.get(entry.store) ?? []), round3(after - before)]);
     };
     for (const entry of running) {
       const warmup = new History();
