@@ -159,7 +159,7 @@ describe('handleCallback', () => {
     await expect(oauth.handleCallback({ code: 'c', state })).resolves.toMatchObject({ userEmail: 'dev@acme.test' });
   });
 
-  // Regression (issue 10, item 6): the TTL was decided by comparing two processes' clocks (the
+  // Regression: the TTL was decided by comparing two processes' clocks (the
   // writer's timestamp with the callback's Date.now()), so no store could pass the clock-skew case.
   // A store that expires sessions by one clock of its own decides alone.
   it("leaves expiry to a store that keeps its own clock: a session stamped 20 minutes ago by another process's clock is served", async () => {

@@ -1,5 +1,5 @@
 /**
- * Regression (issue 10.8): a store absent from a scenario's expectation map
+ * Regression: a store absent from a scenario's expectation map
  * was silently not run, and the gate took the expected message from the
  * observation when a scenario declared none. Now every store is judged by
  * its reach, a store without a profile is an error, and a failure

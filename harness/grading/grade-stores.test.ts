@@ -62,7 +62,7 @@ describe('which fix to ship', () => {
   });
 });
 
-// Regression (issue 10, item 7): sqlite and atomic-file tied on columns and the tie broke on a
+// Regression: sqlite and atomic-file tied on columns and the tie broke on a
 // micro-latency, although atomic-file passed more cases; the table showed no counts.
 describe('counts before latency', () => {
   const twoFileStores = { 'atomic-file': { isolated: false, takeUs: 5000 }, sqlite: { isolated: false, takeUs: 10 } };
@@ -102,7 +102,7 @@ describe('counts before latency', () => {
   });
 });
 
-// Regression (issue 10, item 5): "recorded" and "n/a" cases counted as passes in the grading columns.
+// Regression: "recorded" and "n/a" cases counted as passes in the grading columns.
 describe('cases that cannot apply, and facts only recorded', () => {
   test('a column of recorded and n/a cases only is n/a, not a pass; one of unknown cases is not measured', () => {
     const rows = [row('provider-fault/state-survives-retry', 'provider-fault', { redis: 'recorded' }), row('security/session-file-mode', 'security', { redis: 'n/a' })];

@@ -8,7 +8,7 @@
  * Every column shows what it counted (flows, cases or probes passed of
  * those judged), and the ranking reads those counts before any latency:
  * columns passed, then reliability cases failed and passed, then the take
- * p50 (issue 10, item 7). A case that cannot apply ('n/a') or was only
+ * p50, so a store that passes more cases never loses on a micro-latency. A case that cannot apply ('n/a') or was only
  * recorded never counts (case-tally.ts).
  */
 import type { FlowOverheadResult } from '../measurements/store-bench/flow-overhead.ts';

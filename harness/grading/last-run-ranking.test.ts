@@ -1,6 +1,6 @@
 /**
  * What the grading ranks on the figures of the last committed run
- * (REPORT.md before issue 10), re-judged by issue 10's rules: n/a and
+ * (the REPORT.md committed before these rules), re-judged by them: n/a and
  * recorded cases out of every count, the forced races of sqlite and redis
  * raced at the store's own level (prevented), the broken-file cases judged
  * on what a store can do about the damage, the session file's mode judged

@@ -25,7 +25,7 @@ describe('renderLineChartSvg', () => {
   });
 });
 
-// Issue 13, item 4: C8 drew 12 series in one plot, two sharing a colour, and cut the legend ("json-file whole fl…").
+// Regression: C8 drew 12 series in one plot, two sharing a colour, and cut the legend ("json-file whole fl…").
 describe('every series visible and told apart', () => {
   const names = Array.from({ length: 6 }, (_, i) => `store-number-${i} with a long legend label`);
   const input = { title: 't', xLabel: 'x', yLabel: 'y', logX: true, logY: true, series: names.map((name, i) => ({ name, points: [{ x: 10, y: i + 1 }, { x: 100, y: i + 2 }] })) };

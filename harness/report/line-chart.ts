@@ -4,7 +4,7 @@
  * Hand-drawn SVG would need its own axes, log ticks and legend; vega-lite has
  * them, and a spec is easy to review.
  *
- * Every series must stay visible and tell itself apart (issue 13, item 4):
+ * Every series must stay visible and tell itself apart:
  * each legend entry has its own colour, marker and dash, earlier series get
  * bigger markers so a later one lying on top leaves a ring around them, and
  * series with a panel are drawn as small multiples. Legends are never cut.

@@ -1,8 +1,8 @@
 /**
- * Regression (issue 10, item 5): REPORT.md's reliability line counted every
+ * Regression: REPORT.md's reliability line counted every
  * row a store appeared in ("103 of 119 cases pass"), n/a and recorded
  * included, and printed them in bold like verdicts. Only verdicts count now.
- * (Issue 13: n/a says why once per table, not in every cell.)
+ * (An n/a says why once per table, not in every cell.)
  */
 import { expect, test } from 'vitest';
 import type { CaseOutcome, ReliabilityRow } from '../measurements/measure-context.ts';

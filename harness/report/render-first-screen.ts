@@ -1,5 +1,5 @@
 /**
- * REPORT.md's first screen (issue 13, item 3): the three questions a reader
+ * REPORT.md's first screen: the three questions a reader
  * comes with, answered in about 40 lines. Is the bug reproduced, on which
  * target, in how long; which claims hold (one line each); what to ship per
  * deployment kind. Everything longer is in the sections below it.

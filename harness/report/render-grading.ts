@@ -70,7 +70,7 @@ export function renderGrading(document: ResultsDocument): string[] {
         `| ${grade.store} | ${target ? `${num(target.p50At10Us)} → ${num(target.p50At100kUs)} (${sizes})` : '–'} | ${target?.ratio ? `×${num(target.ratio, 2)}` : '–'} | ${yes(target?.within50us)} | ${yes(target?.flat)} | ${flowsPerSecond} | ${lost} | ${meets} |`,
       );
     }
-    lines.push('', `Targets from issue 6: lookup p50 within 50 µs and at most 2× from 10 to 100,000 live sessions; throughput of at least 0.8× the ceiling (the memory store in one process, same concurrency, same run) with no flow lost and no code used twice (issue 13). ${latency?.quick || document.measurements.some((m) => m.quick) ? 'These figures come from the quick version inside `npm run repro` (sizes up to 1,000 sessions, a few dozen flows per level); `npm run bench` measures 10 to 100,000 sessions and 10,000 flows at 64 at once per store. The ceiling runs in one process, so the ratio includes the cost of the second process as well as the store\'s.' : ''}`, '');
+    lines.push('', `Targets: lookup p50 within 50 µs and at most 2× from 10 to 100,000 live sessions; throughput of at least 0.8× the ceiling (the memory store in one process, same concurrency, same run) with no flow lost and no code used twice. ${latency?.quick || document.measurements.some((m) => m.quick) ? 'These figures come from the quick version inside `npm run repro` (sizes up to 1,000 sessions, a few dozen flows per level); `npm run bench` measures 10 to 100,000 sessions and 10,000 flows at 64 at once per store. The ceiling runs in one process, so the ratio includes the cost of the second process as well as the store\'s.' : ''}`, '');
   }
   return lines;
 }

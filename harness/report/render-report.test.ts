@@ -1,5 +1,5 @@
 /**
- * Regression (issue 13, item 3): REPORT.md opened with a 24-row table and a
+ * Regression: REPORT.md opened with a 24-row table and a
  * claims table whose cells were paragraphs (C6's figure cell over 1,000
  * characters); a reader asking "reproduced? which claims hold? what do I
  * ship?" had to dig. Rendered here from a real run's results.json.

@@ -17,7 +17,7 @@ import { pids, seconds, unhandledRequestsLine } from './format.ts';
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /**
- * The first screen answers the reader's three questions (issue 13, item 3);
+ * The first screen answers the reader's three questions (render-first-screen.ts);
  * the detail follows, and no table cell carries a paragraph.
  */
 export function renderReport(document: ResultsDocument, scenarioDescriptions: Record<string, string>, chartBase = ''): string {

@@ -82,7 +82,7 @@ describe('redis store', () => {
     expect(await raw.exists('oauth:tokens:expired@acme.test')).toBe(0);
   });
 
-  // Regression (issue 10, item 6): the read compared another host's timestamp with this host's
+  // Regression: the read compared another host's timestamp with this host's
   // clock, so a skew between the two moved the TTL. The server's PX alone decides now.
   it("serves what the server still holds, whatever this host's clock says of its timestamp: one clock, the server's, decides", async () => {
     const store = open();

@@ -1,5 +1,5 @@
 /**
- * Regression (issue 10.1): the hand-off passed for any stored token, so after
+ * Regression: the hand-off passed for any stored token, so after
  * the first success "5/5 tokens handed" proved only that one token arrived.
  * Now it passes only for the flow's own identity.
  */

@@ -1,5 +1,5 @@
 /**
- * A real Chromium in the loop (issue 12): runs on any target, with a mock of
+ * A real Chromium in the loop: runs on any target, with a mock of
  * its own (the provider shows its consent page here). Without the chromium
  * package its rows are one "chromium not installed" line.
  */

@@ -1,5 +1,5 @@
 /**
- * The user's side in a real Chromium (issue 12), for one target with its
+ * The user's side in a real Chromium, for one target with its
  * default store: one flow per topology through the provider's consent page
  * (clicked) to the callback page, judged against what the scenario of that
  * topology expects, with a screenshot of each callback page; the page a user

@@ -25,7 +25,7 @@ const result: ConcurrencyResult = {
   ],
 };
 
-// Issue 13, item 4: twelve series in one plot hid the stores at 100 %; each store now has its own panel.
+// Regression: twelve series in one plot hid the stores at 100 %; each store now has its own panel.
 test('one panel per measured store, one line per measure, in percent from 0 to 100, on a log x axis', () => {
   const input = successRateChartInput(result);
   expect(input).toMatchObject({ logX: true, yLabel: 'success rate (%)', yDomain: [0, 100], title: expect.stringContaining('quick run') });

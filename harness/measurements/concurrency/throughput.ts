@@ -74,11 +74,11 @@ export const THROUGHPUT_CEILING = { store: 'memory', topology: 'single-process' 
 
 export const THROUGHPUT_LEVELS = [1, 4, 16, 64] as const;
 
-/** Flows per level: quick fits inside `npm run repro`; full is the bench's (issue 13: ≥ 10,000 at 64 at once). */
+/** Flows per level: quick fits inside `npm run repro`; full is the bench's (the throughput target asks for ≥ 10,000 at 64 at once). */
 export const QUICK_THROUGHPUT_FLOWS: Record<(typeof THROUGHPUT_LEVELS)[number], number> = { 1: 4, 4: 16, 16: 32, 64: 64 };
 export const FULL_THROUGHPUT_FLOWS: Record<(typeof THROUGHPUT_LEVELS)[number], number> = { 1: 200, 4: 1_000, 16: 2_000, 64: 10_000 };
 
-/** Issue 13's target for the recommended stores: at least this share of the ceiling at 64 at once. */
+/** The throughput target for the recommended stores: at least this share of the ceiling at 64 at once. */
 export const THROUGHPUT_TARGET_RATIO = 0.8;
 
 interface Subject {

@@ -48,7 +48,7 @@ describe('C9: who can read what the store leaves on disk (real processes)', () =
     expect(sessions?.listing).toMatchObject({ command: expect.stringMatching(/^jq /), listsPendingState: true });
   });
 
-  // Regression (issue 10.3): C9's zero-config half was read off a cell that ran with SESSION_STORE=json-file.
+  // Regression: C9's zero-config half was read off a cell that ran with SESSION_STORE=json-file.
   test('C9 verdict is computed from measured zero config: a target that fails with no store variable does not hold', () => {
     const ok: ZeroConfigResult = { topology: 'split-process', defaultStore: 'sqlite', flows: 3, passed: 3, handoffsAttributed: 3, errors: [] };
     expect(claimC9(exposures, ok)).toMatchObject({ id: 'C9', verdict: 'holds only under stated conditions', conditions: expect.stringContaining('any account on the host') });

@@ -1,7 +1,7 @@
 /**
  * harness/measurements/hostile-input/: hostile requests to the callback: run, judged, rows.
  *
- * Hostile input at the callback (issue 5). Per store, against a split-process
+ * Hostile input at the callback. Per store, against a split-process
  * deployment: a control flow, a few legitimate flows started just before the
  * battery and completed after it, then every case of
  * fixtures/hostile-payloads/ over a bare socket. Each answer is recorded as

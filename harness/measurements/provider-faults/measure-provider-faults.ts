@@ -1,7 +1,7 @@
 /**
  * harness/measurements/provider-faults/: the provider failing (mock knobs): run, judged, rows.
  *
- * Provider faults from the mock (issue 5): what the user is told when
+ * Provider faults from the mock: what the user is told when
  * Atlassian fails during a flow, whether the state survives for a retry, and
  * that no process of ours crashes or hangs.
  *

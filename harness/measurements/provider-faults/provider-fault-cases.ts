@@ -1,5 +1,5 @@
 /**
- * The provider faults of issue 5, as data: which mock knob makes Atlassian
+ * The provider faults, as data: which mock knob makes Atlassian
  * misbehave, at which step of the flow, and what a clear message must name.
  * The patterns are deliberately loose (any wording a user can act on), since
  * the target is described, not known.

@@ -1,5 +1,5 @@
 /**
- * Regression (issue 10, item 5): "state survives a retry" was reported as
+ * Regression: "state survives a retry" was reported as
  * "recorded, not judged" yet counted as a pass for every store, whatever
  * happened. It is now 'recorded', and stays out of every tally.
  */

@@ -1,5 +1,5 @@
 /**
- * Regression (issue 10, item 5): "race not reproducible: no unguarded write"
+ * Regression: "race not reproducible: no unguarded write"
  * was graded pass for sqlite, redis and sealed-state, although the write
  * gate never saw, so never held, a write of theirs. Rows from fixed race
  * outcomes, one line per case.

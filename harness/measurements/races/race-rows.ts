@@ -5,7 +5,7 @@
  * (nothing shared across processes; or no write of it the gate or a
  * store-level probe can hold), unknown when the harness could not judge.
  *
- * "No unguarded write" is never a pass by itself (issue 10, item 5): a
+ * "No unguarded write" is never a pass by itself: a
  * store whose writes the gate cannot see was never raced. Where a
  * store-level probe forced the race (SQLite's write lock, a Redis write
  * pause) its verdict is the row's.

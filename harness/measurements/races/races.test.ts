@@ -78,7 +78,7 @@ test('raceRows: json-file fails both fault rows, memory is n/a (nothing shared a
   expect(rows[0]!.perStore.memory!.detail).toMatch(/^not applicable across processes/);
 });
 
-// Regression (issue 10, item 5): the write gate cannot see SQLite's writes, so sqlite "passed" races that were never forced.
+// Regression: the write gate cannot see SQLite's writes, so sqlite "passed" races that were never forced.
 test("sqlite: no gated write through the processes, so both races are forced at SQLite's own level, and prevented", () => {
   for (const kind of ['lost-update', 'double-use'] as const) {
     const race = outcome('sqlite', kind);

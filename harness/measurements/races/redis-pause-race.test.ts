@@ -1,5 +1,5 @@
 /**
- * Regression (issue 10, item 5): redis "passed" both forced races because
+ * Regression: redis "passed" both forced races because
  * the write gate could not see its writes, so nothing was ever forced. The
  * race is now forced at the server (writes paused); a racy implementation
  * shows it can fail, src/'s store shows it does not.

@@ -1,5 +1,5 @@
 /**
- * Regression (issue 10, item 5): sqlite "passed" both forced races because
+ * Regression: sqlite "passed" both forced races because
  * the write gate could not see its writes, so nothing was ever forced. The
  * race is now forced at SQLite's own level; a racy implementation shows it
  * can fail, src/'s store shows it does not.

@@ -2,7 +2,7 @@
  * The forced races at a store's own level, for stores whose writes the
  * write gate cannot see (SQLite writes from native code, Redis is a server):
  * without them, "the race could not be reproduced" would be a pass that
- * could not have failed (issue 10, item 5).
+ * could not have failed.
  *
  * The nemesis holds the store's own write path (SQLite's write lock, Redis's
  * writes paused) while two clients of the store, each with its own

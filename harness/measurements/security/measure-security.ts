@@ -1,7 +1,7 @@
 /**
  * harness/measurements/security/: file modes, state entropy, secrets in logs, pages and the repository.
  *
- * Security checks of issue 5, per store:
+ * Security checks, per store:
  * - what the store leaves on disk (file and folder mode bits, who else can
  *   read it, and whether it holds PKCE verifiers or tokens);
  * - the states the tool process issues over MCP: uniqueness, length,

@@ -1,8 +1,8 @@
 /**
  * The session file's mode, judged once and only where there is a file.
- * Regressions (issue 10): a store with no file got a security pass for its
- * file's mode (item 5); the mode was judged here, again by the fault rows
- * and once more for the folder, and counted twice in grading (item 10).
+ * Regressions: a store with no file got a security pass for its
+ * file's mode; the mode was judged here, again by the fault rows
+ * and once more for the folder, and counted twice in grading.
  */
 import { expect, test } from 'vitest';
 import type { SecurityResult, StoreSecurity } from './measure-security.ts';

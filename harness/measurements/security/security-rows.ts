@@ -58,7 +58,7 @@ export function securityRows(result: SecurityResult): ReliabilityRow[] {
     rows.push({ id: `security/${id}`, group: 'security', what, perStore, command: cmd });
   };
 
-  // The one row for the session file's mode (issue 10, item 10): the file's
+  // The one row for the session file's mode, so it is never counted twice: the file's
   // bits and its folder's, judged once. A world-writable *sticky* folder such
   // as /tmp is stated, not failed here: what it allows (planting a symlink or
   // a file before the store) is judged by tmp-symlink and tmp-precreated-file.

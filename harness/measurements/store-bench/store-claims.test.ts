@@ -1,5 +1,5 @@
 /**
- * The verdicts of C5, C7 and issue 6's lookup target, computed from fixed
+ * The verdicts of C5, C7 and the state-lookup target, computed from fixed
  * results: each threshold on both sides of its boundary.
  */
 import { describe, expect, it } from 'vitest';
@@ -224,7 +224,7 @@ describe('flowOverheadRatios', () => {
   it('gives nothing without a memory figure', () => {
     expect(flowOverheadRatios(overhead({ 'json-file': 44 }))).toEqual({});
   });
-  // Regression (issue 10.2): the ratio used split-process p50s, where memory's flows fail at the state lookup in a few ms.
+  // Regression: the ratio used split-process p50s, where memory's flows fail at the state lookup in a few ms.
   it('a baseline whose flows failed gives no ratio, and the figure names the sample size', () => {
     expect(flowOverheadRatios(overhead({ memory: undefined, 'json-file': 44 }))).toEqual({});
     const result = latency([memory, store('json-file', [point(10, 100)])]);

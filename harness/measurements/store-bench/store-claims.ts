@@ -1,5 +1,5 @@
 /**
- * Verdicts for C5, C7 and issue 6's lookup target, computed from measurement
+ * Verdicts for C5, C7 and the state-lookup target, computed from measurement
  * results by pure functions (no clock, no file, no store): the same results
  * always give the same rows, and tests pin the boundaries.
  */
@@ -36,7 +36,7 @@ export const C5_MAX_FACTOR = 1.25;
 export const C7_MAX_OP_P50_US = 1_000;
 export const C7_MAX_FLOW_RATIO = 1.1;
 
-/** Issue 6: the recommended store's lookup p50 within 50 µs, at most 2× from 10 to 100,000 live sessions. */
+/** The lookup target: the recommended store's lookup p50 within 50 µs, at most 2× from 10 to 100,000 live sessions. */
 export const LOOKUP_MAX_P50_US = 50;
 export const LOOKUP_MAX_GROWTH = 2;
 export const LOOKUP_LOW_SIZE = 10;

@@ -1,7 +1,7 @@
 /**
  * C7's charts: per-operation p50 against live sessions, log-log, one line per
  * store; one chart per operation (put, get, take), because three operations ×
- * several stores in one plot is unreadable. The get chart is also issue 6's
+ * several stores in one plot is unreadable. The get chart is also the lookup target's
  * "state lookup stays flat". The y axis says how many cycles stand behind a
  * point (the time budget gives slow stores few, the memory store hundreds).
  */

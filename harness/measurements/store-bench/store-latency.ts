@@ -1,5 +1,5 @@
 /**
- * C7 and issue 6's lookup target: per-operation latency (put, get, take) of
+ * C7 and the state-lookup target (store-claims.ts): per-operation latency (put, get, take) of
  * each store, in one process and one run, at several numbers of live
  * sessions. Sizes are interleaved (every store at 10, then every store at
  * 100, …) so the stores at one size are measured under the same conditions,

@@ -120,7 +120,7 @@ describe('json-file: a broken session file', () => {
   });
 });
 
-// Regression (issue 10, item 6): no store could pass a broken-file case, because the sessions the fault destroyed counted against it.
+// Regression: no store could pass a broken-file case, because the sessions the fault destroyed counted against it.
 describe('atomic-file: a broken session file is moved aside, named, and new flows go on', () => {
   test.each(['truncated-json', 'binary-garbage', 'empty-file'])('%s: passes what a store can do about it', (id) => {
     const result = measured(id, 'atomic-file');

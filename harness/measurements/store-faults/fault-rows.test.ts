@@ -81,13 +81,13 @@ describe('fault rows', () => {
     expect(rows.filter((row) => row.group === 'security').map((row) => row.id)).toEqual(['tmp-symlink', 'tmp-precreated-file']);
   });
 
-  // Regression (issue 10, item 5): a case that cannot apply was 'unknown' here while other tables counted it; it is n/a now, with the reason.
+  // Regression: a case that cannot apply was 'unknown' here while other tables counted it; it is n/a now, with the reason.
   test('a store the case does not apply to is n/a with the reason, never a pass', () => {
     const [row] = faultRows(result({}));
     expect(row!.perStore.memory).toEqual({ outcome: 'n/a', detail: 'no local file: a put left no file on disk' });
   });
 
-  // Regression (issue 10, item 10): the session file's mode was judged here and again by the security rows, and counted twice.
+  // Regression: the session file's mode was judged here and again by the security rows, and counted twice.
   test('the session file mode is not judged among the fault rows (security/session-file-mode is its one row)', () => {
     expect(faultRows(result({})).map((row) => row.id)).not.toContain('session-file-mode');
   });
@@ -115,7 +115,7 @@ describe('fault rows', () => {
     expect(judgeBrokenFile({ ...healthy, alive: false, exit: 'died (code null, signal SIGSEGV)' }).outcome).toBe('fail');
   });
 
-  // Regression (issue 10, item 6): every file store failed "crash" for the sessions the fault itself destroyed.
+  // Regression: every file store failed "crash" for the sessions the fault itself destroyed.
   describe('a damaged file: judged on what the store did about it, not on what the fault destroyed', () => {
     const garbage: BrokenFileResult = {
       ...healthy,

@@ -26,7 +26,7 @@ const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 function cell<T>(measured: Measured<T> | undefined, judge: (value: T) => Cell): Cell {
   if (!measured) return { outcome: 'unknown', detail: 'not measured' };
-  // A case that cannot apply is n/a, never a pass and never counted (issue 10, item 5).
+  // A case that cannot apply is n/a, never a pass and never counted.
   if (measured.status === 'not-applicable') return { outcome: 'n/a', detail: measured.reason };
   if (measured.status === 'unknown') return { outcome: 'unknown', detail: `unknown: ${measured.reason}` };
   try {
@@ -83,8 +83,8 @@ export function judgeWriteErrors(trials: readonly WriteErrorTrial[]): Cell {
 }
 
 /**
- * A broken session file, judged on what a store can do about it (issue 10,
- * item 6), not on the sessions the fault itself destroyed:
+ * A broken session file, judged on what a store can do about it,
+ * not on the sessions the fault itself destroyed:
  * - keep running;
  * - lose none of the sessions the fault left whole (bytesKept 'all');
  * - when callers are short of anything, say so naming the file;
@@ -218,7 +218,7 @@ export function faultRows(result: StoreFaultsResult): ReliabilityRow[] {
       "Predictable path in a shared /tmp: the store's file pre-created by another user with a forged session, mode 0666; is the forged state accepted, are real verifiers written into it?",
       (store) => cell(store.precreated, judgePrecreated),
     ),
-    // The session file's mode bits are judged once, by security/session-file-mode (issue 10, item 10).
+    // The session file's mode bits are judged once, by security/session-file-mode, so they are never counted twice.
   ];
   return rows;
 }

@@ -1,6 +1,6 @@
 /**
  * "No local file, so the file faults are n/a" must be seen, not inferred
- * from a store that could not even be opened (issue 10, item 5): the redis
+ * from a store that could not even be opened: the redis
  * store is given the run's server and the sealed-state store a state it
  * minted, and both are watched leaving nothing on disk. Without a server,
  * nothing was seen, and the file faults are unknown for it, not n/a.

@@ -1,5 +1,5 @@
 /**
- * Regression (issue 10.4): C2 and C4 carried fixed condition text pointing
+ * Regression: C2 and C4 carried fixed condition text pointing
  * to C3 and C8 whatever those measured. Their conditions now come from the
  * C3 and C8 rows of the same run.
  */
