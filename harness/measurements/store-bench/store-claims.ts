@@ -5,6 +5,7 @@
  */
 import type { ClaimRow, ClaimVerdict } from '../measure-context.ts';
 import { round } from './op-stats.ts';
+import { median } from '../../core/checkers/percentile.ts';
 import { CLAIMED_BYTES_PER_SESSION, type StoreFootprintResult } from './store-footprint.ts';
 import { BASELINE_STORE, OPS, type LatencyPoint, type Op, type StoreLatencyResult } from './store-latency.ts';
 import type { FlowOverheadResult } from './flow-overhead.ts';
@@ -124,8 +125,6 @@ function costSamples(flows: FlowOverheadResult, store: string): number[] | undef
   return flowCostKind(flows) === 'server CPU' ? entry.cpuSamplesMs : entry.samplesMs;
 }
 
-const medianOf = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1]!;
-
 /** The 95% interval of a store's flow cost p50 over the baseline's, from the flows' own samples; undefined without them. */
 export function flowRatioInterval(flows: FlowOverheadResult, store: string): RatioInterval | undefined {
   const subject = costSamples(flows, store);
@@ -136,12 +135,12 @@ export function flowRatioInterval(flows: FlowOverheadResult, store: string): Rat
 /** Whole-flow overhead: each store's flow cost p50 over the baseline's, only where both stores' flows all succeeded. */
 export function flowOverheadRatios(flows: FlowOverheadResult): Record<string, number> {
   const baseSamples = costSamples(flows, flows.baseline);
-  const base = baseSamples?.length ? medianOf(baseSamples) : flows.stores.find((s) => s.store === flows.baseline)?.p50Ms;
+  const base = baseSamples?.length ? median(baseSamples) : flows.stores.find((s) => s.store === flows.baseline)?.p50Ms;
   if (base === undefined || !(base > 0)) return {};
   const out: Record<string, number> = {};
   for (const s of flows.stores) {
     const samples = costSamples(flows, s.store);
-    const cost = samples?.length ? medianOf(samples) : s.p50Ms;
+    const cost = samples?.length ? median(samples) : s.p50Ms;
     if (cost !== undefined) out[s.store] = round(cost / base);
   }
   return out;
