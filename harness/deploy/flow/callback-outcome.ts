@@ -14,6 +14,8 @@ export interface CallbackReading {
   status: number;
   /** The text the user saw, tags stripped, entities decoded, short. */
   message: string;
+  /** The target's own name for this refusal (a key of `callbackPage.refused`), when one of its refusal pages matched; `message` is then its words. */
+  refusedAs?: string;
 }
 
 export function pageText(html: string): string {
@@ -31,10 +33,15 @@ export function pageText(html: string): string {
 
 export function readCallbackPage(page: Page, target: Pick<TargetDescription, 'callbackPage'>): CallbackReading {
   const text = pageText(page.body);
-  const { success, invalidState, failure } = target.callbackPage;
+  const { success, invalidState, failure, refused } = target.callbackPage;
   // The invalid-state pattern's match is the sentence the user saw.
   const invalid = invalidState.exec(text);
   if (invalid) return { outcome: 'invalid-state', status: page.status, message: invalid[0] };
+  // The target's own refusal pages: a failure, quoted in its words and named by what it refuses.
+  for (const [name, pattern] of Object.entries(refused ?? {})) {
+    const match = pattern.exec(text);
+    if (match) return { outcome: 'error', status: page.status, message: match[0], refusedAs: name };
+  }
   if (failure?.test(text) || !success.test(text)) return { outcome: 'error', status: page.status, message: `HTTP ${page.status}: ${text.slice(0, 200)}` };
   // A success page with an error status is not a success a user can trust.
   if (page.status >= 400) return { outcome: 'error', status: page.status, message: `HTTP ${page.status}: ${text.slice(0, 200)}` };

@@ -15,6 +15,8 @@ export interface CallbackResult {
   outcome: CallbackReading['outcome'] | 'no-response';
   status?: number;
   message: string;
+  /** The target's own name for the refusal page it showed (`callbackPage.refused`). */
+  refusedAs?: string;
 }
 
 /** start_oauth, recorded; a failure ends the race as a harness error. */
@@ -62,7 +64,7 @@ export async function deliverCallback(
     return { outcome: reading.outcome, status: reading.status, message: reading.message };
   } catch (error) {
     const evidence = (error as { evidence?: CallbackReading }).evidence;
-    if (evidence) return { outcome: evidence.outcome, status: evidence.status, message: evidence.message };
+    if (evidence) return { outcome: evidence.outcome, status: evidence.status, message: evidence.message, ...(evidence.refusedAs ? { refusedAs: evidence.refusedAs } : {}) };
     return { outcome: 'no-response', message: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -47,7 +47,7 @@ export interface TargetDescription {
   };
   /** A tool whose result names the store in use. */
   statusTool?: { tool: string; storeFrom(result: ToolResultView): string | undefined };
-  callbackPage: { success: RegExp; invalidState: RegExp; failure?: RegExp };
+  callbackPage: { success: RegExp; invalidState: RegExp; failure?: RegExp; refused?: Readonly<Record<string, RegExp>> };
   /** Stores this target can be configured with, and what each is (its reach decides what each scenario expects of it). */
   stores: Readonly<Record<string, StoreProfile>>;
   defaultStore?: string;

@@ -94,8 +94,11 @@ export interface TargetFile {
    * `invalidState`'s match is the message the user saw (for the write-up's server:
    * `Token exchange failed: Invalid or expired OAuth state parameter. Please restart the authentication flow.`).
    * A page matching none of them is another failure.
+   * `refused` names the target's own refusal pages, by what they refuse (e.g. `{ expired: /OAuth session expired/ }`):
+   * the report quotes the target's words. A refusal is judged without them too: a page that is not a success
+   * and no token redemption at the provider for that flow.
    */
-  callbackPage: { success: RegExp; invalidState: RegExp; failure?: RegExp };
+  callbackPage: { success: RegExp; invalidState: RegExp; failure?: RegExp; refused?: Readonly<Record<string, RegExp>> };
   /** A tool that shows who the tool process is signed in as (the token reached it); absent: the hand-off is "not observable". */
   tokenTool?: { tool: string; identity: ResultLocator };
   /** A tool whose structuredContent names the store in use (to check the default store). */

@@ -40,7 +40,7 @@ const targetFileFields = z
     providerHosts: z.enum(['hard-coded', 'from-env']),
     runtime: z.enum(['node', 'other']),
     startFlow: z.object({ tool: nonEmpty, args: z.record(z.string(), z.unknown()).optional(), authorizeUrl: locator }).strict(),
-    callbackPage: z.object({ success: regex, invalidState: regex, failure: regex.optional() }).strict(),
+    callbackPage: z.object({ success: regex, invalidState: regex, failure: regex.optional(), refused: z.record(z.string(), regex).optional() }).strict(),
     tokenTool: z.object({ tool: nonEmpty, identity: locator }).strict().optional(),
     statusTool: z.object({ tool: nonEmpty, storeField: nonEmpty }).strict().optional(),
     stores: z
