@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { LineSplitter } from './line-splitter.ts';
+import { LineSplitter, MAX_LINE_CHARS, truncationNote } from './line-splitter.ts';
 
-function splitterOver() {
+function splitterOver(maxLineChars?: number) {
   const stream = new PassThrough();
-  const splitter = new LineSplitter(stream);
+  const splitter = new LineSplitter(stream, maxLineChars === undefined ? {} : { maxLineChars });
   const seen: string[] = [];
   splitter.onLine((line) => seen.push(line));
   const ended = new Promise<void>((resolve) => splitter.onEnd(resolve));
@@ -53,10 +53,64 @@ describe('LineSplitter', () => {
     const long = 'y'.repeat(3 * 1024 * 1024);
     for (let i = 0; i < 100; i++) stream.write(`head ${i}\n`);
     for (let i = 0; i < 5; i++) stream.write(`${long}\n`);
-    stream.end('z'.repeat(9 * 1024 * 1024));
+    stream.end('z'.repeat(MAX_LINE_CHARS));
     await ended;
     const tail = splitter.lines.slice(100);
-    expect(tail).toEqual(['z'.repeat(9 * 1024 * 1024)]);
-    expect(splitter.dropped).toBe(5);
+    // 8 MiB of tail: the last line (4 MiB) and one 3 MiB line before it.
+    expect(tail).toEqual([long, 'z'.repeat(MAX_LINE_CHARS)]);
+    expect(splitter.dropped).toBe(4);
+    expect(splitter.truncated).toEqual({ lines: 0, bytes: 0 });
+  });
+});
+
+describe('LineSplitter: a line longer than the maximum', () => {
+  /** Every byte its own chunk: the harshest split a pipe could make. */
+  function writeByteByByte(stream: PassThrough, text: string): number {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let i = 0; i < bytes.length; i++) stream.write(bytes.subarray(i, i + 1));
+    return bytes.length;
+  }
+
+  test('is cut at the maximum, says how many bytes were dropped, and the next line is whole (multi-byte input split at every byte)', async () => {
+    const { stream, splitter, seen, ended } = splitterOver(8);
+    const printed = writeByteByByte(stream, 'héllo wörld ✓ 🔑 done\nnext ✓\n');
+    stream.end();
+    await ended;
+    const droppedText = 'rld ✓ 🔑 done';
+    expect(seen).toEqual([`héllo wö${truncationNote(Buffer.byteLength(droppedText), 8)}`, 'next ✓']);
+    expect(Buffer.byteLength(droppedText)).toBe(17);
+    expect(splitter.truncated).toEqual({ lines: 1, bytes: 17 });
+    expect(splitter.carried).toEqual({ bytes: printed, lines: 2 });
+  });
+
+  test('a cut never keeps half of a surrogate pair, whether the pair came in one piece or split across chunks', async () => {
+    for (const write of [(s: PassThrough, t: string) => s.write(t), writeByteByByte]) {
+      const { stream, splitter, seen, ended } = splitterOver(8);
+      write(stream, '1234567🔑x\r\n');
+      stream.end();
+      await ended;
+      // 🔑 is two UTF-16 code units (4 bytes): the eighth unit would be its first half, so the line keeps seven; the CR ends the line and is no byte of it.
+      expect(seen).toEqual([`1234567${truncationNote(5, 8)}`]);
+      expect(splitter.truncated).toEqual({ lines: 1, bytes: 5 });
+    }
+  });
+
+  test('a partial line without a newline stays bounded while it grows, and is counted when the stream ends', async () => {
+    const { stream, splitter, seen, ended } = splitterOver(100);
+    const chunk = 'x'.repeat(1000);
+    for (let i = 0; i < 1000; i++) stream.write(chunk);
+    stream.end();
+    await ended;
+    expect(seen).toEqual([`${'x'.repeat(100)}${truncationNote(1_000_000 - 100, 100)}`]);
+    expect(splitter.truncated).toEqual({ lines: 1, bytes: 999_900 });
+    expect(splitter.carried).toEqual({ bytes: 1_000_000, lines: 1 });
+  });
+
+  test('long lines inside one chunk are cut one by one; short ones pass untouched', async () => {
+    const { stream, splitter, seen, ended } = splitterOver(4);
+    stream.end('ab\nabcdefg\nabcd\nabcdé\n');
+    await ended;
+    expect(seen).toEqual(['ab', `abcd${truncationNote(3, 4)}`, 'abcd', `abcd${truncationNote(2, 4)}`]);
+    expect(splitter.truncated).toEqual({ lines: 2, bytes: 5 });
   });
 });

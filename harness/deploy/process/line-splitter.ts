@@ -4,9 +4,15 @@
  * lines: the first ones, so that a caller that starts waiting late (for a
  * readiness announcement, say) still finds them, and the last ones, for the
  * tail of an error message.
+ *
+ * The bytes are decoded as one stream (a character split across two pipe
+ * chunks comes out whole), and a line is cut at a maximum length: a process
+ * that prints without a newline must not grow the harness's memory without
+ * end. A cut line ends with a note of how many bytes were dropped from it.
  */
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { formatCount } from './byte-size.ts';
 
 export type LineListener = (line: string) => void;
 
@@ -22,6 +28,28 @@ const KEPT_HEAD_LINES = 100;
 const KEPT_TAIL_LINES = 10_000;
 /** Ten thousand long lines would still be a lot of memory: the tail is bounded in characters too. */
 const KEPT_TAIL_CHARS = 8 * 1024 * 1024;
+/**
+ * The longest line handed on whole. MCP messages of the tool process come
+ * through here, so it is far above any message a server sends in a flow;
+ * what is beyond it could only be a flood.
+ */
+export const MAX_LINE_CHARS = 4 * 1024 * 1024;
+
+export interface LineSplitterOptions {
+  /** Lines longer than this (in UTF-16 code units, as JavaScript counts a string) are cut; default MAX_LINE_CHARS. */
+  maxLineChars?: number;
+}
+
+/** Lines that were cut at the maximum length, and the bytes (as printed, UTF-8) left out of them. */
+export interface Truncations {
+  lines: number;
+  bytes: number;
+}
+
+/** What ends a cut line: the count of what is missing, so that no reader takes the line for whole. */
+export function truncationNote(droppedBytes: number, maxLineChars: number): string {
+  return `… [${formatCount(droppedBytes)} bytes dropped: line longer than ${formatCount(maxLineChars)} characters]`;
+}
 
 export class LineSplitter {
   private readonly head: string[] = [];
@@ -35,11 +63,19 @@ export class LineSplitter {
   // A multi-byte character split across two pipe chunks must come out whole, not as two U+FFFD.
   private readonly decoder = new StringDecoder('utf8');
   private pending: string[] = [];
+  private pendingChars = 0;
+  /** Bytes of the line being read that were beyond the maximum and not kept. */
+  private pendingDroppedBytes = 0;
+  private droppedEndsWithCr = false;
+  private readonly maxLineChars: number;
+  private readonly truncations: Truncations = { lines: 0, bytes: 0 };
   private readonly listeners = new Set<LineListener>();
   private ended = false;
   private readonly endListeners = new Set<() => void>();
 
-  constructor(stream: Readable | null | undefined) {
+  constructor(stream: Readable | null | undefined, options: LineSplitterOptions = {}) {
+    this.maxLineChars = options.maxLineChars ?? MAX_LINE_CHARS;
+    if (!Number.isInteger(this.maxLineChars) || this.maxLineChars < 1) throw new Error(`maxLineChars: expected a whole number above 0, got ${this.maxLineChars}`);
     if (!stream) {
       this.ended = true;
       return;
@@ -63,6 +99,11 @@ export class LineSplitter {
   /** Bytes and lines the stream carried, kept or not. */
   get carried(): StreamVolume {
     return { ...this.volume };
+  }
+
+  /** Lines cut at the maximum length so far, and the bytes dropped from them. */
+  get truncated(): Truncations {
+    return { ...this.truncations };
   }
 
   onLine(listener: LineListener): () => void {
@@ -89,13 +130,59 @@ export class LineSplitter {
     const lastNewline = text.lastIndexOf('\n');
     // Pieces of a long line wait in a list: concatenating and re-splitting on every chunk would be quadratic.
     if (lastNewline === -1) {
-      if (text) this.pending.push(text);
+      this.hold(text);
       return;
     }
-    const complete = this.pending.join('') + text.slice(0, lastNewline);
-    const rest = text.slice(lastNewline + 1);
-    this.pending = rest ? [rest] : [];
-    for (const line of complete.split('\n')) this.emit(line.endsWith('\r') ? line.slice(0, -1) : line);
+    const firstNewline = text.indexOf('\n');
+    this.hold(text.slice(0, firstNewline));
+    this.emitHeld();
+    if (firstNewline < lastNewline) {
+      for (const line of text.slice(firstNewline + 1, lastNewline).split('\n')) {
+        if (line.length <= this.maxLineChars) this.emit(withoutCr(line));
+        else {
+          this.hold(line);
+          this.emitHeld();
+        }
+      }
+    }
+    this.hold(text.slice(lastNewline + 1));
+  }
+
+  /** Adds a piece to the line being read, up to the maximum; past it, the piece is only counted. */
+  private hold(piece: string): void {
+    if (!piece) return;
+    const room = this.pendingDroppedBytes > 0 ? 0 : this.maxLineChars - this.pendingChars;
+    let cut = Math.min(room, piece.length);
+    // Never keep half of a surrogate pair: the cut would make a character that was never printed.
+    if (cut > 0 && cut < piece.length && isHighSurrogate(piece.charCodeAt(cut - 1))) cut -= 1;
+    if (cut > 0) {
+      this.pending.push(cut === piece.length ? piece : piece.slice(0, cut));
+      this.pendingChars += cut;
+    }
+    if (cut < piece.length) {
+      const dropped = piece.slice(cut);
+      this.pendingDroppedBytes += Buffer.byteLength(dropped);
+      this.droppedEndsWithCr = dropped.endsWith('\r');
+    }
+  }
+
+  /** The line being read is complete: hand it on, with the note of what was cut from it. */
+  private emitHeld(): void {
+    const kept = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    let dropped = this.pendingDroppedBytes;
+    // A CR before the newline ends the line; it is not a byte of it.
+    if (dropped > 0 && this.droppedEndsWithCr) dropped -= 1;
+    this.pending = [];
+    this.pendingChars = 0;
+    this.pendingDroppedBytes = 0;
+    this.droppedEndsWithCr = false;
+    if (dropped === 0) {
+      this.emit(withoutCr(kept));
+      return;
+    }
+    this.truncations.lines += 1;
+    this.truncations.bytes += dropped;
+    this.emit(`${kept}${truncationNote(dropped, this.maxLineChars)}`);
   }
 
   private emit(line: string): void {
@@ -126,10 +213,17 @@ export class LineSplitter {
   private finish(): void {
     if (this.ended) return;
     this.ended = true;
-    const last = this.pending.join('') + this.decoder.end();
-    this.pending = [];
-    if (last) this.splitOff(`${last}\n`);
+    this.splitOff(this.decoder.end());
+    if (this.pendingChars > 0 || this.pendingDroppedBytes > 0) this.emitHeld();
     for (const listener of this.endListeners) listener();
     this.endListeners.clear();
   }
+}
+
+function withoutCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
