@@ -139,7 +139,7 @@ describe('a child that floods its output', () => {
 
     const failure = await readiness;
     expect(failure.message.split('\n')[0]).toBe(
-      `flood-and-exit (pid ${child.pid}) exited before announcing "never" readiness (code 0); it printed ${formatBytes(printedBytes)} on stdout: ${formatCount(count + 1)} lines; see its log ${child.logPath}`,
+      `flood-and-exit (pid ${child.pid}) exited before announcing "never" readiness on stdout (code 0); it printed ${formatBytes(printedBytes)} on stdout: ${formatCount(count + 1)} lines; see its log ${child.logPath}`,
     );
     expect(child.printed('stdout')).toEqual(printed);
 
@@ -174,7 +174,7 @@ describe('a child that floods its output', () => {
     const failure = await failureOf(child.waitForReady('stdout', 'never', 200));
     const printedBytes = count * FLOOD_LINE_BYTES + FLOOD_DONE.length + 1;
     expect(failure.message.split('\n')[0]).toBe(
-      `flood-and-stay (pid ${child.pid}) did not announce "never" readiness within 200 ms; it printed ${formatBytes(printedBytes)} on stdout: ${formatCount(count + 1)} lines; see its log ${child.logPath}`,
+      `flood-and-stay (pid ${child.pid}) did not announce "never" readiness on stdout within 200 ms; it printed ${formatBytes(printedBytes)} on stdout: ${formatCount(count + 1)} lines; see its log ${child.logPath}`,
     );
     await child.stop({ graceMs: 2000 });
   });
@@ -183,8 +183,46 @@ describe('a child that floods its output', () => {
     const child = spawnChild({ name: 'quiet', command: process.execPath, args: [fixture('polite-child.mjs')], env: {}, logDir });
     await child.waitForReady('stdout', 'polite');
     const failure = await failureOf(child.waitForReady('stdout', 'never', 100));
-    expect(failure.message.split('\n')[0]).toBe(`quiet (pid ${child.pid}) did not announce "never" readiness within 100 ms`);
+    expect(failure.message.split('\n')[0]).toBe(`quiet (pid ${child.pid}) did not announce "never" readiness on stdout within 100 ms`);
     await child.stop({ graceMs: 2000 });
+  });
+});
+
+describe('a readiness failure names the stream it watched and quotes both', () => {
+  // The awaited line arrives on stderr while the target file says stdout: the failure must point there, not only at silence.
+  const script = [
+    'console.log("loading config");',
+    'console.log("config loaded");',
+    'console.error("OAuth server running on http://localhost:4321");',
+    'setInterval(() => undefined, 1000);',
+  ].join(' ');
+
+  test('a timeout: the watched stream, the last lines of stdout and of stderr, and the matching line on the other stream', async () => {
+    const child = spawnChild({ name: 'wrong-stream', command: process.execPath, args: ['-e', script], env: {}, logDir });
+    await child.waitForLine('stderr', (line) => (line.startsWith('OAuth server running') ? true : undefined), 'its stderr line');
+    await child.waitForLine('stdout', (line) => (line === 'config loaded' ? true : undefined), 'its stdout lines');
+    const pattern = /OAuth server running on http:\/\/localhost:(?<port>\d+)/;
+    const failure = await failureOf(child.waitForLine('stdout', (line) => pattern.exec(line) ?? undefined, `a line matching ${pattern}`, 150));
+    expect(failure.message.split('\n')).toEqual([
+      `wrong-stream (pid ${child.pid}) did not announce a line matching ${pattern} on stdout within 150 ms; a line on stderr matches instead (is the readiness stream stderr?): "OAuth server running on http://localhost:4321"`,
+      'stdout (last 2 of 2 lines):',
+      '  | loading config',
+      '  | config loaded',
+      'stderr (last 1 of 1 line):',
+      '  | OAuth server running on http://localhost:4321',
+    ]);
+    await child.stop({ graceMs: 500 });
+  });
+
+  test('an exit: a silent stream is said to be silent, and nothing is said of the other stream when nothing there matches', async () => {
+    const child = spawnChild({ name: 'exits-quietly', command: process.execPath, args: ['-e', 'console.log("only stdout"); process.exit(3)'], env: {}, logDir });
+    const failure = await failureOf(child.waitForLine('stderr', (line) => (line === 'ready' ? true : undefined), 'the word ready'));
+    expect(failure.message.split('\n')).toEqual([
+      `exits-quietly (pid ${child.pid}) exited before announcing the word ready on stderr (code 3)`,
+      'stdout (last 1 of 1 line):',
+      '  | only stdout',
+      'stderr: nothing',
+    ]);
   });
 });
 

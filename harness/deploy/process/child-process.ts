@@ -12,6 +12,7 @@ import { execa, type ResultPromise } from 'execa';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CappedLog, logCapBytes } from './capped-log.ts';
+import { formatCount } from './byte-size.ts';
 import { floodNote, type StreamName } from './flood-note.ts';
 import { LineSplitter, type StreamVolume } from './line-splitter.ts';
 import { parseReadyAnnouncement, type ReadyAnnouncement } from './ready-announcement.ts';
@@ -103,16 +104,18 @@ export class RunningChild {
   }
 
   /** Waits for the readiness line; fails fast, with the log's tail, if the child exits first. */
-  waitForReady(stream: 'stdout' | 'stderr', service: string, timeoutMs = 20_000): Promise<ReadyAnnouncement> {
+  waitForReady(stream: StreamName, service: string, timeoutMs = 20_000): Promise<ReadyAnnouncement> {
     return this.waitForLine(stream, (line) => parseReadyAnnouncement(line, service), `"${service}" readiness`, timeoutMs);
   }
 
   /**
    * Waits for the first line (already seen or to come) that `match` maps to a
    * value: the readiness check of a process with its own way of saying so
-   * (redis-server's "Ready to accept connections", say).
+   * (redis-server's "Ready to accept connections", say). A failure names the
+   * stream it watched, quotes the last lines of both, and says so when the
+   * line it waited for came on the other stream.
    */
-  waitForLine<T>(stream: 'stdout' | 'stderr', match: (line: string) => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  waitForLine<T>(stream: StreamName, match: (line: string) => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
     const lines = stream === 'stdout' ? this.stdout : this.stderr;
     for (const line of lines.lines) {
       const found = match(line);
@@ -128,9 +131,9 @@ export class RunningChild {
       const fail = (why: string) => {
         if (settled) return;
         settle();
-        reject(this.startError(why));
+        reject(this.startError(`${why}${this.onOtherStream(stream, match)}`));
       };
-      const timer = setTimeout(() => fail(`did not announce ${what} within ${timeoutMs} ms`), timeoutMs);
+      const timer = setTimeout(() => fail(`did not announce ${what} on ${stream} within ${timeoutMs} ms`), timeoutMs);
       const stopListening = lines.onLine((line) => {
         const found = match(line);
         if (found !== undefined && !settled) {
@@ -138,15 +141,31 @@ export class RunningChild {
           resolve(found);
         }
       });
-      void this.exited.then((info) => fail(`exited before announcing ${what} (${exitStatus(info)})`));
+      void this.exited.then((info) => fail(`exited before announcing ${what} on ${stream} (${exitStatus(info)})`));
     });
+  }
+
+  /** "; a line on stderr matches instead: …" when the awaited line came on the stream not watched (a target file naming the wrong stream). */
+  private onOtherStream<T>(watched: StreamName, match: (line: string) => T | undefined): string {
+    const other: StreamName = watched === 'stdout' ? 'stderr' : 'stdout';
+    const line = (other === 'stdout' ? this.stdout : this.stderr).lines.find((candidate) => match(candidate) !== undefined);
+    return line === undefined ? '' : `; a line on ${other} matches instead (is the readiness stream ${other}?): ${JSON.stringify(cut(line, 200))}`;
   }
 
   /** Last lines of stderr, for error messages a user can act on (each cut short: one line may be megabytes). */
   tail(count = 15): string {
-    return this.stderr.lines
-      .slice(-count)
-      .map((line) => `  | ${line.length > 500 ? `${line.slice(0, 500)}… (${line.length} characters)` : line}`)
+    return quoted(this.stderr.lines.slice(-count));
+  }
+
+  /** The last lines of both streams, each under its name: what a process said may be on either. */
+  tails(count = 10): string {
+    return (['stdout', 'stderr'] as const)
+      .map((stream) => {
+        const splitter = stream === 'stdout' ? this.stdout : this.stderr;
+        const last = splitter.lines.slice(-count);
+        if (last.length === 0) return `${stream}: nothing`;
+        return `${stream} (last ${last.length} of ${formatCount(splitter.carried.lines)} line${splitter.carried.lines === 1 ? '' : 's'}):\n${quoted(last)}`;
+      })
       .join('\n');
   }
 
@@ -163,11 +182,11 @@ export class RunningChild {
   /**
    * A failure to start, as a user reads it: the process, what went wrong,
    * how much it printed when that was a lot (a flood is often why), and the
-   * last lines of its stderr.
+   * last lines of its stdout and its stderr.
    */
   startError(why: string): ChildStartError {
     const flood = floodNote(this);
-    return new ChildStartError(`${this.spec.name} (pid ${this.pid}) ${why}${flood ? `; ${flood}` : ''}\n${this.tail()}`, this.spec.name, this.logPath);
+    return new ChildStartError(`${this.spec.name} (pid ${this.pid}) ${why}${flood ? `; ${flood}` : ''}\n${this.tails()}`, this.spec.name, this.logPath);
   }
 
   signal(signal: NodeJS.Signals): boolean {
@@ -229,6 +248,16 @@ export class RunningChild {
     this.log.end(`exited code=${code} signal=${signal} stoppedBy=${this.escalation}`);
     return this.exitInfo;
   }
+}
+
+const QUOTED_LINE_CHARS = 500;
+
+function cut(line: string, chars: number): string {
+  return line.length > chars ? `${line.slice(0, chars)}… (${line.length} characters)` : line;
+}
+
+function quoted(lines: readonly string[]): string {
+  return lines.map((line) => `  | ${cut(line, QUOTED_LINE_CHARS)}`).join('\n');
 }
 
 export function spawnChild(spec: ChildSpec): RunningChild {
