@@ -3,15 +3,24 @@
  * ClaimRow out. The claim is the write-up's, so its store (json-file) is
  * the one judged; the other stores' boundary figures ride along.
  *
+ * Acceptance and refusal are read from what any server shows
+ * (probe-verdict.ts): a success page or a redemption at the provider, or a
+ * page that is not a success with no redemption. Whatever words a server
+ * refuses with are its own; the figure quotes them and no rule compares them
+ * with anyone's text.
+ *
  * - does not hold: the boundary itself is wrong (14:59 refused, or 15:01
- *   accepted or refused with other text);
+ *   accepted);
+ * - unknown: either boundary probe could not be told (no page, or the
+ *   provider's record unreadable);
  * - holds only under stated conditions: the boundary is right with agreeing
  *   clocks, but skew between the processes or a session stamped in the
  *   future moves it (each condition found is stated);
  * - holds: the boundary is right and nothing measured moves it.
  */
 import type { ClaimRow } from '../measure-context.ts';
-import { accepted, type TtlProbe } from './flow-across.ts';
+import type { TtlProbe } from './flow-across.ts';
+import { accepted, probeVerdict, quoteRefusal, said } from './probe-verdict.ts';
 import type { TtlResult, TtlStoreResult } from './ttl-result.ts';
 
 const DAY = 86_400_000;
@@ -27,7 +36,8 @@ const minutes = (ms: number): string => {
   return s === 0 ? `${sign}${m} min` : `${sign}${m}:${String(s).padStart(2, '0')}`;
 };
 const signed = (ms: number) => (ms > 0 ? `+${minutes(ms)}` : minutes(ms));
-const said = (probe: TtlProbe) => (!probe.callback ? 'no callback' : accepted(probe) ? 'accepted' : 'refused');
+/** Known either way: accepted or refused, with evidence. */
+const told = (probe: TtlProbe) => probeVerdict(probe).kind !== 'unknown';
 
 function countFlows(result: TtlStoreResult): number {
   const probes = [
@@ -56,7 +66,7 @@ function skewConditions(result: TtlStoreResult, ttlMs: number): { figure: string
   const moved: string[] = [];
   for (const [skew, probes] of bySkew) {
     figures.push(`callback clock ${signed(skew)}: ${probes.map((p) => `${minutes(p.advancedMs)} ${said(p)}`).join(', ')}`);
-    const wrong = probes.filter((p) => p.callback && accepted(p) !== p.advancedMs <= ttlMs);
+    const wrong = probes.filter((p) => told(p) && accepted(p) !== p.advancedMs <= ttlMs);
     if (wrong.length === 0) continue;
     const how = wrong.map((p) => `${accepted(p) ? 'accepted' : 'refused'} at ${minutes(p.advancedMs)}`).join(', ');
     moved.push(`${signed(skew)}: ${how}, so the TTL is in effect ≈ ${minutes(ttlMs - skew)}`);
@@ -95,9 +105,18 @@ function cleanupFigure(result: TtlStoreResult): string {
   );
 }
 
+/** One boundary probe as the figure says it: accepted, refused with the target's words, or unknown with why. */
+function probeFigure(probe: TtlProbe): string {
+  const verdict = probeVerdict(probe);
+  const at = minutes(probe.advancedMs);
+  if (verdict.kind === 'refused') return `${at} refused ${quoteRefusal(probe)}`;
+  if (verdict.kind === 'unknown') return `${at} unknown (${verdict.why})`;
+  return verdict.evidence.startsWith('success page') ? `${at} accepted` : `${at} accepted (${verdict.evidence})`;
+}
+
 function boundaryFigure(result: TtlStoreResult): string {
   const b = result.boundary!;
-  return `${minutes(b.before.advancedMs)} ${said(b.before)}, ${minutes(b.after.advancedMs)} ${said(b.after)}${b.after.callback && !accepted(b.after) ? ` ("${b.after.callback.message}")` : ''}`;
+  return `${probeFigure(b.before)}, ${probeFigure(b.after)}`;
 }
 
 export function claimC6(result: TtlResult, store = 'json-file'): ClaimRow {
@@ -129,10 +148,26 @@ export function claimC6(result: TtlResult, store = 'json-file'): ClaimRow {
     .join('; ');
   const samples = result.stores.map((s) => `${countFlows(s)} flows + ${storedOnly(s)} sessions stored only (${s.store})`).join(', ');
 
-  const { before, after } = judged.boundary;
-  const boundaryHolds = accepted(before) && after.callback?.outcome === 'invalid-state' && after.callback.message === result.expectedMessage;
-  if (!boundaryHolds) return { ...base, figure, samples, verdict: 'does not hold' };
+  const boundary = boundaryVerdict(judged.boundary);
+  if (boundary.kind === 'wrong') return { ...base, figure, samples, verdict: 'does not hold' };
+  if (boundary.kind === 'unknown') return { ...base, figure, samples, verdict: 'unknown', conditions: boundary.why };
   const conditions = [...skew.conditions, ...future.conditions];
   if (conditions.length === 0) return { ...base, figure, samples, verdict: 'holds' };
   return { ...base, figure, samples, verdict: 'holds only under stated conditions', conditions: conditions.join('; ') };
+}
+
+/**
+ * The 15-minute boundary alone: right (14:59 accepted, 15:01 refused), wrong
+ * (either the other way), or unknown (a probe that could not be told). The
+ * TTL grade of every store can be read with the same rule.
+ */
+export function boundaryVerdict(boundary: { before: TtlProbe; after: TtlProbe }): { kind: 'right' } | { kind: 'wrong'; why: string } | { kind: 'unknown'; why: string } {
+  const { before, after } = boundary;
+  const early = probeVerdict(before);
+  const late = probeVerdict(after);
+  if (early.kind === 'refused') return { kind: 'wrong', why: `refused at ${minutes(before.advancedMs)}, inside the TTL` };
+  if (late.kind === 'accepted') return { kind: 'wrong', why: `accepted at ${minutes(after.advancedMs)}, past the TTL (${late.evidence})` };
+  const unknown = [early, late].flatMap((v, i) => (v.kind === 'unknown' ? [`${minutes((i === 0 ? before : after).advancedMs)}: ${v.why}`] : []));
+  if (unknown.length > 0) return { kind: 'unknown', why: `the boundary could not be told (${unknown.join('; ')})` };
+  return { kind: 'right' };
 }

@@ -13,6 +13,11 @@ import type { TopologyName } from '../../core/topologies.ts';
 import { VirtualClock } from './virtual-clock.ts';
 import { advanceServerClock, privateDatabaseUrl } from './redis-clock.ts';
 
+/** The provider's record of authorizations, as far as a probe reads it (the run's mock): which codes were redeemed. */
+export interface ProviderRecords {
+  flows(filter: { state: string }): Promise<readonly { redemptions: readonly { ok: boolean }[]; redemptionsDropped?: number }[]>;
+}
+
 export interface ClockDeployment {
   store: string;
   topology: TopologyName;
@@ -20,6 +25,8 @@ export interface ClockDeployment {
   clock: VirtualClock;
   history: History;
   endpoints: FlowEndpoints;
+  /** Where a probe reads whether the server redeemed its flow's code. */
+  provider: ProviderRecords;
   /** Whether tool and callback run in separate processes (so their clocks can differ). */
   split: boolean;
   nextFlow(): number;
@@ -54,6 +61,7 @@ export async function startClockDeployment(
     clock,
     history,
     endpoints: deployment.endpoints,
+    provider: ctx.mock,
     split: deployment.callbackPid !== deployment.toolPid,
     nextFlow: () => ++flows,
     async stop() {

@@ -8,13 +8,22 @@
  * callback is then the stretch plus only the time the session took to be
  * answered and the callback request's own latency (milliseconds), so 14:59
  * stays under 15:00 on a loaded machine and 15:01 stays over it.
+ *
+ * After the callback the provider's record of the flow (the mock's, found by
+ * the state in the authorize URL) says whether the server redeemed the code:
+ * the evidence probe-verdict.ts judges acceptance and refusal on.
  */
 import { performance } from 'node:perf_hooks';
 import { startFlow, type StartedFlow } from '../../deploy/flow/drive-flow.ts';
 import { authorize, deliverCallback, handOff } from '../../deploy/flow/flow-steps.ts';
 import type { Operation } from '../../core/history.ts';
 import type { TargetDescription } from '../../deploy/target/target-description.ts';
-import type { ClockDeployment } from './clock-deployment.ts';
+import type { ClockDeployment, ProviderRecords } from './clock-deployment.ts';
+
+/** The provider's record of one flow's authorization: how often the server tried to redeem its code. */
+export type ProviderEvidence =
+  | { readable: true; redemptions: number; redeemedOk: number }
+  | { readable: false; why: string };
 
 export interface TtlProbe {
   flow: number;
@@ -24,9 +33,15 @@ export interface TtlProbe {
   toolSkewMs: number;
   callbackSkewMs: number;
   started: boolean;
-  /** What the callback page said; absent when the flow never reached the callback. */
-  callback?: { outcome: string; status?: number; message: string };
+  /**
+   * What the callback page said; absent when the flow never reached the
+   * callback. `no-response`: no page came back. `refusedAs`: the target's
+   * own name for the refusal page it showed (then `message` is its words).
+   */
+  callback?: { outcome: string; status?: number; message: string; refusedAs?: string };
   handoff?: 'ok' | 'failed';
+  /** The provider's record of this flow's code, read after the callback; absent when no callback was sent. */
+  provider?: ProviderEvidence;
 }
 
 export interface ProbeSkews {
@@ -55,7 +70,7 @@ async function finish(cd: ClockDeployment, target: TargetDescription, started: S
 /** Completes an already started flow now (the clock already moved), and reads what happened. */
 export async function completeNow(cd: ClockDeployment, target: TargetDescription, started: StartedFlow, advancedMs: number, skews: ProbeSkews = {}): Promise<TtlProbe> {
   await finish(cd, target, started, async () => undefined);
-  return readProbe(cd.history.ops, started.flow, advancedMs, skews);
+  return withProviderEvidence(cd.provider, readProbe(cd.history.ops, started.flow, advancedMs, skews), started.state);
 }
 
 export async function flowAcross(cd: ClockDeployment, target: TargetDescription, advanceMs: number, skews: ProbeSkews = {}): Promise<TtlProbe> {
@@ -65,7 +80,22 @@ export async function flowAcross(cd: ClockDeployment, target: TargetDescription,
   const moveClock = () => cd.clock.advanceBy(Math.max(0, Math.round(advanceMs - (performance.now() - returnedAt))));
   if (!started) await moveClock();
   else await finish(cd, target, started, moveClock);
-  return readProbe(cd.history.ops, flow, advanceMs, skews);
+  const probe = readProbe(cd.history.ops, flow, advanceMs, skews);
+  return started ? withProviderEvidence(cd.provider, probe, started.state) : probe;
+}
+
+/** Adds what the provider recorded of the flow's code, once a callback was sent; an unreadable record is said, not guessed. */
+export async function withProviderEvidence(provider: ProviderRecords, probe: TtlProbe, state: string): Promise<TtlProbe> {
+  if (!probe.callback) return probe;
+  try {
+    const records = await provider.flows({ state });
+    if (records.length === 0) return { ...probe, provider: { readable: false, why: 'the provider has no authorization with this state' } };
+    const redemptions = records.flatMap((record) => record.redemptions);
+    const dropped = records.reduce((sum, record) => sum + (record.redemptionsDropped ?? 0), 0);
+    return { ...probe, provider: { readable: true, redemptions: redemptions.length + dropped, redeemedOk: redemptions.filter((r) => r.ok).length } };
+  } catch (error) {
+    return { ...probe, provider: { readable: false, why: error instanceof Error ? error.message : String(error) } };
+  }
 }
 
 export function readProbe(ops: readonly Operation[], flow: number, advancedMs: number, skews: ProbeSkews = {}): TtlProbe {
@@ -75,12 +105,13 @@ export function readProbe(ops: readonly Operation[], flow: number, advancedMs: n
   const handoffOp = mine.find((op) => op.f === 'token-handoff');
   const probe: TtlProbe = { flow, advancedMs, toolSkewMs: skews.toolSkewMs ?? 0, callbackSkewMs: skews.callbackSkewMs ?? 0, started };
   if (callbackOp) {
-    const value = (callbackOp.value ?? {}) as { outcome?: string; status?: number; message?: string };
-    probe.callback = { outcome: value.outcome ?? (callbackOp.type === 'ok' ? 'success' : 'error'), status: value.status, message: value.message ?? callbackOp.error ?? '' };
+    const value = (callbackOp.value ?? {}) as { outcome?: string; status?: number; message?: string; refusedAs?: string };
+    // A failed callback step with no page reading is a request that got no page.
+    const outcome = value.outcome ?? (callbackOp.type === 'ok' ? 'success' : 'no-response');
+    probe.callback = { outcome, status: value.status, message: value.message ?? callbackOp.error ?? '', ...(value.refusedAs ? { refusedAs: value.refusedAs } : {}) };
   }
   if (handoffOp) probe.handoff = handoffOp.type === 'ok' ? 'ok' : 'failed';
   return probe;
 }
 
-/** The callback accepted the state (the page did not show the invalid-state message). */
-export const accepted = (probe: TtlProbe) => probe.callback !== undefined && probe.callback.outcome !== 'invalid-state';
+export { accepted, refused } from './probe-verdict.ts';

@@ -62,8 +62,13 @@ export interface TtlStoreResult {
 
 export interface TtlResult {
   quick: boolean;
-  /** The TTL the write-up claims, and the text it says an expired state shows. */
+  /** The TTL the write-up claims. */
   ttlMs: number;
+  /**
+   * The write-up's own text for a lost or expired state, for a reader to set
+   * beside the target's words. No verdict compares a page with it: a server
+   * refuses in its own words (probe-verdict.ts).
+   */
   expectedMessage: string;
   stores: TtlStoreResult[];
 }
