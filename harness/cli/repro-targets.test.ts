@@ -41,10 +41,10 @@ describe('repro --target', { timeout: 90_000 }, () => {
   });
 
   it("a measurement whose deployments never start: retried, then the harness's error (not the target's), listed, exit 2", async () => {
-    const result = await repro(['--target', fixture('fails-in-pools.target.ts'), '--store', 'memory', '--scenario', 'split-process', '--measurement', 'hostile-provider-security']);
+    const result = await repro(['--target', fixture('fails-in-pools.target.ts'), '--store', 'memory', '--scenario', 'split-process', '--measurement', 'hostile-input', '--measurement', 'provider-faults', '--measurement', 'security']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/repro: fails in pools: \d+ harness error\(s\) \(the harness's own trouble, not the target's; --max-harness-errors 0\):/);
-    expect(result.stderr).toMatch(/- hostile-input × memory \(\d+ rows not run\): not run: split-process: starting memory × split-process \(reliability-[^)]*\): failed 3 times .*refusing to start inside a pool/);
+    expect(result.stderr).toMatch(/- hostile-input × memory \(\d+ rows not run\): not run: split-process: starting memory × split-process \(hostile-provider-security-[^)]*\): failed 3 times .*refusing to start inside a pool/);
     // The cases it could not run are not the target's failures, and the run does not pass itself off as a gate that passed.
     expect(result.stdout).toMatch(/^HARNESS FAILED: 3 harness error\(s\), more than --max-harness-errors 0 allows/m);
     expect(result.stdout).not.toMatch(/GATE (PASSED|FAILED)/);

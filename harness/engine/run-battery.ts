@@ -8,7 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Measurement } from '../measurements/measurement.ts';
+import type { AnyMeasurement } from '../measurements/measurement.ts';
+import { publishedValue } from '../measurements/published-values.ts';
 import { runMeasurements, type MeasurementsOutcome } from '../measurements/run-measurements.ts';
 import { gradeStores } from '../grading/grade-stores.ts';
 import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
@@ -37,7 +38,7 @@ export interface BatteryOptions {
   /** Cells run at once. */
   parallel?: number;
   /** Run after the scenario table, with the same mock; none by default. */
-  measurements?: readonly Measurement<never>[];
+  measurements?: readonly AnyMeasurement[];
   /** Quick versions of the measurements (repro) or full ones (bench). */
   quick?: boolean;
   /** Play the user of every scenario flow in a real Chromium (--browser); scenarios with userAgent 'browser' always are. */
@@ -207,8 +208,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     mockUnhandledRequests: unhandledRequests(mocks),
   };
   if (measured.records.length > 0) {
-    const srcDefault = measured.records.find((r) => r.id === 'src-default-store')?.raw as { store?: string } | undefined;
-    document.grading = gradeStores(document, options.target.stores, srcDefault?.store);
+    document.grading = gradeStores(document, options.target.stores, publishedValue(measured.records, 'default-store')?.store);
   }
   writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
   return { document, run };

@@ -11,19 +11,20 @@
  * p50, so a store that passes more cases never loses on a micro-latency. A case that cannot apply ('n/a') or was only
  * recorded never counts (case-tally.ts).
  */
-import type { FlowOverheadResult } from '../measurements/store-bench/flow-overhead.ts';
-import type { StoreLatencyResult } from '../measurements/store-bench/store-latency.ts';
-import type { TtlResult } from '../measurements/ttl-clock/ttl-result.ts';
-import type { C8Raw } from '../measurements/concurrency/c8-measurement.ts';
 import type { ReliabilityRow } from '../measurements/measure-context.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import type { StoreProfile } from '../core/store-profile.ts';
-import type { MeasurementRecord } from '../measurements/measurement.ts';
-import { describeOutside, tallyCases, type CaseTally } from './case-tally.ts';
+import { TOPOLOGIES, type TopologyName } from '../core/topologies.ts';
+import type { GradeColumnSpec, MeasurementRecord } from '../measurements/measurement.ts';
+import { publishedValue } from '../measurements/published-values.ts';
+import { tallyCases, type CaseTally } from './case-tally.ts';
+import type { Grade, GradeCell } from './grade-cell.ts';
 import { dependencyCostOf } from './store-dependencies.ts';
-import { judgeTtlColumn } from './ttl-grade.ts';
 
-/** What grading reads of a run: its cells, reliability rows and measurements (the results document is one). */
+export { rowsGrade } from './grade-cell.ts';
+export type { Grade, GradeCell } from './grade-cell.ts';
+
+/** What grading reads of a run: its cells, reliability rows and measurement records (the results document is one). */
 export interface GradingInput {
   cells: readonly CellResult[];
   reliability: readonly ReliabilityRow[];
@@ -32,31 +33,8 @@ export interface GradingInput {
   target?: string;
 }
 
-export const GRADE_COLUMNS = [
-  'single-process',
-  'split-process',
-  'isolated',
-  'callback-restart',
-  'concurrency',
-  'crash',
-  'TTL',
-  'hostile input',
-  'security',
-] as const;
-export type GradeColumn = (typeof GRADE_COLUMNS)[number];
-
-/** Columns that need more than one host: a one-host store is not graded on them for "one host". */
-export const SEVERAL_HOST_COLUMNS: readonly GradeColumn[] = ['isolated'];
-
-/** 'n/a': no case of the column can apply to the store (all n/a or recorded); the column is left out of its score. */
-export type Grade = 'pass' | 'conditional' | 'fail' | 'not measured' | 'n/a';
-
-export interface GradeCell {
-  grade: Grade;
-  detail: string;
-  /** What the grade counted: passed of judged, in `unit` (flows, cases, probes). Absent when nothing was counted. */
-  count?: { passed: number; judged: number; unit: string };
-}
+/** A column's name: one per scenario of the run, then the ones the measurements declared. */
+export type GradeColumn = string;
 
 export interface StoreGrade {
   store: string;
@@ -83,6 +61,8 @@ export interface Recommendation {
 }
 
 export interface StoreGrading {
+  /** The columns, in the order the report shows them: the scenarios', then the measurements'. Absent in documents written before columns were declared. */
+  columns?: GradeColumnSpec[];
   stores: StoreGrade[];
   recommendations: Recommendation[];
 }
@@ -98,46 +78,26 @@ const cellGrade = (cell: CellResult | undefined, expectedFailWhy?: string): Grad
   return { grade: 'fail', detail: expectedFailWhy ? `${detail}: ${expectedFailWhy}` : detail, count };
 };
 
-/** A column made of reliability rows: pass when every judged case passed; n/a, recorded, unknown and harness-error cases are left out. */
-export function rowsGrade(rows: readonly ReliabilityRow[], store: string): GradeCell {
-  const tally = tallyCases(rows, store);
-  const outside = describeOutside(tally);
-  const note = outside.length ? ` (${outside.join(', ')} not counted)` : '';
-  if (tally.judged === 0) {
-    // Nothing judged because nothing could apply is no evidence either way; nothing judged because the harness failed is 'not measured', and says so.
-    const notJudged = tally.unknown + tally.harnessErrors;
-    if (notJudged === 0 && tally.notApplicable + tally.recorded > 0) return { grade: 'n/a', detail: `no case applies${note}` };
-    return { grade: 'not measured', detail: notJudged ? `no case judged${note}` : `no case ran${note}` };
+/** One column per scenario of the run, in the cells' order; a scenario whose processes sit on different hosts needs several hosts. */
+export function scenarioColumns(cells: readonly CellResult[]): GradeColumnSpec[] {
+  const columns: GradeColumnSpec[] = [];
+  for (const cell of cells) {
+    if (columns.some((column) => column.name === cell.scenario)) continue;
+    const topology = TOPOLOGIES[cell.topology as TopologyName];
+    columns.push({
+      name: cell.scenario,
+      what: `the ${cell.scenario} scenario's flows`,
+      ...(topology && topology.callbackHost !== 'a' ? { severalHosts: true } : {}),
+    });
   }
-  const count = { passed: tally.passed, judged: tally.judged, unit: 'cases' };
-  if (tally.failed === 0) return { grade: 'pass', detail: `${tally.passed}/${tally.judged} cases${note}`, count };
-  return { grade: 'fail', detail: `${tally.passed}/${tally.judged} cases${note}; failed: ${tally.failedIds.join(', ')}`, count };
+  return columns;
 }
-
-function concurrencyGrade(c8: C8Raw | undefined, rows: readonly ReliabilityRow[], store: string): GradeCell {
-  const levels = c8?.concurrency.stores.find((s) => s.store === store)?.levels;
-  if (!levels || levels.length === 0) return { grade: 'not measured', detail: 'no concurrency measurement' };
-  const top = levels[levels.length - 1]!;
-  const races = rowsGrade(rows.filter((row) => row.id.startsWith('forced-')), store);
-  const detail = `${top.passed}/${top.flows} flows at ${top.concurrency} at once; forced races: ${races.detail}`;
-  const allPassed = top.passed === top.flows;
-  const count = { passed: top.passed + (races.count?.passed ?? 0), judged: top.flows + (races.count?.judged ?? 0), unit: 'flows and races' };
-  return { grade: allPassed && races.grade !== 'fail' ? 'pass' : 'fail', detail, count };
-}
-
-function ttlGrade(ttl: TtlResult | undefined, store: string): GradeCell {
-  if (!ttl) return { grade: 'not measured', detail: 'no TTL measurement' };
-  const judged = judgeTtlColumn(ttl.stores.find((s) => s.store === store), ttl);
-  return { grade: judged.grade, detail: judged.detail, ...(judged.judged ? { count: { passed: judged.passed, judged: judged.judged, unit: 'probes' } } : {}) };
-}
-
-const raw = <T>(document: GradingInput, id: string): T | undefined => document.measurements.find((m) => m.id === id && !m.error)?.raw as T | undefined;
 
 const POINTS: Record<Exclude<Grade, 'n/a'>, number> = { pass: 1, conditional: 0.5, fail: 0, 'not measured': 0 };
 
 /** Points over the columns that apply to the store: an n/a column is in neither number (a pass cannot come from it, nor a penalty). */
 export function score(grade: StoreGrade, columns: readonly GradeColumn[]): { points: number; of: number } {
-  const applicable = columns.map((column) => grade.columns[column].grade).filter((g): g is Exclude<Grade, 'n/a'> => g !== 'n/a');
+  const applicable = columns.map((column) => grade.columns[column]?.grade ?? 'not measured').filter((g): g is Exclude<Grade, 'n/a'> => g !== 'n/a');
   return { points: applicable.reduce((sum, g) => sum + POINTS[g], 0), of: applicable.length };
 }
 
@@ -165,9 +125,8 @@ export function rankStores(grades: readonly StoreGrade[], columns: readonly Grad
   );
 }
 
-function because(grade: StoreGrade | undefined, columns: readonly GradeColumn[], among: readonly StoreGrade[]): string {
-  if (!grade) return 'no store was graded';
-  const fails = columns.filter((c) => grade.columns[c].grade !== 'pass' && grade.columns[c].grade !== 'n/a');
+function because(grade: StoreGrade, columns: readonly GradeColumn[], among: readonly StoreGrade[]): string {
+  const fails = columns.filter((c) => grade.columns[c]?.grade !== 'pass' && grade.columns[c]?.grade !== 'n/a');
   const ranked = rankStores(among, columns).map((g) => `${g.store} ${columnsText(score(g, columns))} (${g.cases.passed}/${g.cases.judged} cases)`);
   const take = grade.takeP50Us === undefined ? 'take not measured' : `take p50 ${grade.takeP50Us} µs at ${grade.opSessions?.toLocaleString('en-US')} live sessions`;
   const ratio = grade.flowRatio === undefined ? 'flow overhead not measured' : `flow p50 ×${grade.flowRatio.toFixed(2)} memory's`;
@@ -179,40 +138,29 @@ function because(grade: StoreGrade | undefined, columns: readonly GradeColumn[],
 
 export function gradeStores(document: GradingInput, profiles: Readonly<Record<string, StoreProfile>>, srcDefaultStore?: string): StoreGrading {
   const stores = [...new Set(document.cells.map((c) => c.store))];
-  const c8 = raw<C8Raw>(document, 'c8-success-rate');
-  const ttl = raw<TtlResult>(document, 'c6-ttl');
-  const bench = raw<{ latency: StoreLatencyResult; flows?: FlowOverheadResult }>(document, 'store-bench');
-  const latency = bench?.latency;
+  const measured = document.measurements.flatMap((record) => record.columns ?? []);
+  const columns: GradeColumnSpec[] = [...scenarioColumns(document.cells), ...measured.map(({ cells: _cells, ...spec }) => spec)];
+  const latency = publishedValue(document.measurements, 'store-latency');
+  const flowOverhead = publishedValue(document.measurements, 'flow-overhead');
   const cell = (scenario: string, store: string) => document.cells.find((c) => c.scenario === scenario && c.store === store);
   // Flow overhead from its own measurement (many sequential flows against a baseline whose flows succeed), else the 5-flow cells.
-  const flowP50 = (store: string) => (bench?.flows ? bench.flows.stores.find((s) => s.store === store)?.p50Ms : cell('single-process', store)?.latencyMs.p50);
+  const flowP50 = (store: string) => (flowOverhead ? flowOverhead.stores.find((s) => s.store === store)?.p50Ms : cell('single-process', store)?.latencyMs.p50);
   const baseline = flowP50('memory');
-  // A measurement that could not apply to this target leaves its columns out, like a case that cannot apply.
-  const skipped = (id: string) => document.measurements.find((m) => m.id === id && m.notApplicable)?.notApplicable;
-  const unlessSkipped = (id: string, grade: () => GradeCell): GradeCell => {
-    const why = skipped(id);
-    return why ? { grade: 'n/a', detail: `not measured on this target: ${why}` } : grade();
-  };
 
   const grades: StoreGrade[] = stores.map((store) => {
-    const expected = cell('isolated', store)?.expected;
     const point = latency?.stores.find((s) => s.store === store)?.points.at(-1);
     const p50 = flowP50(store);
+    const byScenario = scenarioColumns(document.cells).map((column) => {
+      const scenarioCell = cell(column.name, store);
+      const expected = scenarioCell?.expected;
+      return [column.name, cellGrade(scenarioCell, expected?.outcome === 'fail' ? expected.why : undefined)] as const;
+    });
+    const byMeasurement = measured.map((column) => [column.name, column.cells[store] ?? { grade: 'not measured', detail: 'this store was not graded on it' }] as const);
     return {
       store,
       needs: [...(profiles[store]?.needs ?? [])],
       dependencyCost: dependencyCostOf(document.target, store),
-      columns: {
-        'single-process': cellGrade(cell('single-process', store)),
-        'split-process': cellGrade(cell('split-process', store)),
-        isolated: cellGrade(cell('isolated', store), expected?.outcome === 'fail' ? expected.why : undefined),
-        'callback-restart': cellGrade(cell('callback-restart', store)),
-        concurrency: concurrencyGrade(c8, document.reliability, store),
-        crash: unlessSkipped('store-faults', () => rowsGrade(document.reliability.filter((row) => row.group === 'fault' && !row.id.startsWith('forced-')), store)),
-        TTL: ttlGrade(ttl, store),
-        'hostile input': unlessSkipped('hostile-provider-security', () => rowsGrade(document.reliability.filter((row) => row.group === 'hostile-input'), store)),
-        security: unlessSkipped('hostile-provider-security', () => rowsGrade(document.reliability.filter((row) => row.group === 'security'), store)),
-      },
+      columns: Object.fromEntries([...byScenario, ...byMeasurement]) as Record<GradeColumn, GradeCell>,
       cases: tallyCases(document.reliability, store),
       flowP50Ms: p50,
       flowRatio: p50 !== undefined && baseline ? p50 / baseline : undefined,
@@ -222,23 +170,39 @@ export function gradeStores(document: GradingInput, profiles: Readonly<Record<st
     };
   });
 
-  const oneHostColumns = GRADE_COLUMNS.filter((c) => !SEVERAL_HOST_COLUMNS.includes(c));
+  const names = columns.map((c) => c.name);
+  const severalHostNames = columns.filter((c) => c.severalHosts).map((c) => c.name);
+  const oneHostColumns = names.filter((c) => !severalHostNames.includes(c));
   // "One host" is what a store without a server can offer; memory is the bug itself.
   const serverless = grades.filter((g) => !profiles[g.store]?.needsRedis && g.store !== 'memory');
   const oneHost = rankStores(serverless, oneHostColumns)[0];
-  const multiHost = grades.filter((g) => g.columns.isolated.grade === 'pass');
-  const severalHosts = rankStores(multiHost, GRADE_COLUMNS)[0];
+  // "Several hosts" asks for a pass on every column that needs several hosts (a run without one cannot judge it).
+  const multiHost = severalHostNames.length ? grades.filter((g) => g.store !== 'memory' && severalHostNames.every((c) => g.columns[c]?.grade === 'pass')) : [];
+  const severalHosts = rankStores(multiHost, names)[0];
   // The default must work out of the box: no server and nothing to configure.
   const zeroConfig = grades.filter((g) => g.needs.length === 0 && g.store !== 'memory');
   const defaultPick = rankStores(zeroConfig, oneHostColumns)[0];
+  const noneBecause = {
+    'one host': () => (grades.length === 0 ? 'no store was graded' : `no store qualifies: ${grades.map((g) => `${g.store} ${g.store === 'memory' ? 'is the bug itself (one process only)' : 'needs a server'}`).join(', ')}`),
+    'several hosts': () => {
+      if (grades.length === 0) return 'no store was graded';
+      if (severalHostNames.length === 0) return 'no store qualifies: this run had no scenario with processes on several hosts';
+      const short = grades.map((g) => `${g.store}: ${severalHostNames.map((c) => `${c} ${g.columns[c]?.grade ?? 'not measured'} (${g.columns[c]?.detail.split('\n')[0] ?? 'no cell'})`).join(', ')}`);
+      return `no store qualifies: none passed ${severalHostNames.join(' and ')} (${short.join('; ')})`;
+    },
+    'default of the target': () =>
+      grades.length === 0 ? 'no store was graded' : `no store qualifies: every store needs something configured or is memory (${grades.map((g) => `${g.store}: ${g.needs.join(', ') || 'memory'}`).join('; ')})`,
+  };
+  const why = (scope: Recommendation['scope'], grade: StoreGrade | undefined, considered: readonly GradeColumn[], among: readonly StoreGrade[]) =>
+    grade ? because(grade, considered, among) : noneBecause[scope]();
   const recommendations: Recommendation[] = [
-    { scope: 'one host', store: oneHost?.store ?? null, why: because(oneHost, oneHostColumns, serverless) },
-    { scope: 'several hosts', store: severalHosts?.store ?? null, why: because(severalHosts, GRADE_COLUMNS, multiHost) },
+    { scope: 'one host', store: oneHost?.store ?? null, why: why('one host', oneHost, oneHostColumns, serverless) },
+    { scope: 'several hosts', store: severalHosts?.store ?? null, why: why('several hosts', severalHosts, names, multiHost) },
     {
       scope: 'default of the target',
       store: defaultPick?.store ?? null,
-      why: `${because(defaultPick, oneHostColumns, zeroConfig)}; the target defaults to ${srcDefaultStore ?? '(not measured)'}${srcDefaultStore ? (srcDefaultStore === defaultPick?.store ? ', which agrees' : ', which DISAGREES') : ''}`,
+      why: `${why('default of the target', defaultPick, oneHostColumns, zeroConfig)}; the target defaults to ${srcDefaultStore ?? '(not measured)'}${srcDefaultStore ? (srcDefaultStore === defaultPick?.store ? ', which agrees' : ', which DISAGREES') : ''}`,
     },
   ];
-  return { stores: grades, recommendations };
+  return { columns, stores: grades, recommendations };
 }

@@ -4,11 +4,14 @@
  * A measurement returns data; verdicts are computed from that data by pure
  * functions, never typed by hand.
  */
-import type { PoolContext } from '../deploy/deployment-pool.ts';
+import type { DeploymentPool, PoolContext } from '../deploy/deployment-pool.ts';
 import type { LineChartInput } from './chart-spec.ts';
 
-/** The run as a measurement sees it: the same fields a deployment pool needs. */
-export type MeasureContext = PoolContext;
+/** The run as a measurement sees it: the same fields a deployment pool needs, and the pool of its sequence when it is in one. */
+export interface MeasureContext extends PoolContext {
+  /** The deployments shared by the measurements of one sequence (measurement.ts), stopped by the runner after the last. */
+  sequencePool?: DeploymentPool;
+}
 
 /** The command that reproduces a figure: the quick run or the bench. */
 export const reproCommand = (quick: boolean) => (quick ? 'npm run repro' : 'npm run bench');

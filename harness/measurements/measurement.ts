@@ -1,30 +1,86 @@
 /**
- * A measurement beyond the scenario table: it runs against the run's mock
- * and target, returns raw data, and turns that data into report rows with
- * pure functions. A measurement that throws is recorded with its error and
- * its rows become 'unknown', never a pass.
+ * The contract of a measurement beyond the scenario table, Jepsen-style:
+ * `run` drives the processes and records what happened; `check` is a pure
+ * function from that record to the rows the report shows (claims, reliability
+ * rows, grade-column cells, charts) and to typed published values
+ * (published-values.ts). What a measurement needs of a target is data
+ * (`needs`); the runner decides n/a from it in one place. A measurement that
+ * throws is recorded with its error and its rows become 'unknown', never a
+ * pass.
+ *
+ * Adding a measurement is one folder (its run, its check, the values it
+ * publishes) plus one line in measurement-list.ts.
  */
 import type { CellResult } from '../core/cell-result.ts';
-import type { TargetDescription } from '../deploy/target/target-description.ts';
+import type { GradeCell } from '../grading/grade-cell.ts';
 import type { ChartSpec } from './chart-spec.ts';
 import type { ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
+import type { Need } from './needs.ts';
+import type { Published } from './published-values.ts';
 
-export interface Measurement<Raw = unknown> {
+/** A column of "Which fix to ship" that a measurement grades every store on. */
+export interface GradeColumnSpec {
+  name: string;
+  /** What the column counts, for the report's explanation. */
+  what: string;
+  /** Needs more than one host: a one-host store is not ranked on it for "one host". */
+  severalHosts?: boolean;
+}
+
+/** Everything `check` derives from what `run` recorded. */
+export interface Checked {
+  claims?: ClaimRow[];
+  rows?: ReliabilityRow[];
+  /** Per declared column, each store's cell. */
+  grades?: Record<string, Record<string, GradeCell>>;
+  charts?: ChartSpec[];
+  published?: Published;
+}
+
+/** What `check` is given besides the record: the run's scenario cells, and the stores it measured. */
+export interface CheckInput {
+  cells: readonly CellResult[];
+  stores: readonly string[];
+}
+
+export interface MeasurementDefinition<Recorded> {
   id: string;
-  /** Ids of the claim rows it produces, so a crash can still show them as unknown. */
-  claimIds?: string[];
+  /** What the target (or machine) must offer; unmet: every row of this measurement is n/a with that reason. */
+  needs?: readonly Need[];
+  /** Ids of the claim rows it produces, so a crash or an n/a can still show them. */
+  claimIds?: readonly string[];
+  /** Grade columns it produces, in the order the report shows them. */
+  columns?: readonly GradeColumnSpec[];
   /** Runs alone, before the others: its figures are timings that a busy CPU would distort. */
   exclusive?: boolean;
   /** Gets a mock Atlassian server of its own: it changes the mock's knobs, which would disturb the others. */
   ownMock?: boolean;
-  /** Why it cannot run on this target (e.g. "needs a store module"); undefined: it applies. Its claim rows then say so. */
-  notApplicable?(target: TargetDescription): string | undefined;
-  run(ctx: MeasureContext): Promise<Raw>;
-  claims?(raw: Raw, cells: readonly CellResult[]): ClaimRow[];
+  /**
+   * Measurements with the same `sequence` run one after another, in list
+   * order, on one deployment pool and one mock (`ctx.sequencePool`): a later
+   * one reads what the earlier ones left (security reads the logs hostile
+   * input produced). Each keeps its own needs, record and rows.
+   */
+  sequence?: string;
+  /** The claim rows it produces may also come from another measurement: a stand-in row is dropped when another measurement produced that claim. */
+  standInClaims?: boolean;
+  run(ctx: MeasureContext): Promise<Recorded>;
+  check(recorded: Recorded, input: CheckInput): Checked;
   /** Revisits its claim rows once every measurement's rows exist (a condition stated by what another claim measured). Pure. */
   refineClaims?(own: readonly ClaimRow[], all: readonly ClaimRow[]): ClaimRow[];
-  reliability?(raw: Raw): ReliabilityRow[];
-  charts?(raw: Raw): ChartSpec[];
+}
+
+/** Types a measurement definition (the recorded type is inferred from `run`). */
+export function defineMeasurement<Recorded>(definition: MeasurementDefinition<Recorded>): MeasurementDefinition<Recorded> {
+  return definition;
+}
+
+/** A definition with its recorded type forgotten, as the list and the runner hold it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyMeasurement = MeasurementDefinition<any>;
+
+export interface GradedColumn extends GradeColumnSpec {
+  cells: Record<string, GradeCell>;
 }
 
 export interface MeasurementRecord {
@@ -33,11 +89,13 @@ export interface MeasurementRecord {
   /** When it started, in ms after the measurements phase began (measurements overlap: two run at a time). Absent in older documents. */
   startMs?: number;
   quick: boolean;
+  /** What `run` recorded; read only by the measurement's own `check` (and by `npm run render-report`, through it). */
   raw?: unknown;
+  /** What `check` published for grading and the report. */
+  published?: Published;
+  /** The grade columns it declared, each with every store's cell (placeholders when it did not apply or failed). */
+  columns?: GradedColumn[];
   error?: string;
-  /** Set when it did not apply to the target, with why: not an error, not a pass. */
+  /** Set when it did not apply to the target, with why (from `needs`): not an error, not a pass. */
   notApplicable?: string;
 }
-
-export const NEEDS_STORE_MODULE = (target: TargetDescription) =>
-  target.storeModule ? undefined : 'needs a store module: the target file gives none (storeModule), so the store cannot be driven directly';

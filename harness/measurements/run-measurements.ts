@@ -1,15 +1,20 @@
 /**
- * Runs the measurements of a run: the timing-sensitive ones alone first,
- * then the others two at a time; turns each one's raw data into rows, and a
- * crash (in the run or in its row functions) into 'unknown' rows, never a pass.
+ * Runs the measurements of a run: decides n/a from each one's `needs` (here
+ * and nowhere else), runs the timing-sensitive ones alone first, then the
+ * others two at a time (a sequence counts as one), and turns each record into
+ * rows with its pure `check`. A crash, in `run` or in `check`, makes its
+ * claims and grade cells 'unknown' / 'not measured', never a pass.
  */
 import { performance } from 'node:perf_hooks';
 import type { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import { inPool } from '../core/in-pool.ts';
 import { describeError } from '../core/harness-error.ts';
+import { DeploymentPool } from '../deploy/deployment-pool.ts';
+import type { GradeCell } from '../grading/grade-cell.ts';
 import type { ChartArtifact, ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
-import type { Measurement, MeasurementRecord } from './measurement.ts';
+import type { AnyMeasurement, Checked, CheckInput, MeasurementRecord } from './measurement.ts';
+import { unmetNeed } from './needs.ts';
 
 export interface MeasurementsOutcome {
   claims: ClaimRow[];
@@ -18,76 +23,142 @@ export interface MeasurementsOutcome {
   records: MeasurementRecord[];
 }
 
+/** The list cut into units the pool runs: a lone measurement, or a sequence in list order. */
+function units(measurements: readonly AnyMeasurement[]): AnyMeasurement[][] {
+  const out: AnyMeasurement[][] = [];
+  const sequences = new Map<string, AnyMeasurement[]>();
+  for (const measurement of measurements) {
+    if (!measurement.sequence) {
+      out.push([measurement]);
+      continue;
+    }
+    let unit = sequences.get(measurement.sequence);
+    if (!unit) {
+      unit = [];
+      sequences.set(measurement.sequence, unit);
+      out.push(unit);
+    }
+    unit.push(measurement);
+  }
+  return out;
+}
+
+const placeholderClaim = (id: string, measurement: AnyMeasurement, record: MeasurementRecord): ClaimRow => ({
+  id,
+  claim: '(see the write-up)',
+  measured: record.notApplicable ? `not measured on this target (${measurement.id})` : `measurement "${measurement.id}" failed`,
+  figure: '–',
+  samples: '0',
+  verdict: 'unknown',
+  conditions: (record.notApplicable ?? record.error ?? '').split('\n')[0],
+  command: 'npm run repro',
+  quick: record.quick,
+});
+
+/** A declared column's cells when the measurement did not apply (n/a, left out of the score) or failed (not measured). */
+function placeholderColumn(record: MeasurementRecord, stores: readonly string[]): Record<string, GradeCell> {
+  const cell: GradeCell = record.notApplicable
+    ? { grade: 'n/a', detail: `not measured on this target: ${record.notApplicable}` }
+    : { grade: 'not measured', detail: `measurement "${record.id}" failed: ${(record.error ?? '').split('\n')[0]}` };
+  return Object.fromEntries(stores.map((store) => [store, cell]));
+}
+
+/** Runs a measurement's check on its record and keeps on the record what grading and the report read: its published values and its columns. Throws what check throws. */
+export function applyCheck(measurement: AnyMeasurement, record: MeasurementRecord, input: CheckInput): Checked {
+  const checked = measurement.check(record.raw, input);
+  if (checked.published) record.published = checked.published;
+  if (measurement.columns?.length) {
+    record.columns = measurement.columns.map((column) => ({
+      ...column,
+      cells: checked.grades?.[column.name] ?? placeholderColumn({ ...record, error: `it graded no store on ${column.name}` }, input.stores),
+    }));
+  }
+  return checked;
+}
+
 export async function runMeasurements(
   ctx: MeasureContext,
   cells: readonly CellResult[],
-  measurements: readonly Measurement[],
+  measurements: readonly AnyMeasurement[],
   startMock: () => Promise<MockAtlassian>,
   parallel = 2,
 ): Promise<MeasurementsOutcome> {
   const outcome: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
-  const results = new Map<string, { measurement: Measurement; record: MeasurementRecord; raw?: unknown }>();
+  const records = new Map<string, MeasurementRecord>();
   const phaseStarted = performance.now();
-  const runOne = async (measurement: Measurement) => {
-    const started = performance.now();
-    const startMs = Math.round(started - phaseStarted);
-    const notApplicable = measurement.notApplicable?.(ctx.target);
-    if (notApplicable) {
+
+  const runUnit = async (unit: AnyMeasurement[]) => {
+    const applicable = unit.filter((measurement) => {
+      const notApplicable = unmetNeed(measurement.needs, ctx.target);
+      if (!notApplicable) return true;
       ctx.onProgress?.(`${measurement.id}: not applicable to ${ctx.target.name}: ${notApplicable}`);
-      results.set(measurement.id, { measurement, record: { id: measurement.id, durationMs: 0, startMs, quick: ctx.quick, notApplicable } });
-      return;
-    }
-    ctx.onProgress?.(`measuring ${measurement.id}${ctx.quick ? ' (quick)' : ''}…`);
+      records.set(measurement.id, { id: measurement.id, durationMs: 0, startMs: Math.round(performance.now() - phaseStarted), quick: ctx.quick, notApplicable });
+      return false;
+    });
+    if (applicable.length === 0) return;
     let ownMock: MockAtlassian | undefined;
+    let pool: DeploymentPool | undefined;
     try {
-      if (measurement.ownMock) ownMock = await startMock();
-      const raw = await measurement.run(ownMock ? { ...ctx, mock: ownMock } : ctx);
-      results.set(measurement.id, { measurement, raw, record: { id: measurement.id, durationMs: Math.round(performance.now() - started), startMs, quick: ctx.quick, raw } });
+      if (applicable.some((m) => m.ownMock)) ownMock = await startMock();
+      const unitCtx: MeasureContext = ownMock ? { ...ctx, mock: ownMock } : { ...ctx };
+      if (unit.length > 1 || unit[0]?.sequence) {
+        pool = new DeploymentPool(unitCtx, { name: unit[0]!.sequence! });
+        unitCtx.sequencePool = pool;
+      }
+      for (const measurement of applicable) {
+        const started = performance.now();
+        const startMs = Math.round(started - phaseStarted);
+        ctx.onProgress?.(`measuring ${measurement.id}${ctx.quick ? ' (quick)' : ''}…`);
+        try {
+          const raw = await measurement.run(unitCtx);
+          records.set(measurement.id, { id: measurement.id, durationMs: Math.round(performance.now() - started), startMs, quick: ctx.quick, raw });
+        } catch (error) {
+          records.set(measurement.id, { id: measurement.id, durationMs: Math.round(performance.now() - started), startMs, quick: ctx.quick, error: describeError(error) });
+        }
+        ctx.onProgress?.(`measured ${measurement.id} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      }
     } catch (error) {
-      const message = describeError(error);
-      results.set(measurement.id, { measurement, record: { id: measurement.id, durationMs: Math.round(performance.now() - started), startMs, quick: ctx.quick, error: message } });
+      // The unit's mock would not start: every measurement of it that has no record failed with that.
+      for (const measurement of applicable) {
+        if (!records.has(measurement.id)) records.set(measurement.id, { id: measurement.id, durationMs: 0, quick: ctx.quick, error: describeError(error) });
+      }
     } finally {
+      await pool?.stop().catch(() => undefined);
       await ownMock?.stop().catch(() => undefined);
     }
-    ctx.onProgress?.(`measured ${measurement.id} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   };
-  for (const measurement of measurements.filter((m) => m.exclusive)) await runOne(measurement);
-  await inPool(measurements.filter((m) => !m.exclusive), parallel, runOne);
+  const all = units(measurements);
+  for (const unit of all.filter((u) => u.some((m) => m.exclusive))) await runUnit(unit);
+  await inPool(all.filter((u) => !u.some((m) => m.exclusive)), parallel, runUnit);
 
   // Rows in the list's order, whatever order they finished in.
+  const standIns = new Set<ClaimRow>();
   for (const measurement of measurements) {
-    const result = results.get(measurement.id)!;
-    outcome.records.push(result.record);
-    if (result.record.error === undefined && result.record.notApplicable === undefined) {
-      const raw = result.raw;
+    const record = records.get(measurement.id)!;
+    outcome.records.push(record);
+    if (record.error === undefined && record.notApplicable === undefined) {
       try {
-        outcome.claims.push(...(measurement.claims?.(raw, cells) ?? []));
-        outcome.reliability.push(...(measurement.reliability?.(raw) ?? []));
-        outcome.charts.push(...(measurement.charts?.(raw) ?? []).map((chart) => ({ id: chart.id, title: chart.input.title, file: `charts/${chart.id}.svg`, input: chart.input })));
+        const checked = applyCheck(measurement, record, { cells, stores: ctx.stores });
+        outcome.claims.push(...(checked.claims ?? []));
+        outcome.reliability.push(...(checked.rows ?? []));
+        outcome.charts.push(...(checked.charts ?? []).map((chart) => ({ id: chart.id, title: chart.input.title, file: `charts/${chart.id}.svg`, input: chart.input })));
         continue;
       } catch (error) {
-        result.record.error = `its rows could not be computed: ${describeError(error)}`;
+        record.error = `its rows could not be computed: ${describeError(error)}`;
       }
     }
     for (const id of measurement.claimIds ?? []) {
-      outcome.claims.push({
-        id,
-        claim: '(see the write-up)',
-        measured: result.record.notApplicable ? `not measured on this target (${measurement.id})` : `measurement "${measurement.id}" failed`,
-        figure: '–',
-        samples: '0',
-        verdict: 'unknown',
-        conditions: (result.record.notApplicable ?? result.record.error ?? '').split('\n')[0],
-        command: 'npm run repro',
-        quick: ctx.quick,
-      });
+      const row = placeholderClaim(id, measurement, record);
+      standIns.add(row);
+      outcome.claims.push(row);
     }
+    if (measurement.columns?.length) record.columns = measurement.columns.map((column) => ({ ...column, cells: placeholderColumn(record, ctx.stores) }));
   }
-  // A claim another measurement measured (C5 from file growth where the store benchmark cannot run) replaces the placeholder.
-  outcome.claims = outcome.claims.filter((row) => !(row.measured.startsWith('not measured on this target') && outcome.claims.some((other) => other.id === row.id && other !== row)));
+  // A claim another measurement measured (C5 from file growth where the store benchmark cannot run) replaces its stand-in.
+  outcome.claims = outcome.claims.filter((row) => !(standIns.has(row) && outcome.claims.some((other) => other.id === row.id && !standIns.has(other))));
   // Rows that depend on other claims' measured rows (C2's conditions on C3 and C8, say), computed last.
   for (const measurement of measurements) {
-    const record = results.get(measurement.id)?.record;
+    const record = records.get(measurement.id);
     if (!measurement.refineClaims || record?.error || record?.notApplicable) continue;
     const ids = new Set(measurement.claimIds ?? []);
     const own = outcome.claims.filter((row) => ids.has(row.id));

@@ -6,6 +6,7 @@
 import type { ResultsDocument } from '../results/results-document.ts';
 import type { BrowserResult, ReadPage } from '../measurements/browser/measure-browser.ts';
 import { checkedPages } from '../measurements/browser/browser-rows.ts';
+import { publishedValue } from '../measurements/published-values.ts';
 
 import { SECTION } from './render-first-screen.ts';
 
@@ -16,9 +17,8 @@ export interface Screenshot {
   message: string;
 }
 
-export function browserResult(document: ResultsDocument): BrowserResult | undefined {
-  const record = document.measurements.find((m) => m.id === 'browser' && !m.error && !m.notApplicable);
-  return record?.raw as BrowserResult | undefined;
+export function browserResult(document: Pick<ResultsDocument, 'measurements'>): BrowserResult | undefined {
+  return publishedValue(document.measurements, 'browser');
 }
 
 /** The two pages the report shows: the first signed-in page, and the page of a lost state. */

@@ -4,6 +4,7 @@
  * target, in how long; which claims hold (one line each); what to ship per
  * deployment kind. Everything longer is in the sections below it.
  */
+import { publishedValue } from '../measurements/published-values.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import type { ClaimRow } from '../measurements/measure-context.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
@@ -90,7 +91,7 @@ export function renderFirstScreen(document: ResultsDocument): string[] {
   }
   const sections = [
     SECTION.scenarios,
-    ...(document.measurements.some((m) => m.id === 'browser' && m.raw) ? [SECTION.browser] : []),
+    ...(publishedValue(document.measurements, 'browser') ? [SECTION.browser] : []),
     ...(document.claims.length ? [SECTION.claims] : []),
     ...(document.charts.length ? [SECTION.charts] : []),
     ...(document.grading ? [SECTION.grading] : []),

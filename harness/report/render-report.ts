@@ -4,6 +4,7 @@
  * REPORT.md, rendered from the results document alone: every figure and
  * verdict in it comes from the run that wrote it.
  */
+import { publishedValue } from '../measurements/published-values.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import { renderCharts, renderClaims, renderReliability } from './render-claims.ts';
 import { renderFirstScreen, SECTION } from './render-first-screen.ts';
@@ -33,8 +34,9 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
   lines.push(...renderClaims(document.claims, SECTION.claims));
   lines.push(...renderCharts(document.charts, chartBase));
   lines.push(...renderGrading(document));
-  const bench = document.measurements.find((m) => m.id === 'store-bench' && !m.error);
-  lines.push(...renderStoreBench(bench?.raw as Parameters<typeof renderStoreBench>[0], bench?.quick ?? true));
+  const footprint = publishedValue(document.measurements, 'store-footprint');
+  const latency = publishedValue(document.measurements, 'store-latency');
+  lines.push(...renderStoreBench(footprint && latency ? { footprint, latency } : undefined, latency?.quick ?? true));
   lines.push(...renderReliability(document.reliability));
   const crashed = document.measurements.filter((record) => record.error);
   if (crashed.length > 0) {

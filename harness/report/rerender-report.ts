@@ -17,7 +17,7 @@ import { removeFolder } from '../core/remove-folder.mjs';
 import { PROJECT_ROOT } from '../core/run-folder.ts';
 import { loadScenarios } from '../core/load-scenarios.ts';
 import type { ChartArtifact } from '../measurements/measure-context.ts';
-import { MEASUREMENTS } from '../measurements/measurement-list.ts';
+import { checkAgain } from '../measurements/check-again.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import { writeChartFiles } from './chart-files.ts';
 import { publishReport, reportFiles } from './publish-report.ts';
@@ -28,18 +28,11 @@ const USAGE = 'usage: npm run render-report -- runs/<dir> [--run-folder]';
 const REPORT_CHARTS_BASE = 'harness/report/';
 
 export function redrawnCharts(document: ResultsDocument): ChartArtifact[] {
+  const { charts } = checkAgain(document.measurements, document.cells);
   return document.charts.map((stored) => {
-    for (const record of document.measurements) {
-      const measurement = MEASUREMENTS.find((m) => m.id === record.id);
-      if (!measurement?.charts || record.raw === undefined || record.error) continue;
-      try {
-        const spec = measurement.charts(record.raw as never).find((chart) => chart.id === stored.id);
-        if (spec) return { ...stored, title: spec.input.title, input: spec.input };
-      } catch {
-        // Raw data from an older schema: keep the chart as that run drew it.
-      }
-    }
-    return stored;
+    const spec = charts.find((chart) => chart.id === stored.id);
+    // A chart today's check no longer draws (or data of an older schema) stays as that run drew it.
+    return spec ? { ...stored, title: spec.input.title, input: spec.input } : stored;
   });
 }
 
@@ -53,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   const document = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as ResultsDocument;
   const charts = redrawnCharts(document);
   const descriptions = Object.fromEntries((await loadScenarios()).map((s) => [s.name, s.description]));
-  const redrawn = { ...document, charts };
+  const redrawn = { ...document, charts, measurements: checkAgain(document.measurements, document.cells).records };
   const reportFile = toRunFolder ? path.join(runDir, 'REPORT.md') : path.join(PROJECT_ROOT, 'REPORT.md');
   if (toRunFolder) {
     for (const failed of await writeChartFiles(charts, runDir)) process.stderr.write(`render-report: chart ${failed.id} could not be drawn: ${failed.error}\n`);

@@ -1,15 +1,23 @@
 /**
  * A real Chromium in the loop: runs on any target, with a mock of
  * its own (the provider shows its consent page here). Without the chromium
- * package its rows are one "chromium not installed" line.
+ * package it does not apply, and says so.
  */
-import type { Measurement } from '../measurement.ts';
+import { defineMeasurement } from '../measurement.ts';
 import { browserRows } from './browser-rows.ts';
 import { measureBrowser, type BrowserResult } from './measure-browser.ts';
 
-export const browserMeasurement: Measurement<BrowserResult> = {
+declare module '../published-values.ts' {
+  interface PublishedValues {
+    /** The flows Chromium played and the pages it read, for the report's browser section and its screenshots. */
+    browser: BrowserResult;
+  }
+}
+
+export const browserMeasurement = defineMeasurement({
   id: 'browser',
+  needs: ['chromium'],
   ownMock: true,
   run: (ctx) => measureBrowser(ctx),
-  reliability: (raw) => browserRows(raw, raw.stores),
-};
+  check: (recorded: BrowserResult) => ({ rows: browserRows(recorded, recorded.stores), published: { browser: recorded } }),
+});

@@ -4,18 +4,21 @@
  * One measurement for both, because they are the same flows: every store's
  * split-process deployment at 1, 4, 16 and 64 flows at once, read as
  * success rates (C8, with its chart) and as flows/s against the ceiling
- * (the throughput chart, and the grading's throughput column). Then the
- * forced races, judged with the rates by claimC8; the races also give two
- * "Reliability and security" rows.
+ * (the throughput chart, and the throughput targets). Then the forced races,
+ * judged with the rates by claimC8; the races also give "Reliability and
+ * security" rows, and both give every store's concurrency column.
  */
-import type { Measurement } from '../measurement.ts';
+import type { GradeCell } from '../../grading/grade-cell.ts';
+import { rowsGrade } from '../../grading/grade-cell.ts';
+import type { ReliabilityRow } from '../measure-context.ts';
+import { defineMeasurement } from '../measurement.ts';
 import { measureRaces } from '../races/measure-races.ts';
 import type { RaceResult } from '../races/race-outcome.ts';
 import { raceRows } from '../races/race-rows.ts';
 import { claimC8 } from './claim-c8.ts';
 import type { ConcurrencyResult } from './concurrency-result.ts';
 import { successRateChart } from './success-rate-chart.ts';
-import { measureLoad, type StoreThroughput } from './throughput.ts';
+import { measureLoad, THROUGHPUT_TARGET_RATIO, type StoreThroughput } from './throughput.ts';
 import { throughputChart } from './throughput-chart.ts';
 
 export interface C8Raw {
@@ -24,15 +27,72 @@ export interface C8Raw {
   races: RaceResult;
 }
 
-export const c8Measurement: Measurement<C8Raw> = {
+/** A store's throughput against its target, judged here so that the report only shows it. */
+export interface ThroughputTarget {
+  store: string;
+  quick: boolean;
+  medianFlowsPerSecond?: number;
+  minFlowsPerSecond?: number;
+  maxFlowsPerSecond?: number;
+  ratioAt64?: number;
+  lost: number;
+  flows: number;
+  doubleUsed?: number;
+  /** At least THROUGHPUT_TARGET_RATIO of the ceiling with no flow lost and no code used twice; undefined when the ratio was not measured. */
+  meets?: boolean;
+}
+
+declare module '../published-values.ts' {
+  interface PublishedValues {
+    'throughput-targets': ThroughputTarget[];
+  }
+}
+
+export function throughputTargets(throughput: readonly StoreThroughput[]): ThroughputTarget[] {
+  return throughput.map((rate) => ({
+    store: rate.store,
+    quick: rate.quick,
+    ...(rate.medianFlowsPerSecond === undefined ? {} : { medianFlowsPerSecond: rate.medianFlowsPerSecond, minFlowsPerSecond: rate.minFlowsPerSecond, maxFlowsPerSecond: rate.maxFlowsPerSecond }),
+    ...(rate.ratioAt64 === undefined ? {} : { ratioAt64: rate.ratioAt64 }),
+    lost: rate.lost,
+    flows: rate.levels.reduce((sum, level) => sum + level.flows, 0),
+    ...(rate.doubleUsed === undefined ? {} : { doubleUsed: rate.doubleUsed }),
+    ...(rate.ratioAt64 === undefined ? {} : { meets: rate.ratioAt64 >= THROUGHPUT_TARGET_RATIO && rate.lost === 0 && (rate.doubleUsed ?? 0) === 0 }),
+  }));
+}
+
+/** The concurrency column: every flow at the most flows at once completed, and no forced race failed. */
+export function concurrencyCell(concurrency: ConcurrencyResult, raceRowsOfRun: readonly ReliabilityRow[], store: string): GradeCell {
+  const levels = concurrency.stores.find((s) => s.store === store)?.levels;
+  if (!levels || levels.length === 0) return { grade: 'not measured', detail: 'no concurrency measurement' };
+  const top = levels[levels.length - 1]!;
+  const races = rowsGrade(raceRowsOfRun, store);
+  const detail = `${top.passed}/${top.flows} flows at ${top.concurrency} at once; forced races: ${races.detail}`;
+  const allPassed = top.passed === top.flows;
+  const count = { passed: top.passed + (races.count?.passed ?? 0), judged: top.flows + (races.count?.judged ?? 0), unit: 'flows and races' };
+  return { grade: allPassed && races.grade !== 'fail' ? 'pass' : 'fail', detail, count };
+}
+
+export const c8Measurement = defineMeasurement({
   id: 'c8-success-rate',
   claimIds: ['C8'],
-  async run(ctx) {
+  columns: [{ name: 'concurrency', what: 'the concurrency measurement at the most flows at once and the forced races' }],
+  async run(ctx): Promise<C8Raw> {
     const { concurrency, throughput } = await measureLoad(ctx);
     const races = await measureRaces(ctx);
     return { concurrency, throughput, races };
   },
-  claims: (raw) => [claimC8(raw.concurrency, raw.races)],
-  reliability: (raw) => raceRows(raw.races),
-  charts: (raw) => [successRateChart(raw.concurrency), ...(raw.throughput.some((s) => s.levels.length > 0) ? [throughputChart(raw.throughput, raw.throughput[0]?.quick ?? true)] : [])],
-};
+  check: (recorded: C8Raw, { stores }) => {
+    const rows = raceRows(recorded.races);
+    return {
+      claims: [claimC8(recorded.concurrency, recorded.races)],
+      rows,
+      grades: { concurrency: Object.fromEntries(stores.map((store) => [store, concurrencyCell(recorded.concurrency, rows, store)])) },
+      charts: [
+        successRateChart(recorded.concurrency),
+        ...(recorded.throughput.some((s) => s.levels.length > 0) ? [throughputChart(recorded.throughput, recorded.throughput[0]?.quick ?? true)] : []),
+      ],
+      published: { 'throughput-targets': throughputTargets(recorded.throughput) },
+    };
+  },
+});

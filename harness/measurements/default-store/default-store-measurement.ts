@@ -3,11 +3,19 @@
  *
  * Which store the target uses unconfigured: "Which fix to ship" checks it against the recommendation.
  */
-import type { Measurement } from '../measurement.ts';
+import { defineMeasurement } from '../measurement.ts';
 import { measureDefaultStore } from './src-default-store.ts';
 
-export const defaultStoreMeasurement: Measurement<{ store: string }> = {
+declare module '../published-values.ts' {
+  interface PublishedValues {
+    /** The store the target uses when it is given none, as its status tool names it. */
+    'default-store': { store: string };
+  }
+}
+
+export const defaultStoreMeasurement = defineMeasurement({
   id: 'src-default-store',
-  notApplicable: (target) => (target.statusTool ? undefined : 'the target has no status tool that names its store'),
+  needs: ['status-tool'],
   run: (ctx) => measureDefaultStore(ctx),
-};
+  check: (recorded: { store: string }) => ({ published: { 'default-store': { store: recorded.store } } }),
+});

@@ -1,15 +1,21 @@
 /**
  * harness/measurements/store-faults/: crashes mid-write, write errors, broken files, a hostile shared /tmp.
  *
- * Crash, write errors, broken files and a hostile shared /tmp, per store.
+ * Crash, write errors, broken files and a hostile shared /tmp, per store,
+ * driving the store's own code: it needs the target's store module.
  */
-import { NEEDS_STORE_MODULE, type Measurement } from '../measurement.ts';
+import { rowsColumn } from '../../grading/grade-cell.ts';
+import { defineMeasurement } from '../measurement.ts';
 import { faultRows } from './fault-rows.ts';
 import { measureStoreFaults, type StoreFaultsResult } from './measure-store-faults.ts';
 
-export const storeFaultsMeasurement: Measurement<StoreFaultsResult> = {
+export const storeFaultsMeasurement = defineMeasurement({
   id: 'store-faults',
-  notApplicable: NEEDS_STORE_MODULE,
+  needs: ['store-module'],
+  columns: [{ name: 'crash', what: 'the fault rows: kills inside writes, write errors, broken files, a hostile shared /tmp' }],
   run: (ctx) => measureStoreFaults({ stores: ctx.stores, quick: ctx.quick, runDir: ctx.run.dir, onProgress: ctx.onProgress, redisUrl: ctx.run.services.redisUrl, keep: ctx.run.keep }),
-  reliability: (raw) => faultRows(raw),
-};
+  check: (recorded: StoreFaultsResult, { stores }) => {
+    const rows = faultRows(recorded);
+    return { rows, grades: { crash: rowsColumn(rows, stores) } };
+  },
+});

@@ -3,13 +3,13 @@
  *
  * C1–C4 from the scenario cells: nothing to run, only to judge.
  */
-import type { Measurement } from '../measurement.ts';
+import { defineMeasurement } from '../measurement.ts';
 import { refineTopologyClaims, topologyClaims } from './topology-claims.ts';
 
-export const topologyClaimsMeasurement: Measurement<null> = {
+export const topologyClaimsMeasurement = defineMeasurement({
   id: 'topology-claims',
   claimIds: ['C1', 'C2', 'C3', 'C4'],
   run: async () => null,
-  claims: (_raw, cells) => topologyClaims(cells),
+  check: (_recorded: null, { cells }) => ({ claims: topologyClaims(cells) }),
   refineClaims: refineTopologyClaims,
-};
+});

@@ -1,16 +1,35 @@
 /**
  * harness/measurements/ttl-clock/: C6 through a virtual clock: boundary, skew, cleanup, future stamps.
  *
- * C6 as a measurement of the run (see harness/measure/measurement.ts): measureTtl, judged by claimC6.
+ * C6, and every store's TTL column, from the same probes. The virtual
+ * clock is preloaded into the processes: it needs a Node target.
  */
-import type { Measurement } from '../measurement.ts';
+import type { GradeCell } from '../../grading/grade-cell.ts';
+import { defineMeasurement } from '../measurement.ts';
 import { claimC6 } from './claim-c6.ts';
 import { measureTtl } from './measure-ttl.ts';
+import { judgeTtlColumn } from './ttl-column.ts';
 import type { TtlResult } from './ttl-result.ts';
 
-export const ttlMeasurement: Measurement<TtlResult> = {
+/** Every store's TTL cell, each judged on its own probes. */
+export function ttlColumn(result: TtlResult, stores: readonly string[]): Record<string, GradeCell> {
+  return Object.fromEntries(
+    stores.map((store) => {
+      const judged = judgeTtlColumn(result.stores.find((s) => s.store === store), result);
+      const cell: GradeCell = { grade: judged.grade, detail: judged.detail, ...(judged.judged ? { count: { passed: judged.passed, judged: judged.judged, unit: 'probes' } } : {}) };
+      return [store, cell];
+    }),
+  );
+}
+
+export const ttlMeasurement = defineMeasurement({
   id: 'c6-ttl',
+  needs: ['node-runtime'],
   claimIds: ['C6'],
+  columns: [{ name: 'TTL', what: "each store's own C6 probes (counted in probes): the 15-minute boundary, skewed clocks, a session stamped ahead" }],
   run: (ctx) => measureTtl(ctx),
-  claims: (raw) => [claimC6(raw)],
-};
+  check: (recorded: TtlResult, { stores }) => ({
+    claims: [claimC6(recorded)],
+    grades: { TTL: ttlColumn(recorded, stores) },
+  }),
+});

@@ -4,9 +4,9 @@
  * skew between the tool and callback processes is conditional, with why.
  */
 import { describe, expect, test } from 'vitest';
-import type { TtlProbe } from '../measurements/ttl-clock/flow-across.ts';
-import type { TtlStoreResult } from '../measurements/ttl-clock/ttl-result.ts';
-import { judgeTtlColumn } from './ttl-grade.ts';
+import type { TtlProbe } from './flow-across.ts';
+import type { TtlStoreResult } from './ttl-result.ts';
+import { judgeTtlColumn } from './ttl-column.ts';
 
 const MIN = 60_000;
 const TTL = { ttlMs: 15 * MIN, expectedMessage: 'Token exchange failed: Invalid or expired OAuth state parameter. Please restart the authentication flow.' };
