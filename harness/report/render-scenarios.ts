@@ -11,8 +11,10 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 export function renderScenarioTables(cells: readonly CellResult[], descriptions: Record<string, string>, heading: string): string[] {
   const lines = [`## ${heading}`, ''];
+  // Said from what this target offers: a target with no token tool never shows whether the token reached the tool process.
+  const handoffSeen = !cells.some((cell) => cell.tokenHandoffs.notObservable > 0);
   lines.push(
-    'Each row is one scenario run against one session store through real OS processes: an MCP client calls `start_oauth` on the tool process, a user agent follows the authorize URL on the mock Atlassian server and its redirect to `/oauth/callback`, then `jira_whoami` shows whether the token reached the tool process. *Expected* is declared by the scenario file; *observed* is read from the run\'s history by the checkers.',
+    `Each row is one scenario run against one session store through real OS processes: an MCP client calls the target's tool that starts the flow on the tool process, a user agent follows the authorize URL on the mock Atlassian server and its redirect to the target's callback, ${handoffSeen ? "then the target's token tool shows whether the token reached the tool process" : 'and the target offers no tool that shows its token, so whether the token reached the tool process is not observed (counted as not observable, never as a pass)'}. *Expected* is declared by the scenario file; *observed* is read from the run's history by the checkers.`,
     '',
   );
   const scenarios = [...new Set(cells.map((cell) => cell.scenario))];

@@ -23,9 +23,12 @@ const allPassed = (c: CellResult) =>
 /** Every flow of the cell stopped at the state lookup. */
 const allLostState = (c: CellResult) => c.flows > 0 && c.stateLookups.failed === c.flows;
 
-const tally = (c: CellResult) =>
-  `${c.scenario} × ${c.store}: ${c.stateLookups.ok}/${c.flows} state lookups ok, ` +
-  (c.tokenHandoffs.notObservable === c.flows && c.flows > 0 ? 'token hand-off not observable' : `${c.tokenHandoffs.ok}/${c.flows} tokens handed to the tool process`);
+/** A target with no token tool leaves every completed flow's hand-off unobservable: then no cell's figure speaks of tokens handed over. */
+const handoffObservable = (cells: readonly CellResult[]) => !cells.some((c) => c.tokenHandoffs.notObservable > 0);
+
+const tally = (c: CellResult, observable: boolean) =>
+  `${c.scenario} × ${c.store}: ${c.stateLookups.ok}/${c.flows} state lookups ok, ${c.tokenExchanges.ok}/${c.flows} codes exchanged, ` +
+  (observable ? `${c.tokenHandoffs.ok}/${c.flows} tokens handed to the tool process` : 'token hand-off not observable on this target');
 
 function unknownRow(base: Omit<ClaimRow, 'verdict' | 'figure' | 'samples'>, missing: string): ClaimRow {
   return { ...base, figure: '–', samples: '0', verdict: 'unknown', conditions: `not measured in this run: ${missing}` };
@@ -43,7 +46,7 @@ export function claimC1(cells: readonly CellResult[]): ClaimRow {
   const split = cell(cells, 'split-process', 'memory');
   if (!single || !split) return unknownRow(base, 'single-process and split-process × memory');
   const verdict: ClaimVerdict = allPassed(single) && allLostState(split) ? 'holds' : 'does not hold';
-  return { ...base, figure: `${tally(single)}; ${tally(split)}`, samples: `${single.flows + split.flows} flows`, verdict };
+  return { ...base, figure: `${tally(single, handoffObservable(cells))}; ${tally(split, handoffObservable(cells))}`, samples: `${single.flows + split.flows} flows`, verdict };
 }
 
 export function claimC2(cells: readonly CellResult[]): ClaimRow {
@@ -58,7 +61,7 @@ export function claimC2(cells: readonly CellResult[]): ClaimRow {
   if (!split) return unknownRow(base, 'split-process × json-file');
   return {
     ...base,
-    figure: tally(split),
+    figure: tally(split, handoffObservable(cells)),
     samples: `${split.flows} flows`,
     // Holds as measured (one host, one flow at a time); refineTopologyClaims adds the conditions C3 and C8 measured.
     verdict: allPassed(split) ? 'holds' : 'does not hold',
@@ -77,7 +80,7 @@ export function claimC3(cells: readonly CellResult[]): ClaimRow {
   if (!isolated) return unknownRow(base, 'isolated × json-file');
   return {
     ...base,
-    figure: tally(isolated),
+    figure: tally(isolated, handoffObservable(cells)),
     samples: `${isolated.flows} flows`,
     verdict: allPassed(isolated) ? 'holds' : 'does not hold',
     conditions: allPassed(isolated) ? undefined : 'isolated processes share no /tmp, so the file written by one is not the file read by the other',
@@ -96,7 +99,7 @@ export function claimC4(cells: readonly CellResult[]): ClaimRow {
   if (!restart) return unknownRow(base, 'callback-restart × json-file');
   return {
     ...base,
-    figure: tally(restart),
+    figure: tally(restart, handoffObservable(cells)),
     samples: `${restart.flows} flows across 1 restart`,
     // Holds as measured (restart on the same host); refineTopologyClaims adds what C3 measured about other hosts.
     verdict: allPassed(restart) ? 'holds' : 'does not hold',
