@@ -57,11 +57,11 @@ export function makeHost(run: RunFolder, label: string, name: string): Host {
 }
 
 /**
- * Inside the namespace: each folder that must stay visible (the project, the
- * target's checkout) and lives under the real /tmp is bound at the same path
- * inside the host's folder first, then the host's folder (with those binds)
- * goes over /tmp, then the target's command replaces the shell (exec keeps
- * the pid: the process the harness watches and stops is the target's own).
+ * Inside the namespace: each folder that must stay visible and lives under
+ * the real /tmp (bindsUnderTmp) is bound at the same path inside the host's
+ * folder first, then the host's folder (with those binds) goes over /tmp,
+ * then the target's command replaces the shell (exec keeps the pid: the
+ * process the harness watches and stops is the target's own).
  */
 const ENTER_HOST = [
   'set -e',
@@ -71,17 +71,50 @@ const ENTER_HOST = [
   'exec "$@"',
 ].join('; ');
 
-/** Folders under the real /tmp that a process on `host` must still see (outside it, everything stays where it is). */
-function underRealTmp(host: Host, keep: readonly string[]): string[] {
-  return [...new Set(keep.map((dir) => path.resolve(dir)))].filter((dir) => dir.startsWith('/tmp/') && !host.tmp.startsWith(`${dir}/`) && dir !== host.tmp);
+const REAL_TMP = '/tmp';
+
+function isInside(folder: string, parent: string): boolean {
+  return folder === parent || folder.startsWith(`${parent}/`);
 }
 
-/** The command that runs `command args` on `host`: inside a mount namespace with the host's /tmp when possible. */
+/**
+ * The folders to bind into a host's private /tmp, at their own paths, so a
+ * process there still sees `folders` (absolute). Only those under the real
+ * /tmp need it. Each is widened to its highest ancestor below /tmp that does
+ * not hold the host's own /tmp: a module's imports reach above the folder
+ * that names it (a checkout's node_modules, a sibling src/), and a checkout
+ * at /tmp/x/server with its packages in /tmp/x/node_modules must resolve as
+ * it does outside. A folder that holds the host's /tmp cannot be bound into
+ * it and is left out, as are /tmp itself and files directly in it (state,
+ * which must stay private to each host). Nested results collapse into the
+ * outer one.
+ */
+export function bindsUnderTmp(hostTmp: string, folders: readonly string[]): string[] {
+  const binds = new Set<string>();
+  for (const folder of folders.map((dir) => path.resolve(dir))) {
+    if (!folder.startsWith(`${REAL_TMP}/`) || isInside(folder, hostTmp) || isInside(hostTmp, folder)) continue;
+    const below = folder.slice(REAL_TMP.length + 1).split('/');
+    // The shortest prefix of the path below /tmp that does not hold the host's /tmp; the folder itself at the latest.
+    let widened = folder;
+    for (let depth = 1; depth <= below.length; depth++) {
+      const candidate = path.join(REAL_TMP, ...below.slice(0, depth));
+      if (!isInside(hostTmp, candidate)) {
+        widened = candidate;
+        break;
+      }
+    }
+    binds.add(widened);
+  }
+  const sorted = [...binds].sort();
+  return sorted.filter((folder) => !sorted.some((outer) => outer !== folder && isInside(folder, outer)));
+}
+
+/** The command that runs `command args` on `host`: inside a mount namespace with the host's /tmp when possible, still seeing `keepVisible`. */
 export function onHost(host: Host, command: string, args: readonly string[], keepVisible: readonly string[] = []): { command: string; args: string[] } {
   const mode = isolationMode();
   if (mode.kind === 'env-only') return { command, args: [...args] };
   const userNs = mode.how.includes('--user') ? ['--user', '--map-root-user'] : [];
-  const keep = underRealTmp(host, keepVisible);
+  const keep = bindsUnderTmp(host.tmp, keepVisible);
   return {
     command: 'unshare',
     args: [...userNs, '--mount', '--propagation', 'private', 'sh', '-c', ENTER_HOST, 'enter-host', host.tmp, String(keep.length), ...keep, command, ...args],

@@ -1,19 +1,22 @@
 /**
  * Starts one of a target's processes on a simulated host: its command from
- * the target file, its environment in the target's own variable names, the
- * host's /tmp, TMPDIR and HOME, and, for Node targets that call Atlassian's
- * hosts themselves, the preload that sends those calls to the run's mock and
- * refuses every other outbound host.
+ * the target file (or its factory module through the harness's launcher),
+ * its environment in the target's own variable names, the host's /tmp,
+ * TMPDIR and HOME, every folder the target needs still in view, and, for
+ * Node targets that call Atlassian's hosts themselves, the preload that
+ * sends those calls to the run's mock and refuses every other outbound host.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { isolationMode, onHost, type Host } from './hosts.ts';
+import { processCommand } from './launch/role-command.ts';
 import { nodeOptionsImporting, PROVIDER_INTERCEPT_PRELOAD } from './preload/preloads.ts';
 import { spawnChild, type RunningChild } from './process/child-process.ts';
 import { explainStartFailure, freePort, waitUntilReady } from './process/readiness.ts';
 import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type RegisteredClient } from './services/mock-atlassian.ts';
 import type { TargetDescription, TargetInputs } from './target/target-description.ts';
-import { cacheRoot, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
+import { foldersVisibleOnHost } from './target/visible-folders.ts';
+import type { RunFolder } from '../core/run-folder.ts';
 import type { MockAtlassian } from './services/mock-atlassian.ts';
 
 /** What a launcher needs of a deployment's options (deployment.ts passes its own). */
@@ -64,11 +67,11 @@ export class TargetLauncher {
 
   spawn(role: Role, name: string, host: Host, port: number | undefined, redirectUri: string | undefined, extraEnv: Record<string, string> = {}): RunningChild {
     const { target, run } = this.options;
-    const spec = role === 'tool' ? target.tool : role === 'callback' ? target.callback : target.both;
-    const command = spec.command === 'node' ? process.execPath : spec.command;
-    // The harness's own files (preloads, the compiled target) and the target's checkout must stay visible under a private /tmp.
-    const wrapped = onHost(host, command, spec.args ?? [], [PROJECT_ROOT, cacheRoot(), target.cwd, path.dirname(target.source.file)]);
-    return spawnChild({ name, command: wrapped.command, args: wrapped.args, cwd: target.cwd, env: this.environment(role, host, port, redirectUri, extraEnv), logDir: run.logDir });
+    const inputs = this.inputs(role, host, port, redirectUri);
+    // The same inputs give the environment and, for a factory module, the launcher's --config.
+    const started = processCommand(target, target[role], inputs);
+    const wrapped = onHost(host, started.command, started.args, foldersVisibleOnHost({ target, run, host, started }));
+    return spawnChild({ name, command: wrapped.command, args: wrapped.args, cwd: target.cwd, env: this.environment(role, inputs, extraEnv), logDir: run.logDir });
   }
 
   /** A callback process, ready: on `port`, or on a port of its own choosing (announced) or the harness's (assigned). */
@@ -87,10 +90,10 @@ export class TargetLauncher {
     }
   }
 
-  private environment(role: Role, host: Host, port: number | undefined, redirectUri: string | undefined, extraEnv: Record<string, string>): Record<string, string> {
-    const { target, mock, run } = this.options;
-    const spec = role === 'tool' ? target.tool : role === 'callback' ? target.callback : target.both;
-    const inputs: TargetInputs = {
+  /** What the target file's `env` and `launch.config` get for one process. */
+  private inputs(role: Role, host: Host, port: number | undefined, redirectUri: string | undefined): TargetInputs {
+    const { mock, run } = this.options;
+    return {
       role,
       store: this.options.targetDefaultStore ? undefined : this.options.store,
       authUrl: mock.url,
@@ -106,7 +109,12 @@ export class TargetLauncher {
       redisUrl: this.options.redisUrl ?? run.services.redisUrl,
       sealKey: this.identity.sealKey,
     };
-    const env: Record<string, string> = { ...(spec.env ?? {}), ...target.env(inputs), TMPDIR: inputs.tmpDir, HOME: host.home, ...this.options.extraEnv, ...extraEnv };
+  }
+
+  private environment(role: Role, inputs: TargetInputs, extraEnv: Record<string, string>): Record<string, string> {
+    const { target, mock } = this.options;
+    const spec = target[role];
+    const env: Record<string, string> = { ...(spec.env ?? {}), ...target.env(inputs), TMPDIR: inputs.tmpDir, HOME: inputs.homeDir, ...this.options.extraEnv, ...extraEnv };
     if (target.providerHosts === 'hard-coded' && target.runtime === 'node') {
       // The preload goes first, so no request can leave before it is in place.
       env.NODE_OPTIONS = [nodeOptionsImporting([PROVIDER_INTERCEPT_PRELOAD]), env.NODE_OPTIONS].filter(Boolean).join(' ');

@@ -10,8 +10,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { TargetDescription, ToolResultView } from './target-description.ts';
-import type { ResultLocator, TargetFile } from './target-file.ts';
+import type { ResolvedFactoryLaunch, TargetDescription, ToolResultView } from './target-description.ts';
+import type { FactoryLaunch, ResultLocator, TargetFile } from './target-file.ts';
 import { describeSchemaIssue, targetFileSchema } from './target-schema.ts';
 import { defaultExportOf } from './default-export.ts';
 import { asHarnessFolderError } from './harness-folder.ts';
@@ -46,7 +46,7 @@ export async function loadTarget(file: string): Promise<TargetDescription> {
     throw new TargetFileError(file, `has no default export (export default defineTarget({...}))${named}`);
   }
   const parsed = targetFileSchema.safeParse(exported.value);
-  if (!parsed.success) throw new TargetFileError(file, describeSchemaIssue(parsed.error));
+  if (!parsed.success) throw new TargetFileError(file, describeSchemaIssue(parsed.error, exported.value));
   return resolveTarget(exported.value as TargetFile, absolute);
 }
 
@@ -75,7 +75,9 @@ export function resolveTarget(target: TargetFile, file: string): TargetDescripti
     source: { file, ...(versionOf(cwd) ? { version: versionOf(cwd) } : {}) },
     cwd,
     ...(target.build ? { build: target.build } : {}),
-    tool: { ...target.tool, ready: target.tool.ready ?? { kind: 'mcp-initialize' } },
+    ...(target.launch ? { launch: resolveLaunch(target.launch, cwd, file) } : {}),
+    // With `launch`, a target file may leave the tool out: it is the launched module alone.
+    tool: { ...target.tool, ready: target.tool?.ready ?? { kind: 'mcp-initialize' } },
     callback: target.callback,
     both: target.both,
     port: target.port,
@@ -94,6 +96,45 @@ export function resolveTarget(target: TargetFile, file: string): TargetDescripti
     stdoutMayCarryNonMcp: target.stdoutMayCarryNonMcp ?? false,
     ...(target.storeModule ? { storeModule: path.resolve(folder, target.storeModule) } : {}),
   };
+}
+
+/** The factory module's path against `cwd` (where the processes run), its export, and its config as a function of the inputs. */
+function resolveLaunch(launch: FactoryLaunch, cwd: string, file: string): ResolvedFactoryLaunch {
+  const { config } = launch;
+  return {
+    modulePath: path.resolve(cwd, launch.factory),
+    exportName: launch.export ?? 'default',
+    config: (inputs) => {
+      let value: unknown;
+      try {
+        value = typeof config === 'function' ? config(inputs) : (config ?? {});
+      } catch (error) {
+        throw new TargetFileError(file, `launch.config(input) threw for the ${inputs.role} process: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return plainConfig(value, file, inputs.role);
+    },
+  };
+}
+
+/** The launcher gets the config as JSON: anything JSON would change or drop is refused here, with the field named, rather than arriving altered. */
+function plainConfig(value: unknown, file: string, role: string): Record<string, unknown> {
+  const refuse = (what: string) => new TargetFileError(file, `launch.config for the ${role} process: ${what}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw refuse(`expected an object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+  }
+  const offending = (item: unknown, where: string): string | undefined => {
+    if (item === null || typeof item === 'string' || typeof item === 'boolean') return undefined;
+    if (typeof item === 'number') return Number.isFinite(item) ? undefined : `${where} is ${item}, which JSON cannot carry`;
+    if (Array.isArray(item)) return item.map((entry, i) => offending(entry, `${where}[${i}]`)).find(Boolean);
+    if (typeof item === 'object' && Object.getPrototypeOf(item) === Object.prototype) {
+      // A property left undefined is left out, as JSON does: the same as not giving it (`redirectUri: input.redirectUri`).
+      return Object.entries(item).map(([key, entry]) => (entry === undefined ? undefined : offending(entry, `${where}.${key}`))).find(Boolean);
+    }
+    return `${where} is ${item === undefined ? 'undefined' : typeof item === 'object' ? `an instance of ${(item as object).constructor?.name ?? 'a class'}` : `a ${typeof item}`}, which JSON cannot carry (plain data only)`;
+  };
+  const problem = offending(value, 'config');
+  if (problem) throw refuse(problem);
+  return value as Record<string, unknown>;
 }
 
 const versions = new Map<string, string | undefined>();

@@ -6,9 +6,16 @@
  * Everything in the harness that needs to know about a server reads this.
  */
 import type { StoreProfile } from '../../core/store-profile.ts';
-import type { ProcessCommand, Readiness, TargetInputs } from './target-file.ts';
+import type { ProcessCommand, Readiness, TargetInputs, TargetProcess } from './target-file.ts';
 
-export type { ProcessCommand, Readiness, TargetInputs };
+export type { ProcessCommand, Readiness, TargetInputs, TargetProcess };
+
+/** `launch` of the target file, resolved: an absolute module path, the export's name, the config as a function. */
+export interface ResolvedFactoryLaunch {
+  modulePath: string;
+  exportName: string;
+  config(inputs: TargetInputs): Readonly<Record<string, unknown>>;
+}
 
 /** What a tool call returned, as far as a locator reads it. */
 export interface ToolResultView {
@@ -23,9 +30,11 @@ export interface TargetDescription {
   /** Working directory of every process (absolute). */
   cwd: string;
   build?: ProcessCommand;
-  tool: ProcessCommand & { ready: Readiness };
-  callback: ProcessCommand & { ready: Readiness };
-  both: ProcessCommand & { ready: Readiness };
+  /** A factory module run through the harness's stdio launcher: what each process without a `command` runs. */
+  launch?: ResolvedFactoryLaunch;
+  tool: TargetProcess & { ready: Readiness };
+  callback: TargetProcess & { ready: Readiness };
+  both: TargetProcess & { ready: Readiness };
   port: 'announced' | 'assigned';
   callbackPath: string;
   healthPath: string | null;

@@ -43,6 +43,39 @@ export interface ProcessCommand {
 }
 
 /**
+ * One of the target's processes: its own `command`, or, when the target file
+ * gives `launch` and this process no `command`, the factory module run
+ * through the harness's stdio launcher with `args` after the launcher's own
+ * (left in process.argv for the module to read, e.g. `--http-server`).
+ */
+export interface TargetProcess {
+  /** An executable (no shell). `node` means the harness's own Node binary. Required unless the target file gives `launch`. */
+  command?: string;
+  args?: readonly string[];
+  /** Fixed variables for this process (merged under `env(inputs)`). */
+  env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A server with no stdio entry of its own: a module exporting a factory for
+ * an MCP host (`export default function createServer({ config })`). The
+ * harness runs it with its own launcher and loader, so the target file
+ * names no path into the harness or into tsx.
+ */
+export interface FactoryLaunch {
+  /** The module exporting the factory: relative to `cwd`, or absolute. JavaScript, or TypeScript (loaded with the harness's tsx). */
+  factory: string;
+  /** The export that is the factory (default: the default export). */
+  export?: string;
+  /**
+   * What the factory is called with as `{ config }`, per process: an object, or a function of the same
+   * `input` that `env` gets (a deployment's own client id, site, store...). It goes on the command line
+   * as JSON, so it must be plain data. Default `{}`.
+   */
+  config?: Readonly<Record<string, unknown>> | ((input: TargetInputs) => Record<string, unknown>);
+}
+
+/**
  * How a process says it is ready.
  * - `json`: a JSON line `{"ready": "<service>", "url": "http://..."}` on the stream.
  * - `log-line`: the first line matching `pattern`; a named group `port` (or `url`) gives the port when it is announced.
@@ -65,12 +98,14 @@ export interface TargetFile {
   cwd?: string;
   /** Run once per run before any process starts (e.g. `npm run build`). */
   build?: ProcessCommand;
-  /** The MCP server over stdio. Readiness: MCP `initialize` unless given. */
-  tool: ProcessCommand & { ready?: Readiness };
+  /** A factory module the harness runs through its own stdio launcher: every process without a `command` is that module. */
+  launch?: FactoryLaunch;
+  /** The MCP server over stdio. Readiness: MCP `initialize` unless given. Required unless `launch` is given (then it defaults to the launched module alone). */
+  tool?: TargetProcess & { ready?: Readiness };
   /** The HTTP server that handles the OAuth redirect, as its own process (split topologies). */
-  callback: ProcessCommand & { ready: Readiness };
+  callback: TargetProcess & { ready: Readiness };
   /** One process that is both (single-process topology): usually the tool command plus a flag or variable. */
-  both: ProcessCommand & { ready: Readiness };
+  both: TargetProcess & { ready: Readiness };
   /** `announced`: the callback listens on port 0 and its readiness says the port; `assigned`: the harness picks a free port and passes it. */
   port: 'announced' | 'assigned';
   /** The path of the redirect URI (default /oauth/callback). */

@@ -16,6 +16,21 @@ const processCommand = {
   env: z.record(z.string(), z.string()).optional(),
 };
 
+/** A process of the target: `command` may be left out when `launch` is given (checked below, where `launch` is in view). */
+const targetProcess = { ...processCommand, command: nonEmpty.optional() };
+
+const factoryLaunch = z
+  .object({
+    factory: nonEmpty,
+    export: nonEmpty.optional(),
+    config: z
+      .union([z.function(), z.record(z.string(), z.unknown())], { errorMap: () => ({ message: 'expected an object, or a function of input returning one' }) })
+      .optional(),
+  })
+  .strict();
+
+const ROLES = ['tool', 'callback', 'both'] as const;
+
 const readiness = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('json'), stream: z.enum(['stdout', 'stderr']), service: nonEmpty }).strict(),
   z.object({ kind: z.literal('log-line'), stream: z.enum(['stdout', 'stderr']), pattern: regex }).strict(),
@@ -30,9 +45,10 @@ const targetFileFields = z
     name: nonEmpty,
     cwd: z.string().optional(),
     build: z.object(processCommand).strict().optional(),
-    tool: z.object({ ...processCommand, ready: readiness.optional() }).strict(),
-    callback: z.object({ ...processCommand, ready: readiness }).strict(),
-    both: z.object({ ...processCommand, ready: readiness }).strict(),
+    launch: factoryLaunch.optional(),
+    tool: z.object({ ...targetProcess, ready: readiness.optional() }).strict().optional(),
+    callback: z.object({ ...targetProcess, ready: readiness }).strict(),
+    both: z.object({ ...targetProcess, ready: readiness }).strict(),
     port: z.enum(['announced', 'assigned']),
     callbackPath: z.string().startsWith('/', 'expected a path starting with /').optional(),
     healthPath: z.string().startsWith('/').nullable().optional(),
@@ -59,16 +75,29 @@ const targetFileFields = z
 export const TARGET_FILE_FIELDS: readonly string[] = Object.keys(targetFileFields.shape);
 
 export const targetFileSchema = targetFileFields.superRefine((target, ctx) => {
+  if (!target.launch) {
+    // Without a factory module to launch, every process needs its own command.
+    const why = "Required: the process's executable (or give launch: { factory } to run a factory module through the harness's launcher)";
+    if (!target.tool) ctx.addIssue({ code: 'custom', path: ['tool'], message: `Required: the MCP server over stdio, { command, args } (or give launch: { factory } to run a factory module through the harness's launcher)` });
+    for (const role of ROLES) {
+      if (target[role] && target[role].command === undefined) ctx.addIssue({ code: 'custom', path: [role, 'command'], message: why });
+    }
+  }
   if (target.defaultStore !== undefined && !(target.defaultStore in target.stores)) {
     ctx.addIssue({ code: 'custom', path: ['defaultStore'], message: `"${target.defaultStore}" is not one of stores (${Object.keys(target.stores).join(', ')})` });
   }
 });
 
-/** The problem a person should fix first, as "field.path: what was expected". A misspelling is named with the field it was meant to be. */
-export function describeSchemaIssue(error: z.ZodError): string {
+/**
+ * The problem a person should fix first, as "field.path: what was expected". A misspelling is named with the field it was meant to be:
+ * a required field that is missing, or (at the top level, given the file's export) an optional one it does not have.
+ */
+export function describeSchemaIssue(error: z.ZodError, given?: unknown): string {
   const unknown = error.issues.find((issue) => issue.code === 'unrecognized_keys');
   if (unknown && unknown.code === 'unrecognized_keys') {
-    const missing = error.issues.filter((issue) => issue.code === 'invalid_type' && issue.received === 'undefined').map((issue) => String(issue.path.at(-1)));
+    const missingRequired = error.issues.filter((issue) => issue.code === 'invalid_type' && issue.received === 'undefined').map((issue) => String(issue.path.at(-1)));
+    const notGiven = unknown.path.length === 0 && typeof given === 'object' && given !== null ? TARGET_FILE_FIELDS.filter((field) => !(field in given)) : [];
+    const missing = [...missingRequired, ...notGiven];
     const where = unknown.path.join('.') || '(the target)';
     const guesses = unknown.keys.map((key) => {
       const meant = missing.find((field) => closeEnough(key, field));
