@@ -6,11 +6,14 @@ import { judgeCase } from './judge-hostile-case.ts';
 import { CASE_TIMEOUT_MS, type HostileCaseResult, type HostileInputResult } from './measure-hostile-input.ts';
 
 
+/** Status, the target's words and what the provider saw: the status is reported, never judged. */
 function describeAnswer(r: HostileCaseResult): string {
   if (r.status === null) return `no answer: ${r.error ?? ''}`;
   const label = r.outcomeLabel ? ` ${r.outcomeLabel}` : '';
-  const expected = r.status === r.expectedStatus ? '' : ` (case file expects ${r.expectedStatus})`;
-  return `${r.status}${label}${expected}, ${r.durationMs} ms`;
+  const words = r.message ? ` «${r.message.length > 80 ? `${r.message.slice(0, 80)}…` : r.message}»` : ' (no page)';
+  const own = r.page?.refusedAs ? ` (its ${r.page.refusedAs} page)` : '';
+  const provider = r.provider?.readable && r.provider.statesKnown > 0 ? `; provider: ${r.provider.detail}` : '';
+  return `${r.status}${label}${words}${own}, ${r.durationMs} ms${provider}`;
 }
 
 export function hostileRows(result: HostileInputResult): ReliabilityRow[] {
@@ -31,8 +34,9 @@ export function hostileRows(result: HostileInputResult): ReliabilityRow[] {
         continue;
       }
       const first = parts[0]!.r;
-      what = `${caseId.split('/')[1]}: ${first.method} ${first.template} → expect ${first.expectedStatus} ${first.expectedOutcome}`;
-      const outcome: CaseOutcome = parts.every((p) => p.judged.outcome === 'pass') ? 'pass' : 'fail';
+      what = `${caseId.split('/')[1]}: ${first.method} ${first.template} → refused, nothing echoed unescaped (the case file's answer: ${first.expectedStatus} ${first.expectedOutcome})`;
+      const outcomes = parts.map((p) => p.judged.outcome);
+      const outcome: CaseOutcome = outcomes.includes('fail') ? 'fail' : outcomes.every((o) => o === 'pass') ? 'pass' : 'unknown';
       const detail = parts
         .map((p) => `${parts.length > 1 ? `${p.topology}: ` : ''}${describeAnswer(p.r)}${p.judged.problems.length ? `; ${p.judged.problems.join('; ')}` : '; no unescaped echo'}`)
         .join(' | ');

@@ -6,8 +6,11 @@
  * battery and completed after it, then every case of
  * fixtures/hostile-payloads/ over a bare socket. Each answer is recorded as
  * it came (status, raw HTML, headers, time) with what the echo scan found in
- * it and whether both processes were still alive. Verdicts are computed
- * later, by hostileRows(), from these records only.
+ * it, how the target's description reads the page (its success page or
+ * not), what the provider recorded of the codes the request carried, and
+ * whether both processes were still alive. Verdicts are computed later, by
+ * hostileRows(), from these records only: on what any server shows, never
+ * on one server's wording or status codes.
  *
  * A store that cannot carry a state across processes (its control flow fails
  * at the state lookup) cannot show whether other sessions stayed intact
@@ -16,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { pageText } from '../../deploy/flow/callback-outcome.ts';
+import { pageText, readCallbackPage, type CallbackOutcome } from '../../deploy/flow/callback-outcome.ts';
 import type { MeasureContext } from '../measure-context.ts';
 import type { TopologyName } from '../../core/topologies.ts';
 import { DeploymentPool, processAlive, type PooledDeployment } from '../../deploy/deployment-pool.ts';
@@ -27,6 +30,8 @@ import { authorizeFlow, runLegitFlow, startLegitFlow, visitCallback, type Starte
 import { rawRequest, type RawRequest } from '../../deploy/flow/raw-http.ts';
 import { health } from '../../deploy/flow/health.ts';
 import { setupError, type SetupError } from '../setup-error.ts';
+import { aimAtCallback } from './aim-at-target.ts';
+import { carriedStates, countRedemptions, providerEffect, type ProviderEffect } from './provider-redemptions.ts';
 
 /** The callback process's liveness endpoint (src/ serves it; a target without one is judged by pid alone). */
 export const CASE_TIMEOUT_MS = 5000;
@@ -47,6 +52,10 @@ export interface HostileCaseResult {
   outcomeLabel?: string;
   /** What the page said, tags stripped, short. */
   message: string;
+  /** The page as the target's description reads it: its success page or not, and which of its own refusal pages. */
+  page?: { outcome: CallbackOutcome; refusedAs?: string };
+  /** What the provider recorded, during the case, of the codes of the states the request carried. */
+  provider?: ProviderEffect;
   bodyBytes: number;
   durationMs: number;
   error?: string;
@@ -186,12 +195,14 @@ async function runBattery(pool: DeploymentPool, pd: PooledDeployment, cases: Hos
 
 async function fireCase(pool: DeploymentPool, pd: PooledDeployment, hostile: HostileCase, bindings: CaseBindings, vocabulary: MarkupVocabulary): Promise<HostileCaseResult> {
   const { deployment } = pd;
-  const target = fillCase(hostile.template, bindings);
+  const target = fillCase(aimAtCallback(hostile.template, pool.ctx.target.callbackPath), bindings);
   const request: RawRequest = { method: hostile.method, target };
   if (hostile.method !== 'GET' && hostile.method !== 'HEAD' && hostile.method !== 'OPTIONS' && hostile.method !== 'TRACE') {
     request.body = `code=hostile-code&state=${encodeURIComponent(bindings.forged)}`;
     request.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
   }
+  const states = carriedStates(target, request.body);
+  const redemptionsBefore = await countRedemptions(pool.ctx.mock, states);
   const shown = JSON.stringify(target.length > 140 ? `${target.slice(0, 100)}…(${target.length} chars)…${target.slice(-30)}` : target);
   const base = {
     caseId: hostile.id,
@@ -213,11 +224,13 @@ async function fireCase(pool: DeploymentPool, pd: PooledDeployment, hostile: Hos
     pd.answers.record(response.durationMs);
     pool.sawPage(`${deployment.callbackUrl}${target.slice(0, 200)}`, response.body, pd.store);
     const findings = scanEcho({ body: response.body, headerBlock: response.headerBlock, payloads: payloadValues(target), vocabulary });
+    const reading = readCallbackPage({ url: target, status: response.status, body: response.body, contentType: response.headers['content-type'] ?? '' }, pool.ctx.target);
     answer = {
       ...base,
       status: response.status,
       ...(response.headers['x-callback-outcome'] ? { outcomeLabel: response.headers['x-callback-outcome'] } : {}),
       message: pageText(response.body).slice(0, 200),
+      page: { outcome: reading.outcome, ...(reading.refusedAs ? { refusedAs: reading.refusedAs } : {}) },
       bodyBytes: Buffer.byteLength(response.body),
       durationMs: round(response.durationMs),
       findings,
@@ -239,6 +252,7 @@ async function fireCase(pool: DeploymentPool, pd: PooledDeployment, hostile: Hos
       toolAlive: false,
     };
   }
+  answer.provider = providerEffect(redemptionsBefore, await countRedemptions(pool.ctx.mock, states));
   answer.callbackAlive = processAlive(deployment.callbackPid);
   answer.toolAlive = processAlive(deployment.toolPid);
   answer.healthOk = await health(deployment.callbackUrl, pool.ctx.target.healthPath);
