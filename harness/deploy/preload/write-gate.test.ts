@@ -17,12 +17,12 @@ let gate: WriteGate;
 let data: string;
 let ids = 0;
 
-function startWriter(name: string, timeoutMs: number): RunningChild {
+function startWriter(name: string, timeoutMs: number, extraEnv: Record<string, string> = {}): RunningChild {
   return spawnChild({
     name,
     command: process.execPath,
     args: [WRITER],
-    env: gate.env(`^${escapeRegExp(data)}/gated-`, timeoutMs),
+    env: { ...gate.env(`^${escapeRegExp(data)}/gated-`, timeoutMs, [path.join(data, 'gated-excluded'), path.join(data, 'gated-excluded-file.json')]), ...extraEnv },
     logDir: path.join(dir, 'logs'),
   });
 }
@@ -77,8 +77,8 @@ describe('write gate', () => {
     gate.disarm(writer.pid);
     expect(wait.paused).toEqual({ pid: writer.pid, n: 1 });
     expect(gate.describe(wait.paused!)).toMatchObject({ call: 'writeFileSync', path: file });
-    // The marker was written aside and renamed: nothing else of the pause is left in the gate's folder.
-    expect(readdirSync(gate.dir).sort()).toEqual([`paused-${writer.pid}-1`]);
+    // The marker was written aside and renamed: nothing else of the pause is left in the gate's folder (beside the journal).
+    expect(readdirSync(gate.dir).sort()).toEqual([`paused-${writer.pid}-1`, `wrote-${writer.pid}.jsonl`]);
     expect(existsSync(file)).toBe(false);
     expect(write.isDone()).toBe(false);
     gate.release(wait.paused!);
@@ -123,6 +123,57 @@ describe('write gate', () => {
     gate.release(wait.paused!);
     await write.done;
     expect([existsSync(temp), existsSync(file)]).toEqual([false, true]);
+  });
+
+  test('armed: an appended line is a write too (appendFileSync goes through writeFileSync)', async () => {
+    const file = path.join(data, 'gated-appended.log');
+    gate.arm(writer.pid);
+    const write = request(writer, 'appendFileSync', file);
+    const wait = await gate.waitForPause(writer.pid, { deadlineMs: 10_000, settled: write.isDone });
+    gate.disarm(writer.pid);
+    expect(gate.describe(wait.paused!)).toMatchObject({ call: 'writeFileSync', path: file });
+    gate.release(wait.paused!);
+    await write.done;
+  });
+
+  // Regression: from a checkout under /tmp the gate held the callback at the harness's own interception log, before the store read its file.
+  test('armed: excluded paths (a folder and all under it, a file) and the interception log are never held nor journalled', async () => {
+    const interceptLog = path.join(data, 'gated-intercept.jsonl');
+    const excludedWriter = startWriter('gated-writer-excluded', 20_000, { OAUTH_REPRO_INTERCEPT_LOG: interceptLog });
+    try {
+      await ready(excludedWriter);
+      mkdirSync(path.join(data, 'gated-excluded', 'deeper'), { recursive: true });
+      gate.arm(excludedWriter.pid);
+      const writes: [string, string][] = [
+        ['appendFileSync', interceptLog],
+        ['writeFileSync', path.join(data, 'gated-excluded', 'deeper', 'x.json')],
+        ['writeFileSync', path.join(data, 'gated-excluded-file.json')],
+      ];
+      for (const [op, file] of writes) {
+        const write = request(excludedWriter, op, file);
+        expect(await gate.waitForPause(excludedWriter.pid, { deadlineMs: 10_000, settled: write.isDone }), file).toEqual({ why: 'settled' });
+        expect(existsSync(file)).toBe(true);
+      }
+      // A sibling whose name only starts like the excluded file's is not excluded.
+      const sibling = path.join(data, 'gated-excluded-file.json.bak');
+      const write = request(excludedWriter, 'writeFileSync', sibling);
+      const wait = await gate.waitForPause(excludedWriter.pid, { deadlineMs: 10_000, settled: write.isDone });
+      gate.letGo(excludedWriter.pid);
+      expect(wait.paused && gate.describe(wait.paused)).toMatchObject({ path: sibling });
+      await write.done;
+      expect(gate.writes(excludedWriter.pid).map((w) => w.path)).toEqual([sibling]);
+    } finally {
+      gate.letGo(excludedWriter.pid);
+      await excludedWriter.stop({ graceMs: 500 });
+    }
+  });
+
+  test('every gated-path write is journalled, armed or not, and read from a mark on', async () => {
+    const mark = gate.writes(writer.pid).length;
+    const file = path.join(data, 'gated-journal.json');
+    await request(writer, 'writeFileSync', file).done;
+    await request(writer, 'writeFileSync', path.join(data, 'not-gated.json')).done;
+    expect(gate.writes(writer.pid, mark)).toEqual([{ call: 'writeFileSync', path: file, at: expect.any(Number) }]);
   });
 
   test('a pause nobody releases ends at WRITE_GATE_TIMEOUT_MS, and says so', async () => {

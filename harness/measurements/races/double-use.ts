@@ -5,7 +5,9 @@
  * behind one redirect URI would give. Both are held just before their first
  * write, i.e. after their lookups; then both go on. Single use holds only if
  * at most one of them found the state. The provider's side (a code is single
- * use too) is recorded as it happened.
+ * use too) is recorded as it happened. A hold counts only at a session write
+ * (the file the tool process stored the flow's state in); the callbacks are
+ * let go from any other write at once.
  */
 import { performance } from 'node:perf_hooks';
 import type { MeasureContext } from '../measure-context.ts';
@@ -15,6 +17,7 @@ import { authorize, deliverCallback, describeCallback, startOrThrow, type Callba
 import type { RaceDeployment } from './race-deployment.ts';
 import type { GatedWrite, RaceOutcome, RaceStatus } from './race-outcome.ts';
 import { DEFAULT_RACE_TIMINGS, tracked, type RaceTimings } from './timing.ts';
+import { describeHeld, filesWrittenSince, heldWords, isSessionWrite, journalMark } from './session-writes.ts';
 import { waitForHolds } from './wait-for-holds.ts';
 
 const lookupPassed = (result: CallbackResult) => result.outcome === 'success' || result.outcome === 'error';
@@ -30,6 +33,8 @@ export function judgeDoubleUse(
   /** One callback waited behind the other's held write (the store serialises them). */
   serialised = false,
   exchanges?: number,
+  /** Writes the gate stopped a callback at that were not session writes (let go at once). */
+  passedThrough = 0,
 ): { status: RaceStatus; detail: string } {
   const [a, b] = results;
   const provider = exchanges === undefined ? '' : `; the provider saw ${exchanges} code exchange${exchanges === 1 ? '' : 's'}`;
@@ -41,6 +46,9 @@ export function judgeDoubleUse(
     return { status: 'reproduced', detail: `both state lookups succeeded (${how}): ${seen}` };
   }
   if (passed === 1) {
+    if (heldCount === 0 && passedThrough > 0) {
+      return { status: 'not-forced', detail: `race not forced: the gate held the callbacks only at writes that are not session writes, so neither was held after its lookup; one lookup succeeded, the other was refused (${seen}); no verdict` };
+    }
     if (heldCount === 0) return { status: 'no-unguarded-write', detail: `race not reproducible: no unguarded write; one lookup succeeded, the other was refused (${seen})` };
     const why = serialised ? "the other callback waited behind the held write (the store serialises them), then" : `although ${heldCount} write(s) were held, the other`;
     return { status: 'prevented', detail: `only one lookup succeeded: ${why} found the state gone (${seen})` };
@@ -65,13 +73,17 @@ export async function forceDoubleUse(
   const { target } = ctx;
   const callbacks: RaceOutcome['callbacks'] = [];
   const held: GatedWrite[] = [];
+  const passedThrough: GatedWrite[] = [];
+  let sessionFiles: string[] | undefined;
   const processes = [...deployment.processes];
   const finish = (status: RaceStatus, detail: string): RaceOutcome => ({
     kind: 'double-use',
     store,
     status,
-    detail,
+    detail: held.length ? `${detail}; held ${held.map(heldWords).join(' and ')}` : detail,
     held,
+    ...(sessionFiles ? { sessionFiles } : {}),
+    ...(passedThrough.length ? { passedThrough } : {}),
     callbacks,
     processes,
     durationMs: Math.round(performance.now() - begun),
@@ -86,7 +98,10 @@ export async function forceDoubleUse(
     processes.push({ role: 'callback', name: second.spec.name, pid: second.pid, host: 'a' });
     history.record({ type: 'info', f: 'process-started', process: `callback#${second.pid}`, value: { name: second.spec.name, pid: second.pid, host: 'a' } });
 
+    const beforeFlow = journalMark(gate, deployment.toolPid);
     const flow = await startOrThrow(race.endpoints, target, history, flowId);
+    const files = filesWrittenSince(gate, deployment.toolPid, beforeFlow);
+    sessionFiles = files;
     const callbackUrl = await authorize(history, target, flow, deployment.callbackUrl);
     const vias = [
       { baseUrl: deployment.callbackUrl, pid: deployment.callbackPid },
@@ -99,12 +114,17 @@ export async function forceDoubleUse(
       gate,
       vias.map((via, i) => ({ pid: via.pid, settled: deliveries[i]!.settled })),
       timings,
+      {
+        counts: (pause) => isSessionWrite(describeHeld(gate, pause, processes), files),
+        passed: (pause) => passedThrough.push(describeHeld(gate, pause, processes)),
+      },
     );
     for (const via of vias) gate.disarm(via.pid);
     for (const pause of observed.paused) {
       if (!pause) continue;
-      held.push(gate.describe(pause));
-      history.record({ type: 'info', f: 'write-held', process: 'nemesis', flow: flowId, value: pause });
+      const write = describeHeld(gate, pause, processes);
+      held.push(write);
+      history.record({ type: 'info', f: 'write-held', process: 'nemesis', flow: flowId, value: write });
     }
     // Both held (when the store lets them be): let them go together.
     for (const via of vias) gate.letGo(via.pid);
@@ -116,7 +136,7 @@ export async function forceDoubleUse(
     results.forEach((result, i) => callbacks.push({ label: `flow ${flowId} via callback#${vias[i]!.pid}`, result }));
     const exchanges = await exchangesSince(ctx.mock, mark, deployment.clientId);
     if (exchanges) history.record({ type: 'info', f: 'provider-exchanges', process: 'mock', flow: flowId, value: exchanges });
-    const judged = judgeDoubleUse(results, held.length, observed.blocked.some(Boolean), exchanges?.length);
+    const judged = judgeDoubleUse(results, held.length, observed.blocked.some(Boolean), exchanges?.length, passedThrough.length);
     return finish(judged.status, judged.detail);
   } catch (error) {
     return finish('harness-error', error instanceof Error ? error.message : String(error));

@@ -33,3 +33,10 @@ test("the provider's count of code exchanges outranks the pages: an error page a
   expect(judged.status).toBe('no-unguarded-write');
   expect(judged.detail).toContain('the provider saw 1 code exchange');
 });
+
+// Regression: a callback held at a harness log, not its store, made a race that never happened read "prevented".
+test('held only at writes that are not session writes: not forced (no verdict), never prevented', () => {
+  const judged = judgeDoubleUse([success, invalid], 0, false, undefined, 2);
+  expect(judged.status).toBe('not-forced');
+  expect(judged.detail).toMatch(/^race not forced/);
+});

@@ -1,22 +1,26 @@
 /**
  * A split-process deployment of one store with the write gate preloaded
- * into every target process, gating whatever the store writes under the
- * host's /tmp. Each race gets its own, so one race's leftovers never feed
- * the next.
+ * into every target process, gating what the process writes under its
+ * host's /tmp, less what the harness writes there (harness-writes.ts).
+ * Each race gets its own, so one race's leftovers never feed the next.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FlowEndpoints } from '../../deploy/flow/drive-flow.ts';
 import type { MeasureContext } from '../measure-context.ts';
 import { History } from '../../core/history.ts';
+import { cacheRoot, PROJECT_ROOT, runsRoot } from '../../core/run-folder.ts';
 import { Deployment } from '../../deploy/deployment.ts';
 import { isolationMode } from '../../deploy/hosts.ts';
+import { harnessWrites, tsxOwners } from './harness-writes.ts';
 import { storeFilesUnder, WriteGate } from './write-gate.ts';
 
 export interface RaceDeployment {
   deployment: Deployment;
   gate: WriteGate;
   gateEnv: Record<string, string>;
+  /** The paths the gate never holds (the harness's own writes), as given to the preload. */
+  excluded: string[];
   history: History;
   endpoints: FlowEndpoints;
   stop(): Promise<void>;
@@ -30,8 +34,18 @@ export async function startRaceDeployment(ctx: Pick<MeasureContext, 'run' | 'moc
   // The host's /tmp is made by the deployment; its path is known before it starts.
   const hostTmp = path.join(ctx.run.hostsDir, label, 'a', 'tmp');
   // The gate matches the paths the process itself writes: inside its own mount namespace the host's folder is its /tmp.
-  const seenAs = isolationMode().kind === 'mount-namespace' ? '/tmp' : hostTmp;
-  const gateEnv = gate.env(storeFilesUnder(seenAs), 20_000);
+  const mode = isolationMode();
+  const seenAs = mode.kind === 'mount-namespace' ? '/tmp' : hostTmp;
+  const excluded = harnessWrites({
+    gatedFolder: seenAs,
+    runDir: ctx.run.dir,
+    runsRoot: runsRoot(),
+    projectRoot: PROJECT_ROOT,
+    cacheRoot: cacheRoot(),
+    targetFolders: [ctx.target.cwd, path.dirname(ctx.target.source.file)],
+    tsxOwners: tsxOwners(mode.kind === 'mount-namespace' && mode.how.includes('--user')),
+  });
+  const gateEnv = gate.env(storeFilesUnder(seenAs), 20_000, excluded);
   let deployment: Deployment;
   try {
     // One attempt: the gate and the host's /tmp are tied to this label; the caller races again under a fresh one.
@@ -50,6 +64,7 @@ export async function startRaceDeployment(ctx: Pick<MeasureContext, 'run' | 'moc
     deployment,
     gate,
     gateEnv,
+    excluded,
     history,
     endpoints,
     async stop() {

@@ -15,13 +15,18 @@ export type { RaceKind };
  * - prevented: the interleaving was attempted and the store kept its promise;
  * - not-applicable: the store shares nothing across these processes, so there is no shared write to race;
  * - no-unguarded-write: the step that should have paused at a file write finished without one;
+ * - not-forced: the gate held the process only at writes that are not its session writes (not the
+ *   file the tool process stored the state in), so the interleaving the race needs never happened:
+ *   no verdict;
  * - harness-error: the harness could not drive the race (the detail says why).
  */
-export type RaceStatus = 'reproduced' | 'prevented' | 'not-applicable' | 'no-unguarded-write' | 'harness-error';
+export type RaceStatus = 'reproduced' | 'prevented' | 'not-applicable' | 'no-unguarded-write' | 'not-forced' | 'harness-error';
 
 export interface GatedWrite {
   pid: number;
   n: number;
+  /** The held process's role in the deployment. */
+  role?: ProcessRecord['role'];
   /** The fs call and the path it was about to write, as the preload saw them. */
   call?: string;
   path?: string;
@@ -33,8 +38,12 @@ export interface RaceOutcome {
   status: RaceStatus;
   /** One sentence on what happened, with the messages users saw. */
   detail: string;
-  /** The writes the gate held, in the order they were held. */
+  /** The session writes the gate held, in the order they were held. */
   held: GatedWrite[];
+  /** Where the tool process stored the raced flow's state: the files the gate's journal saw it write meanwhile. */
+  sessionFiles?: string[];
+  /** Writes the gate stopped at that were not session writes, let go at once. */
+  passedThrough?: GatedWrite[];
   /** Each delivered callback, labelled (e.g. "flow 2 via callback#123"). */
   callbacks: { label: string; result: CallbackResult }[];
   processes: ProcessRecord[];

@@ -29,6 +29,7 @@ describe('raceCell', () => {
     ['prevented through the processes → pass', outcome('atomic-file', 'prevented'), 'pass'],
     ['nothing shared across processes → n/a', outcome('memory', 'not-applicable'), 'n/a'],
     ['harness error → harness-error (the run\'s trouble, never the store\'s)', outcome('json-file', 'harness-error'), 'harness-error'],
+    ['held only at writes that are not session writes → unknown, never pass', outcome('json-file', 'not-forced'), 'unknown'],
     ['no write the gate could hold and no store-level probe → n/a, never pass', outcome('their-store', 'no-unguarded-write'), 'n/a'],
     ['no gated write, store-level race prevented → pass', outcome('sqlite', 'no-unguarded-write', level('prevented')), 'pass'],
     ['no gated write, store-level race reproduced → fail', outcome('sqlite', 'no-unguarded-write', level('reproduced')), 'fail'],

@@ -3,7 +3,9 @@
  * pass when the store kept its promise under a forced interleaving, fail
  * when the damage followed, n/a when the race cannot apply to the store
  * (nothing shared across processes; or no write of it the gate or a
- * store-level probe can hold), unknown when the harness could not judge.
+ * store-level probe can hold), unknown when the harness could not judge
+ * (the gate held the process only at writes that are not its session
+ * writes, or a store-level probe could not force the race).
  *
  * "No unguarded write" is never a pass by itself: a
  * store whose writes the gate cannot see was never raced. Where a
@@ -27,6 +29,8 @@ const OUTCOME: Record<Exclude<RaceStatus, 'no-unguarded-write'>, CaseOutcome> = 
   reproduced: 'fail',
   prevented: 'pass',
   'not-applicable': 'n/a',
+  // Held only at writes that are not session writes: the race never happened, so it has no verdict.
+  'not-forced': 'unknown',
   'harness-error': 'harness-error',
 };
 
@@ -35,6 +39,7 @@ const PREFIX: Record<RaceStatus, string> = {
   prevented: 'race prevented',
   'no-unguarded-write': 'no write the gate could hold',
   'not-applicable': 'not applicable across processes',
+  'not-forced': 'race not forced',
   'harness-error': 'harness error',
 };
 

@@ -37,7 +37,10 @@ describe('json-file', () => {
   test("lost update: the callback's held rewrite drops flow 2's state, whose start_oauth had succeeded", () => {
     const race = outcome('json-file', 'lost-update');
     expect(race.status, race.detail).toBe('reproduced');
-    expect(race.held).toEqual([expect.objectContaining({ call: 'writeFileSync', path: expect.stringMatching(/jira-oauth-sessions\.json$/) })]);
+    expect(race.held).toEqual([expect.objectContaining({ role: 'callback', call: 'writeFileSync', path: expect.stringMatching(/jira-oauth-sessions\.json$/) })]);
+    // The file it was held at is the one the tool process stored flow 1's state in, and the detail names both.
+    expect(race.sessionFiles).toContain(race.held[0]!.path);
+    expect(race.detail).toContain(`held callback#${race.held[0]!.pid} at writeFileSync ${race.held[0]!.path}`);
     expect(race.callbacks.map((c) => c.result.outcome)).toEqual(['success', 'invalid-state']);
     expect(race.callbacks[1]!.result.message).toBe(INVALID);
     expect(race.detail).toContain('while the callback process was held');
@@ -48,6 +51,7 @@ describe('json-file', () => {
     expect(race.status, race.detail).toBe('reproduced');
     expect(race.held).toHaveLength(2);
     expect(new Set(race.held.map((h) => h.pid)).size).toBe(2);
+    expect(race.held.map((h) => [h.role, h.path])).toEqual(race.held.map(() => ['callback', race.sessionFiles![0]]));
     const outcomes = race.callbacks.map((c) => c.result.outcome).sort();
     expect(outcomes).toEqual(['error', 'success']);
     const refused = race.callbacks.find((c) => c.result.outcome === 'error')!;

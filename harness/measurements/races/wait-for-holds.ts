@@ -4,7 +4,9 @@
  * the first stop; the others wait behind it, neither held nor done. After
  * the first hold, they are given `whileHeldDeadlineMs` to reach the gate
  * too, then counted as blocked, so a correct store is recorded as such
- * instead of being waited on until the overall deadline.
+ * instead of being waited on until the overall deadline. With `counts`,
+ * only a pause it accepts is a hold; any other is let go at once, handed to
+ * `passed`, and the party waited on further (session-writes.ts).
  */
 import type { RaceTimings } from './timing.ts';
 import type { Pause, WriteGate } from './write-gate.ts';
@@ -25,11 +27,25 @@ export interface HoldsObserved {
 
 const POLL_MS = 3;
 
-export async function waitForHolds(gate: WriteGate, parties: readonly Party[], timings: RaceTimings): Promise<HoldsObserved> {
+export interface HoldFilter {
+  counts: (pause: Pause) => boolean;
+  passed: (pause: Pause) => void;
+}
+
+function firstCounted(gate: WriteGate, pid: number, filter: HoldFilter | undefined): Pause | undefined {
+  for (const pause of gate.held(pid)) {
+    if (!filter || filter.counts(pause)) return pause;
+    filter.passed(pause);
+    gate.release(pause);
+  }
+  return undefined;
+}
+
+export async function waitForHolds(gate: WriteGate, parties: readonly Party[], timings: RaceTimings, filter?: HoldFilter): Promise<HoldsObserved> {
   const begun = performance.now();
   let firstHoldAt: number | undefined;
   for (;;) {
-    const paused = parties.map((party) => gate.held(party.pid)[0]);
+    const paused = parties.map((party) => firstCounted(gate, party.pid, filter));
     const waiting = parties.map((party, i) => paused[i] === undefined && !party.settled());
     if (!waiting.some(Boolean)) return { paused, blocked: parties.map(() => false), timedOut: false };
     const now = performance.now();

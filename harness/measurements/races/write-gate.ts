@@ -21,11 +21,19 @@ const POLL_MS = 3;
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Everything a store writes under a host's /tmp, except the TypeScript
- * runtime's own cache (tsx-<uid>), which is not the store's.
+ * Everything written under a host's /tmp. What of it is the harness's own
+ * (tsx's cache, folders bound in from the real file system) is excluded by
+ * path, not by this pattern: see harness-writes.ts.
  */
 export function storeFilesUnder(folder: string): string {
-  return `^${escapeRegExp(path.resolve(folder))}/(?!tsx-)`;
+  return `^${escapeRegExp(path.resolve(folder))}/`;
+}
+
+/** One write the preload would gate (armed or not), from its journal. */
+export interface JournalledWrite {
+  call: string;
+  path: string;
+  at: number;
 }
 
 export class WriteGate {
@@ -33,13 +41,38 @@ export class WriteGate {
     mkdirSync(dir, { recursive: true });
   }
 
-  env(pattern: string, timeoutMs = 30_000): Record<string, string> {
+  /** `exclude`: absolute paths (a file, or a folder and all under it) never held nor journalled, whatever the pattern says. */
+  env(pattern: string, timeoutMs = 30_000, exclude: readonly string[] = []): Record<string, string> {
     return {
       NODE_OPTIONS: nodeOptionsImporting([WRITE_GATE_PRELOAD]),
       WRITE_GATE_DIR: this.dir,
       WRITE_GATE_PATTERN: pattern,
       WRITE_GATE_TIMEOUT_MS: String(timeoutMs),
+      WRITE_GATE_EXCLUDE: JSON.stringify(exclude),
     };
+  }
+
+  /**
+   * Every gated-path write pid has made so far, armed or not, in order; from
+   * `since` (a count returned by an earlier call's length) on.
+   */
+  writes(pid: number, since = 0): JournalledWrite[] {
+    let text: string;
+    try {
+      text = readFileSync(path.join(this.dir, `wrote-${pid}.jsonl`), 'utf8');
+    } catch {
+      return [];
+    }
+    // A line still being appended has no newline yet: only whole lines count.
+    const lines = text.split('\n').slice(0, -1);
+    return lines.slice(since).flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as { what?: string; path?: string; at?: number };
+        return entry.path ? [{ call: entry.what ?? '?', path: entry.path, at: entry.at ?? 0 }] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   arm(pid: number): void {

@@ -14,6 +14,11 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     writeFileSync(path, `written by ${op}`);
     return done(id);
   }
+  if (op === 'appendFileSync') {
+    // How a log is written (the provider-interception preload's, for one): Node sends it through fs.writeFileSync.
+    fs.appendFileSync(path, `appended by ${op}\n`);
+    return done(id);
+  }
   if (op === 'renameSync') {
     fs.writeFileSync(from, `written by ${op}`);
     renameSync(from, path);
