@@ -23,7 +23,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { MeasureContext } from '../measure-context.ts';
-import { PROJECT_ROOT } from '../../core/run-folder.ts';
 import type { TopologyName } from '../../core/topologies.ts';
 import { DeploymentPool, type PooledDeployment } from '../../deploy/deployment-pool.ts';
 import { runLegitFlow } from '../../deploy/flow/observed-flow.ts';
@@ -35,6 +34,7 @@ import { drawStatesInProcess } from './state-generator-benchmark.ts';
 import { listFiles, scanLogFile, type LogHygiene } from './log-scan.ts';
 import { drawViaMcp, type McpDraws } from './mcp-state-draws.ts';
 import { setupError, type SetupError } from '../setup-error.ts';
+import { securityRowsNotApplicable } from './security-row-needs.ts';
 
 export type { LogHygiene, McpDraws };
 
@@ -56,8 +56,10 @@ export interface SecurityResult {
   quick: boolean;
   stores: string[];
   perStore: StoreSecurity[];
-  /** src/'s generator in-process (not per store). */
-  inProcess: { draws: number; drawsPerSecond: number; durationMs: number; entropy: StateEntropy };
+  /** src/'s generator in-process (not per store); absent when the target gives no store module (see notApplicable). */
+  inProcess?: { draws: number; drawsPerSecond: number; durationMs: number; entropy: StateEntropy };
+  /** Rows that cannot apply to this target (security-row-needs.ts), with why; every other row ran. */
+  notApplicable?: Record<string, string>;
   /** Logs of the run not attributable to one store (the mock's, say). */
   sharedLogs: { files: string[]; scan: SecretScanResult; hygiene: LogHygiene };
   knownSecrets: Record<string, number>;
@@ -112,9 +114,13 @@ export async function measureSecurity(ctx: MeasureContext, options: SecurityOpti
     await pool.stop();
   }
 
-  const inProcessCount = options.inProcessDraws ?? (ctx.quick ? 2000 : 100_000);
-  const generator = await drawStatesInProcess(inProcessCount);
-  const inProcess = { draws: inProcessCount, drawsPerSecond: generator.drawsPerSecond, durationMs: generator.durationMs, entropy: analyseStates(generator.states) };
+  const notApplicable = securityRowsNotApplicable(ctx.target);
+  let inProcess: SecurityResult['inProcess'];
+  if (!notApplicable['security/state-entropy-in-process']) {
+    const inProcessCount = options.inProcessDraws ?? (ctx.quick ? 2000 : 100_000);
+    const generator = await drawStatesInProcess(inProcessCount);
+    inProcess = { draws: inProcessCount, drawsPerSecond: generator.drawsPerSecond, durationMs: generator.durationMs, entropy: analyseStates(generator.states) };
+  }
 
   // Files first: they tell which verifiers and tokens exist by value.
   const filesByStore = new Map<string, FileOnDisk[]>();
@@ -188,10 +194,12 @@ export async function measureSecurity(ctx: MeasureContext, options: SecurityOpti
     quick: ctx.quick,
     stores: [...ctx.stores],
     perStore,
-    inProcess,
+    ...(inProcess ? { inProcess } : {}),
+    notApplicable,
     sharedLogs: { files: sharedFiles, scan: scannerFor('(shared)').scanner.result(), hygiene: scannerFor('(shared)').hygiene },
     knownSecrets,
-    repository: await scanRepository(PROJECT_ROOT),
+    // The target's own checkout (src/ and the fixtures: this repository's).
+    repository: await scanRepository(ctx.target.cwd),
     realTmpdir: { path: tmp, mode: octal(statSync(tmp).mode) },
     errors,
     durationMs: Math.round(performance.now() - started),

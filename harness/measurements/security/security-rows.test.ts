@@ -54,3 +54,20 @@ test("one row for the session file's mode: no separate folder row", () => {
   expect(modeRows[0]!.perStore.redis!.outcome).toBe('n/a');
   expect(modeRows[0]!.perStore['json-file']!.outcome).toBe('fail');
 });
+
+test('a row the target cannot offer is n/a for every store with the recorded reason; the rows beside it are still judged', () => {
+  const result = {
+    quick: true,
+    stores: ['json-file-tmpdir'],
+    perStore: [store('json-file-tmpdir', [file('a/tmp/sessions.json', '0600', '0700')])],
+    realTmpdir,
+    errors: [],
+    notApplicable: { 'security/state-entropy-in-process': 'needs a store module: the target file gives none' },
+    repository: { findings: [], filesSearched: 1, placeholders: 0 },
+    sharedLogs: { scan: { findings: [] }, hygiene: {} },
+    knownSecrets: {},
+  } as unknown as SecurityResult;
+  const rows = securityRows(result);
+  expect(rows.find((row) => row.id === 'security/state-entropy-in-process')!.perStore['json-file-tmpdir']).toEqual({ outcome: 'n/a', detail: 'needs a store module: the target file gives none' });
+  expect(rows.find((row) => row.id === 'security/session-file-mode')!.perStore['json-file-tmpdir']!.outcome).toBe('pass');
+});

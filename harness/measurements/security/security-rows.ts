@@ -51,7 +51,12 @@ export function securityRows(result: SecurityResult): ReliabilityRow[] {
   const rows: ReliabilityRow[] = [];
   const row = (id: string, what: string, judge: (s: StoreSecurity) => { outcome: CaseOutcome; detail: string }) => {
     const perStore: ReliabilityRow['perStore'] = {};
+    const notApplicable = result.notApplicable?.[`security/${id}`];
     for (const store of result.stores) {
+      if (notApplicable) {
+        perStore[store] = { outcome: 'n/a', detail: notApplicable };
+        continue;
+      }
       const s = result.perStore.find((x) => x.store === store);
       perStore[store] = s ? judgeSafely(judge, s) : notRunCell(result.errors, store);
     }
@@ -70,11 +75,15 @@ export function securityRows(result: SecurityResult): ReliabilityRow[] {
     return { outcome: verdict.ok ? 'pass' : 'fail', detail: `${how}: ${describeEntropy(s.draws.entropy)}${verdict.problems.length ? `; ${verdict.problems.join('; ')}` : ''}` };
   });
 
-  const gen = judgeEntropy(result.inProcess.entropy);
-  row('state-entropy-in-process', "src/'s OAuth manager drawn in-process (micro-benchmark, same generator for every store of src/; not via MCP)", () => ({
-    outcome: gen.ok ? 'pass' : 'fail',
-    detail: `${result.inProcess.draws.toLocaleString('en-US')} draws at ${result.inProcess.drawsPerSecond.toLocaleString('en-US')}/s: ${describeEntropy(result.inProcess.entropy)}${gen.problems.length ? `; ${gen.problems.join('; ')}` : ''}`,
-  }));
+  const inProcess = result.inProcess;
+  row('state-entropy-in-process', "src/'s OAuth manager drawn in-process (micro-benchmark, same generator for every store of src/; not via MCP)", () => {
+    if (!inProcess) return { outcome: 'unknown', detail: 'the in-process draw was not made' };
+    const gen = judgeEntropy(inProcess.entropy);
+    return {
+      outcome: gen.ok ? 'pass' : 'fail',
+      detail: `${inProcess.draws.toLocaleString('en-US')} draws at ${inProcess.drawsPerSecond.toLocaleString('en-US')}/s: ${describeEntropy(inProcess.entropy)}${gen.problems.length ? `; ${gen.problems.join('; ')}` : ''}`,
+    };
+  });
 
   row('verifier-never-exposed', 'no PKCE verifier in any URL or page the user saw (found by value, and by hash against every code_challenge sent)', (s) => {
     const verifierFindings = s.exposure.findings.filter((f) => f.kind === 'verifier' || f.kind === 'verifier-by-hash');
