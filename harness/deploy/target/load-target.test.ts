@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTarget, locate, TargetFileError } from './load-target.ts';
+import { loadTarget, locate, resolveTarget, TargetFileError } from './load-target.ts';
+import type { TargetFile, TargetInputs } from './target-file.ts';
 
 const run = promisify(execFile);
 
@@ -32,6 +33,70 @@ describe('loadTarget', () => {
 
   it('a file that does not exist is one line', async () => {
     await expect(loadTarget('/nonexistent/x.target.ts')).rejects.toThrow('target /nonexistent/x.target.ts: no such file');
+  });
+});
+
+describe('resolveTarget: launch', () => {
+  const ready = { kind: 'log-line', stream: 'stdout', pattern: /running/ } as const;
+  const file = (launch: TargetFile['launch']): TargetFile => ({
+    name: 'factory',
+    cwd: '../checkout',
+    launch,
+    callback: { args: ['--http-server'], ready },
+    both: { args: ['--http-server'], ready },
+    port: 'assigned',
+    env: () => ({}),
+    providerHosts: 'hard-coded',
+    runtime: 'node',
+    startFlow: { tool: 'start_oauth', authorizeUrl: { field: 'url' } },
+    callbackPage: { success: /ok/, invalidState: /invalid/ },
+    stores: { memory: { reach: 'process' } },
+  });
+  const inputs = { role: 'tool', clientId: 'c-1', companyUrl: 'https://acme.atlassian.net', redirectUri: undefined } as TargetInputs;
+  const configFor = (launch: TargetFile['launch']) => resolveTarget(file(launch), '/work/targets/their.target.ts').launch!.config(inputs);
+
+  it('the factory path is resolved against cwd (where the processes run), the export defaults to "default", the tool to the module alone', () => {
+    const target = resolveTarget(file({ factory: 'dist/src/index.js' }), '/work/targets/their.target.ts');
+    expect(target.launch).toMatchObject({ modulePath: '/work/checkout/dist/src/index.js', exportName: 'default' });
+    expect(target.tool).toEqual({ ready: { kind: 'mcp-initialize' } });
+    expect(target.launch!.config(inputs)).toEqual({});
+  });
+
+  it('config is a function of the same input env gets; a property left undefined is left out, as JSON does', () => {
+    expect(configFor({ factory: 'i.js', config: (input) => ({ site: input.companyUrl, client: input.clientId, role: input.role, redirect: input.redirectUri }) })).toEqual({
+      site: 'https://acme.atlassian.net',
+      client: 'c-1',
+      role: 'tool',
+      redirect: undefined,
+    });
+    expect(configFor({ factory: 'i.js', config: { fixed: [1, 'two', null, { deep: true }] } })).toEqual({ fixed: [1, 'two', null, { deep: true }] });
+  });
+
+  it.each([
+    ['an array', () => [1], /launch\.config for the tool process: expected an object, got an array$/],
+    ['a Date inside', () => ({ when: new Date(0) }), /launch\.config for the tool process: config\.when is an instance of Date, which JSON cannot carry/],
+    ['a function inside', () => ({ nested: { callback: () => 1 } }), /config\.nested\.callback is a function, which JSON cannot carry/],
+    ['NaN in an array', () => ({ list: [1, Number.NaN] }), /config\.list\[1\] is NaN, which JSON cannot carry$/],
+  ])('a config that JSON would change (%s) is refused with the field named', (_, config, message) => {
+    let thrown: unknown;
+    try {
+      configFor({ factory: 'i.js', config: config as () => Record<string, unknown> });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TargetFileError);
+    expect((thrown as Error).message).toMatch(message);
+  });
+
+  it('a config function that throws is the target file\'s error, naming the process', () => {
+    expect(() =>
+      configFor({
+        factory: 'i.js',
+        config: () => {
+          throw new Error('JIRA_SITE is not set');
+        },
+      }),
+    ).toThrow('target /work/targets/their.target.ts: launch.config(input) threw for the tool process: JIRA_SITE is not set');
   });
 });
 

@@ -57,7 +57,7 @@ function folderOf(candidate: string, cwd: string): string[] {
 /** Folders of the existing paths a command line names (a bare command name is looked up on PATH by the system, not here). */
 export function foldersOnCommandLine(line: CommandLine, cwd: string): string[] {
   const command = line.command.includes('/') ? [line.command] : [];
-  return [...command, ...(line.args ?? [])].flatMap(pathCandidates).flatMap((candidate) => folderOf(candidate, cwd));
+  return unique([...command, ...(line.args ?? [])].flatMap(pathCandidates).flatMap((candidate) => folderOf(candidate, cwd)));
 }
 
 /** Every existing folder the target description names, each once. */
