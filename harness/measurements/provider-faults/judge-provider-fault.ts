@@ -1,4 +1,9 @@
-/** The verdict on one provider fault: a pure function of what the user saw and what stayed alive. */
+/**
+ * The verdict on one provider fault: a pure function of what the user saw
+ * and what stayed alive. Whether the page reports a failure is read from
+ * the target's own success page (its description), never from the status
+ * code alone: many servers answer 200 for every page.
+ */
 import type { CaseOutcome } from '../measure-context.ts';
 import type { ProviderFaultResult } from './measure-provider-faults.ts';
 import type { ProviderFaultCase } from './provider-fault-cases.ts';
@@ -20,7 +25,7 @@ export function judgeFault(result: ProviderFaultResult, fault: ProviderFaultCase
     if (fault.expectSuccess) {
       if (visit.outcome !== 'success') problems.push(`expected the flow to complete, got HTTP ${visit.status} ${visit.outcome}`);
     } else {
-      if (visit.status < 400) problems.push(`HTTP ${visit.status}: the failure was not reported as an error`);
+      if (visit.outcome === 'success') problems.push(`HTTP ${visit.status}: the target's success page, though the provider failed`);
       if (visit.status >= 500 && /internal|unexpected/i.test(visit.message) && !fault.clearMessage.test(visit.message)) problems.push('generic internal error');
       if (!fault.clearMessage.test(visit.message)) problems.push(`message does not say what happened (expected ${fault.clearMessage})`);
     }
