@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRunFolder, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
 import { isolationMode, makeHost } from './hosts.ts';
@@ -110,6 +111,34 @@ describe('a target checked out under /tmp, on a host with a private /tmp', () =>
     await child.waitForReady('stdout', 'probe', 15_000);
     const said = await child.waitForLine('stdout', (line) => (line.includes('greeting') ? (JSON.parse(line) as Record<string, unknown>) : undefined), 'what it saw');
     expect(said).toEqual({ greeting: 'hello from their node_modules', secretSeen: false, cwd: elsewhere });
+    await child.stop({ graceMs: 500 });
+  });
+
+  test("NODE_OPTIONS: the harness's preloads first, then the target's own options, each preload once; TMPDIR and HOME are the host's", async () => {
+    // A preload of the measurement's, in a folder the target names (the harness's own live in the project, which is always in view).
+    const preload = path.join(targetFolder, 'measurement-preload.mjs');
+    writeFileSync(preload, 'globalThis.measurementPreloaded = true;\n');
+    const script = [
+      'console.log(JSON.stringify({ ready: "probe", url: "http://127.0.0.1:1", pid: process.pid }));',
+      'const heap = require("node:v8").getHeapStatistics().heap_size_limit;',
+      'console.log(JSON.stringify({ seen: { preloaded: globalThis.measurementPreloaded === true, bigHeap: heap > 3000 * 1024 * 1024, NODE_OPTIONS: process.env.NODE_OPTIONS, TMPDIR: process.env.TMPDIR, HOME: process.env.HOME } }));',
+      'setInterval(() => undefined, 1000);',
+    ].join(' ');
+    const file = targetFile({
+      cwd: path.relative(targetFolder, elsewhere),
+      tool: { command: 'node', args: ['-e', script] },
+      callback: { command: 'node', args: ['-e', script], ready: { kind: 'json', stream: 'stdout', service: 'probe' }, env: { NODE_OPTIONS: '--max-old-space-size=4096' } },
+      env: () => ({ TMPDIR: '/their/tmp', HOME: '/their/home' }),
+    });
+    const target = resolveTarget(file, path.join(targetFolder, 'their.target.ts'));
+    const mock = { url: 'http://127.0.0.1:9' } as MockAtlassian;
+    const measurement = { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` };
+    const launcher = new TargetLauncher({ target, store: 'memory', label: 'node-options', mock, run, extraEnv: measurement }, { clientId: 'c', clientSecret: 's' }, deploymentIdentity('node-options'));
+    const host = makeHost(run, 'node-options', 'a');
+    // Given again for this one process, as a measurement starting an extra callback does.
+    const child = launcher.spawn('callback', 'node-options.callback', host, 1, undefined, measurement);
+    const seen = await child.waitForLine('stdout', (line) => (line.includes('"seen"') ? (JSON.parse(line) as { seen: Record<string, unknown> }).seen : undefined), 'what it saw');
+    expect(seen).toEqual({ preloaded: true, bigHeap: true, NODE_OPTIONS: `${measurement.NODE_OPTIONS} --max-old-space-size=4096`, TMPDIR: '/tmp', HOME: host.home });
     await child.stop({ graceMs: 500 });
   });
 

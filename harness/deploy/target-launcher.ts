@@ -111,16 +111,28 @@ export class TargetLauncher {
     };
   }
 
+  /**
+   * The target's own variables (its fixed `env` under `env(input)`), then
+   * what the harness sets over them: TMPDIR and HOME of the host, the
+   * measurement's variables, and the interception of the provider's hosts.
+   * NODE_OPTIONS is the one variable both may set: the harness's preloads go
+   * first and the target's own options follow, so neither loses the other's.
+   */
   private environment(role: Role, inputs: TargetInputs, extraEnv: Record<string, string>): Record<string, string> {
     const { target, mock } = this.options;
-    const spec = target[role];
-    const env: Record<string, string> = { ...(spec.env ?? {}), ...target.env(inputs), TMPDIR: inputs.tmpDir, HOME: inputs.homeDir, ...this.options.extraEnv, ...extraEnv };
-    if (target.providerHosts === 'hard-coded' && target.runtime === 'node') {
-      // The preload goes first, so no request can leave before it is in place.
-      env.NODE_OPTIONS = [nodeOptionsImporting([PROVIDER_INTERCEPT_PRELOAD]), env.NODE_OPTIONS].filter(Boolean).join(' ');
+    const own = { ...(target[role].env ?? {}), ...target.env(inputs) };
+    const harness = { ...this.options.extraEnv, ...extraEnv };
+    const env: Record<string, string> = { ...own, TMPDIR: inputs.tmpDir, HOME: inputs.homeDir, ...harness };
+    const interception = target.providerHosts === 'hard-coded' && target.runtime === 'node';
+    if (interception) {
       env.OAUTH_REPRO_MOCK_URL = mock.url;
       env.OAUTH_REPRO_INTERCEPT_LOG = this.interceptLog;
     }
+    // The interception goes first, so no request can leave before it is in place. One preload named twice (a process given the deployment's variables again) is named once.
+    const preloads = [interception ? nodeOptionsImporting([PROVIDER_INTERCEPT_PRELOAD]) : undefined, this.options.extraEnv?.NODE_OPTIONS, extraEnv.NODE_OPTIONS];
+    const nodeOptions = [...new Set(preloads.filter((value): value is string => Boolean(value))), own.NODE_OPTIONS].filter(Boolean).join(' ');
+    if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+    else delete env.NODE_OPTIONS;
     return env;
   }
 }
