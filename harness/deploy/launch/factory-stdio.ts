@@ -1,9 +1,11 @@
 /**
  * Stdio entry for factory-style MCP servers, which ship no entry of their
  * own (`export default function createServer({ config })`, as hosting
- * platforms expect). Run with `node --import tsx factory-stdio.ts --module
- * <path> [--export <name>] [--config <json>]`; anything else on the command
- * line stays in process.argv for the target to read.
+ * platforms expect). A target file's `launch` runs it (factory-command.ts
+ * builds the command line: this file compiled, tsx in front for a
+ * TypeScript module): `factory-stdio.js --module <path> [--export <name>]
+ * [--config <json>]`; anything else on the command line stays in
+ * process.argv for the target to read.
  *
  * stdout belongs to MCP: this file never writes there (what the target
  * prints is the target's business, and the harness's finding). Failures are

@@ -7,30 +7,38 @@
  */
 import type { StoreProfile } from '../../core/store-profile.ts';
 
-/** What the harness hands the target's `env` function for one process. */
+/**
+ * What the harness hands the target's `env` function (and `launch.config`) for one process. The README's
+ * "What `input` holds" table gives each field's value per topology.
+ */
 export interface TargetInputs {
   /** `tool`: MCP over stdio; `callback`: the HTTP callback server; `both`: one process doing both (single-process topology). */
   role: 'tool' | 'callback' | 'both';
   /** The store to configure, by the name in `stores`; undefined: leave the target's own default (set no store variable). */
   store: string | undefined;
-  /** The run's loopback mock of auth.atlassian.com and api.atlassian.com (for targets that take the provider URLs from variables). */
+  /** The run's loopback mock of auth.atlassian.com and api.atlassian.com (for targets that take the provider URLs from variables); the same URL. */
   authUrl: string;
   apiUrl: string;
+  /** The OAuth client registered at the mock for this deployment (every process of it gets the same). */
   clientId: string;
   clientSecret: string;
-  /** The redirect URI registered at the mock; undefined only for `both` with an announced port (the process derives it). */
+  /**
+   * The redirect URI registered at the mock (`http://localhost:<port><callbackPath>`). Undefined for the
+   * process that listens (`callback`, or `both`) when the port is `announced` and not yet known: that process
+   * derives it from the port it announces. A restarted callback gets its old port's URI.
+   */
   redirectUri: string | undefined;
-  /** Port for the callback listener: '0' when the port strategy is `announced`, a free port when `assigned`. */
+  /** Port for the callback listener: the harness's free port when `assigned`, '0' when `announced`; always '0' for the tool process. */
   port: string;
-  /** The simulated host's temporary folder and home (also set as TMPDIR and HOME). */
+  /** The simulated host's temporary folder ('/tmp' when the host has a private /tmp, else the host's folder) and home (also set as TMPDIR and HOME). */
   tmpDir: string;
   homeDir: string;
-  /** A Jira site and a user of this deployment (distinct per deployment). */
+  /** The Jira site the mock's accessible-resources lists for the signed-in user (https://acme.atlassian.net), and a user of this deployment (distinct per deployment). */
   companyUrl: string;
   userEmail: string;
-  /** The run's redis-server, for stores whose profile needs one. */
+  /** The run's redis-server, for stores whose profile needs one; undefined when the run started none. */
   redisUrl: string | undefined;
-  /** A key shared by the processes of one deployment, for stores that seal state. */
+  /** A key shared by the processes of one deployment, for stores that seal state (32 random bytes, base64url). */
   sealKey: string;
 }
 
