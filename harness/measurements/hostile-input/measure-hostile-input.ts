@@ -229,7 +229,8 @@ async function fireCase(pool: DeploymentPool, pd: PooledDeployment, hostile: Hos
       ...base,
       status: response.status,
       ...(response.headers['x-callback-outcome'] ? { outcomeLabel: response.headers['x-callback-outcome'] } : {}),
-      message: pageText(response.body).slice(0, 200),
+      // The <head> (title) repeats the heading; the user reads the body.
+      message: pageText(response.body.replace(/<head[\s\S]*?<\/head>/i, '')).slice(0, 200),
       page: { outcome: reading.outcome, ...(reading.refusedAs ? { refusedAs: reading.refusedAs } : {}) },
       bodyBytes: Buffer.byteLength(response.body),
       durationMs: round(response.durationMs),
