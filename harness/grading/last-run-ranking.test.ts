@@ -58,6 +58,7 @@ const probe = (advancedMs: number, accepted: boolean, callbackSkewMs = 0): TtlPr
   callbackSkewMs,
   started: true,
   callback: accepted ? { outcome: 'success', message: 'ok' } : { outcome: 'invalid-state', message: INVALID },
+  provider: { readable: true, redemptions: accepted ? 1 : 0, redeemedOk: accepted ? 1 : 0 },
 });
 
 function ttlOf(store: string, how: StoreFigures['ttl']) {

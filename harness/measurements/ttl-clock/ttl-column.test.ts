@@ -18,6 +18,8 @@ const probe = (advancedMs: number, isAccepted: boolean, callbackSkewMs = 0): Ttl
   callbackSkewMs,
   started: true,
   callback: isAccepted ? { outcome: 'success', status: 200, message: 'Authorization complete' } : { outcome: 'invalid-state', status: 400, message: TTL.expectedMessage },
+  // What the provider saw of the flow's code: redeemed once when the server went ahead, never when it refused.
+  provider: { readable: true, redemptions: isAccepted ? 1 : 0, redeemedOk: isAccepted ? 1 : 0 },
 });
 
 /** Skew probes at 13, 14 and 16 min with the callback clock ±2 min, answered by `decide(advancedMs, skew)`. */
@@ -61,5 +63,27 @@ describe('judgeTtlColumn', () => {
   test('no result, or a crashed measurement → not measured', () => {
     expect(judgeTtlColumn(undefined, TTL).grade).toBe('not measured');
     expect(judgeTtlColumn({ store: 'x', processes: [], error: 'boom', durationMs: 1 }, TTL)).toMatchObject({ grade: 'not measured', detail: 'boom' });
+  });
+});
+
+// Regression: the column required src/'s exact invalid-state message, so a server that refuses expiry with its own page failed it.
+describe('the boundary judged on what any server shows', () => {
+  const base = store('own-words', skewCases((at) => at <= 15 * MIN));
+  const expiredPage = { outcome: 'error', status: 410, message: 'OAuth session expired (sign-ins are valid for 15 minutes).', refusedAs: 'expired' };
+  const withAfter = (after: Partial<TtlProbe>): TtlStoreResult => ({ ...base, boundary: { before: base.boundary!.before, after: { ...base.boundary!.after, ...after } } });
+
+  test("refused in the server's own words, and no code redeemed: the boundary is right", () => {
+    const judged = judgeTtlColumn(withAfter({ callback: expiredPage, provider: { readable: true, redemptions: 0, redeemedOk: 0 } }), TTL);
+    expect(judged.grade).toBe('pass');
+  });
+
+  test('a refusal page after the code was redeemed is an acceptance: the boundary is wrong', () => {
+    const judged = judgeTtlColumn(withAfter({ callback: expiredPage, provider: { readable: true, redemptions: 1, redeemedOk: 1 } }), TTL);
+    expect(judged).toMatchObject({ grade: 'fail', detail: expect.stringContaining('the boundary is wrong') });
+  });
+
+  test("a probe that cannot be told (the provider's record unreadable) is not measured, never taken for a refusal", () => {
+    const judged = judgeTtlColumn(withAfter({ callback: expiredPage, provider: { readable: false, why: 'mock down' } }), TTL);
+    expect(judged).toMatchObject({ grade: 'not measured', detail: expect.stringContaining('could not be told') });
   });
 });

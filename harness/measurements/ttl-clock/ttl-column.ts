@@ -9,7 +9,9 @@
  *
  * Pure: a store's TtlStoreResult in, a grade out.
  */
-import { accepted, type TtlProbe } from './flow-across.ts';
+import { boundaryVerdict } from './claim-c6.ts';
+import type { TtlProbe } from './flow-across.ts';
+import { accepted, probeVerdict, quoteRefusal } from './probe-verdict.ts';
 import type { TtlStoreResult } from './ttl-result.ts';
 
 export interface TtlGrade {
@@ -36,7 +38,8 @@ const signed = (ms: number) => (ms > 0 ? `+${minutes(ms)}` : minutes(ms));
 
 /** A probe is right when its callback was accepted exactly while the state was younger than the TTL by the clock that stamped it. */
 const right = (probe: TtlProbe, ttlMs: number) => accepted(probe) === probe.advancedMs <= ttlMs;
-const reached = (probe: TtlProbe | undefined): probe is TtlProbe => probe?.callback !== undefined;
+/** A probe counts when what it did can be told (accepted or refused, by page and provider evidence); one that cannot is left out, never taken for a refusal. */
+const reached = (probe: TtlProbe | undefined): probe is TtlProbe => probe !== undefined && probeVerdict(probe).kind !== 'unknown';
 
 export function judgeTtlColumn(result: TtlStoreResult | undefined, ttl: { ttlMs: number }): TtlGrade {
   if (!result) return { grade: 'not measured', detail: 'no TTL measurement for this store', passed: 0, judged: 0 };
@@ -50,14 +53,18 @@ export function judgeTtlColumn(result: TtlStoreResult | undefined, ttl: { ttlMs:
   const passed =
     [before, after].filter((p) => reached(p) && right(p, ttl.ttlMs)).length +
     skewProbes.filter((p) => right(p, ttl.ttlMs)).length +
-    futureProbes.filter((p) => !accepted(p)).length;
+    futureProbes.filter((p) => probeVerdict(p).kind === 'refused').length;
   const counts = `${passed}/${judged} probes right`;
 
-  // Right whatever words the server refuses with: accepted before the TTL, refused after it.
-  const boundaryHolds = reached(before) && accepted(before) && reached(after) && !accepted(after);
-  if (!boundaryHolds) {
-    const said = (p: TtlProbe) => (!p.callback ? 'no callback' : accepted(p) ? 'accepted' : `refused ("${p.callback.message}")`);
-    return { grade: 'fail', detail: `${counts}; the boundary is wrong: ${minutes(before.advancedMs)} ${said(before)}, ${minutes(after.advancedMs)} ${said(after)}`, passed, judged };
+  // The rule C6 uses, whatever words the server refuses with: accepted before the TTL, refused after it.
+  const boundary = boundaryVerdict(result.boundary);
+  if (boundary.kind !== 'right') {
+    const said = (p: TtlProbe) => {
+      const verdict = probeVerdict(p);
+      return verdict.kind === 'refused' ? `refused${quoteRefusal(p) ? ` (${quoteRefusal(p)})` : ''}` : verdict.kind;
+    };
+    const grade = boundary.kind === 'wrong' ? 'fail' : 'not measured';
+    return { grade, detail: `${counts}; ${boundary.kind === 'wrong' ? 'the boundary is wrong' : boundary.why}: ${minutes(before.advancedMs)} ${said(before)}, ${minutes(after.advancedMs)} ${said(after)}`, passed, judged };
   }
 
   const conditions: string[] = [];
