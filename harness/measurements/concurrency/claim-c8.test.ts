@@ -4,7 +4,7 @@ import type { RaceOutcome, RaceResult, RaceStatus } from '../races/race-outcome.
 import { claimC8 } from './claim-c8.ts';
 import type { ConcurrencyLevelResult, ConcurrencyResult } from './concurrency-result.ts';
 
-function level(concurrency: number, flows: number, passed: number): ConcurrencyLevelResult {
+function level(concurrency: number, flows: number, passed: number, nominalReached = true): ConcurrencyLevelResult {
   return {
     concurrency,
     flows,
@@ -18,6 +18,7 @@ function level(concurrency: number, flows: number, passed: number): ConcurrencyL
     errors: [],
     durationMs: 1,
     historyFile: 'history/x.jsonl',
+    overlap: { windows: flows, maxInFlight: concurrency, medianInFlight: concurrency, callbacks: flows, callbacksDuringOtherStarts: nominalReached ? flows - concurrency : 0, nominalReached },
   };
 }
 
@@ -63,6 +64,31 @@ describe('claimC8', () => {
     const row = claimC8(allPass, races('harness-error', 'prevented'));
     expect(row.verdict).toBe('unknown');
     expect(row.conditions).toContain('lost-update harness-error');
+  });
+
+  // Regression: "100% at 64 at once" from 64 starts that all finished before the first callback.
+  test('unknown when a level passed without reaching its overlap, and the figure says which', () => {
+    const row = claimC8(concurrency(level(1, 10, 10), level(4, 10, 10), level(64, 64, 64, false)), races('prevented', 'prevented'));
+    expect(row.verdict).toBe('unknown');
+    expect(row.conditions).toContain("64 at once: 64 windows in flight at most, 0 of 64 callbacks during another flow's start_oauth");
+    expect(row.figure).toContain('64 at once did not reach its nominal overlap');
+    expect(row.figure).toContain("overlap (state windows in flight max/median, callbacks during another flow's start_oauth): 1/1, 9/10; 4/4, 6/10; 64/64, 0/64");
+  });
+
+  test('results without overlap figures (written before it was measured) cannot carry a holds', () => {
+    const { overlap: _dropped, ...old } = level(64, 64, 64);
+    expect(claimC8(concurrency(level(1, 10, 10), old), races('prevented', 'prevented')).verdict).toBe('unknown');
+  });
+
+  test('a level short of its overlap does not hide a failure: conditions found still make it conditional', () => {
+    const row = claimC8(concurrency(level(1, 10, 10), level(64, 64, 60, false)), races('reproduced', 'prevented'));
+    expect(row.verdict).toBe('holds only under stated conditions');
+  });
+
+  test('a race held at no session write is not forced: unknown, never holds', () => {
+    const row = claimC8(allPass, races('not-forced', 'prevented'));
+    expect(row.verdict).toBe('unknown');
+    expect(row.figure).toContain('forced lost update: not forced (held at no session write)');
   });
 
   test('unknown when the judged store was not measured', () => {

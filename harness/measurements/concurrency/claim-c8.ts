@@ -7,7 +7,11 @@
  * - holds only under stated conditions: one at a time they all pass, but
  *   overlapping flows fail, or a forced interleaving loses a session or lets
  *   one state be used twice (each condition found is stated);
- * - holds: every level passed and neither race could be produced.
+ * - holds: every level passed, every level reached the overlap it is named
+ *   for (overlap.ts: n state windows in flight, starts and callbacks
+ *   interleaved), and neither race could be produced; a level that fell
+ *   short of its overlap says so in the figure and leaves the verdict
+ *   unknown, since "100% at n at once" was then not measured at n at once.
  */
 import type { ClaimRow } from '../measure-context.ts';
 import type { RaceOutcome, RaceResult } from '../races/race-outcome.ts';
@@ -16,20 +20,37 @@ import type { ConcurrencyLevelResult, ConcurrencyResult, ConcurrencyStoreResult 
 const pct = (value: number | undefined) => (value === undefined ? 'n/a' : `${Math.round(value * 1000) / 10}%`);
 const levelsOf = (s: ConcurrencyStoreResult) => s.levels.map((l) => l.concurrency).join(' / ');
 
+/** Levels whose overlap was not the one they are named for, or was not measured. */
+const shortOfOverlap = (s: ConcurrencyStoreResult) => s.levels.filter((l) => !l.overlap?.nominalReached);
+
+function overlapFigure(s: ConcurrencyStoreResult): string {
+  const each = s.levels.map((l) => (l.overlap ? `${l.overlap.maxInFlight}/${l.overlap.medianInFlight}, ${l.overlap.callbacksDuringOtherStarts}/${l.overlap.callbacks}` : 'not measured'));
+  const short = shortOfOverlap(s);
+  return (
+    `overlap (state windows in flight max/median, callbacks during another flow's start_oauth): ${each.join('; ')}` +
+    (short.length ? `; ${short.map((l) => `${l.concurrency} at once`).join(', ')} did not reach its nominal overlap` : '')
+  );
+}
+
 function storeFigure(s: ConcurrencyStoreResult): string {
   return (
     `${s.store}: state lookups ${s.levels.map((l) => pct(l.stateLookupRate)).join(' / ')}, ` +
     `whole flows ${s.levels.map((l) => pct(l.flowRate)).join(' / ')} at ${levelsOf(s)} at once ` +
     // A whole flow's hand-off is attributed to its own sign-in, superseded by an overlapping flow's (one user, one token slot), or failed.
-    `(hand-offs attributed / superseded / failed: ${s.levels.map((l) => `${l.tokenHandoffs.ok}/${l.tokenHandoffs.superseded}/${l.tokenHandoffs.failed}`).join(', ')})`
+    `(hand-offs attributed / superseded / failed: ${s.levels.map((l) => `${l.tokenHandoffs.ok}/${l.tokenHandoffs.superseded}/${l.tokenHandoffs.failed}`).join(', ')}; ` +
+    `${overlapFigure(s)})`
   );
 }
 
 const RACE_WORDS: Record<RaceOutcome['kind'], string> = { 'lost-update': 'forced lost update', 'double-use': 'forced double use' };
 
+const RACE_STATUS_WORDS: Partial<Record<RaceOutcome['status'], string>> = {
+  'no-unguarded-write': 'not reproducible (no unguarded write)',
+  'not-forced': 'not forced (held at no session write)',
+};
+
 function raceFigure(outcome: RaceOutcome): string {
-  const status = outcome.status === 'no-unguarded-write' ? 'not reproducible (no unguarded write)' : outcome.status.replace('-', ' ');
-  return `${RACE_WORDS[outcome.kind]}: ${status}`;
+  return `${RACE_WORDS[outcome.kind]}: ${RACE_STATUS_WORDS[outcome.status] ?? outcome.status.replace('-', ' ')}`;
 }
 
 const below = (l: ConcurrencyLevelResult) => l.flowRate < 1 || (l.stateLookupRate ?? 0) < 1;
@@ -38,7 +59,7 @@ export function claimC8(concurrency: ConcurrencyResult, races: RaceResult, store
   const base = {
     id: 'C8',
     claim: '"100% success rate vs previous failures"',
-    measured: `whole flows through two processes (split-process) at 1–64 flows at once, state lookups and token hand-offs; the lost update and the double use forced with a write gate preloaded into the processes (store judged: ${store})`,
+    measured: `whole flows through two processes (split-process) at 1–64 flows at once (n workers each running whole flows back to back, so starts and callbacks interleave; the overlap reached is measured from the history), state lookups and token hand-offs; the lost update and the double use forced with a write gate preloaded into the processes, held only at the store's own session writes (store judged: ${store})`,
     command: concurrency.quick ? 'npm run repro' : 'npm run bench',
     quick: concurrency.quick,
   };
@@ -69,9 +90,14 @@ export function claimC8(concurrency: ConcurrencyResult, races: RaceResult, store
   if (reproduced.some((o) => o.kind === 'lost-update')) conditions.push("no two processes rewrite the session file at once (forced: one process's rewrite dropped another's freshly stored state)");
   if (reproduced.some((o) => o.kind === 'double-use')) conditions.push('each callback URL arrives once (forced: two callback processes both accepted the same state)');
   if (conditions.length === 0) {
-    const unjudged = raceOutcomes.filter((o) => o.status === 'harness-error' || o.status === 'not-applicable');
+    const unjudged = raceOutcomes.filter((o) => o.status === 'harness-error' || o.status === 'not-applicable' || o.status === 'not-forced');
     if (unjudged.length > 0 || raceOutcomes.length < 2) {
       return { ...base, figure, samples, verdict: 'unknown', conditions: `every level passed, but the forced races could not be judged (${unjudged.map((o) => `${o.kind}: ${o.detail}`).join('; ') || 'not run'})` };
+    }
+    const short = shortOfOverlap(judged);
+    if (short.length > 0) {
+      const how = short.map((l) => (l.overlap ? `${l.concurrency} at once: ${l.overlap.maxInFlight} windows in flight at most, ${l.overlap.callbacksDuringOtherStarts} of ${l.overlap.callbacks} callbacks during another flow's start_oauth` : `${l.concurrency} at once: overlap not measured`));
+      return { ...base, figure, samples, verdict: 'unknown', conditions: `every level passed, but not every level overlapped as named, so 100% at that many at once was not measured (${how.join('; ')})` };
     }
     return { ...base, figure, samples, verdict: 'holds' };
   }

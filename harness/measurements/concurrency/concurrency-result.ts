@@ -1,6 +1,12 @@
 /** What C8's concurrency measurement found, per store and level. Data only. */
 import type { FlowSummary, HandoffTally, Tally } from '../../core/checkers/flow-outcomes.ts';
 import type { ProcessRecord } from '../../core/cell-result.ts';
+import type { OverlapFigures } from './overlap.ts';
+
+/** How much the level's flows overlapped (overlap.ts defines each figure), and whether that is the overlap the level is named for. */
+export interface LevelOverlap extends OverlapFigures {
+  nominalReached: boolean;
+}
 
 export interface ConcurrencyLevelResult {
   concurrency: number;
@@ -20,6 +26,8 @@ export interface ConcurrencyLevelResult {
   durationMs: number;
   /** The level's history, relative to the run folder. */
   historyFile: string;
+  /** Read from the same history; absent in results written before it was measured (then the level's overlap is unknown). */
+  overlap?: LevelOverlap;
 }
 
 export interface ConcurrencyStoreResult {

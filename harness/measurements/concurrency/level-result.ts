@@ -1,10 +1,10 @@
-/** C8's figures for one level of flows at once, from the summary of that level's history. Pure. */
+/** C8's figures for one level of flows at once, from the summary of that level's history and its overlap. Pure. */
 import type { FlowSummary } from '../../core/checkers/flow-outcomes.ts';
-import type { ConcurrencyLevelResult } from './concurrency-result.ts';
+import type { ConcurrencyLevelResult, LevelOverlap } from './concurrency-result.ts';
 
 const rate = (ok: number, failed: number) => (ok + failed === 0 ? undefined : ok / (ok + failed));
 
-export function levelResult(concurrency: number, summary: FlowSummary, durationMs: number, historyFile: string): ConcurrencyLevelResult {
+export function levelResult(concurrency: number, summary: FlowSummary, durationMs: number, historyFile: string, overlap?: LevelOverlap): ConcurrencyLevelResult {
   const lookupRate = rate(summary.stateLookups.ok, summary.stateLookups.failed);
   const handoffRate = rate(summary.tokenHandoffs.ok, summary.tokenHandoffs.failed);
   return {
@@ -20,5 +20,6 @@ export function levelResult(concurrency: number, summary: FlowSummary, durationM
     errors: summary.errors,
     durationMs,
     historyFile,
+    ...(overlap ? { overlap } : {}),
   };
 }

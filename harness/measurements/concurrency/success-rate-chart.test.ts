@@ -42,3 +42,9 @@ test('the x axis says how many flows stand behind each point', () => {
 test('the chart is named for its file and carries the same input', () => {
   expect(successRateChart(result)).toEqual({ id: 'c8-success-vs-concurrency', input: successRateChartInput(result) });
 });
+
+test('a point measured short of its overlap is named under the x axis', () => {
+  const short = structuredClone(result);
+  short.stores[0]!.levels[1]!.overlap = { windows: 100, maxInFlight: 64, medianInFlight: 40, callbacks: 100, callbacksDuringOtherStarts: 0, nominalReached: false };
+  expect(successRateChartInput(short).xNote).toBe('n = 100 / 100 flows per point; short of their overlap (fewer windows in flight, or starts and callbacks not interleaved): json-file at 64');
+});

@@ -16,7 +16,7 @@ export function successRateChartInput(result: ConcurrencyResult): LineChartInput
     title: `C8: success rate by flows at once, split-process${result.quick ? ' (quick run)' : ''}`,
     subtitle: 'one panel per store; state lookups: states found / looked up; whole flows: tokens that reached the tool process / flows started',
     xLabel: 'flows in flight at once (log scale)',
-    xNote: sampleSizes(result),
+    xNote: sampleSizes(result) + shortOfOverlap(result),
     yLabel: 'success rate (%)',
     logX: true,
     yDomain: [0, 100],
@@ -37,6 +37,12 @@ function sampleSizes(result: ConcurrencyResult): string {
   const counts = measured.map((s) => s.levels.map((l) => l.flows).join(' / '));
   if (new Set(counts).size <= 1) return `n = ${counts[0] ?? 0} flows per point`;
   return `n = ${measured.map((s, i) => `${s.store} ${counts[i]}`).join(', ')} flows`;
+}
+
+/** "; short of its overlap: json-file at 64" for points that were not measured at the overlap they are plotted at. */
+function shortOfOverlap(result: ConcurrencyResult): string {
+  const short = result.stores.flatMap((s) => s.levels.filter((l) => l.overlap && !l.overlap.nominalReached).map((l) => `${s.store} at ${l.concurrency}`));
+  return short.length ? `; short of their overlap (fewer windows in flight, or starts and callbacks not interleaved): ${short.join(', ')}` : '';
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

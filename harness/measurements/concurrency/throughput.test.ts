@@ -72,6 +72,17 @@ test('C8, at 4 at once every flow is accounted for: passed, or failed at a named
   expect(level.flowRate).toBe(level.passed / 8);
 });
 
+test('C8, every level carries its overlap from the same history; 4 flows cannot make 64 at once, and the level says so', () => {
+  for (const level of c8Of('json-file').levels) {
+    expect(level.overlap, `${level.concurrency} at once`).toBeDefined();
+    expect(level.overlap!.windows).toBeLessThanOrEqual(level.flows);
+    expect(level.overlap!.maxInFlight).toBeLessThanOrEqual(Math.min(level.concurrency, level.flows));
+  }
+  const at64 = c8Of('json-file').levels.find((l) => l.concurrency === 64)!;
+  expect(at64.overlap).toMatchObject({ nominalReached: false });
+  expect(c8Of('json-file').levels[0]!.overlap).toMatchObject({ maxInFlight: 1, nominalReached: true });
+});
+
 test('C8, memory split across processes: every state lost; the same flows read twice for the rated stores', () => {
   expect(c8Of('memory').levels[0]).toMatchObject({ concurrency: 1, flows: 3, passed: 0, stateLookupRate: 0 });
   const sqlite = result.throughput.find((s) => s.store === 'sqlite')!;
