@@ -43,6 +43,7 @@ export async function startClockDeployment(
   mkdirSync(path.dirname(historyFile), { recursive: true });
   const history = new History(historyFile);
   const clock = new VirtualClock(path.join(ctx.run.dir, 'clock', `${label}.json`));
+  clock.recordTo(history);
   let deployment: Deployment;
   try {
     // A store whose expiry a Redis server keeps: its own database, and the server's clock moves with the processes'.

@@ -4,6 +4,7 @@
  * reads. Advancing the clock is writing the file; the processes see the new
  * time at their next Date.now(), so nothing has to wait for them.
  */
+import type { History } from '../../core/history.ts';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { nodeOptionsImporting, VIRTUAL_CLOCK_PRELOAD } from '../../deploy/preload/preloads.ts';
@@ -34,6 +35,13 @@ export class VirtualClock {
     return this.content.offsetMs;
   }
 
+  /** The history its moves are recorded in, as the nemesis's operations: a reader of a probe sees when the clock moved and by how much. */
+  private history: History | undefined;
+
+  recordTo(history: History): void {
+    this.history = history;
+  }
+
   /** Servers whose own clock must move too (a Redis that keeps expiry itself). */
   private readonly servers: ((ms: number) => Promise<void>)[] = [];
 
@@ -46,6 +54,7 @@ export class VirtualClock {
     this.content.offsetMs += ms;
     this.write();
     for (const server of this.servers) await server(ms);
+    this.history?.record({ type: 'info', f: 'clock-advance', process: 'nemesis', value: { byMs: ms, offsetMs: this.content.offsetMs, servers: this.servers.length } });
   }
 
   /** One process's own error on top of the shared offset (0 removes it). */
@@ -53,11 +62,13 @@ export class VirtualClock {
     if (ms === 0) delete this.content.skewMsByPid[String(pid)];
     else this.content.skewMsByPid[String(pid)] = ms;
     this.write();
+    this.history?.record({ type: 'info', f: 'clock-skew', process: 'nemesis', value: { pid, skewMs: ms } });
   }
 
   clearSkews(): void {
     this.content.skewMsByPid = {};
     this.write();
+    this.history?.record({ type: 'info', f: 'clock-skew', process: 'nemesis', value: { cleared: true } });
   }
 
   /** Real time + offset + the pid's skew, as that process would see it. */
