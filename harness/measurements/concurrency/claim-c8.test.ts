@@ -72,7 +72,7 @@ describe('claimC8', () => {
     expect(row.verdict).toBe('unknown');
     expect(row.conditions).toContain("64 at once: 64 windows in flight at most, 0 of 64 callbacks during another flow's start_oauth");
     expect(row.figure).toContain('64 at once did not reach its nominal overlap');
-    expect(row.figure).toContain("overlap (state windows in flight max/median, callbacks during another flow's start_oauth): 1/1, 9/10; 4/4, 6/10; 64/64, 0/64");
+    expect(row.figure).toContain("overlap (state windows in flight, max/median over the level's time; callbacks during another flow's start_oauth): 1/1, 9/10; 4/4, 6/10; 64/64, 0/64");
   });
 
   test('results without overlap figures (written before it was measured) cannot carry a holds', () => {

@@ -27,7 +27,7 @@ function overlapFigure(s: ConcurrencyStoreResult): string {
   const each = s.levels.map((l) => (l.overlap ? `${l.overlap.maxInFlight}/${l.overlap.medianInFlight}, ${l.overlap.callbacksDuringOtherStarts}/${l.overlap.callbacks}` : 'not measured'));
   const short = shortOfOverlap(s);
   return (
-    `overlap (state windows in flight max/median, callbacks during another flow's start_oauth): ${each.join('; ')}` +
+    `overlap (state windows in flight, max/median over the level's time; callbacks during another flow's start_oauth): ${each.join('; ')}` +
     (short.length ? `; ${short.map((l) => `${l.concurrency} at once`).join(', ')} did not reach its nominal overlap` : '')
   );
 }
