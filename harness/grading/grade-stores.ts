@@ -17,12 +17,12 @@ import type { StoreProfile } from '../core/store-profile.ts';
 import { TOPOLOGIES, type TopologyName } from '../core/topologies.ts';
 import type { GradeColumnSpec, MeasurementRecord } from '../measurements/measurement.ts';
 import { publishedValue } from '../measurements/published-values.ts';
-import { tallyCases, type CaseTally } from './case-tally.ts';
-import type { Grade, GradeCell } from './grade-cell.ts';
+import { tallyCases, type CaseTally } from '../measurements/case-tally.ts';
+import type { Grade, GradeCell } from '../measurements/grade-cell.ts';
 import { dependencyCostOf } from './store-dependencies.ts';
 
-export { rowsGrade } from './grade-cell.ts';
-export type { Grade, GradeCell } from './grade-cell.ts';
+export { rowsGrade } from '../measurements/grade-cell.ts';
+export type { Grade, GradeCell } from '../measurements/grade-cell.ts';
 
 /** What grading reads of a run: its cells, reliability rows and measurement records (the results document is one). */
 export interface GradingInput {

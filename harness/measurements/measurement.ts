@@ -12,7 +12,7 @@
  * publishes) plus one line in measurement-list.ts.
  */
 import type { CellResult } from '../core/cell-result.ts';
-import type { GradeCell } from '../grading/grade-cell.ts';
+import type { GradeCell } from './grade-cell.ts';
 import type { ChartSpec } from './chart-spec.ts';
 import type { ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
 import type { Need } from './needs.ts';

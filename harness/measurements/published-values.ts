@@ -12,7 +12,6 @@
  * `publishedValue`, never its recorded data: what a measurement recorded is
  * its own business, what it publishes is a contract with a type.
  */
-import type { MeasurementRecord } from './measurement.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface PublishedValues {}
@@ -21,7 +20,7 @@ export type PublishedKey = keyof PublishedValues;
 export type Published = { [K in PublishedKey]?: PublishedValues[K] };
 
 /** The value published under `key` by a measurement of this run that completed; undefined when none did. */
-export function publishedValue<K extends PublishedKey>(records: readonly MeasurementRecord[], key: K): PublishedValues[K] | undefined {
+export function publishedValue<K extends PublishedKey>(records: readonly { published?: Published; error?: string; notApplicable?: string }[], key: K): PublishedValues[K] | undefined {
   for (const record of records) {
     if (record.error || record.notApplicable) continue;
     const value = record.published?.[key];

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CellResult } from '../core/cell-result.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
-import { rowsColumn } from '../grading/grade-cell.ts';
+import { rowsColumn } from './grade-cell.ts';
 import type { ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
 import { defineMeasurement } from './measurement.ts';
 import { runMeasurements } from './run-measurements.ts';

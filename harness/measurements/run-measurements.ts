@@ -11,7 +11,7 @@ import type { CellResult } from '../core/cell-result.ts';
 import { inPool } from '../core/in-pool.ts';
 import { describeError } from '../core/harness-error.ts';
 import { DeploymentPool } from '../deploy/deployment-pool.ts';
-import type { GradeCell } from '../grading/grade-cell.ts';
+import type { GradeCell } from './grade-cell.ts';
 import type { ChartArtifact, ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
 import type { AnyMeasurement, Checked, CheckInput, MeasurementRecord } from './measurement.ts';
 import { unmetNeed } from './needs.ts';

@@ -1,6 +1,6 @@
 /** The claims in full, the charts and the reliability section of REPORT.md. */
 import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measurements/measure-context.ts';
-import { describeTally, isVerdict, tallyCases } from '../grading/case-tally.ts';
+import { describeTally, isVerdict, tallyCases } from '../measurements/case-tally.ts';
 import { headline } from './headline.ts';
 import { claimHeading } from './render-first-screen.ts';
 

@@ -1,6 +1,6 @@
 /** The terminal summary printed at the end of `npm run repro`. */
 import type { ResultsDocument } from '../results/results-document.ts';
-import { describeTally, tallyCases } from '../grading/case-tally.ts';
+import { describeTally, tallyCases } from '../measurements/case-tally.ts';
 import { describeExpectation, describeObserved, errorsLine, matchMark, ms, pids, seconds, targetLine, unhandledRequestsLine, verdictLine } from './format.ts';
 import { phasesLine } from './render-run-time.ts';
 

@@ -6,7 +6,7 @@
 import type { ReliabilityRow } from '../../measurements/measure-context.ts';
 import type { MeasurementRecord } from '../../measurements/measurement.ts';
 import type { Published } from '../../measurements/published-values.ts';
-import { rowsColumn } from '../grade-cell.ts';
+import { rowsColumn } from '../../measurements/grade-cell.ts';
 
 /** The reliability groups that make a column, as src/'s measurements declare them. */
 const COLUMN_OF_GROUP: Partial<Record<ReliabilityRow['group'], { id: string; column: string }>> = {

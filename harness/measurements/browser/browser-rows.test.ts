@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PASSES, REJECTED_AS_INVALID_STATE } from '../../core/expectations.ts';
-import { tallyCases } from '../../grading/case-tally.ts';
+import { tallyCases } from '../case-tally.ts';
 import { browserRows } from './browser-rows.ts';
 import type { BrowserResult, ReadPage } from './measure-browser.ts';
 

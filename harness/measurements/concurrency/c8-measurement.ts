@@ -8,8 +8,8 @@
  * judged with the rates by claimC8; the races also give "Reliability and
  * security" rows, and both give every store's concurrency column.
  */
-import type { GradeCell } from '../../grading/grade-cell.ts';
-import { rowsGrade } from '../../grading/grade-cell.ts';
+import type { GradeCell } from '../grade-cell.ts';
+import { rowsGrade } from '../grade-cell.ts';
 import type { ReliabilityRow } from '../measure-context.ts';
 import { defineMeasurement } from '../measurement.ts';
 import { measureRaces } from '../races/measure-races.ts';

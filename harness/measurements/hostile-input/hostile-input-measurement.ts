@@ -6,7 +6,7 @@
  * first of its sequence: provider faults and security then use the same
  * deployments, and security reads the logs this one made them write.
  */
-import { rowsColumn } from '../../grading/grade-cell.ts';
+import { rowsColumn } from '../grade-cell.ts';
 import { defineMeasurement } from '../measurement.ts';
 import { hostileRows } from './hostile-rows.ts';
 import { measureHostileInput, type HostileInputResult } from './measure-hostile-input.ts';

@@ -4,7 +4,7 @@
  * happened. It is now 'recorded', and stays out of every tally.
  */
 import { expect, test } from 'vitest';
-import { tallyCases } from '../../grading/case-tally.ts';
+import { tallyCases } from '../case-tally.ts';
 import type { ProviderFaultResult, ProviderFaultsResult } from './measure-provider-faults.ts';
 import { providerFaultRows } from './provider-fault-rows.ts';
 

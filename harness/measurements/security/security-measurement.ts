@@ -4,7 +4,7 @@
  * Last of its sequence: it reads every log, page and file that hostile input
  * and provider faults made the deployments produce, after stopping them.
  */
-import { rowsColumn } from '../../grading/grade-cell.ts';
+import { rowsColumn } from '../grade-cell.ts';
 import { RELIABILITY_SEQUENCE } from '../hostile-input/hostile-input-measurement.ts';
 import { defineMeasurement } from '../measurement.ts';
 import { measureSecurity, type SecurityResult } from './measure-security.ts';

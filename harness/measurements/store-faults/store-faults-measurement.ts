@@ -4,7 +4,7 @@
  * Crash, write errors, broken files and a hostile shared /tmp, per store,
  * driving the store's own code: it needs the target's store module.
  */
-import { rowsColumn } from '../../grading/grade-cell.ts';
+import { rowsColumn } from '../grade-cell.ts';
 import { defineMeasurement } from '../measurement.ts';
 import { faultRows } from './fault-rows.ts';
 import { measureStoreFaults, type StoreFaultsResult } from './measure-store-faults.ts';

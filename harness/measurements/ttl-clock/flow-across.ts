@@ -114,4 +114,3 @@ export function readProbe(ops: readonly Operation[], flow: number, advancedMs: n
   return probe;
 }
 
-export { accepted, refused } from './probe-verdict.ts';

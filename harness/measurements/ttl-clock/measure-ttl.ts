@@ -9,7 +9,8 @@
 import { REJECTED_AS_INVALID_STATE } from '../../core/expectations.ts';
 import { performance } from 'node:perf_hooks';
 import type { MeasureContext } from '../measure-context.ts';
-import { accepted, flowAcross } from './flow-across.ts';
+import { flowAcross } from './flow-across.ts';
+import { accepted } from './probe-verdict.ts';
 import { startClockDeployment, type ClockDeployment } from './clock-deployment.ts';
 import { probeBoundary, TTL_MS } from './ttl-boundary.ts';
 import { FULL_CLEANUP, probeCleanup, QUICK_CLEANUP } from './ttl-cleanup.ts';

@@ -4,7 +4,7 @@
  * C6, and every store's TTL column, from the same probes. The virtual
  * clock is preloaded into the processes: it needs a Node target.
  */
-import type { GradeCell } from '../../grading/grade-cell.ts';
+import type { GradeCell } from '../grade-cell.ts';
 import { defineMeasurement } from '../measurement.ts';
 import { claimC6 } from './claim-c6.ts';
 import { measureTtl } from './measure-ttl.ts';

@@ -10,7 +10,7 @@ import { stopAllChildren } from '../../deploy/process/child-process.ts';
 import { createRunFolder, type RunFolder } from '../../core/run-folder.ts';
 import { defaultTarget } from '../../deploy/target/default-target.ts';
 import { claimC6 } from './claim-c6.ts';
-import { accepted } from './flow-across.ts';
+import { accepted } from './probe-verdict.ts';
 import { measureTtl } from './measure-ttl.ts';
 import type { TtlResult, TtlStoreResult } from './ttl-result.ts';
 import { MINUTE_MS } from './virtual-clock.ts';

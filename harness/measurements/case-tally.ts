@@ -8,7 +8,7 @@
  * applied and could have failed. The browser rows are the target's, not a
  * store's: they stay out of every store's tally.
  */
-import type { CaseOutcome, ReliabilityRow } from '../measurements/measure-context.ts';
+import type { CaseOutcome, ReliabilityRow } from './measure-context.ts';
 
 export interface CaseTally {
   passed: number;

@@ -3,7 +3,7 @@
  * it counted. Measurements build the cells of the columns they declare with
  * these pure helpers; grading only collects and ranks them.
  */
-import type { ReliabilityRow } from '../measurements/measure-context.ts';
+import type { ReliabilityRow } from './measure-context.ts';
 import { describeOutside, tallyCases } from './case-tally.ts';
 
 /** 'n/a': no case of the column can apply to the store (all n/a or recorded); the column is left out of its score. */
