@@ -8,8 +8,7 @@
  * judged with the rates by claimC8; the races also give "Reliability and
  * security" rows, and both give every store's concurrency column.
  */
-import type { GradeCell } from '../grade-cell.ts';
-import { rowsGrade } from '../grade-cell.ts';
+import { rowsGrade, type GradeCell } from '../grade-cell.ts';
 import type { ReliabilityRow } from '../measure-context.ts';
 import { defineMeasurement } from '../measurement.ts';
 import { measureRaces } from '../races/measure-races.ts';
@@ -61,16 +60,27 @@ export function throughputTargets(throughput: readonly StoreThroughput[]): Throu
   }));
 }
 
-/** The concurrency column: every flow at the most flows at once completed, and no forced race failed. */
+/**
+ * The concurrency column: every flow at the most flows at once completed,
+ * and no forced race failed. A pass needs that level to have overlapped as
+ * its name says (flows in flight together, callbacks among other flows'
+ * starts): a load that never overlapped is no evidence of a store that
+ * keeps up with one. A failure stands whatever the overlap.
+ */
 export function concurrencyCell(concurrency: ConcurrencyResult, raceRowsOfRun: readonly ReliabilityRow[], store: string): GradeCell {
   const levels = concurrency.stores.find((s) => s.store === store)?.levels;
   if (!levels || levels.length === 0) return { grade: 'not measured', detail: 'no concurrency measurement' };
   const top = levels[levels.length - 1]!;
   const races = rowsGrade(raceRowsOfRun, store);
-  const detail = `${top.passed}/${top.flows} flows at ${top.concurrency} at once; forced races: ${races.detail}`;
+  const overlap = top.overlap
+    ? `${top.overlap.maxInFlight} in flight at most, ${top.overlap.callbacksDuringOtherStarts} callbacks among other starts`
+    : 'overlap not measured';
+  const detail = `${top.passed}/${top.flows} flows at ${top.concurrency} at once (${overlap}); forced races: ${races.detail}`;
   const allPassed = top.passed === top.flows;
   const count = { passed: top.passed + (races.count?.passed ?? 0), judged: top.flows + (races.count?.judged ?? 0), unit: 'flows and races' };
-  return { grade: allPassed && races.grade !== 'fail' ? 'pass' : 'fail', detail, count };
+  if (!allPassed || races.grade === 'fail') return { grade: 'fail', detail, count };
+  if (!top.overlap?.nominalReached) return { grade: 'not measured', detail: `${detail}; the load did not overlap as ${top.concurrency} at once, so its passes prove nothing` };
+  return { grade: 'pass', detail, count };
 }
 
 export const c8Measurement = defineMeasurement({
