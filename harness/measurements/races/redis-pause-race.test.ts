@@ -4,6 +4,7 @@
  * race is now forced at the server (writes paused); a racy implementation
  * shows it can fail, src/'s store shows it does not.
  */
+import { History } from '../../core/history.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,9 +26,16 @@ afterAll(async () => {
 
 describe("src/'s redis store with the server's writes paused", () => {
   test.each(['double-use', 'lost-update'] as const)('%s: both operations held, and prevented', async (kind) => {
-    const race = await forceRedisRace(kind, { logDir });
+    const history = new History();
+    const race = await forceRedisRace(kind, { logDir, history });
     expect(race.status, race.detail).toBe('prevented');
     expect(race.held).toBe(2);
+    // The nemesis's operations are in the history, with what it held.
+    expect(history.ops.map((op) => [op.f, op.process])).toEqual([
+      ['client-pause', 'nemesis'],
+      ['client-pause-ended', 'nemesis'],
+    ]);
+    expect(history.ops[1]!.value).toMatchObject({ held: 2 });
   }, 20_000);
 });
 

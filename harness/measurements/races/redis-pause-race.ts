@@ -15,6 +15,7 @@
  * A redis-server of its own (not the run's): pausing the run's server would
  * stall every other measurement using it.
  */
+import type { History } from '../../core/history.ts';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { createSessionStore } from '../../../src/stores/create-session-store.ts';
@@ -26,6 +27,8 @@ import type { RaceKind } from './race-kind.ts';
 import { judgeStoreLevelDoubleUse, judgeStoreLevelLostUpdate, type StoreLevelRace } from './store-level-race.ts';
 
 export interface RedisRaceOptions {
+  /** Where the nemesis's operations (the pause and its end) are recorded. */
+  history?: History;
   logDir: string;
   /** How long the server's writes stay paused. */
   pauseMs?: number;
@@ -79,12 +82,14 @@ export async function forceRedisRace(kind: RaceKind, options: RedisRaceOptions):
 
     const pausedAt = Date.now();
     await nemesis.call('CLIENT', 'PAUSE', String(pauseMs), 'WRITE');
+    options.history?.record({ type: 'info', f: 'client-pause', process: 'nemesis', value: { command: `CLIENT PAUSE ${pauseMs} WRITE`, server: server.url } });
     const results =
       kind === 'double-use'
         ? await Promise.all([timed(async () => (await a.take('sessions', s1.state)) !== undefined), timed(async () => (await b.take('sessions', s1.state)) !== undefined)])
         : await Promise.all([timed(async () => (await a.take('sessions', s1.state)) !== undefined), timed(() => b.put('sessions', s2.state, s2))]);
     // The pause ends on the server at most pauseMs after it was asked for: an operation ending after that waited for it.
     const held = results.filter((r) => r.endedAt >= pausedAt + pauseMs).length;
+    options.history?.record({ type: 'info', f: 'client-pause-ended', process: 'nemesis', value: { held, results: results.map((r) => (r.ok ? { ok: true, found: r.found } : { ok: false, error: r.error })) } });
     const errors = results.flatMap((r, i) => (r.ok ? [] : [`client ${i + 1}: ${r.error}`]));
     const found = (r: Settled) => (r.ok ? r.found === true : undefined);
     if (kind === 'double-use') {

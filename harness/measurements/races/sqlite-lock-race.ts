@@ -14,6 +14,7 @@
  * - lost update: client 1 takes S1 while client 2 puts S2. Row-level writes
  *   keep both; a read-modify-write of everything loses one.
  */
+import type { History } from '../../core/history.ts';
 import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,8 @@ import { judgeStoreLevelDoubleUse, judgeStoreLevelLostUpdate, type StoreLevelRac
 const PARTICIPANT = fileURLToPath(new URL('./store-race-participant.ts', import.meta.url));
 
 export interface SqliteRaceOptions {
+  /** Where the nemesis's operations (lock held, lock released) are recorded. */
+  history?: History;
   /** A folder of the run for this race's database and the participants' specs. */
   dir: string;
   logDir: string;
@@ -98,6 +101,7 @@ export async function forceSqliteRace(kind: RaceKind, options: SqliteRaceOptions
   let releasingAt: number | undefined;
   try {
     nemesis.exec('BEGIN IMMEDIATE');
+    options.history?.record({ type: 'info', f: 'write-lock-held', process: 'nemesis', value: { database: sqliteFileFor(sessionFile), how: 'BEGIN IMMEDIATE' } });
     const ops: ParticipantSpec['op'][] = kind === 'double-use' ? [{ f: 'take', state: s1.state }, { f: 'take', state: s1.state }] : [{ f: 'take', state: s1.state }, { f: 'put', session: s2 }];
     ops.forEach((op, i) => children.push(participant(options, `race-sqlite-${kind}-${i + 1}-${process.pid}-${Date.now()}`, sessionFile, op)));
     const started = await Promise.allSettled(
@@ -107,6 +111,7 @@ export async function forceSqliteRace(kind: RaceKind, options: SqliteRaceOptions
     if (started.every((s) => s.status === 'fulfilled')) await new Promise((resolve) => setTimeout(resolve, holdMs));
     releasingAt = Date.now();
     nemesis.exec('COMMIT');
+    options.history?.record({ type: 'info', f: 'write-lock-released', process: 'nemesis', value: { participantsStarted: started.filter((s) => s.status === 'fulfilled').length } });
     await Promise.all(children.map((child) => child.exited));
   } catch (error) {
     return finish('harness-error', error instanceof Error ? error.message.split('\n')[0]! : String(error));
