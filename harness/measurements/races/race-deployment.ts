@@ -4,6 +4,7 @@
  * host's /tmp, less what the harness writes there (harness-writes.ts).
  * Each race gets its own, so one race's leftovers never feed the next.
  */
+import { foldersNamedBy } from '../../deploy/target/visible-folders.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FlowEndpoints } from '../../deploy/flow/drive-flow.ts';
@@ -42,7 +43,8 @@ export async function startRaceDeployment(ctx: Pick<MeasureContext, 'run' | 'moc
     runsRoot: runsRoot(),
     projectRoot: PROJECT_ROOT,
     cacheRoot: cacheRoot(),
-    targetFolders: [ctx.target.cwd, path.dirname(ctx.target.source.file)],
+    // Every folder the target file names (its checkout, its modules, its launcher's): the same list its hosts are shown.
+    targetFolders: foldersNamedBy(ctx.target),
     tsxOwners: tsxOwners(mode.kind === 'mount-namespace' && mode.how.includes('--user')),
   });
   const gateEnv = gate.env(storeFilesUnder(seenAs), 20_000, excluded);
