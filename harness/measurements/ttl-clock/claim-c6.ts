@@ -18,24 +18,12 @@
  *   future moves it (each condition found is stated);
  * - holds: the boundary is right and nothing measured moves it.
  */
+import { minutes, signed } from './clock-text.ts';
 import type { ClaimRow } from '../measure-context.ts';
 import type { TtlProbe } from './flow-across.ts';
 import { accepted, probeVerdict, quoteRefusal, said } from './probe-verdict.ts';
 import type { TtlResult, TtlStoreResult } from './ttl-result.ts';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const minutes = (ms: number): string => {
-  if (Math.abs(ms) >= DAY && ms % DAY === 0) return `${ms / DAY} day${Math.abs(ms) === DAY ? '' : 's'}`;
-  if (Math.abs(ms) >= HOUR && ms % HOUR === 0) return `${ms / HOUR} h`;
-  const total = Math.round(ms / 1000);
-  const sign = total < 0 ? '−' : '';
-  const abs = Math.abs(total);
-  const m = Math.floor(abs / 60);
-  const s = abs % 60;
-  return s === 0 ? `${sign}${m} min` : `${sign}${m}:${String(s).padStart(2, '0')}`;
-};
-const signed = (ms: number) => (ms > 0 ? `+${minutes(ms)}` : minutes(ms));
 /** Known either way: accepted or refused, with evidence. */
 const told = (probe: TtlProbe) => probeVerdict(probe).kind !== 'unknown';
 

@@ -9,6 +9,7 @@
  *
  * Pure: a store's TtlStoreResult in, a grade out.
  */
+import { minutes, signed } from './clock-text.ts';
 import { boundaryVerdict } from './claim-c6.ts';
 import type { TtlProbe } from './flow-across.ts';
 import { accepted, probeVerdict, quoteRefusal } from './probe-verdict.ts';
@@ -22,19 +23,6 @@ export interface TtlGrade {
   judged: number;
 }
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const minutes = (ms: number) => {
-  if (Math.abs(ms) >= DAY && ms % DAY === 0) return `${ms / DAY} day${Math.abs(ms) === DAY ? '' : 's'}`;
-  if (Math.abs(ms) >= HOUR && ms % HOUR === 0) return `${ms / HOUR} h`;
-  const whole = Math.round(ms / 1000);
-  const sign = whole < 0 ? '−' : '';
-  const abs = Math.abs(whole);
-  const m = Math.floor(abs / 60);
-  const s = abs % 60;
-  return s === 0 ? `${sign}${m} min` : `${sign}${m}:${String(s).padStart(2, '0')}`;
-};
-const signed = (ms: number) => (ms > 0 ? `+${minutes(ms)}` : minutes(ms));
 
 /** A probe is right when its callback was accepted exactly while the state was younger than the TTL by the clock that stamped it. */
 const right = (probe: TtlProbe, ttlMs: number) => accepted(probe) === probe.advancedMs <= ttlMs;
