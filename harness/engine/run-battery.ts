@@ -10,6 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AnyMeasurement } from '../measurements/measurement.ts';
 import { publishedValue } from '../measurements/published-values.ts';
+import { writeUpStores } from '../measurements/write-up-stores.ts';
 import { runMeasurements, type MeasurementsOutcome } from '../measurements/run-measurements.ts';
 import { gradeStores } from '../grading/grade-stores.ts';
 import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
@@ -192,6 +193,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
       : {}),
     cells: results,
     skipped,
+    writeUpStores: writeUpStores(options.target),
     claims: measured.claims,
     reliability: measured.reliability,
     charts: measured.charts,

@@ -11,13 +11,14 @@ import type { ChartSpec } from './chart-spec.ts';
 import type { MeasurementRecord } from './measurement.ts';
 import { MEASUREMENTS } from './measurement-list.ts';
 import { applyCheck } from './run-measurements.ts';
+import { WRITE_UP_NAMES, type WriteUpStores } from './write-up-stores.ts';
 
 export interface CheckedAgain {
   charts: ChartSpec[];
   records: MeasurementRecord[];
 }
 
-export function checkAgain(records: readonly MeasurementRecord[], cells: readonly CellResult[]): CheckedAgain {
+export function checkAgain(records: readonly MeasurementRecord[], cells: readonly CellResult[], writeUp: WriteUpStores = WRITE_UP_NAMES): CheckedAgain {
   const stores = [...new Set(cells.map((cell) => cell.store))];
   const charts: ChartSpec[] = [];
   const again = records.map((record) => {
@@ -25,7 +26,7 @@ export function checkAgain(records: readonly MeasurementRecord[], cells: readonl
     if (!measurement || record.raw === undefined || record.error || record.notApplicable) return record;
     try {
       const fresh: MeasurementRecord = { ...record };
-      charts.push(...(applyCheck(measurement, fresh, { cells, stores }).charts ?? []));
+      charts.push(...(applyCheck(measurement, fresh, { cells, stores, writeUp }).charts ?? []));
       // What the run published stays; a document from before a value existed gets today's.
       return { ...fresh, ...(record.published ? { published: record.published } : {}), ...(record.columns ? { columns: record.columns } : {}) };
     } catch {

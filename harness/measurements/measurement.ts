@@ -17,6 +17,7 @@ import type { ChartSpec } from './chart-spec.ts';
 import type { ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
 import type { Need } from './needs.ts';
 import type { Published } from './published-values.ts';
+import type { WriteUpStores } from './write-up-stores.ts';
 
 /** A column of "Which fix to ship" that a measurement grades every store on. */
 export interface GradeColumnSpec {
@@ -37,10 +38,11 @@ export interface Checked {
   published?: Published;
 }
 
-/** What `check` is given besides the record: the run's scenario cells, and the stores it measured. */
+/** What `check` is given besides the record: the run's scenario cells, the stores it measured, and which of them the write-up's claims are about. */
 export interface CheckInput {
   cells: readonly CellResult[];
   stores: readonly string[];
+  writeUp: WriteUpStores;
 }
 
 export interface MeasurementDefinition<Recorded> {

@@ -12,7 +12,7 @@ import type { ClaimRow, MeasureContext, ReliabilityRow } from './measure-context
 import { defineMeasurement } from './measurement.ts';
 import { runMeasurements } from './run-measurements.ts';
 
-const target = { name: 'a target with no store module', runtime: 'node' } as TargetDescription;
+const target = { name: 'a target with no store module', runtime: 'node', stores: { memory: { reach: 'process' }, 'json-file': { reach: 'host' } } } as unknown as TargetDescription;
 const ctx = { target, stores: ['memory', 'json-file'], quick: true, run: {}, mock: {} } as unknown as MeasureContext;
 const noMock = async () => {
   throw new Error('no mock in this test');

@@ -15,6 +15,7 @@ import type { GradeCell } from './grade-cell.ts';
 import type { ChartArtifact, ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
 import type { AnyMeasurement, Checked, CheckInput, MeasurementRecord } from './measurement.ts';
 import { unmetNeed } from './needs.ts';
+import { writeUpStores } from './write-up-stores.ts';
 
 export interface MeasurementsOutcome {
   claims: ClaimRow[];
@@ -138,7 +139,7 @@ export async function runMeasurements(
     outcome.records.push(record);
     if (record.error === undefined && record.notApplicable === undefined) {
       try {
-        const checked = applyCheck(measurement, record, { cells, stores: ctx.stores });
+        const checked = applyCheck(measurement, record, { cells, stores: ctx.stores, writeUp: writeUpStores(ctx.target) });
         outcome.claims.push(...(checked.claims ?? []));
         outcome.reliability.push(...(checked.rows ?? []));
         outcome.charts.push(...(checked.charts ?? []).map((chart) => ({ id: chart.id, title: chart.input.title, file: `charts/${chart.id}.svg`, input: chart.input })));

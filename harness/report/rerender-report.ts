@@ -28,7 +28,7 @@ const USAGE = 'usage: npm run render-report -- runs/<dir> [--run-folder]';
 const REPORT_CHARTS_BASE = 'harness/report/';
 
 export function redrawnCharts(document: ResultsDocument): ChartArtifact[] {
-  const { charts } = checkAgain(document.measurements, document.cells);
+  const { charts } = checkAgain(document.measurements, document.cells, document.writeUpStores);
   return document.charts.map((stored) => {
     const spec = charts.find((chart) => chart.id === stored.id);
     // A chart today's check no longer draws (or data of an older schema) stays as that run drew it.
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   const document = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as ResultsDocument;
   const charts = redrawnCharts(document);
   const descriptions = Object.fromEntries((await loadScenarios()).map((s) => [s.name, s.description]));
-  const redrawn = { ...document, charts, measurements: checkAgain(document.measurements, document.cells).records };
+  const redrawn = { ...document, charts, measurements: checkAgain(document.measurements, document.cells, document.writeUpStores).records };
   const reportFile = toRunFolder ? path.join(runDir, 'REPORT.md') : path.join(PROJECT_ROOT, 'REPORT.md');
   if (toRunFolder) {
     for (const failed of await writeChartFiles(charts, runDir)) process.stderr.write(`render-report: chart ${failed.id} could not be drawn: ${failed.error}\n`);

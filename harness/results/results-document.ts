@@ -5,6 +5,7 @@
  * and the summary table are rendered from. Its schema is in the README;
  * change both together.
  */
+import type { WriteUpStores } from '../measurements/write-up-stores.ts';
 import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measurements/measure-context.ts';
 import type { MeasurementRecord } from '../measurements/measurement.ts';
 import type { StoreGrading } from '../grading/grade-stores.ts';
@@ -59,6 +60,8 @@ export interface ResultsDocument {
   cells: CellResult[];
   /** Stores left out of this run, and why (redis-server not installed, say). */
   skipped: { stores: string[]; why: string }[];
+  /** Which of the target's stores the claims judged as the write-up's memory and file designs (and why one is missing). Absent in older documents: the write-up's names. */
+  writeUpStores?: WriteUpStores;
   /** The write-up's claims C1–C9, each with a verdict computed from this run. */
   claims: ClaimRow[];
   /** Faults, hostile input, provider faults and security checks: one row per case. */

@@ -95,6 +95,7 @@ export function resolveTarget(target: TargetFile, file: string): TargetDescripti
     ...(target.defaultStore ? { defaultStore: target.defaultStore } : {}),
     stdoutMayCarryNonMcp: target.stdoutMayCarryNonMcp ?? false,
     ...(target.storeModule ? { storeModule: path.resolve(folder, target.storeModule) } : {}),
+    ...(target.claimStores ? { claimStores: target.claimStores } : {}),
   };
 }
 

@@ -63,4 +63,6 @@ export interface TargetDescription {
   stdoutMayCarryNonMcp: boolean;
   /** Absolute path of a module with the target's store code, when it gives one. */
   storeModule?: string;
+  /** Which stores the target file says follow the write-up's designs (write-up-stores.ts fills in the rest). */
+  claimStores?: { memory?: string; file?: string };
 }

@@ -158,6 +158,13 @@ export interface TargetFile {
    * "needs a store module". Today only src/ gives one.
    */
   storeModule?: string;
+  /**
+   * Which of its stores follow the write-up's two designs, for the claims C1–C9: `memory` (a static Map,
+   * one process) and `file` (one JSON file every process reads and rewrites). Absent: a store named
+   * `memory` / `json-file`, else the only store whose reach is `process` / `host`; none, or several and
+   * none of those names: the claims about it are unknown, and say why.
+   */
+  claimStores?: { memory?: string; file?: string };
 }
 
 /** Types a target file; the harness validates it again when it loads it (a JavaScript file has no compiler). */

@@ -68,6 +68,7 @@ const targetFileFields = z
     defaultStore: z.string().optional(),
     stdoutMayCarryNonMcp: z.boolean().optional(),
     storeModule: z.string().optional(),
+    claimStores: z.object({ memory: z.string().optional(), file: z.string().optional() }).strict().optional(),
   })
   .strict();
 
@@ -81,6 +82,11 @@ export const targetFileSchema = targetFileFields.superRefine((target, ctx) => {
     if (!target.tool) ctx.addIssue({ code: 'custom', path: ['tool'], message: `Required: the MCP server over stdio, { command, args } (or give launch: { factory } to run a factory module through the harness's launcher)` });
     for (const role of ROLES) {
       if (target[role] && target[role].command === undefined) ctx.addIssue({ code: 'custom', path: [role, 'command'], message: why });
+    }
+  }
+  for (const [design, store] of Object.entries(target.claimStores ?? {})) {
+    if (store !== undefined && !(store in target.stores)) {
+      ctx.addIssue({ code: 'custom', path: ['claimStores', design], message: `"${store}" is not one of stores (${Object.keys(target.stores).join(', ')})` });
     }
   }
   if (target.defaultStore !== undefined && !(target.defaultStore in target.stores)) {

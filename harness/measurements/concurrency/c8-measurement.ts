@@ -11,6 +11,7 @@
 import { rowsGrade, type GradeCell } from '../grade-cell.ts';
 import type { ReliabilityRow } from '../measure-context.ts';
 import { defineMeasurement } from '../measurement.ts';
+import { claimWithoutStore } from '../write-up-stores.ts';
 import { measureRaces } from '../races/measure-races.ts';
 import type { RaceResult } from '../races/race-outcome.ts';
 import { raceRows } from '../races/race-rows.ts';
@@ -92,10 +93,10 @@ export const c8Measurement = defineMeasurement({
     const races = await measureRaces(ctx);
     return { concurrency, throughput, races };
   },
-  check: (recorded: C8Raw, { stores }) => {
+  check: (recorded: C8Raw, { stores, writeUp }) => {
     const rows = raceRows(recorded.races);
     return {
-      claims: [claimC8(recorded.concurrency, recorded.races)],
+      claims: [writeUp.file ? claimC8(recorded.concurrency, recorded.races, writeUp.file) : claimWithoutStore('C8', '"100% success rate vs previous failures"', writeUp.why?.file, recorded.concurrency.quick)],
       rows,
       grades: { concurrency: Object.fromEntries(stores.map((store) => [store, concurrencyCell(recorded.concurrency, rows, store)])) },
       charts: [

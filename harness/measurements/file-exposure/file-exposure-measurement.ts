@@ -4,6 +4,7 @@
  * C9: what the store's files let another local user read.
  */
 import { defineMeasurement } from '../measurement.ts';
+import { claimWithoutStore, writeUpStores } from '../write-up-stores.ts';
 import { claimC9 } from './claim-c9.ts';
 import { measureFileExposure, type StoreExposure } from './file-exposure.ts';
 import { measureZeroConfig, type ZeroConfigResult } from './zero-config.ts';
@@ -17,20 +18,22 @@ export interface FileExposureRaw {
   fileGrowth?: { measured: FileGrowth | undefined; quick: boolean };
 }
 
-const WRITE_UP_STORE = 'json-file';
-
 export const fileExposureMeasurement = defineMeasurement({
   id: 'file-exposure',
   claimIds: ['C9'],
-  run: async (ctx): Promise<FileExposureRaw> => ({
-    exposures: await measureFileExposure(ctx),
-    zeroConfig: await measureZeroConfig(ctx),
-    ...(ctx.target.storeModule
-      ? {}
-      : { fileGrowth: { measured: WRITE_UP_STORE in ctx.target.stores ? await measureFileGrowth(ctx, WRITE_UP_STORE) : undefined, quick: ctx.quick } }),
-  }),
+  run: async (ctx): Promise<FileExposureRaw> => {
+    const file = writeUpStores(ctx.target).file;
+    return {
+      exposures: await measureFileExposure(ctx),
+      zeroConfig: await measureZeroConfig(ctx),
+      ...(ctx.target.storeModule ? {} : { fileGrowth: { measured: file && ctx.stores.includes(file) ? await measureFileGrowth(ctx, file) : undefined, quick: ctx.quick } }),
+    };
+  },
   // C5 from the files stands in for the store benchmark's where that cannot run (the runner keeps the measured row over a stand-in).
-  check: (recorded: FileExposureRaw) => ({
-    claims: [claimC9(recorded.exposures, recorded.zeroConfig), ...(recorded.fileGrowth ? [claimC5FromFiles(recorded.fileGrowth.measured, recorded.fileGrowth.quick)] : [])],
+  check: (recorded: FileExposureRaw, { writeUp }) => ({
+    claims: [
+      writeUp.file ? claimC9(recorded.exposures, recorded.zeroConfig, writeUp.file) : claimWithoutStore('C9', '"Zero config", "debuggable: sessions visible in file system"', writeUp.why?.file, false),
+      ...(recorded.fileGrowth ? [claimC5FromFiles(recorded.fileGrowth.measured, recorded.fileGrowth.quick, writeUp.why?.file)] : []),
+    ],
   }),
 });

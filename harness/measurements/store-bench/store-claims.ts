@@ -296,15 +296,15 @@ export function lookupTargets(result: StoreLatencyResult): LookupTarget[] {
  * the growth of the files the write-up's store leaves, per pending flow.
  * Same threshold as the store-level figure.
  */
-export function claimC5FromFiles(growth: { store: string; flows: number; bytesPerSession?: number; files: string[] } | undefined, quick: boolean): ClaimRow {
+export function claimC5FromFiles(growth: { store: string; flows: number; bytesPerSession?: number; files: string[] } | undefined, quick: boolean, noStoreWhy = 'the target has no store of the write-up\'s file design'): ClaimRow {
   const base = {
     id: 'C5',
     claim: '"~200 bytes per session"',
-    measured: `growth of the files the target's processes leave in the simulated host's /tmp and home, per pending flow (start_oauth without callback); judged on the ${WRITE_UP_STORE} store: holds when at most ${times(C5_MAX_FACTOR)} ${CLAIMED_BYTES_PER_SESSION} B`,
+    measured: `growth of the files the target's processes leave in the simulated host's /tmp and home, per pending flow (start_oauth without callback); judged on the ${growth?.store ?? "write-up's file design"} store: holds when at most ${times(C5_MAX_FACTOR)} ${CLAIMED_BYTES_PER_SESSION} B`,
     command: commandFor(quick),
     quick,
   };
-  if (!growth) return { ...base, figure: '–', samples: '0', verdict: 'unknown', conditions: `the target has no store named ${WRITE_UP_STORE}` };
+  if (!growth) return { ...base, figure: '–', samples: '0', verdict: 'unknown', conditions: noStoreWhy };
   const samples = `${growth.flows} pending flows`;
   if (growth.bytesPerSession === undefined) {
     return { ...base, figure: `no file grew (${growth.files.join(', ') || 'no files'})`, samples, verdict: 'unknown', conditions: 'nothing on disk grew per session: the sessions are not in a file' };

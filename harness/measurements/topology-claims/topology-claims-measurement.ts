@@ -10,6 +10,6 @@ export const topologyClaimsMeasurement = defineMeasurement({
   id: 'topology-claims',
   claimIds: ['C1', 'C2', 'C3', 'C4'],
   run: async () => null,
-  check: (_recorded: null, { cells }) => ({ claims: topologyClaims(cells) }),
+  check: (_recorded: null, { cells, writeUp }) => ({ claims: topologyClaims(cells, writeUp) }),
   refineClaims: refineTopologyClaims,
 });

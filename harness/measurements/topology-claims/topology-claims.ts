@@ -5,6 +5,7 @@
  */
 import type { ClaimRow, ClaimVerdict } from '../measure-context.ts';
 import type { CellResult } from '../../core/cell-result.ts';
+import { WRITE_UP_NAMES, type WriteUpStores } from '../write-up-stores.ts';
 
 const REPRO = 'npm run repro';
 
@@ -34,31 +35,35 @@ function unknownRow(base: Omit<ClaimRow, 'verdict' | 'figure' | 'samples'>, miss
   return { ...base, figure: '–', samples: '0', verdict: 'unknown', conditions: `not measured in this run: ${missing}` };
 }
 
-export function claimC1(cells: readonly CellResult[]): ClaimRow {
+export function claimC1(cells: readonly CellResult[], stores: WriteUpStores = WRITE_UP_NAMES): ClaimRow {
+  const store = stores.memory;
   const base = {
     id: 'C1',
     claim: 'Static memory cannot share sessions between processes (the cause)',
-    measured: 'memory store: flows with tool and callback in one process vs in two processes',
-    command: `${REPRO} -- --store memory`,
+    measured: `${store ?? 'memory'} store: flows with tool and callback in one process vs in two processes`,
+    command: `${REPRO} -- --store ${store ?? 'memory'}`,
     quick: false,
   };
-  const single = cell(cells, 'single-process', 'memory');
-  const split = cell(cells, 'split-process', 'memory');
-  if (!single || !split) return unknownRow(base, 'single-process and split-process × memory');
+  if (!store) return unknownRow(base, stores.why?.memory ?? 'no store of the memory design');
+  const single = cell(cells, 'single-process', store);
+  const split = cell(cells, 'split-process', store);
+  if (!single || !split) return unknownRow(base, `single-process and split-process × ${store}`);
   const verdict: ClaimVerdict = allPassed(single) && allLostState(split) ? 'holds' : 'does not hold';
   return { ...base, figure: `${tally(single, handoffObservable(cells))}; ${tally(split, handoffObservable(cells))}`, samples: `${single.flows + split.flows} flows`, verdict };
 }
 
-export function claimC2(cells: readonly CellResult[]): ClaimRow {
+export function claimC2(cells: readonly CellResult[], stores: WriteUpStores = WRITE_UP_NAMES): ClaimRow {
+  const store = stores.file;
   const base = {
     id: 'C2',
     claim: 'The file store shares sessions across processes',
-    measured: 'json-file store, two processes on one host sharing /tmp, one flow at a time',
-    command: `${REPRO} -- --scenario split-process --store json-file`,
+    measured: `${store ?? 'the file'} store, two processes on one host sharing /tmp, one flow at a time`,
+    command: `${REPRO} -- --scenario split-process --store ${store ?? 'json-file'}`,
     quick: false,
   };
-  const split = cell(cells, 'split-process', 'json-file');
-  if (!split) return unknownRow(base, 'split-process × json-file');
+  if (!store) return unknownRow(base, stores.why?.file ?? 'no store of the file design');
+  const split = cell(cells, 'split-process', store);
+  if (!split) return unknownRow(base, `split-process × ${store}`);
   return {
     ...base,
     figure: tally(split, handoffObservable(cells)),
@@ -68,16 +73,18 @@ export function claimC2(cells: readonly CellResult[]): ClaimRow {
   };
 }
 
-export function claimC3(cells: readonly CellResult[]): ClaimRow {
+export function claimC3(cells: readonly CellResult[], stores: WriteUpStores = WRITE_UP_NAMES): ClaimRow {
+  const store = stores.file;
   const base = {
     id: 'C3',
     claim: '"Smithery compatible: works with process isolation"',
-    measured: 'json-file store, tool and callback processes each with their own TMPDIR and HOME (two containers)',
-    command: `${REPRO} -- --scenario isolated --store json-file`,
+    measured: `${store ?? 'the file'} store, tool and callback processes each with their own TMPDIR and HOME (two containers)`,
+    command: `${REPRO} -- --scenario isolated --store ${store ?? 'json-file'}`,
     quick: false,
   };
-  const isolated = cell(cells, 'isolated', 'json-file');
-  if (!isolated) return unknownRow(base, 'isolated × json-file');
+  if (!store) return unknownRow(base, stores.why?.file ?? 'no store of the file design');
+  const isolated = cell(cells, 'isolated', store);
+  if (!isolated) return unknownRow(base, `isolated × ${store}`);
   return {
     ...base,
     figure: tally(isolated, handoffObservable(cells)),
@@ -87,16 +94,18 @@ export function claimC3(cells: readonly CellResult[]): ClaimRow {
   };
 }
 
-export function claimC4(cells: readonly CellResult[]): ClaimRow {
+export function claimC4(cells: readonly CellResult[], stores: WriteUpStores = WRITE_UP_NAMES): ClaimRow {
+  const store = stores.file;
   const base = {
     id: 'C4',
     claim: '"Persistent: survives component restarts"',
-    measured: 'json-file store, callback process SIGKILLed and restarted between start_oauth and the callback',
-    command: `${REPRO} -- --scenario callback-restart --store json-file`,
+    measured: `${store ?? 'the file'} store, callback process SIGKILLed and restarted between start_oauth and the callback`,
+    command: `${REPRO} -- --scenario callback-restart --store ${store ?? 'json-file'}`,
     quick: false,
   };
-  const restart = cell(cells, 'callback-restart', 'json-file');
-  if (!restart) return unknownRow(base, 'callback-restart × json-file');
+  if (!store) return unknownRow(base, stores.why?.file ?? 'no store of the file design');
+  const restart = cell(cells, 'callback-restart', store);
+  if (!restart) return unknownRow(base, `callback-restart × ${store}`);
   return {
     ...base,
     figure: tally(restart, handoffObservable(cells)),
@@ -106,8 +115,8 @@ export function claimC4(cells: readonly CellResult[]): ClaimRow {
   };
 }
 
-export function topologyClaims(cells: readonly CellResult[]): ClaimRow[] {
-  return [claimC1(cells), claimC2(cells), claimC3(cells), claimC4(cells)];
+export function topologyClaims(cells: readonly CellResult[], stores: WriteUpStores = WRITE_UP_NAMES): ClaimRow[] {
+  return [claimC1(cells, stores), claimC2(cells, stores), claimC3(cells, stores), claimC4(cells, stores)];
 }
 
 const figureOf = (row: ClaimRow) => (row.figure.length > 140 ? `${row.figure.slice(0, 140)}…` : row.figure);

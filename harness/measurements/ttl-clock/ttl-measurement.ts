@@ -6,6 +6,7 @@
  */
 import type { GradeCell } from '../grade-cell.ts';
 import { defineMeasurement } from '../measurement.ts';
+import { claimWithoutStore } from '../write-up-stores.ts';
 import { claimC6 } from './claim-c6.ts';
 import { measureTtl } from './measure-ttl.ts';
 import { judgeTtlColumn } from './ttl-column.ts';
@@ -28,8 +29,8 @@ export const ttlMeasurement = defineMeasurement({
   claimIds: ['C6'],
   columns: [{ name: 'TTL', what: "each store's own C6 probes (counted in probes): the 15-minute boundary, skewed clocks, a session stamped ahead" }],
   run: (ctx) => measureTtl(ctx),
-  check: (recorded: TtlResult, { stores }) => ({
-    claims: [claimC6(recorded)],
+  check: (recorded: TtlResult, { stores, writeUp }) => ({
+    claims: [writeUp.file ? claimC6(recorded, writeUp.file) : claimWithoutStore('C6', '"15min TTL"', writeUp.why?.file, recorded.quick)],
     grades: { TTL: ttlColumn(recorded, stores) },
   }),
 });
