@@ -16,3 +16,10 @@ test('a failure page answered with 200 that names the fault passes; the same wor
 test('a failure page that does not say what happened fails, whatever its status', () => {
   expect(judgeFault(result({ status: 502, outcome: 'error', message: 'Oops', durationMs: 30 }), fault, 2000).outcome).toBe('fail');
 });
+
+// Regression: a server that waits on a hung provider longer than the user agent was "unknown" (the harness's timeout), though the user saw no page at all.
+test('no page before the user gave up, under a hung provider: a failure of the target (it hangs), not unknown', () => {
+  const hang = PROVIDER_FAULT_CASES.find((c) => c.id === 'token-endpoint-hang')!;
+  const judged = judgeFault({ ...result({ status: 0, outcome: 'no-response', message: 'no page within 9000 ms', durationMs: 9004 }), caseId: hang.id }, hang, 2000);
+  expect(judged).toMatchObject({ outcome: 'fail', problems: expect.arrayContaining([expect.stringContaining('hangs')]) });
+});

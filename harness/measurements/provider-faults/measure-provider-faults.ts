@@ -180,7 +180,14 @@ async function runFaultCase(pool: DeploymentPool, placed: PooledDeployment[], fa
       } else if (fault.step === 'token-exchange') {
         slot.retryUrl = url;
       }
-      slot.faulted = visitOf(await visitCallback(pool, pd, url, s.flow?.flow, slot.agent));
+      const began = performance.now();
+      try {
+        slot.faulted = visitOf(await visitCallback(pool, pd, url, s.flow?.flow, slot.agent));
+      } catch (error) {
+        if (!isUserAgentTimeout(error)) throw error;
+        // No page before the user gave up: that is what the user saw of the target under this fault (a wait on the provider with no end), not the harness's trouble.
+        slot.faulted = { status: 0, outcome: 'no-response', message: `no page within ${agentTimeout} ms`, durationMs: Math.round(performance.now() - began) };
+      }
     });
   } finally {
     await mock.setKnobs(restoreOf(before));
@@ -230,6 +237,11 @@ async function runFaultCase(pool: DeploymentPool, placed: PooledDeployment[], fa
 function restoreOf(before: MockKnobs): MockKnobs {
   const { latencyMs, tokenEndpointFault, denyConsent, codeLifetimeMs, pkcePolicy, bodyFormats } = before;
   return { latencyMs, tokenEndpointFault, denyConsent, codeLifetimeMs, pkcePolicy, bodyFormats };
+}
+
+/** The user agent gave up waiting for an answer (its own deadline), as opposed to a refused connection or a bad URL. */
+function isUserAgentTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || /aborted due to timeout/i.test(error.message));
 }
 
 function visitOf(visit: CallbackVisit): FaultVisit {
