@@ -45,6 +45,7 @@ export default defineTarget({
     JIRA_USER_EMAIL: input.userEmail,
     ...(input.store === 'redis' && input.redisUrl ? { REDIS_URL: input.redisUrl } : {}),
     ...(input.store === 'sealed-state' ? { SESSION_SEAL_KEY: input.sealKey } : {}),
+    ...(input.providerTimeoutMs ? { OAUTH_HTTP_TIMEOUT_MS: input.providerTimeoutMs } : {}),
   }),
   providerHosts: 'from-env',
   runtime: 'node',

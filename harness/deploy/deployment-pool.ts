@@ -6,7 +6,7 @@
  * know afterwards: the client secrets it registered, every URL and page a
  * user was shown, the PKCE challenges the tool processes sent.
  *
- * Every deployment gets a short OAUTH_HTTP_TIMEOUT_MS, so that the
+ * Every deployment is given a short provider timeout (input.providerTimeoutMs), so that the
  * "token endpoint hangs" fault ends in seconds; nothing else here comes near it.
  */
 import { mkdirSync } from 'node:fs';
@@ -40,7 +40,7 @@ export interface Exposure {
 export interface PoolOptions {
   /** Names labels, logs and hosts: unique per pool in a run. */
   name: string;
-  /** OAUTH_HTTP_TIMEOUT_MS of every process of the pool. */
+  /** The provider timeout every process of the pool is given (input.providerTimeoutMs). */
   httpTimeoutMs?: number;
 }
 
@@ -141,7 +141,7 @@ export class DeploymentPool {
         mock: ctx.mock,
         run: ctx.run,
         history,
-        extraEnv: { OAUTH_HTTP_TIMEOUT_MS: String(this.httpTimeoutMs) },
+        providerTimeoutMs: this.httpTimeoutMs,
       });
       const client = deployment.registeredClient;
       this.clients.set(client.clientId, client);

@@ -38,6 +38,8 @@ export interface DeployOptions {
   targetDefaultStore?: boolean;
   /** A redis URL other than the run's (a database of its own, say). */
   redisUrl?: string;
+  /** How long the processes should wait on any one provider call (ms), handed to the target as `input.providerTimeoutMs`. */
+  providerTimeoutMs?: number;
 }
 
 /**

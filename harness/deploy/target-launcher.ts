@@ -29,6 +29,7 @@ export interface LaunchOptions {
   extraEnv?: Record<string, string>;
   targetDefaultStore?: boolean;
   redisUrl?: string;
+  providerTimeoutMs?: number;
 }
 
 /**
@@ -108,6 +109,7 @@ export class TargetLauncher {
       userEmail: this.identity.userEmail,
       redisUrl: this.options.redisUrl ?? run.services.redisUrl,
       sealKey: this.identity.sealKey,
+      providerTimeoutMs: this.options.providerTimeoutMs === undefined ? undefined : String(this.options.providerTimeoutMs),
     };
   }
 

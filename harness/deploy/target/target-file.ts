@@ -40,6 +40,12 @@ export interface TargetInputs {
   redisUrl: string | undefined;
   /** A key shared by the processes of one deployment, for stores that seal state (32 random bytes, base64url). */
   sealKey: string;
+  /**
+   * How long each call to the provider should wait before giving up (ms), when a measurement wants it short
+   * (the provider-fault cases, where the token endpoint hangs); undefined: the target's own. A target that
+   * cannot be told is judged on how long its user then waits.
+   */
+  providerTimeoutMs: string | undefined;
 }
 
 export interface ProcessCommand {

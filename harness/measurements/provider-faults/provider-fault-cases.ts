@@ -43,7 +43,7 @@ export const PROVIDER_FAULT_CASES: readonly ProviderFaultCase[] = [
   },
   {
     id: 'token-endpoint-hang',
-    what: "token endpoint never answers (hangs past the client's OAUTH_HTTP_TIMEOUT_MS)",
+    what: "token endpoint never answers (hangs past the provider timeout the target is given as input.providerTimeoutMs)",
     step: 'token-exchange',
     knobs: () => ({ tokenEndpointFault: 'hang' }),
     clearMessage: /time[sd]? ?out|did not answer|no answer/i,
