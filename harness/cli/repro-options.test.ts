@@ -6,7 +6,7 @@ const known = { scenarios: ['split-process', 'isolated'], stores: ['memory', 'js
 
 describe('repro options', () => {
   test('defaults', () => {
-    expect(parseReproOptions([], known)).toEqual({ targets: undefined, scenarios: undefined, stores: undefined, flows: undefined, parallel: 4, scenariosOnly: false, full: false, json: false, failOn: ['scenarios', 'security', 'reliability'], browser: false, noBrowser: false, keep: false, keepRuns: 10, maxHarnessErrors: 0, help: false });
+    expect(parseReproOptions([], known)).toEqual({ targets: undefined, scenarios: undefined, stores: undefined, flows: undefined, parallel: 4, scenariosOnly: false, full: false, json: false, failOn: ['scenarios', 'claims', 'security', 'reliability', 'grading'], browser: false, noBrowser: false, keep: false, updateBaseline: false, keepRuns: 10, maxHarnessErrors: 0, help: false });
   });
   test('--browser and --no-browser', () => {
     expect(parseReproOptions(['--browser'], known)).toMatchObject({ browser: true, noBrowser: false });
@@ -27,7 +27,7 @@ describe('repro options', () => {
     [['--store', 'redis-ish'], 'unknown --store "redis-ish"; known: memory, json-file'],
     [['--flows', '0'], '--flows expects a whole number from 1 to 100000, got "0"'],
     [['--flows', 'ten'], '--flows expects a whole number from 1 to 100000, got "ten"'],
-    [['--fail-on', 'hostile'], '--fail-on expects scenarios, security, reliability, all (comma-separated or repeated), got "hostile"'],
+    [['--fail-on', 'hostile'], '--fail-on expects scenarios, claims, security, reliability, grading, all (comma-separated or repeated), got "hostile"'],
     [['--junit', ''], '--junit expects a file path, got ""'],
   ])('%j is refused with a message naming the option', (argv, message) => {
     expect(() => parseReproOptions(argv, known)).toThrow(new UsageError(message));
@@ -36,7 +36,7 @@ describe('repro options', () => {
     expect(parseReproOptions(['--fail-on', 'security', '--junit', 'out.xml'], known)).toMatchObject({ failOn: ['security'], junit: 'out.xml' });
     expect(parseFailOn(['reliability,scenarios'])).toEqual(['scenarios', 'reliability']);
     expect(parseFailOn(['security', 'scenarios'])).toEqual(['scenarios', 'security']);
-    expect(parseFailOn(['all'])).toEqual(['scenarios', 'security', 'reliability']);
+    expect(parseFailOn(['all'])).toEqual(['scenarios', 'claims', 'security', 'reliability', 'grading']);
   });
   test('an unknown option is a usage error', () => {
     expect(() => parseReproOptions(['--frobnicate'], known)).toThrow(UsageError);

@@ -34,10 +34,18 @@ Options:
                     chromium is installed, and say "chromium not installed"
                     in one line when it is not)
   --json            print the results document on stdout (progress stays on stderr)
-  --fail-on GROUPS  which expectations decide exit code 1: scenarios, security
-                    (security and hostile-input rows), reliability (faults and
-                    provider faults), or all (default); repeatable or
-                    comma-separated
+  --fail-on GROUPS  which differences decide exit code 1: scenarios, claims,
+                    security (security and hostile-input rows), reliability
+                    (faults and provider faults), grading (grade cells and
+                    recommendations), or all (default); repeatable or
+                    comma-separated. Against the target's verdict baseline
+                    (beside its target file) every verdict is compared;
+                    without one, scenario cells and rows are judged against
+                    the expectations computed from the stores' profiles
+  --update-baseline write this run's verdicts as the target's baseline
+                    (<target file>.baseline.yaml; --full: .bench.baseline.yaml):
+                    a filtered run replaces only what it covered, and an
+                    accepted failure keeps its reason while its outcome holds
   --junit FILE      also write JUnit XML: one test per scenario × store, per
                     claim, and per security/reliability row × store that has
                     an expectation
@@ -96,6 +104,8 @@ export interface ReproOptions {
   noBrowser: boolean;
   /** Keep temporary folders (hosts, fault fixtures) after the run. */
   keep: boolean;
+  /** Write the run's verdicts as the target's baseline. */
+  updateBaseline: boolean;
   /** Run folders kept under the runs root (older ones removed). */
   keepRuns: number;
   /** Harness errors tolerated before the run exits 2 and leaves REPORT.md alone. */
@@ -151,6 +161,7 @@ export function parseReproOptions(
         browser: { type: 'boolean', default: false },
         'no-browser': { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
+        'update-baseline': { type: 'boolean', default: false },
         'keep-runs': { type: 'string' },
         'max-harness-errors': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -184,6 +195,7 @@ export function parseReproOptions(
     browser: values.browser ?? false,
     noBrowser: values['no-browser'] ?? false,
     keep: values.keep ?? false,
+    updateBaseline: values['update-baseline'] ?? false,
     keepRuns: positiveInteger('keep-runs', values['keep-runs'] ?? env.OAUTH_REPRO_KEEP_RUNS, 10_000) ?? DEFAULT_KEEP_RUNS,
     maxHarnessErrors: wholeNumber('max-harness-errors', values['max-harness-errors']) ?? 0,
     ...(values.junit !== undefined ? { junit: nonEmpty('junit', values.junit) } : {}),

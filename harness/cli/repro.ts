@@ -25,7 +25,8 @@ import { loadTarget, TargetFileError } from '../deploy/target/load-target.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
 import { stopAllChildren } from '../deploy/process/child-process.ts';
 import { checkStores, parseReproOptions, USAGE, UsageError, type ReproOptions } from './repro-options.ts';
-import { gateLine, judgeRun } from '../results/gate-verdict.ts';
+import { gateLine } from '../results/gate-verdict.ts';
+import { judgeAgainstBaseline } from './baseline-gate.ts';
 import { renderJunit, type JunitStartError, type JunitTarget } from '../report/junit.ts';
 import { renderStepSummary } from '../report/step-summary.ts';
 import { EXIT, targetExitCode, worstExitCode, type ExitCode } from './exit-code.ts';
@@ -161,12 +162,17 @@ async function runTargets(
       continue;
     }
     const { document, run } = outcome;
-    // The gate: rows judged against expectations computed from the rows and the target's stores; kept in results.json.
-    const { expectations, cases, verdict } = judgeRun(document, target.stores, options.failOn);
-    document.gate = { expectations, verdict };
     const incidents = harnessIncidents(document);
     document.harnessIncidents = incidents;
     const tooManyIncidents = incidents.length > options.maxHarnessErrors;
+    // The gate: against the target's verdict baseline when it has one; else rows against the expectations computed from its stores' profiles, and a diagnosis of its default store.
+    const gate = await judgeAgainstBaseline(options, target, document, scenarios.map((s) => s.name), tooManyIncidents, progress);
+    if (gate === 'usage') {
+      codes.push(EXIT.usage);
+      continue;
+    }
+    const { cases, verdict } = gate;
+    document.gate = { expectations: gate.expectations, verdict, ...(gate.baseline ? { baseline: gate.baseline } : {}) };
     writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
     junitTargets.push({ document, cases, verdict });
     if (process.env.GITHUB_STEP_SUMMARY) await appendStepSummary(process.env.GITHUB_STEP_SUMMARY, `${renderStepSummary(document, cases, verdict)}\n`);
@@ -181,7 +187,8 @@ async function runTargets(
     if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     else {
       const where = fullRun && tooManyIncidents ? `REPORT.md left as it was (${incidents.length} harness error(s), --max-harness-errors ${options.maxHarnessErrors}); this run's report is in ${path.join(document.runDir, 'REPORT.md')}.` : fullRun ? 'REPORT.md updated.' : `${options.full ? 'Bench run' : 'This run'}: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by the default npm run repro only).`;
-      process.stdout.write(`\n${targets.length > 1 ? `== ${target.name}\n` : ''}${renderSummaryTable(document)}\n${tooManyIncidents ? harnessFailedLine(incidents.length, options.maxHarnessErrors) : gateLine(verdict)}\n${where}\n`);
+      const said = [...gate.before, tooManyIncidents ? harnessFailedLine(incidents.length, options.maxHarnessErrors) : gateLine(verdict), ...gate.after].join('\n');
+      process.stdout.write(`\n${targets.length > 1 ? `== ${target.name}\n` : ''}${renderSummaryTable(document)}\n${said}\n${where}\n`);
     }
     if (incidents.length > 0) {
       process.stderr.write(`repro: ${target.name}: ${incidents.length} harness error(s) (the harness's own trouble, not the target's; --max-harness-errors ${options.maxHarnessErrors}):\n${describeIncidents(incidents)}\n`);

@@ -95,6 +95,9 @@ export interface MeasurementRecord {
   raw?: unknown;
   /** What `check` published for grading and the report. */
   published?: Published;
+  /** Ids of the reliability rows and claims its check produced: a baseline compares them only when the measurement ran. */
+  rowIds?: string[];
+  claimIds?: string[];
   /** The grade columns it declared, each with every store's cell (placeholders when it did not apply or failed). */
   columns?: GradedColumn[];
   error?: string;

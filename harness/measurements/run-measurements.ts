@@ -68,6 +68,8 @@ function placeholderColumn(record: MeasurementRecord, stores: readonly string[])
 export function applyCheck(measurement: AnyMeasurement, record: MeasurementRecord, input: CheckInput): Checked {
   const checked = measurement.check(record.raw, input);
   if (checked.published) record.published = checked.published;
+  if (checked.rows?.length) record.rowIds = checked.rows.map((row) => row.id);
+  if (checked.claims?.length) record.claimIds = checked.claims.map((claim) => claim.id);
   if (measurement.columns?.length) {
     record.columns = measurement.columns.map((column) => ({
       ...column,

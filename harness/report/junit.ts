@@ -93,7 +93,7 @@ function gateCase(target: string, c: GateCase, failOn: readonly GateGroup[], sec
     case 'pass':
       return { classname, name, seconds };
     case 'unexpected-pass':
-      return { classname, name, seconds, out: withWhy(`a known failure passed this time: remove it from KNOWN_FAILURES (harness/results/row-expectations.ts)\n${c.evidence}`) };
+      return { classname, name, seconds, out: withWhy(`a known failure passed this time: the baseline should say so (--update-baseline)\n${c.evidence}`) };
     case 'n/a':
       return { classname, name, seconds, result: { kind: 'skipped', message: `n/a: ${c.evidence}` } };
     case 'harness-error':
@@ -127,8 +127,11 @@ export function renderJunit(targets: readonly JunitTarget[], startErrors: readon
     const of = (group: GateGroup) =>
       cases.filter((c) => c.gateGroup === group).map((c) => gateCase(document.target, c, verdict.failOn, group === 'scenarios' ? (durations.get(`${c.id}\u0000${c.store}`) ?? 0) : 0));
     suites.push(renderSuite(`${document.target}: scenarios`, timestamp, of('scenarios')));
-    if (document.claims.length) suites.push(renderSuite(`${document.target}: claims`, timestamp, document.claims.map((claim) => claimCase(document.target, claim))));
-    for (const group of ['security', 'reliability'] as const) {
+    // Against a verdict baseline the claims are gated like everything else; without one they are findings.
+    const claims = of('claims');
+    if (claims.length) suites.push(renderSuite(`${document.target}: claims`, timestamp, claims));
+    else if (document.claims.length) suites.push(renderSuite(`${document.target}: claims`, timestamp, document.claims.map((claim) => claimCase(document.target, claim))));
+    for (const group of ['security', 'reliability', 'grading'] as const) {
       const rows = of(group);
       if (rows.length) suites.push(renderSuite(`${document.target}: ${group}`, timestamp, rows));
     }

@@ -9,7 +9,7 @@ import type { CellResult } from '../core/cell-result.ts';
 import type { Expectation } from '../core/scenario.ts';
 import type { ReliabilityRow } from '../measurements/measure-context.ts';
 import type { StoreProfile } from '../core/store-profile.ts';
-import { rowExpectations, type GateGroup, type RowExpectation } from './row-expectations.ts';
+import { rowExpectations, type GateGroup, type KnownFailure, type RowExpectation } from './row-expectations.ts';
 
 /**
  * pass: as expected; fail: an expected pass failed (or a scenario cell did
@@ -27,8 +27,8 @@ export interface GateCase {
   /** The scenario name, or the reliability row's id. */
   id: string;
   store: string;
-  /** The row's own group (fault, hostile-input, …), or 'scenario'. */
-  kind: ReliabilityRow['group'] | 'scenario';
+  /** The row's own group (fault, hostile-input, …), 'scenario', or, against a baseline, a claim, a grading cell or a recommendation. */
+  kind: ReliabilityRow['group'] | 'scenario' | 'claim' | 'grade' | 'recommendation';
   expected: string;
   observed: string;
   status: GateStatus;
@@ -46,7 +46,7 @@ export interface GateVerdict {
   checked: number;
   /** Cases of the selected groups that failed or could not be judged. */
   failures: GateCase[];
-  /** Known failures that passed this time: update KNOWN_FAILURES (reported, never gated). */
+  /** Known failures that passed this time (reported, never gated). */
   unexpectedPasses: GateCase[];
   /** Failures in groups `--fail-on` left out: shown, not counted. */
   notGated: GateCase[];
@@ -142,7 +142,7 @@ export function gateLine(verdict: GateVerdict): string {
   const extra = [
     verdict.notGated.length ? `${verdict.notGated.length} failure(s) outside --fail-on not counted` : '',
     verdict.harnessErrors.length ? `${verdict.harnessErrors.length} case(s) not run because of harness errors (not counted)` : '',
-    verdict.unexpectedPasses.length ? `${verdict.unexpectedPasses.length} known failure(s) now pass (${verdict.unexpectedPasses.map((c) => `${c.id} × ${c.store}`).join(', ')}): update KNOWN_FAILURES` : '',
+    verdict.unexpectedPasses.length ? `${verdict.unexpectedPasses.length} known failure(s) now pass (${verdict.unexpectedPasses.map((c) => `${c.id} × ${c.store}`).join(', ')}): the baseline should say so (--update-baseline)` : '',
   ].filter(Boolean);
   return extra.length ? `${head} ${extra.join('; ')}.` : head;
 }
@@ -152,8 +152,9 @@ export function judgeRun(
   run: { cells: readonly CellResult[]; reliability: readonly ReliabilityRow[] },
   profiles: Readonly<Record<string, StoreProfile>>,
   failOn: readonly GateGroup[],
+  known: readonly KnownFailure[] = [],
 ): { expectations: RowExpectation[]; cases: GateCase[]; verdict: GateVerdict } {
-  const expectations = rowExpectations(run.reliability, profiles);
+  const expectations = rowExpectations(run.reliability, profiles, known);
   const cases = [...scenarioCases(run.cells), ...rowCases(run.reliability, expectations)];
   return { expectations, cases, verdict: judgeGate(cases, failOn) };
 }

@@ -79,7 +79,12 @@ export interface ResultsDocument {
    * chosen --fail-on groups made of the run. Absent in documents written
    * before the gate existed.
    */
-  gate?: { expectations: RowExpectation[]; verdict: GateVerdict };
+  gate?: {
+    expectations: RowExpectation[];
+    verdict: GateVerdict;
+    /** The verdict baseline the run was compared with (its path), the differences counted, the entries it did not cover, and whether this run wrote it (--update-baseline). */
+    baseline?: { file: string; differences: number; notCompared: number; written?: boolean };
+  };
   /** The harness's own trouble in this run, one entry per incident (added by the CLI with the gate; see harness-incidents.ts). */
   harnessIncidents?: HarnessIncident[];
   verdict: {

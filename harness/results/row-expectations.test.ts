@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { gateGroupOf, KNOWN_FAILURES, rowExpectations, writeUpDesign } from './row-expectations.ts';
+import { gateGroupOf, rowExpectations, writeUpDesign, type KnownFailure } from './row-expectations.ts';
+
+/** An accepted failure as a caller passes it (the accepted ones of src/ live in its verdict baseline). */
+const KNOWN: KnownFailure[] = [{ row: 'forced-double-use', store: 'sealed-state', why: 'the session travels sealed inside the state and nothing records its use' }];
 import { PROFILES, rows } from './test-fixtures/gate-document.ts';
 
 const expected = (row: string, store: string) => rowExpectations(rows(), PROFILES).find((e) => e.row === row && e.store === store)?.expected;
@@ -24,9 +27,10 @@ describe('row expectations, computed from the rows and the stores', () => {
   });
 
   test('a known failure is expected to fail, with its reason', () => {
-    const double = rowExpectations(rows(), PROFILES).find((e) => e.row === 'forced-double-use' && e.store === 'sealed-state');
+    const double = rowExpectations(rows(), PROFILES, KNOWN).find((e) => e.row === 'forced-double-use' && e.store === 'sealed-state');
     expect(double).toMatchObject({ expected: 'fail', why: expect.stringMatching(/^known failure: the session travels sealed/) });
-    expect(KNOWN_FAILURES.every((k) => k.why.length > 40)).toBe(true);
+    // Without a list (a target's first run) nothing is excused.
+    expect(rowExpectations(rows(), PROFILES).find((e) => e.row === 'forced-double-use' && e.store === 'sealed-state')?.expected).toBe('pass');
   });
 
   test('the write-up designs are found from the profile (process reach) and the write-up store, not listed by hand', () => {

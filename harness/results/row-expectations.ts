@@ -7,27 +7,27 @@
  * input, provider faults) do not depend on the store, so every store is
  * expected to pass them; faults and security cases are expected to pass for
  * every store except the write-up's designs, whose failures are the findings
- * this project exists to show. Known failures of the stores we ship are data,
- * each with its reason, so a fix shows up as an unexpected pass instead of
- * hiding.
+ * this project exists to show. This is the gate of a target's first run,
+ * before it has a verdict baseline; accepted failures, each with its reason,
+ * live in the baseline (verdict-baseline.ts), not here.
  */
 import type { CaseOutcome, ReliabilityRow } from '../measurements/measure-context.ts';
 import { WRITE_UP_STORE } from '../measurements/store-bench/store-claims.ts';
 import type { StoreProfile } from '../core/store-profile.ts';
 
-/** The groups `--fail-on` chooses among. */
-export const GATE_GROUPS = ['scenarios', 'security', 'reliability'] as const;
+/** The groups `--fail-on` chooses among; claims and grading are gated against a verdict baseline only (without one they are findings). */
+export const GATE_GROUPS = ['scenarios', 'claims', 'security', 'reliability', 'grading'] as const;
 export type GateGroup = (typeof GATE_GROUPS)[number];
 
 /** Hostile input probes the callback page (escaping, status codes): a security question. Faults and provider faults are reliability. */
-export function gateGroupOf(group: ReliabilityRow['group']): Exclude<GateGroup, 'scenarios'> {
+export function gateGroupOf(group: ReliabilityRow['group']): 'security' | 'reliability' {
   return group === 'security' || group === 'hostile-input' || group === 'browser' ? 'security' : 'reliability';
 }
 
 export interface RowExpectation {
   row: string;
   store: string;
-  gateGroup: Exclude<GateGroup, 'scenarios'>;
+  gateGroup: 'security' | 'reliability';
   /** 'fail': a known failure (the reason says why); a pass then is reported as unexpected, never gated. */
   expected: 'pass' | 'fail';
   why: string;
@@ -38,25 +38,6 @@ export interface KnownFailure {
   store: string;
   why: string;
 }
-
-/** Failures of stores we ship that are understood and accepted today; remove an entry when the store is fixed. */
-export const KNOWN_FAILURES: readonly KnownFailure[] = [
-  {
-    row: 'forced-double-use',
-    store: 'sealed-state',
-    why: 'the session travels sealed inside the state and nothing records its use, so two callbacks with one state both open it; the provider\'s single-use code stops the second exchange',
-  },
-  {
-    row: 'security/state-entropy-mcp',
-    store: 'sealed-state',
-    why: 'the state is a sealed envelope (version, nonce, ciphertext, tag), not 32 uniform random bytes: the per-character uniformity test does not fit its design',
-  },
-  ...['broken-file-truncated-json', 'broken-file-binary-garbage', 'broken-file-empty-file', 'broken-file-read-only-folder'].map((row) => ({
-    row,
-    store: 'sqlite',
-    why: 'better-sqlite3 reports a damaged or unwritable database without naming the file and the store does not open a fresh one: a known gap of the sqlite store',
-  })),
-];
 
 /** Why a store's fault and security failures are findings rather than regressions, or undefined for a store we ship as a fix. */
 export function writeUpDesign(store: string, profile: StoreProfile | undefined): string | undefined {
@@ -75,7 +56,7 @@ const RECORDED_ONLY: readonly CaseOutcome[] = ['recorded'];
 export function rowExpectations(
   rows: readonly ReliabilityRow[],
   profiles: Readonly<Record<string, StoreProfile>>,
-  known: readonly KnownFailure[] = KNOWN_FAILURES,
+  known: readonly KnownFailure[] = [],
 ): RowExpectation[] {
   const expectations: RowExpectation[] = [];
   for (const row of rows) {

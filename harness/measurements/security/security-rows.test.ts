@@ -71,3 +71,23 @@ test('a row the target cannot offer is n/a for every store with the recorded rea
   expect(rows.find((row) => row.id === 'security/state-entropy-in-process')!.perStore['json-file-tmpdir']).toEqual({ outcome: 'n/a', detail: 'needs a store module: the target file gives none' });
   expect(rows.find((row) => row.id === 'security/session-file-mode')!.perStore['json-file-tmpdir']!.outcome).toBe('pass');
 });
+
+// Regression: a weaker generator in src/ failed the in-process row for sealed-state too, which mints its own state.
+test("the in-process generator is judged for the stores whose states are its own, n/a for a store that mints its own", () => {
+  const weak = { draws: 2000, unique: 2000, repeated: [], length: { min: 11, max: 11 }, alphabet: { size: 64, base64url: true, urlSafe: true, outside: '' }, bitsPerChar: 6, estimatedBits: 64 };
+  const drawsOf = (chars: number) => ({ drawn: 100, requested: 100, drawsPerSecond: 100, concurrency: 4, budgetMs: 2000, timeBoxed: false, toolErrors: 0, entropy: { ...weak, draws: 100, unique: 100, length: { min: chars, max: chars } } });
+  const result = {
+    quick: true,
+    stores: ['json-file', 'sealed-state'],
+    perStore: [{ ...store('json-file', []), draws: drawsOf(11) }, { ...store('sealed-state', []), draws: drawsOf(258) }],
+    realTmpdir,
+    errors: [],
+    inProcess: { draws: 2000, drawsPerSecond: 1000, durationMs: 2, entropy: weak },
+    repository: { findings: [], filesSearched: 1, placeholders: 0 },
+    sharedLogs: { scan: { findings: [] }, hygiene: {} },
+    knownSecrets: {},
+  } as unknown as SecurityResult;
+  const row = securityRows(result).find((r) => r.id === 'security/state-entropy-in-process')!;
+  expect(row.perStore['json-file']).toMatchObject({ outcome: 'fail', detail: expect.stringContaining('≈64 bits < 128') });
+  expect(row.perStore['sealed-state']).toMatchObject({ outcome: 'n/a', detail: expect.stringContaining('this store mints its own state (258 characters over MCP') });
+});

@@ -76,8 +76,13 @@ export function securityRows(result: SecurityResult): ReliabilityRow[] {
   });
 
   const inProcess = result.inProcess;
-  row('state-entropy-in-process', "src/'s OAuth manager drawn in-process (micro-benchmark, same generator for every store of src/; not via MCP)", () => {
+  row('state-entropy-in-process', "src/'s OAuth manager drawn in-process (micro-benchmark; judged for the stores whose states over MCP are that generator's, not via MCP)", (s) => {
     if (!inProcess) return { outcome: 'unknown', detail: 'the in-process draw was not made' };
+    // A store that mints its own state (a sealed envelope, say) does not hand its users this generator's states: judging it on them would blame it for code it does not run.
+    const own = s.draws.entropy;
+    if (own.draws > 0 && (own.length.min !== inProcess.entropy.length.min || own.length.max !== inProcess.entropy.length.max)) {
+      return { outcome: 'n/a', detail: `this store mints its own state (${own.length.min === own.length.max ? own.length.min : `${own.length.min}–${own.length.max}`} characters over MCP, the generator's ${inProcess.entropy.length.min}): its own states are judged by state-entropy-mcp` };
+    }
     const gen = judgeEntropy(inProcess.entropy);
     return {
       outcome: gen.ok ? 'pass' : 'fail',

@@ -43,13 +43,20 @@ export interface StateEntropy {
   /** The last character of a 32-byte base64url value carries 4 bits: 16 equally likely symbols. */
   lastCharChiSquare?: ChiSquare;
   /**
-   * Positions whose character was the same in every draw, counted from
-   * CONSTANT_POSITION_MIN_DRAWS draws on (a random base64url position repeats
-   * one symbol 20 times with probability 64^-19). Unlike the χ² tests, a
-   * fixed byte is found the same way with 50 draws or 5,000, so the verdict
-   * does not depend on how many draws the machine managed in its time box.
+   * Positions whose character was the same in every draw after the first
+   * one that varied, counted from CONSTANT_POSITION_MIN_DRAWS draws on (a
+   * random base64url position repeats one symbol 20 times with probability
+   * 64^-19): fixed bytes among the random ones. Unlike the χ² tests, a fixed
+   * byte is found the same way with 50 draws or 5,000, so the verdict does
+   * not depend on how many draws the machine managed in its time box.
    */
   constantPositions?: number;
+  /**
+   * Leading positions the same in every draw: a format's header (a version
+   * byte before the random part), not a weakness of its randomness. The
+   * entropy and the χ² tests are then about the positions after it.
+   */
+  headerPositions?: number;
 }
 
 export const CONSTANT_POSITION_MIN_DRAWS = 20;
@@ -82,6 +89,8 @@ export function analyseStates(states: readonly string[]): StateEntropy {
   const positions = draws > 0 ? min : 0;
   let estimatedBits = 0;
   let constantPositions = 0;
+  let headerPositions = 0;
+  let varied = false;
   for (let i = 0; i < positions; i++) {
     const column = new Map<string, number>();
     for (const state of states) {
@@ -89,7 +98,9 @@ export function analyseStates(states: readonly string[]): StateEntropy {
       column.set(ch, (column.get(ch) ?? 0) + 1);
     }
     estimatedBits += millerMadowBits([...column.values()], draws);
-    if (column.size === 1) constantPositions += 1;
+    if (column.size > 1) varied = true;
+    else if (varied) constantPositions += 1;
+    else headerPositions += 1;
   }
 
   const result: StateEntropy = {
@@ -100,14 +111,16 @@ export function analyseStates(states: readonly string[]): StateEntropy {
     alphabet: { size: pooled.size, base64url, urlSafe: draws > 0 && [...pooled.keys()].every((ch) => URL_UNRESERVED.test(ch)), outside },
     bitsPerChar: shannonBits([...pooled.values()], totalChars),
     estimatedBits: round(estimatedBits, 1),
-    ...(draws >= CONSTANT_POSITION_MIN_DRAWS ? { constantPositions } : {}),
+    ...(draws >= CONSTANT_POSITION_MIN_DRAWS ? { constantPositions, headerPositions } : {}),
   };
+  // A header's characters are the format's, not the generator's: the uniformity test starts after it.
+  const header = draws >= CONSTANT_POSITION_MIN_DRAWS ? headerPositions : 0;
 
   if (base64url && min === max && draws > 0) {
     const bytes = Math.floor((min * 6) / 8);
     const fullPositions = Math.floor((bytes * 8) / 6);
     result.decodedBytes = bytes;
-    result.chiSquare = chiSquareUniform(states, 0, fullPositions, BASE64URL_ALPHABET);
+    result.chiSquare = chiSquareUniform(states, Math.min(header + (header > 0 ? 1 : 0), fullPositions), fullPositions, BASE64URL_ALPHABET);
     const spareBits = bytes * 8 - fullPositions * 6;
     if (spareBits > 0 && min === fullPositions + 1) {
       // The last character's low bits are zero: only 2^spareBits symbols can occur.
@@ -129,7 +142,7 @@ export function judgeEntropy(entropy: StateEntropy): EntropyVerdict {
   if (entropy.unique !== entropy.draws) problems.push(`${entropy.draws - entropy.unique} repeated states`);
   if (!entropy.alphabet.urlSafe) problems.push(`characters a URL would have to encode: ${JSON.stringify(entropy.alphabet.outside)}`);
   if (entropy.estimatedBits < MIN_STATE_BITS) problems.push(`≈${entropy.estimatedBits} bits < ${MIN_STATE_BITS}`);
-  if (entropy.constantPositions) problems.push(`${entropy.constantPositions} position${entropy.constantPositions === 1 ? '' : 's'} the same in all ${entropy.draws} draws (fixed bytes)`);
+  if (entropy.constantPositions) problems.push(`${entropy.constantPositions} position${entropy.constantPositions === 1 ? '' : 's'} the same in all ${entropy.draws} draws (fixed bytes among the random ones)`);
   if (entropy.chiSquare && entropy.chiSquare.pValue < MIN_P_VALUE) problems.push(`characters not uniform (χ² p=${entropy.chiSquare.pValue.toExponential(2)})`);
   if (entropy.lastCharChiSquare && entropy.lastCharChiSquare.pValue < MIN_P_VALUE) problems.push(`last character not uniform (χ² p=${entropy.lastCharChiSquare.pValue.toExponential(2)})`);
   return { ok: problems.length === 0, problems };
@@ -140,7 +153,8 @@ export function describeEntropy(e: StateEntropy): string {
   const last = e.lastCharChiSquare ? `, last char χ² p=${e.lastCharChiSquare.pValue.toFixed(3)}` : '';
   const length = e.length.min === e.length.max ? `${e.length.min} chars` : `${e.length.min}–${e.length.max} chars`;
   const bytes = e.decodedBytes !== undefined ? ` (${e.decodedBytes} bytes)` : '';
-  return `${e.unique.toLocaleString('en-US')}/${e.draws.toLocaleString('en-US')} unique; ${length}${bytes}, ${e.alphabet.base64url ? 'base64url' : `${e.alphabet.urlSafe ? 'URL-safe, ' : ''}not base64url (also ${JSON.stringify(e.alphabet.outside)})`} (${e.alphabet.size} symbols seen); ${e.bitsPerChar.toFixed(3)} bits/char pooled; ≈${e.estimatedBits} bits summed per position${chi}${last}`;
+  const header = e.headerPositions ? `, a ${e.headerPositions}-character header the same in every draw (the format's, left out of the tests)` : '';
+  return `${e.unique.toLocaleString('en-US')}/${e.draws.toLocaleString('en-US')} unique; ${length}${bytes}${header}, ${e.alphabet.base64url ? 'base64url' : `${e.alphabet.urlSafe ? 'URL-safe, ' : ''}not base64url (also ${JSON.stringify(e.alphabet.outside)})`} (${e.alphabet.size} symbols seen); ${e.bitsPerChar.toFixed(3)} bits/char pooled; ≈${e.estimatedBits} bits summed per position${chi}${last}`;
 }
 
 function shannonBits(counts: readonly number[], total: number): number {
