@@ -50,6 +50,8 @@ export interface MockFlowRecord {
   identity: { accountId: string; email: string };
   redemptions: { at: number; ok: boolean; error?: string; pid?: number; remotePort?: number }[];
   familyId?: string;
+  /** Set when the provider revoked this flow's tokens (a reused code). */
+  revoked?: { at: number; because: string };
 }
 
 export interface MockStats {

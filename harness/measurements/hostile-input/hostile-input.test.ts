@@ -68,10 +68,12 @@ describe('hostile input at the callback × json-file (split-process)', () => {
 
   test('the report rows say so', () => {
     const rows = hostileRows(result);
-    expect(rows).toHaveLength(cases.length + 2);
+    // One per case, survival, intactness; then the two redemption rows, which are security's.
+    expect(rows).toHaveLength(cases.length + 4);
+    expect(rows.filter((row) => row.group === 'security').map((row) => row.id)).toEqual(['security/no-redemption-without-state', 'security/replay-neither-redeems-nor-revokes']);
     for (const row of rows) {
-      expect(row.group).toBe('hostile-input');
       expect(row.perStore['json-file']?.outcome, `${row.id}: ${row.perStore['json-file']?.detail}`).toBe('pass');
     }
+    expect(rows.find((row) => row.id === 'security/replay-neither-redeems-nor-revokes')!.perStore['json-file']!.detail).toMatch(/^\d+ replayed callbacks carried a state the provider issued: no code redeemed, no user's tokens revoked$/);
   });
 });

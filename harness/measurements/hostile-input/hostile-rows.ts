@@ -16,6 +16,45 @@ function describeAnswer(r: HostileCaseResult): string {
   return `${r.status}${label}${words}${own}, ${r.durationMs} ms${provider}`;
 }
 
+/**
+ * Redemptions as evidence, per store, from the provider's records of the
+ * states the hostile requests carried: no code is redeemed for a callback
+ * whose state the store did not hold (every hostile case is one); and the
+ * case files' replays of a callback already used neither redeem again nor
+ * make the provider revoke the user's tokens (a reused code signs them out).
+ */
+export function redemptionRows(result: HostileInputResult, notRun: (store: string) => ReliabilityRow['perStore'][string]): ReliabilityRow[] {
+  const judge = (store: string, pick: (c: HostileCaseResult) => boolean, what: string): ReliabilityRow['perStore'][string] => {
+    const batteries = result.batteries.filter((b) => b.store === store);
+    if (batteries.length === 0) return notRun(store);
+    const cases = batteries.flatMap((b) => b.cases.filter(pick).map((c) => ({ topology: b.topology, c })));
+    const seen = cases.filter(({ c }) => c.provider?.readable && c.provider.statesKnown > 0);
+    const unread = cases.filter(({ c }) => !c.provider || !c.provider.readable);
+    const bad = seen.filter(({ c }) => c.provider?.readable && (c.provider.newRedemptions > 0 || (c.provider.newlyRevoked ?? 0) > 0));
+    if (bad.length) return { outcome: 'fail', detail: bad.map(({ topology, c }) => `${topology}: ${c.caseId}: ${c.provider?.readable ? c.provider.detail : ''}`).join(' | ') };
+    if (unread.length) return { outcome: 'unknown', detail: `the provider's record of ${unread.length} case(s) could not be read (${unread.map(({ c }) => c.caseId).slice(0, 3).join(', ')})` };
+    if (seen.length === 0) return { outcome: 'n/a', detail: `no ${what} carried a state the provider issued: nothing to redeem` };
+    return { outcome: 'pass', detail: `${seen.length} ${what} carried a state the provider issued: no code redeemed, no user's tokens revoked` };
+  };
+  const replay = (c: HostileCaseResult) => c.caseId.includes('replayed');
+  return [
+    {
+      id: 'security/no-redemption-without-state',
+      group: 'security',
+      what: "no code is redeemed at the provider for a callback whose state the store did not hold (the provider's records of the states every hostile request carried)",
+      perStore: Object.fromEntries(result.stores.map((store) => [store, judge(store, () => true, 'hostile requests')])),
+      command: reproCommand(result.quick),
+    },
+    {
+      id: 'security/replay-neither-redeems-nor-revokes',
+      group: 'security',
+      what: "a replayed callback URL neither redeems its code again nor makes the provider revoke the user's tokens (the provider's records of the replayed flow)",
+      perStore: Object.fromEntries(result.stores.map((store) => [store, judge(store, replay, 'replayed callbacks')])),
+      command: reproCommand(result.quick),
+    },
+  ];
+}
+
 export function hostileRows(result: HostileInputResult): ReliabilityRow[] {
   const rows: ReliabilityRow[] = [];
   const byStore = (store: string) => result.batteries.filter((b) => b.store === store);
@@ -103,5 +142,6 @@ export function hostileRows(result: HostileInputResult): ReliabilityRow[] {
     perStore: intact,
     command: reproCommand(result.quick),
   });
+  rows.push(...redemptionRows(result, notRun));
   return rows;
 }

@@ -25,6 +25,7 @@ export function judgeCase(result: HostileCaseResult): CaseJudgement {
   if (result.status === null) problems.push(`no answer (${result.error ?? 'unknown'})`);
   if (result.page?.outcome === 'success') problems.push("accepted: the answer is the target's success page");
   if (result.provider?.readable && result.provider.newRedemptions > 0) problems.push(`a code was redeemed at the provider for a state the request carried (${result.provider.detail})`);
+  else if (result.provider?.readable && result.provider.newlyRevoked) problems.push(`the provider revoked a user's tokens during the case (${result.provider.detail})`);
   if (result.findings.length > 0) problems.push(`echoed unescaped: ${result.findings.map((f) => `${f.kind} ${f.detail}`).join(', ')}`);
   if (!result.callbackAlive) problems.push('callback process died');
   if (!result.toolAlive) problems.push('tool process died');

@@ -9,7 +9,7 @@
 
 /** The provider's record, as far as this check reads it (MockAtlassian). */
 export interface RedemptionRecords {
-  flows(filter: { state: string }): Promise<readonly { redemptions: readonly unknown[]; redemptionsDropped?: number }[]>;
+  flows(filter: { state: string }): Promise<readonly { redemptions: readonly unknown[]; redemptionsDropped?: number; revoked?: unknown }[]>;
 }
 
 /** What a state looks like (43 base64url characters from 32 bytes, give or take): only those are looked up. */
@@ -24,16 +24,19 @@ export function carriedStates(target: string, body?: string): string[] {
   return [...values];
 }
 
-export type RedemptionCount = { readable: true; byState: Record<string, number> } | { readable: false; why: string };
+/** Redemptions per state the provider issued, and the states whose tokens it has revoked (a reused code signs its user out). */
+export type RedemptionCount = { readable: true; byState: Record<string, number>; revoked?: string[] } | { readable: false; why: string };
 
 export async function countRedemptions(provider: RedemptionRecords, states: readonly string[]): Promise<RedemptionCount> {
   const byState: Record<string, number> = {};
+  const revoked: string[] = [];
   try {
     for (const state of states) {
       const records = await provider.flows({ state });
       if (records.length > 0) byState[state] = records.reduce((sum, r) => sum + r.redemptions.length + (r.redemptionsDropped ?? 0), 0);
+      if (records.some((r) => r.revoked)) revoked.push(state);
     }
-    return { readable: true, byState };
+    return { readable: true, byState, revoked };
   } catch (error) {
     return { readable: false, why: error instanceof Error ? error.message : String(error) };
   }
@@ -41,7 +44,7 @@ export async function countRedemptions(provider: RedemptionRecords, states: read
 
 /** What the case did at the provider: redemptions made during it, per state the provider knows. */
 export type ProviderEffect =
-  | { readable: true; statesKnown: number; newRedemptions: number; detail: string }
+  | { readable: true; statesKnown: number; newRedemptions: number; detail: string; /** Flows whose tokens the provider revoked during the case: users signed out by it. */ newlyRevoked?: number }
   | { readable: false; why: string };
 
 export function providerEffect(before: RedemptionCount, after: RedemptionCount): ProviderEffect {
@@ -50,11 +53,13 @@ export function providerEffect(before: RedemptionCount, after: RedemptionCount):
   const states = Object.keys(after.byState);
   const grown = states.filter((state) => (after.byState[state] ?? 0) > (before.byState[state] ?? 0));
   const newRedemptions = grown.reduce((sum, state) => sum + after.byState[state]! - (before.byState[state] ?? 0), 0);
+  const newlyRevoked = (after.revoked ?? []).filter((state) => !(before.revoked ?? []).includes(state)).length;
   const detail =
     states.length === 0
       ? 'no state it carried was issued by the provider'
       : grown.length === 0
         ? `no redemption for the ${states.length} state(s) the provider issued`
         : grown.map((state) => `state ${state.slice(0, 8)}…: ${before.byState[state] ?? 0} → ${after.byState[state]} redemptions`).join(', ');
-  return { readable: true, statesKnown: states.length, newRedemptions, detail };
+  const revokedNote = newlyRevoked ? `; the provider revoked the tokens of ${newlyRevoked} flow(s): their users are signed out` : '';
+  return { readable: true, statesKnown: states.length, newRedemptions, detail: `${detail}${revokedNote}`, ...(newlyRevoked ? { newlyRevoked } : {}) };
 }

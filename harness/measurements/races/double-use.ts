@@ -42,8 +42,16 @@ export function judgeDoubleUse(
   if (a.outcome === 'no-response' || b.outcome === 'no-response') return { status: 'harness-error', detail: `a callback did not answer (${seen})` };
   const passed = exchanges === undefined ? results.filter(lookupPassed).length : Math.min(2, exchanges);
   if (passed === 2) {
-    const how = heldCount === 2 ? 'both processes read the state before either removed it' : `with ${heldCount} of 2 writes held`;
-    return { status: 'reproduced', detail: `both state lookups succeeded (${how}): ${seen}` };
+    const how = heldCount === 2 ? 'both callbacks were held after reading, before either removed the state' : `with ${heldCount} of 2 writes held`;
+    // Said from what the provider and each page show: a page that refused the state while its code was redeemed anyway is a callback that redeemed before (or without) checking it.
+    const refusedPages = results.filter((r) => r.outcome === 'invalid-state').length;
+    const evidence =
+      exchanges === undefined
+        ? `both pages went past the state check (${how})`
+        : refusedPages > 0
+          ? `the provider saw ${exchanges} code exchanges for one state, yet ${refusedPages === 2 ? 'both pages' : 'one page'} refused the state: a callback redeemed the code before (or without) checking the state (${how})`
+          : `the provider saw ${exchanges} code exchanges for one state and neither page refused it (${how})`;
+    return { status: 'reproduced', detail: `used twice: ${evidence}: ${seen}` };
   }
   if (passed === 1) {
     if (heldCount === 0 && passedThrough > 0) {

@@ -40,3 +40,11 @@ test('held only at writes that are not session writes: not forced (no verdict), 
   expect(judged.status).toBe('not-forced');
   expect(judged.detail).toMatch(/^race not forced/);
 });
+
+// Regression: a callback that redeemed the code before checking the state was explained as "both state lookups succeeded" while its page said invalid state.
+test('two exchanges at the provider with a page that refused the state: explained from the evidence, not inferred', () => {
+  const judged = judgeDoubleUse([{ outcome: 'success', message: 'Signed in' }, { outcome: 'invalid-state', message: 'Invalid or expired OAuth state parameter.' }], 2, false, 2);
+  expect(judged.status).toBe('reproduced');
+  expect(judged.detail).toContain('the provider saw 2 code exchanges for one state, yet one page refused the state: a callback redeemed the code before (or without) checking the state');
+  expect(judged.detail).not.toContain('both state lookups succeeded');
+});
