@@ -152,16 +152,25 @@ const judgedFlows = (flows: FlowOverheadResult) => flows.stores.find((s) => s.st
 const slowestOp = (point: LatencyPoint): { op: Op; p50Us: number } =>
   OPS.map((op) => ({ op, p50Us: point.ops[op].p50Us })).reduce((a, b) => (b.p50Us > a.p50Us ? b : a));
 
+/**
+ * The whole flow of the write-up's store against C7's threshold: 'above' or
+ * 'within' only when the ratio's 95% interval lies on one side of it, 'too
+ * close' otherwise. What C7's verdict turns on, so a test can check that a
+ * busy machine does not move it.
+ */
+export function c7FlowSide(flows: FlowOverheadResult | undefined): { side?: 'above' | 'within' | 'too close'; ratio?: number; interval?: { low: number; high: number } } {
+  const flowRatio = flows ? flowOverheadRatios(flows)[WRITE_UP_STORE] : undefined;
+  const flowInterval = flows ? flowRatioInterval(flows, WRITE_UP_STORE) : undefined;
+  if (flowRatio === undefined) return {};
+  const side = !flowInterval ? (flowRatio > C7_MAX_FLOW_RATIO ? 'above' : 'within') : flowInterval.low > C7_MAX_FLOW_RATIO ? 'above' : flowInterval.high <= C7_MAX_FLOW_RATIO ? 'within' : 'too close';
+  return { side, ratio: flowRatio, ...(flowInterval ? { interval: flowInterval } : {}) };
+}
+
 export function claimC7(result: StoreLatencyResult, flows?: FlowOverheadResult): ClaimRow {
   const subject = result.stores.find((s) => s.store === WRITE_UP_STORE);
   const points = subject?.points ?? [];
   const base = result.stores.find((s) => s.store === BASELINE_STORE);
-  const flowRatios = flows ? flowOverheadRatios(flows) : undefined;
-  const flowRatio = flowRatios?.[WRITE_UP_STORE];
-  const flowInterval = flows ? flowRatioInterval(flows, WRITE_UP_STORE) : undefined;
-  // The whole flow against the threshold: 'above' or 'within' only when the ratio's 95% interval is on one side of it.
-  const flowSide =
-    flowRatio === undefined ? undefined : !flowInterval ? (flowRatio > C7_MAX_FLOW_RATIO ? 'above' : 'within') : flowInterval.low > C7_MAX_FLOW_RATIO ? 'above' : flowInterval.high <= C7_MAX_FLOW_RATIO ? 'within' : 'too close';
+  const { side: flowSide, ratio: flowRatio, interval: flowInterval } = c7FlowSide(flows);
 
   const pointLine = (p: LatencyPoint) => {
     const b = base?.points.find((q) => q.liveSessions === p.liveSessions);
