@@ -81,10 +81,10 @@ export async function judgeAgainstBaseline(
   }
 
   if (baseline) {
-    const cases = compareWithBaseline(baseline, document, scope);
+    const { cases, notCompared: outside } = compareWithBaseline(baseline, document, scope);
     const verdict = judgeGate(cases, options.failOn);
     const differences = differenceLines(cases.filter((c) => options.failOn.includes(c.gateGroup)));
-    const notCompared = cases.filter((c) => c.observed === 'not run').length;
+    const notCompared = outside.length;
     const after = differences.length
       ? [`${differences.length} difference(s) from ${relative(file)} (accept them with --update-baseline once they are right):`, ...differences.slice(0, 60), ...(differences.length > 60 ? [`  … and ${differences.length - 60} more (results.json, the JUnit file)`] : [])]
       : [`Every verdict as in ${relative(file)}${notCompared ? ` (${notCompared} entries not compared: this run did not cover them)` : ''}.`];

@@ -41,13 +41,13 @@ describe('repro --junit', { timeout: 90_000 }, () => {
 
     const runDir = /results, history and logs in (\S+)/.exec(result.stdout)![1]!;
     const document = JSON.parse(readFileSync(path.join(ROOT, runDir, 'results.json'), 'utf8'));
-    expect(document.gate.verdict).toMatchObject({ passed: true, failOn: ['scenarios', 'security', 'reliability'], checked: 2 });
+    expect(document.gate.verdict).toMatchObject({ passed: true, failOn: ['scenarios', 'claims', 'security', 'reliability', 'grading'], checked: 2 });
     expect(document.gate.expectations).toEqual([]);
   });
 
   it('a --fail-on group that does not exist: exit 64 naming the groups', async () => {
     const result = await repro(['--fail-on', 'hostile', '--scenarios-only']);
     expect(result.code).toBe(64);
-    expect(result.stderr).toContain('--fail-on expects scenarios, security, reliability, all (comma-separated or repeated), got "hostile"');
+    expect(result.stderr).toContain('--fail-on expects scenarios, claims, security, reliability, grading, all (comma-separated or repeated), got "hostile"');
   });
 });

@@ -34,13 +34,13 @@ describe('compareWithBaseline', () => {
   const baseline = baselineOf(run(), 'quick');
 
   it('the same run: every entry passes, nothing differs', () => {
-    const cases = compareWithBaseline(baseline, run(), FULL);
+    const cases = compareWithBaseline(baseline, run(), FULL).cases;
     expect(cases.filter((c) => c.status === 'fail')).toEqual([]);
     expect(cases.length).toBe(7);
   });
 
   it('a claim that turned (a TTL of 14 minutes) and a row that failed (a weaker state) are each a difference naming both sides', () => {
-    const cases = compareWithBaseline(baseline, run({ ttl: 'does not hold', entropy: 'fail' }), FULL);
+    const cases = compareWithBaseline(baseline, run({ ttl: 'does not hold', entropy: 'fail' }), FULL).cases;
     const lines = differenceLines(cases);
     expect(lines).toEqual([
       expect.stringMatching(/^ {2}claim C6: baseline holds only under stated conditions, this run does not hold — claim C6: the baseline says/),
@@ -51,25 +51,33 @@ describe('compareWithBaseline', () => {
   it('better is a difference too: a known failure that passes now fails the gate until the baseline says so', () => {
     const failing = baselineOf(run({ entropy: 'fail' }), 'quick');
     failing.rows.security!['security/state-entropy-mcp']!.memory!.why = 'accepted: its state is an envelope';
-    const [difference] = compareWithBaseline(failing, run(), FULL).filter((c) => c.status === 'fail');
+    const [difference] = compareWithBaseline(failing, run(), FULL).cases.filter((c) => c.status === 'fail');
     expect(difference).toMatchObject({ expected: 'fail', observed: 'pass', evidence: expect.stringContaining('(accepted: accepted: its state is an envelope)') });
   });
 
   it('a verdict the baseline lacks is new; an entry a complete run no longer produces is stale', () => {
-    const fresh = compareWithBaseline(baseline, run({ extraRow: true }), FULL).filter((c) => c.status === 'fail');
+    const fresh = compareWithBaseline(baseline, run({ extraRow: true }), FULL).cases.filter((c) => c.status === 'fail');
     expect(fresh.map((c) => [c.id, c.expected])).toEqual([['security/new-row', 'not in the baseline']]);
     const withExtra = baselineOf(run({ extraRow: true }), 'quick');
-    const stale = compareWithBaseline(withExtra, run(), FULL).filter((c) => c.status === 'fail');
+    const stale = compareWithBaseline(withExtra, run(), FULL).cases.filter((c) => c.status === 'fail');
     expect(stale.map((c) => [c.id, c.observed])).toEqual([['security/new-row', 'not produced']]);
   });
 
   it('what a filtered run did not cover is not compared, and never counts as a pass', () => {
     const scenariosOnly: RunScope = { complete: false, scenarios: ['split-process'], stores: ['memory', 'json-file'], measurementsRan: [], allMeasurementsRan: false };
     const document = { ...run(), claims: [], reliability: [], grading: null, measurements: [] } as unknown as ResultsDocument;
-    const cases = compareWithBaseline(baseline, document, scenariosOnly);
-    expect(cases.filter((c) => c.status === 'fail')).toEqual([]);
-    expect(cases.filter((c) => c.status === 'pass').map((c) => c.id)).toEqual(['split-process', 'split-process']);
-    expect(cases.filter((c) => c.status === 'n/a').every((c) => c.evidence.startsWith('not compared:'))).toBe(true);
+    const { cases, notCompared } = compareWithBaseline(baseline, document, scenariosOnly);
+    expect(cases.map((c) => [c.id, c.status])).toEqual([
+      ['split-process', 'pass'],
+      ['split-process', 'pass'],
+    ]);
+    expect(notCompared).toEqual([
+      'claim C6: the measurement that judges it did not run here',
+      'row security/state-entropy-mcp × memory: its measurement (security) did not run here',
+      'row security/state-entropy-mcp × json-file: its measurement (security) did not run here',
+      'grade json-file × TTL: grading reads every store and measurement, and this run had not all of them',
+      'ship one host: grading reads every store and measurement, and this run had not all of them',
+    ]);
   });
 });
 

@@ -141,8 +141,13 @@ interface Entry {
   outside?: string;
 }
 
-/** Every baseline entry and every verdict of the run, paired, as gate cases: equal → pass, different → fail, outside the run → n/a with why. */
-export function compareWithBaseline(baseline: VerdictBaseline, document: ResultsDocument, scope: RunScope): GateCase[] {
+/**
+ * Every baseline entry and every verdict of the run, paired, as gate cases:
+ * equal → pass, different → fail. Entries outside what the run covered are
+ * left out of the cases (a filtered run would drown in them) and counted,
+ * each with why, in `notCompared`.
+ */
+export function compareWithBaseline(baseline: VerdictBaseline, document: ResultsDocument, scope: RunScope): { cases: GateCase[]; notCompared: string[] } {
   const entries = new Map<string, Entry>();
   const put = (entry: Omit<Entry, 'evidence'> & { evidence?: string }) => {
     const old = entries.get(entry.key);
@@ -187,16 +192,15 @@ export function compareWithBaseline(baseline: VerdictBaseline, document: Results
   for (const [scope_, expected] of Object.entries(baseline.recommendations))
     put({ key: `ship ${scope_}`, gateGroup: 'grading', kind: 'recommendation', id: scope_, store: '–', expected, ...(judgesAll ? {} : { outside: 'grading reads every store and measurement, and this run had not all of them' }) });
 
-  return [...entries.values()].map(toCase);
+  const all = [...entries.values()];
+  const outside = (entry: Entry) => entry.outside !== undefined && entry.observed === undefined;
+  return { cases: all.filter((entry) => !outside(entry)).map(toCase), notCompared: all.filter(outside).map((entry) => `${entry.key}: ${entry.outside}`) };
 }
 
 function toCase(entry: Entry): GateCase {
   const base = { gateGroup: entry.gateGroup, id: entry.id, store: entry.store, kind: entry.kind };
   const expected = entry.expected?.outcome;
   const why = entry.expected?.why;
-  if (entry.outside && entry.observed === undefined) {
-    return { ...base, expected: expected ?? '–', observed: 'not run', status: 'n/a', evidence: `not compared: ${entry.outside}` };
-  }
   if (entry.observed === 'harness-error') return { ...base, expected: expected ?? '–', observed: 'harness-error', status: 'harness-error', evidence: entry.evidence };
   if (expected === undefined) {
     return { ...base, expected: 'not in the baseline', observed: entry.observed!, status: 'fail', evidence: `new: the baseline has no entry for ${entry.key}; if this is right, accept it with --update-baseline\n${entry.evidence}` };
