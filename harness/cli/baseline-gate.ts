@@ -70,7 +70,7 @@ export async function judgeAgainstBaseline(
       baseline = updatedBaseline(baseline, document, run, scope, (section, id, store) => {
         if (section === 'scenarios') {
           const expected = document.cells.find((cell) => cell.scenario === id && cell.store === store && cell.matched === true)?.expected;
-          return expected?.outcome === 'fail' ? expected.why : undefined;
+          return (expected?.outcome === 'fail' ? expected.why : undefined) ?? writeUpDesign(store, target.stores[store]);
         }
         return writeUpDesign(store, target.stores[store]);
       });
