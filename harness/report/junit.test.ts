@@ -1,7 +1,8 @@
 /** The JUnit file read back with a real XML parser, the way a CI system reads it. */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
-import { judgeRun } from '../results/gate-verdict.ts';
+import { judgeGate, judgeRun } from '../results/gate-verdict.ts';
+import { baselineOf, compareWithBaseline } from '../results/verdict-baseline.ts';
 import { GATE_GROUPS } from '../results/row-expectations.ts';
 import { gateDocument, PROFILES, rows, withOutcome } from '../results/test-fixtures/gate-document.ts';
 import { renderJunit } from './junit.ts';
@@ -94,5 +95,21 @@ describe('JUnit XML', () => {
     const { suites } = parse(renderJunit([], [{ target: 'exits at once', message: 'the tool process exited before it was ready (code 3)' }]));
     expect(suites).toHaveLength(1);
     expect(suites[0]!.testcase[0]!.error?.['@_message']).toBe('the tool process exited before it was ready (code 3)');
+  });
+});
+
+describe('against a verdict baseline', () => {
+  test('a claim that turned is a failure of type baseline-difference in a gated claims suite, naming both sides', () => {
+    const document = gateDocument();
+    document.claims = [{ id: 'C6', claim: '"15min TTL"', measured: '', figure: '14:59 refused', samples: '9', verdict: 'does not hold', command: 'npm run repro', quick: true }];
+    const baseline = baselineOf({ ...document, claims: [{ ...document.claims[0]!, verdict: 'holds' }] }, 'quick');
+    const scope = { complete: false, scenarios: [], stores: [], measurementsRan: [], allMeasurementsRan: true };
+    const { cases } = compareWithBaseline(baseline, document, scope);
+    const verdict = judgeGate(cases, failOnAll);
+    const { suites } = parse(renderJunit([{ document, cases, verdict }]));
+    const claims = suites.find((s) => s['@_name'].endsWith(': claims'))!;
+    const c6 = claims.testcase.find((c) => c['@_name'] === 'C6 × –')!;
+    expect(c6.failure?.['@_message']).toMatch(/^expected holds, observed does not hold: claim C6: the baseline says holds, this run does not hold/);
+    expect((c6.failure as { '@_type'?: string })['@_type']).toBe('baseline-difference');
   });
 });

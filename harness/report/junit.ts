@@ -107,7 +107,7 @@ function gateCase(target: string, c: GateCase, failOn: readonly GateGroup[], sec
       if (!gated) return { classname, name, seconds, result: { kind: 'skipped', message: `not gated (--fail-on ${failOn.join(',')}): ${headline}` }, out: withWhy(c.evidence) };
       return c.status === 'unknown'
         ? { classname, name, seconds, result: { kind: 'error', message: headline, type: 'unknown', text: withWhy(c.evidence) } }
-        : { classname, name, seconds, result: { kind: 'failure', message: `${headline}: ${c.evidence}`, type: c.kind === 'scenario' ? 'mismatch' : 'expected-pass-failed', text: withWhy(c.evidence) } };
+        : { classname, name, seconds, result: { kind: 'failure', message: `${headline}: ${c.evidence}`, type: c.baseline ? 'baseline-difference' : c.kind === 'scenario' ? 'mismatch' : 'expected-pass-failed', text: withWhy(c.evidence) } };
     }
   }
 }

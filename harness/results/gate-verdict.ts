@@ -36,6 +36,8 @@ export interface GateCase {
   evidence: string;
   /** Why this expectation (rows), or why a failure is expected (scenario cells that expect one). */
   why?: string;
+  /** Judged against the target's verdict baseline (a failure is then a difference from it). */
+  baseline?: true;
 }
 
 export interface GateVerdict {

@@ -198,7 +198,7 @@ export function compareWithBaseline(baseline: VerdictBaseline, document: Results
 }
 
 function toCase(entry: Entry): GateCase {
-  const base = { gateGroup: entry.gateGroup, id: entry.id, store: entry.store, kind: entry.kind };
+  const base = { gateGroup: entry.gateGroup, id: entry.id, store: entry.store, kind: entry.kind, baseline: true as const };
   const expected = entry.expected?.outcome;
   const why = entry.expected?.why;
   if (entry.observed === 'harness-error') return { ...base, expected: expected ?? '–', observed: 'harness-error', status: 'harness-error', evidence: entry.evidence };
