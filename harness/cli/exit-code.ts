@@ -15,9 +15,11 @@ export function targetExitCode(harnessIncidents: number, gate: Pick<GateVerdict,
   return gate.passed ? EXIT.matched : EXIT.mismatch;
 }
 
-/** The worst outcome of any target: a harness failure outranks a failed gate; no target run at all is a usage problem. */
+/** The worst outcome of any target: a harness failure outranks a target that could not be judged (a bad baseline file), which outranks a failed gate; no target run at all is a usage problem. */
 export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
   if (codes.includes(EXIT.harnessFailed)) return EXIT.harnessFailed;
+  // A target whose baseline file cannot be read was not judged at all: that is the user's file to fix, not a pass.
+  if (codes.includes(EXIT.usage)) return EXIT.usage;
   if (codes.includes(EXIT.mismatch)) return EXIT.mismatch;
   return codes.length ? EXIT.matched : EXIT.usage;
 }
