@@ -12,8 +12,8 @@ export interface RedemptionRecords {
   flows(filter: { state: string }): Promise<readonly { redemptions: readonly unknown[]; redemptionsDropped?: number; revoked?: unknown }[]>;
 }
 
-/** What a state looks like (43 base64url characters from 32 bytes, give or take): only those are looked up. */
-const STATE_SHAPE = /^[A-Za-z0-9_-]{20,200}$/;
+/** What a state could look like (base64url-ish, 8 characters and up: a weak 8-byte state is still a state the provider can name): only those are looked up. */
+const STATE_SHAPE = /^[A-Za-z0-9_-]{8,200}$/;
 
 /** Every value the request carries that could be a state: query and form body, any parameter name. */
 export function carriedStates(target: string, body?: string): string[] {
