@@ -56,7 +56,10 @@ describe('judgeCase', () => {
 
 describe('carriedStates', () => {
   test('state-shaped values of any parameter, in the query and the form body; not the fragment, not short or odd values', () => {
-    expect(carriedStates(`/cb?code=hostile-code&state=${STATE}&STATE=${STATE}x#state=${'B'.repeat(43)}`, `state=${'C'.repeat(43)}`)).toEqual([STATE, `${STATE}x`, 'C'.repeat(43)]);
+    // Any value that could be a state is looked up (a value the provider never issued has no record): 'hostile-code' too.
+    expect(carriedStates(`/cb?code=hostile-code&state=${STATE}&STATE=${STATE}x#state=${'B'.repeat(43)}`, `state=${'C'.repeat(43)}`)).toEqual(['hostile-code', STATE, `${STATE}x`, 'C'.repeat(43)]);
+    // A weak 8-byte state (11 characters) is still a state.
+    expect(carriedStates('/cb?state=AbCdEfGhIjK')).toEqual(['AbCdEfGhIjK']);
     expect(carriedStates(`/cb?state=${STATE}%00&state=abc`)).toEqual([]);
   });
 });
