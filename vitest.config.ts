@@ -1,10 +1,13 @@
 import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { testRunsRoot } from './test/setup/test-runs-folder.ts';
+import { E2E_TEST_FILES } from './test/e2e-test-files.ts';
+
+const ALL_TEST_FILES = ['src/**/*.test.ts', 'fixtures/**/*.test.ts', 'harness/**/*.test.ts', 'test/**/*.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'fixtures/**/*.test.ts', 'harness/**/*.test.ts', 'test/**/*.test.ts'],
+    // No include here: each project names its files (a project that extends this config would add to a list set here).
     // Real network is disabled per test file (nock.disableNetConnect / msw
     // onUnhandledRequest: 'error'); loopback is allowed for the real processes.
     setupFiles: ['./test/setup/no-external-network.ts', './test/setup/run-temporary-folders.ts'],
@@ -25,5 +28,10 @@ export default defineConfig({
     isolate: false,
     // Under CI, also a JUnit file for the CI system's test report; the default reporter stays for the log.
     reporters: process.env.CI ? ['default', ['junit', { outputFile: 'runs/junit/vitest.xml', suiteName: 'oauth-state-repro npm test' }]] : ['default'],
+    // `npm test` runs both; `npm run test:unit` the first alone, for the inner loop (pure functions and in-process tests, no child process).
+    projects: [
+      { extends: true, test: { name: 'unit', include: ALL_TEST_FILES, exclude: [...E2E_TEST_FILES, '**/node_modules/**'], setupFiles: ['./test/setup/no-child-process.ts'] } },
+      { extends: true, test: { name: 'e2e', include: [...E2E_TEST_FILES] } },
+    ],
   },
 });
