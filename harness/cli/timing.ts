@@ -9,7 +9,7 @@
  * --default: also the default run's work (table + every measurement). It is
  *   run as `npm run repro -- --store S...` naming every store, so it does the
  *   same work without rewriting the committed REPORT.md.
- * --test: also `npm test` (the whole gate).
+ * --test: also `npm test` (the whole gate) and `npm run test:unit` (its unit project alone).
  * After the runs: the scenario table's floor on this machine (the processes
  * its last run started × what each costs to become ready when started alone,
  * over the cores; process-start-cost.ts).
@@ -145,7 +145,10 @@ async function main(): Promise<number> {
     const stores = Object.keys((await loadTarget(DEFAULT_TARGET_FILE)).stores);
     commands.push({ name: 'default run (npm run repro, every store named so REPORT.md stays)', args: ['run', 'repro', '--', ...stores.flatMap((s) => ['--store', s]), ...parallel], cells: true });
   }
-  if (values.test) commands.push({ name: 'npm test', args: ['test'], cells: false });
+  if (values.test) {
+    commands.push({ name: 'npm test', args: ['test'], cells: false });
+    commands.push({ name: 'npm run test:unit', args: ['run', 'test:unit'], cells: false });
+  }
 
   // The machine's own pace, to compare figures across machines: a bare Node start is the floor of every process a run starts.
   const nodeStarts: number[] = [];
