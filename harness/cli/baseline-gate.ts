@@ -6,6 +6,7 @@
  * diagnosis of its default store, whose failures a first run does not
  * pass as "expected". --update-baseline writes the run's verdicts first.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
 import { BaselineFileError } from '../results/baseline-yaml.ts';
@@ -91,8 +92,18 @@ export async function judgeAgainstBaseline(
     return { cases, verdict, expectations: [], baseline: { file: relative(file), differences: differences.length, notCompared, ...(written ? { written } : {}) }, before, after };
   }
 
-  // No baseline yet: the profiles' expectations, and the default store judged on what it did, not on what its profile excuses.
+  // No baseline for this kind of run. A target that has the other kind's (the bench without its own, say) is not new: its
+  // verdicts are judged against the profiles' expectations as before, and the file to write is named.
   const judged = judgeRun(document, target.stores, options.failOn);
+  const other = baselinePathFor(target.source.file, run === 'bench' ? 'quick' : 'bench');
+  if (existsSync(other)) {
+    return {
+      ...judged,
+      before,
+      after: [`No ${run} baseline for ${target.name} yet (${relative(file)}; ${relative(other)} is the other run's, whose verdicts may differ): judged against the stores' expectations; --update-baseline writes one.`],
+    };
+  }
+  // A target's first run: the default store judged on what it did, not on what its profile excuses.
   const diagnosis = diagnose(document.cells, target.defaultStore);
   const cases = judged.cases.map((c) => {
     const cell = document.cells.find((cell) => cell.scenario === c.id && cell.store === c.store);

@@ -50,6 +50,16 @@ describe('repro and the verdict baseline', { timeout: 120_000 }, () => {
     expect(readFileSync(junit, 'utf8')).toMatch(/<failure message="expected pass, observed fail at state-lookup: cell isolated × atomic-file: the baseline says pass, this run fail at state-lookup[^"]*" type="baseline-difference"/);
   });
 
+  it("a target with only the other run's baseline is not new: judged against its stores' expectations, no diagnosis, the missing file named", async () => {
+    const { file, baseline } = targetInAFolderOfItsOwn();
+    // Only a bench baseline: a quick run has none of its own (the bench's verdicts may differ, so it is not used).
+    writeFileSync(baseline.replace(/\.baseline\.yaml$/, '.bench.baseline.yaml'), 'version: 1\ntarget: x\nrun: bench\n');
+    const result = await repro(['--target', file, '--scenario', 'isolated', '--store', 'atomic-file']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toMatch(/^Diagnosis/m);
+    expect(result.stdout).toMatch(/^No quick baseline for .* yet \(.*their\.target\.baseline\.yaml; .*their\.target\.bench\.baseline\.yaml is the other run's/m);
+  });
+
   it('a baseline that is not one: exit 64 naming the file and the field', async () => {
     const { file, baseline } = targetInAFolderOfItsOwn();
     writeFileSync(baseline, 'version: 1\ntarget: x\nrun: quick\nclaims:\n  C6: [holds]\n');
