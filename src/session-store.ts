@@ -105,7 +105,7 @@ export function sessionIsLive(timestamp: number, now: number = Date.now()): bool
   return Number.isFinite(timestamp) && timestamp > now - SESSION_TTL_MS && timestamp <= now + SESSION_CLOCK_SKEW_MS;
 }
 
-/** The exact text users saw, from the write-up; DESIGN.md requires it verbatim. */
+/** The exact text users saw, from the write-up, kept verbatim: the reproduction must show them the same words. */
 export const INVALID_STATE_MESSAGE =
   'Invalid or expired OAuth state parameter. Please restart the authentication flow.';
 export const TOKEN_EXCHANGE_FAILED_PREFIX = 'Token exchange failed: ';

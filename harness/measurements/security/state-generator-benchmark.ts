@@ -2,8 +2,8 @@
  * Micro-benchmark of src/'s own state generator, in-process: the OAuth
  * manager's startAuthorization() with a store that keeps nothing, so
  * 100,000 draws take well under a second. This is the one place the
- * security checks import src/ (DESIGN.md allows it for micro-benchmarks);
- * its figures are labelled "in-process, src/ only" and never stand in for
+ * security checks import src/: a micro-benchmark of the generator itself
+ * needs its code in this process, and no other check may; its figures are labelled "in-process, src/ only" and never stand in for
  * what a target's tool process issues over MCP.
  */
 import { performance } from 'node:perf_hooks';
