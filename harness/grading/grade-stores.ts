@@ -139,7 +139,8 @@ function because(grade: StoreGrade, columns: readonly GradeColumn[], among: read
 export function gradeStores(document: GradingInput, profiles: Readonly<Record<string, StoreProfile>>, srcDefaultStore?: string): StoreGrading {
   const stores = [...new Set(document.cells.map((c) => c.store))];
   const measured = document.measurements.flatMap((record) => record.columns ?? []);
-  const columns: GradeColumnSpec[] = [...scenarioColumns(document.cells), ...measured.map(({ cells: _cells, ...spec }) => spec)];
+  const byScenarioSpecs = scenarioColumns(document.cells);
+  const columns: GradeColumnSpec[] = [...byScenarioSpecs, ...measured.map(({ cells: _cells, ...spec }) => spec)];
   const latency = publishedValue(document.measurements, 'store-latency');
   const flowOverhead = publishedValue(document.measurements, 'flow-overhead');
   const cell = (scenario: string, store: string) => document.cells.find((c) => c.scenario === scenario && c.store === store);
@@ -150,7 +151,7 @@ export function gradeStores(document: GradingInput, profiles: Readonly<Record<st
   const grades: StoreGrade[] = stores.map((store) => {
     const point = latency?.stores.find((s) => s.store === store)?.points.at(-1);
     const p50 = flowP50(store);
-    const byScenario = scenarioColumns(document.cells).map((column) => {
+    const byScenario = byScenarioSpecs.map((column) => {
       const scenarioCell = cell(column.name, store);
       const expected = scenarioCell?.expected;
       return [column.name, cellGrade(scenarioCell, expected?.outcome === 'fail' ? expected.why : undefined)] as const;

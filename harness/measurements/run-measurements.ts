@@ -136,12 +136,13 @@ export async function runMeasurements(
 
   // Rows in the list's order, whatever order they finished in.
   const standIns = new Set<ClaimRow>();
+  const input = { cells, stores: ctx.stores, writeUp: writeUpStores(ctx.target) };
   for (const measurement of measurements) {
     const record = records.get(measurement.id)!;
     outcome.records.push(record);
     if (record.error === undefined && record.notApplicable === undefined) {
       try {
-        const checked = applyCheck(measurement, record, { cells, stores: ctx.stores, writeUp: writeUpStores(ctx.target) });
+        const checked = applyCheck(measurement, record, input);
         outcome.claims.push(...(checked.claims ?? []));
         outcome.reliability.push(...(checked.rows ?? []));
         outcome.charts.push(...(checked.charts ?? []).map((chart) => ({ id: chart.id, title: chart.input.title, file: `charts/${chart.id}.svg`, input: chart.input })));

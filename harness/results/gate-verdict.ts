@@ -58,7 +58,8 @@ export interface GateVerdict {
 
 const describeExpected = (expected: Expectation) => (expected.outcome === 'pass' ? 'pass' : `fail at ${expected.stage}`);
 
-function describeCellObserved(cell: CellResult): string {
+/** A cell's observed outcome in the gate's words: pass, fail at <stage>, unknown, or harness error. */
+export function describeCellObserved(cell: CellResult): string {
   if (cell.harnessError) return 'harness error';
   if (!cell.observed) return 'unknown';
   return cell.observed.outcome === 'pass' ? 'pass' : `fail at ${cell.observed.stage}`;

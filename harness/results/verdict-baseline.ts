@@ -13,7 +13,7 @@
  * not have is new. Pure.
  */
 import type { ReliabilityRow } from '../measurements/measure-context.ts';
-import type { GateCase, GateStatus } from './gate-verdict.ts';
+import { describeCellObserved as cellOutcome, type GateCase, type GateStatus } from './gate-verdict.ts';
 import type { ResultsDocument } from './results-document.ts';
 import { gateGroupOf, type GateGroup } from './row-expectations.ts';
 
@@ -53,12 +53,13 @@ export interface RunScope {
   allMeasurementsRan: boolean;
 }
 
-const cellOutcome = (cell: ResultsDocument['cells'][number]): string =>
-  cell.harnessError ? 'harness-error' : !cell.observed ? 'unknown' : cell.observed.outcome === 'pass' ? 'pass' : `fail at ${cell.observed.stage}`;
 
 /** The run's verdicts in the baseline's shape (no reasons: those are the baseline's own). */
-export function baselineOf(document: Pick<ResultsDocument, 'target' | 'claims' | 'cells' | 'reliability' | 'grading' | 'measurements'>, run: VerdictBaseline['run']): VerdictBaseline {
-  const baseline: VerdictBaseline = { version: BASELINE_VERSION, target: document.target, run, claims: {}, scenarios: {}, rows: {}, grades: {}, recommendations: {} };
+export function baselineOf(
+  document: Pick<ResultsDocument, 'claims' | 'cells' | 'reliability' | 'grading'> & Partial<Pick<ResultsDocument, 'target' | 'measurements'>>,
+  run: VerdictBaseline['run'],
+): VerdictBaseline {
+  const baseline: VerdictBaseline = { version: BASELINE_VERSION, target: document.target ?? '', run, claims: {}, scenarios: {}, rows: {}, grades: {}, recommendations: {} };
   for (const claim of document.claims) baseline.claims[claim.id] = { outcome: claim.verdict };
   for (const cell of document.cells) (baseline.scenarios[cell.scenario] ??= {})[cell.store] = { outcome: cellOutcome(cell) };
   const measurementOf = rowMeasurements(document);
@@ -71,9 +72,9 @@ export function baselineOf(document: Pick<ResultsDocument, 'target' | 'claims' |
   return baseline;
 }
 
-function rowMeasurements(document: Pick<ResultsDocument, 'measurements'>): Map<string, string> {
+function rowMeasurements(document: Partial<Pick<ResultsDocument, 'measurements'>>): Map<string, string> {
   const map = new Map<string, string>();
-  for (const record of document.measurements) for (const id of record.rowIds ?? []) map.set(id, record.id);
+  for (const record of document.measurements ?? []) for (const id of record.rowIds ?? []) map.set(id, record.id);
   return map;
 }
 
@@ -201,7 +202,7 @@ function toCase(entry: Entry): GateCase {
   const base = { gateGroup: entry.gateGroup, id: entry.id, store: entry.store, kind: entry.kind, baseline: true as const };
   const expected = entry.expected?.outcome;
   const why = entry.expected?.why;
-  if (entry.observed === 'harness-error') return { ...base, expected: expected ?? '–', observed: 'harness-error', status: 'harness-error', evidence: entry.evidence };
+  if (entry.observed === 'harness error') return { ...base, expected: expected ?? '–', observed: 'harness-error', status: 'harness-error', evidence: entry.evidence };
   if (expected === undefined) {
     return { ...base, expected: 'not in the baseline', observed: entry.observed!, status: 'fail', evidence: `new: the baseline has no entry for ${entry.key}; if this is right, accept it with --update-baseline\n${entry.evidence}` };
   }

@@ -7,17 +7,17 @@
  * change a verdict" is checked against. Pure.
  */
 import type { ResultsDocument } from './results-document.ts';
+import { baselineOf } from './verdict-baseline.ts';
 
+/** The verdicts of the baseline's shape (verdict-baseline.ts), one line each. */
 export function verdictFingerprint(document: Pick<ResultsDocument, 'claims' | 'cells' | 'reliability' | 'grading'>): string[] {
+  const b = baselineOf(document, 'quick');
   const lines: string[] = [];
-  for (const claim of document.claims) lines.push(`claim ${claim.id}: ${claim.verdict}`);
-  for (const cell of document.cells) {
-    const observed = cell.harnessError ? 'harness error' : !cell.observed ? 'unknown' : cell.observed.outcome === 'pass' ? 'pass' : `fail at ${cell.observed.stage}`;
-    lines.push(`cell ${cell.scenario} × ${cell.store}: ${observed}`);
-  }
-  for (const row of document.reliability) for (const [store, result] of Object.entries(row.perStore)) lines.push(`row ${row.id} × ${store}: ${result.outcome}`);
-  for (const grade of document.grading?.stores ?? []) for (const [column, cell] of Object.entries(grade.columns)) lines.push(`grade ${grade.store} ${column}: ${cell.grade}`);
-  for (const recommendation of document.grading?.recommendations ?? []) lines.push(`ship for ${recommendation.scope}: ${recommendation.store ?? 'none'}`);
+  for (const [id, v] of Object.entries(b.claims)) lines.push(`claim ${id}: ${v.outcome}`);
+  for (const [scenario, stores] of Object.entries(b.scenarios)) for (const [store, v] of Object.entries(stores)) lines.push(`cell ${scenario} × ${store}: ${v.outcome}`);
+  for (const rows of Object.values(b.rows)) for (const [row, stores] of Object.entries(rows)) for (const [store, v] of Object.entries(stores)) lines.push(`row ${row} × ${store}: ${v.outcome}`);
+  for (const [store, columns] of Object.entries(b.grades)) for (const [column, v] of Object.entries(columns)) lines.push(`grade ${store} ${column}: ${v.outcome}`);
+  for (const [scope, v] of Object.entries(b.recommendations)) lines.push(`ship for ${scope}: ${v.outcome}`);
   return lines.sort();
 }
 
