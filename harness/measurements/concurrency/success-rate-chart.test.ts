@@ -43,8 +43,11 @@ test('the chart is named for its file and carries the same input', () => {
   expect(successRateChart(result)).toEqual({ id: 'c8-success-vs-concurrency', input: successRateChartInput(result) });
 });
 
-test('a point measured short of its overlap is named under the x axis', () => {
+// The note used to sit under the x axis, which a faceted chart repeats under every panel: the long line ran into its neighbours.
+test('a point measured short of its overlap is named in the subtitle, on a line of its own', () => {
   const short = structuredClone(result);
   short.stores[0]!.levels[1]!.overlap = { windows: 100, maxInFlight: 64, medianInFlight: 40, callbacks: 100, callbacksDuringOtherStarts: 0, nominalReached: false };
-  expect(successRateChartInput(short).xNote).toBe('n = 100 / 100 flows per point; short of their overlap (fewer windows in flight, or starts and callbacks not interleaved): json-file at 64');
+  const input = successRateChartInput(short);
+  expect(input.xNote).toBe('n = 100 / 100 flows per point');
+  expect(input.subtitle!.split('; ').at(-1)).toBe('short of their overlap (too few in flight, or not interleaved): json-file at 64');
 });

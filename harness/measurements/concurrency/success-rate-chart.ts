@@ -14,9 +14,10 @@ export function successRateChartInput(result: ConcurrencyResult): LineChartInput
   const measured = result.stores.filter((s) => s.levels.length > 0);
   return {
     title: `C8: success rate by flows at once, split-process${result.quick ? ' (quick run)' : ''}`,
-    subtitle: 'one panel per store; state lookups: states found / looked up; whole flows: tokens that reached the tool process / flows started',
+    // The overlap a point fell short of goes in the subtitle (a line of its own): the x note repeats under every panel, so a long one ran into its neighbours.
+    subtitle: `one panel per store; state lookups: states found / looked up; whole flows: tokens that reached the tool process / flows started${shortOfOverlap(result)}`,
     xLabel: 'flows in flight at once (log scale)',
-    xNote: sampleSizes(result) + shortOfOverlap(result),
+    xNote: sampleSizes(result),
     yLabel: 'success rate (%)',
     logX: true,
     yDomain: [0, 100],
@@ -42,7 +43,7 @@ function sampleSizes(result: ConcurrencyResult): string {
 /** "; short of its overlap: json-file at 64" for points that were not measured at the overlap they are plotted at. */
 function shortOfOverlap(result: ConcurrencyResult): string {
   const short = result.stores.flatMap((s) => s.levels.filter((l) => l.overlap && !l.overlap.nominalReached).map((l) => `${s.store} at ${l.concurrency}`));
-  return short.length ? `; short of their overlap (fewer windows in flight, or starts and callbacks not interleaved): ${short.join(', ')}` : '';
+  return short.length ? `; short of their overlap (too few in flight, or not interleaved): ${short.join(', ')}` : '';
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
