@@ -35,6 +35,20 @@ export interface ClaimRow {
   command: string;
   /** true when the figure came from the quick version inside `npm run repro`. */
   quick: boolean;
+  /** Which evidence the verdict rests on, from the measurement that produced it. */
+  evidence?: ClaimEvidence;
+}
+
+/**
+ * The evidence behind a claim's verdict: what this run measured for it,
+ * and, when this run was the quick one, what `npm run bench` adds (absent
+ * when the bench measures nothing more for that claim).
+ */
+export interface ClaimEvidence {
+  /** The run that measured it: the quick one inside `npm run repro`, or the bench. */
+  run: 'quick' | 'bench';
+  used: string;
+  benchAdds?: string;
 }
 
 /**

@@ -45,6 +45,12 @@ export interface CheckInput {
   writeUp: WriteUpStores;
 }
 
+/** What a claim's evidence is in the quick run, and what the bench adds to it ('' for nothing). */
+export interface EvidencePlan {
+  quick: string;
+  benchAdds: string;
+}
+
 export interface MeasurementDefinition<Recorded> {
   id: string;
   /** What the target (or machine) must offer; unmet: every row of this measurement is n/a with that reason. */
@@ -64,6 +70,14 @@ export interface MeasurementDefinition<Recorded> {
    * input produced). Each keeps its own needs, record and rows.
    */
   sequence?: string;
+  /**
+   * The evidence each of its claims rests on, by claim id, in words: what
+   * the quick run (`npm run repro`) measures, and what `npm run bench`
+   * measures besides ('' when it measures the same). The claim rows it
+   * produces carry it, so the report says for every verdict whether the
+   * bench could add to it.
+   */
+  evidence?: Readonly<Record<string, EvidencePlan>>;
   /** The claim rows it produces may also come from another measurement: a stand-in row is dropped when another measurement produced that claim. */
   standInClaims?: boolean;
   run(ctx: MeasureContext): Promise<Recorded>;

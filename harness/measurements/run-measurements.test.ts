@@ -119,3 +119,21 @@ describe('runMeasurements', () => {
     expect(outcome.records.map((r) => r.notApplicable ?? 'ran')).toEqual(['ran', expect.stringMatching(/^needs a token tool/), 'ran']);
   });
 });
+
+describe('evidence', () => {
+  it('each claim row carries the evidence its measurement declares for that claim id, and only that one', async () => {
+    const measurement = defineMeasurement({
+      id: 'evidence-probe',
+      claimIds: ['C1', 'C2'],
+      evidence: { C1: { quick: 'two flows', benchAdds: 'two hundred' } },
+      run: async () => null,
+      check: () => ({ claims: ['C1', 'C2'].map((id): ClaimRow => ({ id, claim: id, measured: '', figure: '', samples: '', verdict: 'holds', command: '', quick: true })) }),
+    });
+    const ctx = { stores: ['memory'], quick: true, target: { name: 't', stores: { memory: {} } } } as unknown as MeasureContext;
+    const outcome = await runMeasurements(ctx, [], [measurement], async () => {
+      throw new Error('no mock wanted');
+    });
+    expect(outcome.claims.find((c) => c.id === 'C1')!.evidence).toEqual({ run: 'quick', used: 'two flows', benchAdds: 'two hundred' });
+    expect(outcome.claims.find((c) => c.id === 'C2')!.evidence).toBeUndefined();
+  });
+});

@@ -12,8 +12,8 @@ import { inPool } from '../core/in-pool.ts';
 import { describeError } from '../core/harness-error.ts';
 import { DeploymentPool } from '../deploy/deployment-pool.ts';
 import type { GradeCell } from './grade-cell.ts';
-import type { ChartArtifact, ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
-import type { AnyMeasurement, Checked, CheckInput, MeasurementRecord } from './measurement.ts';
+import type { ChartArtifact, ClaimEvidence, ClaimRow, MeasureContext, ReliabilityRow } from './measure-context.ts';
+import type { AnyMeasurement, Checked, CheckInput, EvidencePlan, MeasurementRecord } from './measurement.ts';
 import { unmetNeed } from './needs.ts';
 import { writeUpStores } from './write-up-stores.ts';
 
@@ -64,12 +64,22 @@ function placeholderColumn(record: MeasurementRecord, stores: readonly string[])
   return Object.fromEntries(stores.map((store) => [store, cell]));
 }
 
+/** A measurement's evidence as a run used it: the quick plan and what the bench adds, or the quick plan and the bench's additions together when this run was the bench. */
+export function evidenceOf(evidence: EvidencePlan, quick: boolean): ClaimEvidence {
+  if (!quick) return { run: 'bench', used: evidence.benchAdds ? `${evidence.quick}; ${evidence.benchAdds}` : evidence.quick };
+  return evidence.benchAdds ? { run: 'quick', used: evidence.quick, benchAdds: evidence.benchAdds } : { run: 'quick', used: evidence.quick };
+}
+
 /** Runs a measurement's check on its record and keeps on the record what grading and the report read: its published values and its columns. Throws what check throws. */
 export function applyCheck(measurement: AnyMeasurement, record: MeasurementRecord, input: CheckInput): Checked {
   const checked = measurement.check(record.raw, input);
   if (checked.published) record.published = checked.published;
   if (checked.rows?.length) record.rowIds = checked.rows.map((row) => row.id);
   if (checked.claims?.length) record.claimIds = checked.claims.map((claim) => claim.id);
+  for (const claim of checked.claims ?? []) {
+    const plan = measurement.evidence?.[claim.id];
+    if (plan) claim.evidence ??= evidenceOf(plan, record.quick);
+  }
   if (measurement.columns?.length) {
     record.columns = measurement.columns.map((column) => ({
       ...column,

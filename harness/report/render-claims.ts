@@ -8,17 +8,26 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** A table cell's detail: the full text is in the section's <details> block. */
 const CELL_DETAIL_BUDGET = 90;
 
+/** "this run (quick): …; `npm run bench` adds: …", or what the bench run used. */
+export function evidenceWords(claim: Pick<ClaimRow, 'evidence'>): string {
+  const evidence = claim.evidence;
+  if (!evidence) return '–';
+  if (evidence.run === 'bench') return `this run (\`npm run bench\`): ${evidence.used}`;
+  return `this run (quick): ${evidence.used}; ${evidence.benchAdds ? `\`npm run bench\` adds: ${evidence.benchAdds}` : '`npm run bench` measures the same, so the verdict is as final as the bench\'s'}`;
+}
+
 /** One section per claim: the long figure texts live here, not in a table cell. */
 export function renderClaims(claims: readonly ClaimRow[], heading: string): string[] {
   if (claims.length === 0) return [];
   const lines = [`## ${heading}`, ''];
-  lines.push('Every verdict is computed from this run\'s measurements by the claim functions of the measurement modules (`harness/measurements/<area>/claim-*.ts`, `store-claims.ts`, `topology-claims.ts`); none is written by hand. Figures marked *quick version* come from the short measurements inside `npm run repro`; `npm run bench` runs the long ones.', '');
+  lines.push('Every verdict is computed from this run\'s measurements by the claim functions of the measurement modules (`harness/measurements/<area>/claim-*.ts`, `store-claims.ts`, `topology-claims.ts`); none is written by hand. Figures marked *quick version* come from the short measurements inside `npm run repro`; `npm run bench` runs the long ones. Each claim names its evidence: what this run measured for it and what the bench adds, so a verdict the quick evidence cannot settle says *unknown* rather than a guess.', '');
   for (const claim of claims) {
     lines.push(`### ${claimHeading(claim)}`, '');
     lines.push(`**${claim.verdict}**${claim.conditions ? `: ${claim.conditions}` : ''}`, '');
     lines.push(`- **Figure**${claim.quick ? ' (quick version)' : ''}: ${claim.figure}`);
     lines.push(`- **Measured**: ${claim.measured}`);
     lines.push(`- **Samples**: ${claim.samples}`);
+    if (claim.evidence) lines.push(`- **Evidence**: ${evidenceWords(claim)}`);
     lines.push(`- **Reproduce**: \`${claim.command}\``, '');
   }
   return lines;

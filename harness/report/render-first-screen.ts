@@ -72,14 +72,21 @@ export function verdictParagraph(document: ResultsDocument): string {
   ].join('');
 }
 
+/** The glance table's last column in a quick run: what the bench would add to this verdict's evidence. */
+const benchAdds = (claim: ClaimRow) => (claim.evidence?.run !== 'quick' ? '–' : claim.evidence.benchAdds ? escapeCell(headline(claim.evidence.benchAdds, 70)) : 'nothing');
+
 export function renderFirstScreen(document: ResultsDocument): string[] {
   const lines = [verdictParagraph(document), ''];
   if (document.claims.length > 0) {
     lines.push('## The write-up\'s claims at a glance', '');
-    lines.push('| id | claim | verdict | key figure | why / only if |', '|---|---|---|---|---|');
+    const quick = document.claims.some((claim) => claim.evidence?.run === 'quick');
+    lines.push(
+      `| id | claim | verdict | key figure | why / only if |${quick ? ' `npm run bench` adds |' : ''}`,
+      `|---|---|---|---|---|${quick ? '---|' : ''}`,
+    );
     for (const claim of document.claims) {
       const verdict = claim.verdict === 'holds' ? 'holds' : claim.verdict === 'holds only under stated conditions' ? '**only under conditions**' : `**${claim.verdict}**`;
-      lines.push(`| [${claim.id}](#${githubSlug(claimHeading(claim))}) | ${escapeCell(claim.claim)} | ${verdict} | ${escapeCell(headline(claim.figure))} | ${claim.conditions ? escapeCell(headline(claim.conditions)) : '–'} |`);
+      lines.push(`| [${claim.id}](#${githubSlug(claimHeading(claim))}) | ${escapeCell(claim.claim)} | ${verdict} | ${escapeCell(headline(claim.figure))} | ${claim.conditions ? escapeCell(headline(claim.conditions)) : '–'} |${quick ? ` ${benchAdds(claim)} |` : ''}`);
     }
     lines.push('');
   }

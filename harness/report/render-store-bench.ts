@@ -5,6 +5,7 @@
  */
 import type { StoreFootprintResult } from '../measurements/store-bench/store-footprint.ts';
 import { OPS, type StoreLatencyResult } from '../measurements/store-bench/store-latency.ts';
+import type { OpStats } from '../measurements/store-bench/op-stats.ts';
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -37,6 +38,8 @@ export function footprintTable(result: StoreFootprintResult): string[] {
   ];
 }
 
+const interval = (stats: OpStats) => (stats.p50IntervalUs ? ` [${stats.p50IntervalUs.low}–${stats.p50IntervalUs.high}]` : '');
+
 export function latencyTable(result: StoreLatencyResult): string[] {
   const base = result.stores.find((s) => s.store === result.baseline);
   const rows: string[][] = [];
@@ -46,7 +49,7 @@ export function latencyTable(result: StoreLatencyResult): string[] {
       rows.push([
         entry.store,
         p.liveSessions.toLocaleString('en-US'),
-        ...OPS.map((op) => `${p.ops[op].p50Us}${b && entry !== base ? ` (×${(p.ops[op].p50Us / b.ops[op].p50Us).toFixed(1)})` : ''}`),
+        ...OPS.map((op) => `${p.ops[op].p50Us}${interval(p.ops[op])}${b && entry !== base ? ` (×${(p.ops[op].p50Us / b.ops[op].p50Us).toFixed(1)})` : ''}`),
         p.mintState ? String(p.mintState.p50Us) : '–',
         String(p.repetitions),
       ]);
@@ -57,7 +60,7 @@ export function latencyTable(result: StoreLatencyResult): string[] {
   );
   const misses = result.stores.flatMap((entry) => entry.points.filter((p) => p.misses > 0).map((p) => `  ${entry.store} at ${p.liveSessions}: ${p.misses} cycles did not get back the session just put`));
   return [
-    `per-operation p50 in µs (× memory at the same size); timer floor ${result.timerFloorNs} ns; load average ${result.environment.loadAverageAtStart} → ${result.environment.loadAverageAtEnd}`,
+    `per-operation p50 in µs [its 95% interval] (× memory at the same size); timer floor ${result.timerFloorNs} ns; load average ${result.environment.loadAverageAtStart} → ${result.environment.loadAverageAtEnd}`,
     ...table(['store', 'live', 'put', 'get', 'take', 'mintState', 'cycles'], rows),
     ...notMeasured,
     ...misses,

@@ -18,7 +18,7 @@ import { raceRows } from '../races/race-rows.ts';
 import { claimC8 } from './claim-c8.ts';
 import type { ConcurrencyResult } from './concurrency-result.ts';
 import { successRateChart } from './success-rate-chart.ts';
-import { measureLoad, THROUGHPUT_TARGET_RATIO, type StoreThroughput } from './throughput.ts';
+import { FULL_LOAD_PLAN, measureLoad, QUICK_LOAD_PLAN, THROUGHPUT_TARGET_RATIO, type LoadPlan, type StoreThroughput } from './throughput.ts';
 import { throughputChart } from './throughput-chart.ts';
 
 export interface C8Raw {
@@ -84,9 +84,19 @@ export function concurrencyCell(concurrency: ConcurrencyResult, raceRowsOfRun: r
   return { grade: 'pass', detail, count };
 }
 
+const levelWords = (plan: LoadPlan, levels = plan.levels) => `${levels.map((l) => l.concurrency).join(', ')} at once (${levels.map((l) => l.flows.toLocaleString('en-US')).join(' / ')} flows per store)`;
+
 export const c8Measurement = defineMeasurement({
   id: 'c8-success-rate',
   claimIds: ['C8'],
+  evidence: {
+    C8: {
+      quick:
+        "per store, the lost update and the double use forced with the write gate (held at the store's own session writes); " +
+        `whole flows through two processes at ${levelWords(QUICK_LOAD_PLAN)}, n workers each running flows back to back, the overlap reached measured from the history`,
+      benchAdds: `the load curve at ${levelWords(FULL_LOAD_PLAN)}, each level rated against the ceiling (throughput)`,
+    },
+  },
   columns: [{ name: 'concurrency', what: 'the concurrency measurement at the most flows at once and the forced races' }],
   async run(ctx): Promise<C8Raw> {
     const { concurrency, throughput } = await measureLoad(ctx);

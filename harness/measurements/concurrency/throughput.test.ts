@@ -12,17 +12,19 @@ import { MockAtlassian } from '../../deploy/services/mock-atlassian.ts';
 import { stopAllChildren } from '../../deploy/process/child-process.ts';
 import { createRunFolder, type RunFolder } from '../../core/run-folder.ts';
 import { defaultTarget } from '../../deploy/target/default-target.ts';
-import { measureLoad, THROUGHPUT_LEVELS, type LoadResult } from './throughput.ts';
+import { measureLoad, type LoadPlan, type LoadResult } from './throughput.ts';
 import { throughputChartInput } from './throughput-chart.ts';
 
 let run: RunFolder;
 let mock: MockAtlassian;
 let result: LoadResult;
+const LEVELS = [1, 4, 16, 64];
+const PLAN: LoadPlan = { levels: [3, 8, 4, 4].map((flows, i) => ({ concurrency: LEVELS[i]!, flows })), rated: true };
 
 beforeAll(async () => {
   run = createRunFolder(undefined, 'gate-load');
   mock = await MockAtlassian.start(run.logDir);
-  result = await measureLoad({ run, mock, target: defaultTarget, stores: ['memory', 'json-file', 'sqlite'], quick: true }, { 1: 3, 4: 8, 16: 4, 64: 4 });
+  result = await measureLoad({ run, mock, target: defaultTarget, stores: ['memory', 'json-file', 'sqlite'], quick: true }, PLAN);
 }, 90_000);
 
 afterAll(async () => {
@@ -39,7 +41,7 @@ test('memory is the ceiling, not a throughput row: its split-process rate would 
 test('sqlite at every level: flows counted, the ceiling run twice, a ratio to it', () => {
   const sqlite = result.throughput.find((s) => s.store === 'sqlite');
   expect(sqlite?.error, `logs in ${run.dir}`).toBeUndefined();
-  expect(sqlite!.levels.map((l) => l.concurrency)).toEqual([...THROUGHPUT_LEVELS]);
+  expect(sqlite!.levels.map((l) => l.concurrency)).toEqual(LEVELS);
   for (const level of sqlite!.levels) {
     expect(level.ceilingRuns).toHaveLength(2);
     expect(level.ceilingRuns.every((r) => r.passed === r.flows)).toBe(true);
@@ -53,7 +55,7 @@ test('sqlite at every level: flows counted, the ceiling run twice, a ratio to it
 test('the chart: one series per rated store, a point per level, on the ratio scale', () => {
   const chart = throughputChartInput(result.throughput, true);
   expect(chart.series.map((s) => s.name)).toEqual(['json-file', 'sqlite']);
-  expect(chart.series[0]!.points.map((p) => p.x)).toEqual([...THROUGHPUT_LEVELS]);
+  expect(chart.series[0]!.points.map((p) => p.x)).toEqual(LEVELS);
   expect(chart.xNote).toContain('3 / 8 / 4 / 4');
 });
 
@@ -88,3 +90,9 @@ test('C8, memory split across processes: every state lost; the same flows read t
   const sqlite = result.throughput.find((s) => s.store === 'sqlite')!;
   expect(sqlite.levels.map((l) => [l.flows, l.passed])).toEqual(c8Of('sqlite').levels.map((l) => [l.flows, l.passed]));
 });
+
+test('an unrated plan (the quick one) runs no ceiling and rates no store, but measures every level for C8', async () => {
+  const unrated = await measureLoad({ run, mock, target: defaultTarget, stores: ['sqlite'], quick: true }, { levels: [{ concurrency: 1, flows: 1 }, { concurrency: 2, flows: 4 }], rated: false });
+  expect(unrated.throughput).toEqual([]);
+  expect(unrated.concurrency.stores[0]!.levels.map((l) => [l.concurrency, l.flows, l.passed])).toEqual([[1, 1, 1], [2, 4, 4]]);
+}, 60_000);

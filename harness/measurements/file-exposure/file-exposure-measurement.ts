@@ -21,6 +21,10 @@ export interface FileExposureRaw {
 export const fileExposureMeasurement = defineMeasurement({
   id: 'file-exposure',
   claimIds: ['C9'],
+  evidence: {
+    C9: { quick: "per store, its files read as another local user after real flows; the target's own default store run with no store variable (3 flows); pending state listed with jq", benchAdds: '' },
+    C5: { quick: 'the session file measured after 20 real flows (the store benchmark needs a store module this target does not give)', benchAdds: '' },
+  },
   run: async (ctx): Promise<FileExposureRaw> => {
     const file = writeUpStores(ctx.target).file;
     return {

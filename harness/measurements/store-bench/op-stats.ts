@@ -4,6 +4,8 @@ import { percentile } from '../../core/checkers/percentile.ts';
 export interface OpStats {
   samples: number;
   p50Us: number;
+  /** The median's 95% interval (distribution-free, from order statistics); absent in results written before it was kept. */
+  p50IntervalUs?: { low: number; high: number };
   p90Us: number;
   p99Us: number;
   minUs: number;
@@ -19,7 +21,31 @@ export function summarizeNs(samplesNs: readonly number[]): OpStats | undefined {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return { samples: samplesNs.length, p50Us: us(50), p90Us: us(90), p99Us: us(99), minUs: round(min / 1000), maxUs: round(max / 1000) };
+  const interval = medianIntervalNs(samplesNs);
+  return {
+    samples: samplesNs.length,
+    p50Us: us(50),
+    p50IntervalUs: { low: round(interval.low / 1000), high: round(interval.high / 1000) },
+    p90Us: us(90),
+    p99Us: us(99),
+    minUs: round(min / 1000),
+    maxUs: round(max / 1000),
+  };
+}
+
+/**
+ * A 95% interval for the median with no assumption about the distribution:
+ * the order statistics at ranks n/2 ∓ 0.98·√n (the binomial's normal
+ * approximation), clamped to the sample. Fewer cycles give a wider
+ * interval, which is what a quick run must show beside its p50.
+ */
+export function medianIntervalNs(samplesNs: readonly number[]): { low: number; high: number } {
+  const sorted = [...samplesNs].sort((a, b) => a - b);
+  const n = sorted.length;
+  const half = 0.98 * Math.sqrt(n);
+  const lowRank = Math.max(1, Math.floor(n / 2 - half));
+  const highRank = Math.min(n, Math.ceil(n / 2 + half + 1));
+  return { low: sorted[lowRank - 1]!, high: sorted[highRank - 1]! };
 }
 
 /** Three significant figures: more would be noise on a shared 2-core machine. */

@@ -8,10 +8,10 @@
 import path from 'node:path';
 import { defineMeasurement } from '../measurement.ts';
 import { benchStoreOpener } from './bench-store.ts';
-import { FLOW_BASELINE, JUDGED_OVERHEAD_FLOWS, measureFlowOverhead, type FlowOverheadResult } from './flow-overhead.ts';
+import { FLOW_BASELINE, FULL_OVERHEAD_FLOWS, JUDGED_OVERHEAD_FLOWS, measureFlowOverhead, QUICK_OVERHEAD_FLOWS, type FlowOverheadResult } from './flow-overhead.ts';
 import { claimC5, claimC7, lookupTargets, WRITE_UP_STORE, type LookupTarget } from './store-claims.ts';
-import { measureStoreFootprint, type StoreFootprintResult } from './store-footprint.ts';
-import { measureStoreLatency, type StoreLatencyResult } from './store-latency.ts';
+import { FULL_FOOTPRINT_SETTINGS, measureStoreFootprint, QUICK_FOOTPRINT_SETTINGS, type StoreFootprintResult } from './store-footprint.ts';
+import { FULL_LATENCY_SETTINGS, measureStoreLatency, QUICK_LATENCY_SETTINGS, type StoreLatencyResult } from './store-latency.ts';
 import { storeLatencyCharts } from './store-latency-chart.ts';
 
 export interface StoreBenchRaw {
@@ -33,11 +33,26 @@ declare module '../published-values.ts' {
   }
 }
 
+const sizes = (values: readonly number[]) => values.map((n) => n.toLocaleString('en-US')).join(', ');
+const beyond = (full: readonly number[], quick: readonly number[]) => full.filter((n) => !quick.includes(n));
+
 export const storeBenchMeasurement = defineMeasurement({
   id: 'store-bench',
   needs: ['store-module'],
   claimIds: ['C5', 'C7'],
   exclusive: true,
+  evidence: {
+    C5: {
+      quick: `each store's folder on disk at ${sizes(QUICK_FOOTPRINT_SETTINGS.diskSizes)} sessions, and the memory store's heap at ${sizes([QUICK_FOOTPRINT_SETTINGS.heapSessions])}`,
+      benchAdds: `the heap at ${sizes([FULL_FOOTPRINT_SETTINGS.heapSessions])} sessions${FULL_FOOTPRINT_SETTINGS.heapEmailPerSession ? ', each with its own email string' : ''}`,
+    },
+    C7: {
+      quick:
+        `put, get and take at ${sizes(QUICK_LATENCY_SETTINGS.sizes)} live sessions (≤ ${QUICK_LATENCY_SETTINGS.maxRepetitions} cycles or ${QUICK_LATENCY_SETTINGS.timeBudgetMsPerPoint} ms per point, each p50 with its 95% interval); ` +
+        `${JUDGED_OVERHEAD_FLOWS} whole flows each for the write-up's store and the baseline, read as the server's CPU time per flow (the ratio with its 95% interval), ${QUICK_OVERHEAD_FLOWS} for the other stores`,
+      benchAdds: `${sizes(beyond(FULL_LATENCY_SETTINGS.sizes, QUICK_LATENCY_SETTINGS.sizes))} live sessions (≤ ${FULL_LATENCY_SETTINGS.maxRepetitions.toLocaleString('en-US')} cycles or ${FULL_LATENCY_SETTINGS.timeBudgetMsPerPoint / 1000} s per point); ${FULL_OVERHEAD_FLOWS} flows for every store`,
+    },
+  },
   async run(ctx): Promise<StoreBenchRaw> {
     const opener = benchStoreOpener({ redisUrl: ctx.run.services.redisUrl });
     const outDir = path.join(ctx.run.dir, 'bench');

@@ -35,8 +35,15 @@ import { probeStrace, type StraceAvailability } from './strace-injection.ts';
 import { profileStore, withoutLocalFile, type StoreProfile } from './store-disk-profile.ts';
 import { judgeWriteError, runWriteError, WRITE_ERROR_VARIANTS, writeErrorReadTarget, type WriteErrorTrial } from './write-errors.ts';
 
-/** Kill points per store: every write of the script in bench (60); in repro a spread sample of 6 (each is a driver process under strace: 12 cost ~5 s more of the default run, and 6 already show json-file's empty file at every kill). */
-export const KILL_POINTS = { quick: 6, bench: 60 };
+/**
+ * Kill points per store: every write of the script in bench (60); in repro
+ * three, spread over the script's writes (crash-mid-write.ts `spread`): the
+ * first (a file that holds nothing yet), the middle one (a rewrite of a file
+ * that holds half the script's sessions: where a store that truncates in
+ * place loses them) and the last. Each is a driver process under strace;
+ * the bench's 60 say how often, these three whether at all.
+ */
+export const KILL_POINTS = { quick: 3, bench: 60 };
 
 export interface StoreFaults {
   store: string;
