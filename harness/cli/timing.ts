@@ -10,9 +10,11 @@
  *   run as `npm run repro -- --store S...` naming every store, so it does the
  *   same work without rewriting the committed REPORT.md.
  * --test: also `npm test` (the whole gate) and `npm run test:unit` (its unit project alone).
- * After the runs: the scenario table's floor on this machine (the processes
- * its last run started × what each costs to become ready when started alone,
- * over the cores; process-start-cost.ts).
+ * After the runs: each run command's floor on this machine, beside its
+ * median wall time: the CPU of the work its last run did, each part costed
+ * alone (the harness's start, each target process to readiness, each store
+ * driver, Chromium, each whole flow on warm processes;
+ * process-start-cost.ts), over the cores.
  * Wall time is measured around the child command, like /usr/bin/time's
  * "elapsed" (npm and tsx start-up included). CPU time (user + system of the
  * command and every process it started and waited for, like /usr/bin/time's
@@ -21,7 +23,7 @@
  * comparison reads better in CPU seconds.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -32,7 +34,8 @@ import type { CellResult } from '../core/cell-result.ts';
 import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
 import { loadTarget } from '../deploy/target/load-target.ts';
 import { seconds } from '../report/format.ts';
-import { countProcessKindsOfRun, measureStartCost, procStatFields, type ProcessKind } from './process-start-cost.ts';
+import { chromiumPath } from '../deploy/browser/chromium.ts';
+import { countDriversOfRun, countFlowsOfRun, countProcessKindsOfRun, flowCpuTotal, measureFlowCost, measureStartCost, reapedChildrenCpuMs, type FlowCost, type ProcessKind, type StartCost } from './process-start-cost.ts';
 
 interface Timed {
   wallMs: number;
@@ -42,15 +45,10 @@ interface Timed {
   cells: CellResult[];
 }
 
-/**
- * CPU time of this process's reaped children and their reaped descendants
- * (cutime + cstime of /proc/self/stat, in clock ticks of 10 ms on Linux).
- */
+/** CPU of this process's reaped children (process-start-cost.ts), or undefined where /proc is not there to read it. */
 function childrenCpuMs(): number | undefined {
   try {
-    const fields = procStatFields('self');
-    // cutime (16) and cstime (17).
-    return (Number(fields[13]) + Number(fields[14])) * 10;
+    return reapedChildrenCpuMs();
   } catch {
     return undefined;
   }
@@ -87,24 +85,84 @@ function latestRun(): { dir: string; cells: CellResult[] } | undefined {
 
 const KIND_NAMES: Record<ProcessKind, string> = { tool: 'tool', callback: 'callback', both: 'single-process (both)' };
 
-/**
- * The scenario table's floor on this machine: the processes its last run
- * started, each costing the CPU one of its kind needs to become ready when
- * started alone, over the cores. No flow, no contention, no harness: a table
- * that starts these processes cannot take less wall time than this.
- */
-async function tableFloor(tableRunDir: string, cores: number): Promise<string[]> {
+/** What the floor of a run is made of, each part measured on this machine in this timing run. */
+interface FloorCosts {
+  /** CPU of `npm run repro -- --help`: npm, tsx and the harness's modules, paid by every run before it starts anything. */
+  harnessStartMs: number[];
+  /** CPU of each kind of target process until it is ready, started alone. */
+  processStart: StartCost;
+  /** CPU of `node -e 0`: the least a store driver (a compiled Node script) can cost to start. */
+  nodeStartMs: number[];
+  /** CPU of Chromium started headless until it has rendered a blank page and quit; undefined without chromium. */
+  chromiumStartMs?: number[];
+  /** CPU of one whole flow on warm processes, every side included. */
+  flow: FlowCost;
+}
+
+async function measureFloorCosts(): Promise<{ costs: FloorCosts; store: string }> {
   const target = await loadTarget(DEFAULT_TARGET_FILE);
   const store = 'memory' in target.stores ? 'memory' : (target.defaultStore ?? Object.keys(target.stores)[0]!);
-  const counts = countProcessKindsOfRun(tableRunDir);
-  process.stderr.write(`timing: CPU of each kind of process to readiness, started alone (${store} store, 5 of each)…\n`);
-  const cost = await measureStartCost(target, store, 5);
+  process.stderr.write(`timing: the floor's parts, each measured alone: the harness's start, each kind of process to readiness (${store} store, 5 of each), a bare Node, Chromium, one flow on fresh and on warm processes…\n`);
+  const cpuOfCommand = async (command: string, args: string[], times: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const timed = await runCommand(command, args);
+      if (timed.cpuMs !== undefined) out.push(timed.cpuMs);
+    }
+    return out;
+  };
+  const browser = chromiumPath();
+  return {
+    store,
+    costs: {
+      harnessStartMs: await cpuOfCommand('npm', ['run', 'repro', '--', '--help'], 3),
+      processStart: await measureStartCost(target, store, 5),
+      nodeStartMs: await cpuOfCommand(process.execPath, ['-e', '0'], 5),
+      ...(browser ? { chromiumStartMs: await cpuOfCommand(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', 'about:blank'], 3) } : {}),
+      flow: await measureFlowCost(target, store, 3, 20),
+    },
+  };
+}
+
+/**
+ * A run's floor on this machine: the CPU its necessary work costs when done
+ * once, without waste, over the cores. The work is read from the run's own
+ * folder: the harness started once, each target process it started (its
+ * logs), each store driver (at a bare Node's cost), Chromium once if it ran,
+ * and each whole flow it started (its histories) at the CPU a warm flow
+ * costs every side. Waits (a lock's deadline, a TTL probe's clock) are not
+ * in it: the floor is what the CPU alone forbids.
+ */
+function runFloor(runDir: string, costs: FloorCosts, cores: number): { ms: number; words: string } {
+  const counts = countProcessKindsOfRun(runDir);
   const kinds = (Object.keys(counts) as ProcessKind[]).filter((kind) => counts[kind] > 0);
-  const cpuMs = kinds.reduce((sum, kind) => sum + counts[kind] * median(cost[kind])!, 0);
+  const drivers = countDriversOfRun(runDir);
+  const flows = countFlowsOfRun(runDir);
+  const browserRan = existsSync(path.join(runDir, 'browser')) && costs.chromiumStartMs !== undefined;
+  // Each deployment's first flow is cold (its processes are fresh: one tool process, or one doing both, per deployment); the rest are warm.
+  const deployments = Math.min(flows, counts.tool + counts.both);
+  const coldMs = median(costs.flow.cold.map(flowCpuTotal))!;
+  const warmMs = flowCpuTotal(costs.flow.warm);
+  const parts = [
+    { what: 'the harness started once', ms: median(costs.harnessStartMs) ?? 0 },
+    ...kinds.map((kind) => ({ what: `${counts[kind]} ${KIND_NAMES[kind]} processes`, ms: counts[kind] * median(costs.processStart[kind])! })),
+    { what: "each process's life after readiness until its exit", ms: kinds.reduce((sum, kind) => sum + counts[kind], 0) * (median(costs.processStart.afterReadyMs) ?? 0) },
+    ...(drivers ? [{ what: `${drivers} store drivers at a bare Node's start`, ms: drivers * (median(costs.nodeStartMs) ?? 0) }] : []),
+    ...(browserRan ? [{ what: 'Chromium once', ms: median(costs.chromiumStartMs!) ?? 0 }] : []),
+    { what: `${flows} whole flows (${deployments} first flows of fresh processes at ${Math.round(coldMs)} ms, ${flows - deployments} at ${Math.round(warmMs)} ms)`, ms: deployments * coldMs + (flows - deployments) * warmMs },
+  ];
+  const cpuMs = parts.reduce((sum, part) => sum + part.ms, 0);
+  return { ms: cpuMs / cores, words: `${parts.map((part) => `${part.what} ${seconds(part.ms)}`).join(' + ')} = ${seconds(cpuMs)} of CPU, so at least ${seconds(cpuMs / cores)} of wall on ${cores} cores` };
+}
+
+function floorCostLines(costs: FloorCosts, store: string): string[] {
+  const ms = (value: number) => `${Math.round(value)} ms`;
   return [
-    `The scenario table's floor on this machine: its last run (${path.basename(tableRunDir)}) started ${kinds.map((kind) => `${counts[kind]} ${KIND_NAMES[kind]}`).join(', ')} processes (preflight and browser rows included). ` +
-      `Each started alone costs, until it is ready and before any flow (${store} store, median of ${cost.tool.length}): ${kinds.map((kind) => `${KIND_NAMES[kind]} ${spread(cost[kind], (ms) => `${Math.round(ms)} ms`)}`).join('; ')} of CPU. ` +
-      `That is ${seconds(cpuMs)} of CPU before any flow, so at least ${seconds(cpuMs / cores)} of wall time on ${cores} cores, without the harness, the mock or a single flow.`,
+    `The floor's parts, measured alone in this timing run (CPU, median (min–max, n)): the harness's start (\`npm run repro -- --help\`) ${spread(costs.harnessStartMs, ms)}; ` +
+      `to readiness, before any flow (${store} store): ${(Object.keys(KIND_NAMES) as ProcessKind[]).map((kind) => `${KIND_NAMES[kind]} ${spread(costs.processStart[kind], ms)}`).join('; ')}; ` +
+      `after readiness until exit, stopped without a flow, per process ${spread(costs.processStart.afterReadyMs, ms)}; ` +
+      `a bare Node ${spread(costs.nodeStartMs, ms)}; ${costs.chromiumStartMs ? `Chromium to a blank page ${spread(costs.chromiumStartMs, ms)}; ` : ''}` +
+      `one whole flow, every side (harness + mock + target): the first of fresh processes ${spread(costs.flow.cold.map(flowCpuTotal), ms)}, then on warm ones ${ms(flowCpuTotal(costs.flow.warm))} (mean of ${costs.flow.warmFlows}: harness ${ms(costs.flow.warm.harnessMs)}, mock ${ms(costs.flow.warm.mockMs)}, target ${ms(costs.flow.warm.targetMs)}).`,
   ];
 }
 
@@ -157,12 +215,13 @@ async function main(): Promise<number> {
   process.stderr.write(`timing: this machine starts a bare Node (node -e 0) in ${pace}\n`);
 
   const results = new Map<string, Timed[]>();
-  let tableRunDir: string | undefined;
+  // The last run folder of each command that writes one: its floor is computed from what that run started.
+  const runDirs = new Map<string, string>();
   for (let round = 1; round <= runs; round++) {
     for (const command of commands) {
       const timed = await runCommand('npm', command.args);
       const latest = command.cells ? latestRun() : undefined;
-      if (command === commands[0] && latest) tableRunDir = latest.dir;
+      if (latest) runDirs.set(command.name, latest.dir);
       results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells: latest?.cells ?? [] }]);
       const cpu = timed.cpuMs === undefined ? '' : `, CPU ${seconds(timed.cpuMs)}`;
       process.stderr.write(`timing: [${round}/${runs}] ${command.name}: ${seconds(timed.wallMs)}${cpu}${timed.code === 0 ? '' : ` (exit ${timed.code})`}\n`);
@@ -175,7 +234,19 @@ async function main(): Promise<number> {
     out.push(`| \`${name}\` | ${spread(timed.map((t) => t.wallMs), seconds)} | ${spread(cpu, seconds)} |`);
   }
   const scenarioCells = results.get(commands[0]!.name)!.flatMap((t) => t.cells);
-  if (tableRunDir) out.push('', ...(await tableFloor(tableRunDir, os.availableParallelism())));
+  const { costs, store } = await measureFloorCosts();
+  const cores = os.availableParallelism();
+  out.push('', '| command | floor on this machine | wall ÷ floor |', '|---|---|---|');
+  const floorWords: string[] = [];
+  for (const command of commands) {
+    const runDir = runDirs.get(command.name);
+    if (!runDir) continue;
+    const floor = runFloor(runDir, costs, cores);
+    const wall = median(results.get(command.name)!.map((t) => t.wallMs))!;
+    out.push(`| \`${command.name}\` | ${seconds(floor.ms)} | ×${(wall / floor.ms).toFixed(2)} |`);
+    floorWords.push(`- \`${command.name}\` (its last run, ${path.basename(runDir)}): ${floor.words}.`);
+  }
+  out.push('', ...floorWords, '', ...floorCostLines(costs, store));
   out.push('', `Where a scenario × store cell's time goes (ms, median over ${scenarioCells.length} cells of ${runs} scenario-table runs; start's parts overlap when they run side by side):`, '', ...cellBreakdown(scenarioCells));
   process.stdout.write(`${out.join('\n')}\n`);
   return [...results.values()].flat().every((t) => t.code === 0) ? 0 : 1;

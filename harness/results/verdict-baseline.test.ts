@@ -79,6 +79,16 @@ describe('compareWithBaseline', () => {
       'ship one host: grading reads every store and measurement, and this run had not all of them',
     ]);
   });
+
+  it('a run filtered to one measurement still grades and recommends from what it had; that partial answer is not compared', () => {
+    const oneMeasurement: RunScope = { complete: false, scenarios: ['split-process'], stores: ['memory', 'json-file'], measurementsRan: ['c6-ttl'], allMeasurementsRan: false };
+    const partial = run();
+    partial.grading!.recommendations = [{ scope: 'one host', store: 'memory', why: 'the only store this run graded' }] as never;
+    const { cases, notCompared } = compareWithBaseline(baseline, partial, oneMeasurement);
+    expect(cases.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(cases.map((c) => c.id)).toContain('C6');
+    expect(notCompared).toContain('ship one host: grading reads every store and measurement, and this run had not all of them');
+  });
 });
 
 describe('updatedBaseline', () => {

@@ -194,7 +194,9 @@ export function compareWithBaseline(baseline: VerdictBaseline, document: Results
     put({ key: `ship ${scope_}`, gateGroup: 'grading', kind: 'recommendation', id: scope_, store: '–', expected, ...(judgesAll ? {} : { outside: 'grading reads every store and measurement, and this run had not all of them' }) });
 
   const all = [...entries.values()];
-  const outside = (entry: Entry) => entry.outside !== undefined && entry.observed === undefined;
+  // Outside this run's reach means not compared, even where the run produced a value: a filtered run still grades and
+  // recommends from the stores and measurements it had, and that partial answer is not the one the baseline recorded.
+  const outside = (entry: Entry) => entry.outside !== undefined;
   return { cases: all.filter((entry) => !outside(entry)).map(toCase), notCompared: all.filter(outside).map((entry) => `${entry.key}: ${entry.outside}`) };
 }
 

@@ -197,15 +197,15 @@ export async function measureLoad(ctx: MeasureContext, plan: LoadPlan = ctx.quic
   const levels = new Map<Subject, ThroughputLevel[]>(subjects.map((s) => [s, []]));
   const outcomes = new Map<Subject, ConcurrencyLevelResult[]>(subjects.map((s) => [s, []]));
   try {
-    // Started one at a time: starts are CPU-bound, and none of them is timed.
-    for (const subject of everyone) {
+    // Started two at a time (one per core: starts are CPU-bound), all before the first flow: none of them is timed.
+    await inPool(everyone, 2, async (subject) => {
       subject.history = new History(path.join(ctx.run.dir, 'history', `${subject.name}.processes.jsonl`));
       try {
         subject.deployment = await Deployment.start({ target: ctx.target, topology: subject.topology, store: subject.store, label: subject.name, mock: ctx.mock, run: ctx.run, history: subject.history });
       } catch (error) {
         subject.error = error instanceof Error ? error.message : String(error);
       }
-    }
+    });
     for (const { concurrency, flows } of plan.levels) {
       const ceilingRuns: ThroughputRun[] = [];
       if (ceiling?.deployment) ceilingRuns.push((await timedRun(ctx, ceiling, concurrency, flows, '.before')).run);
