@@ -23,7 +23,7 @@
  * comparison reads better in CPU seconds.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -35,7 +35,8 @@ import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
 import { loadTarget } from '../deploy/target/load-target.ts';
 import { seconds } from '../report/format.ts';
 import { chromiumPath } from '../deploy/browser/chromium.ts';
-import { countDriversOfRun, countFlowsOfRun, countProcessKindsOfRun, flowCpuTotal, measureFlowCost, measureStartCost, reapedChildrenCpuMs, type FlowCost, type ProcessKind, type StartCost } from './process-start-cost.ts';
+import { cellCpuMs, measureCellCosts, type CellCost } from './cell-cost.ts';
+import { countDriversOfRun, countFlowsOfRun, countProcessKinds, flowCpuTotal, measureFlowCost, measureStartCost, reapedChildrenCpuMs, type FlowCost, type ProcessKind, type StartCost } from './process-start-cost.ts';
 
 interface Timed {
   wallMs: number;
@@ -95,14 +96,16 @@ interface FloorCosts {
   nodeStartMs: number[];
   /** CPU of Chromium started headless until it has rendered a blank page and quit; undefined without chromium. */
   chromiumStartMs?: number[];
-  /** CPU of one whole flow on warm processes, every side included. */
+  /** CPU of one whole flow on fresh and on warm processes, every side included. */
   flow: FlowCost;
+  /** Each scenario × store cell of the table run alone. */
+  cells: CellCost[];
 }
 
-async function measureFloorCosts(): Promise<{ costs: FloorCosts; store: string }> {
+async function measureFloorCosts(tableCells: readonly CellResult[]): Promise<{ costs: FloorCosts; store: string }> {
   const target = await loadTarget(DEFAULT_TARGET_FILE);
   const store = 'memory' in target.stores ? 'memory' : (target.defaultStore ?? Object.keys(target.stores)[0]!);
-  process.stderr.write(`timing: the floor's parts, each measured alone: the harness's start, each kind of process to readiness (${store} store, 5 of each), a bare Node, Chromium, one flow on fresh and on warm processes…\n`);
+  process.stderr.write(`timing: the floor's parts, each measured alone: the harness's start, each kind of process to readiness (${store} store, 5 of each), a bare Node, Chromium, one flow on fresh and on warm processes, each cell of the table alone…\n`);
   const cpuOfCommand = async (command: string, args: string[], times: number) => {
     const out: number[] = [];
     for (let i = 0; i < times; i++) {
@@ -120,24 +123,33 @@ async function measureFloorCosts(): Promise<{ costs: FloorCosts; store: string }
       nodeStartMs: await cpuOfCommand(process.execPath, ['-e', '0'], 5),
       ...(browser ? { chromiumStartMs: await cpuOfCommand(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', 'about:blank'], 3) } : {}),
       flow: await measureFlowCost(target, store, 3, 20),
+      cells: await measureCellCosts(target, tableCells),
     },
   };
 }
 
 /**
  * A run's floor on this machine: the CPU its necessary work costs when done
- * once, without waste, over the cores. The work is read from the run's own
- * folder: the harness started once, each target process it started (its
- * logs), each store driver (at a bare Node's cost), Chromium once if it ran,
- * and each whole flow it started (its histories) at the CPU a warm flow
- * costs every side. Waits (a lock's deadline, a TTL probe's clock) are not
- * in it: the floor is what the CPU alone forbids.
+ * once, without contention, over the cores. The work is read from the run's
+ * own folder: the harness started once; each scenario × store cell at what
+ * that cell costs run alone (cell-cost.ts: its processes' whole life, its
+ * flows, the harness's and the mock's part); and for the rest of the run
+ * (the preflight, the measurements, the browser rows) each target process
+ * at its start cost (its logs), each store driver at a bare Node's start,
+ * Chromium once if it ran, and each whole flow (its histories) at the CPU a
+ * flow costs every side, the first of each deployment cold. Waits (a
+ * lock's deadline, a TTL probe's clock) are not in it: the floor is what
+ * the CPU alone forbids.
  */
-function runFloor(runDir: string, costs: FloorCosts, cores: number): { ms: number; words: string } {
-  const counts = countProcessKindsOfRun(runDir);
+function runFloor(runDir: string, cells: readonly CellResult[], costs: FloorCosts, cores: number): { ms: number; words: string } {
+  const cellCost = (cell: CellResult) => costs.cells.find((c) => c.scenario === cell.scenario && c.store === cell.store);
+  const costed = cells.filter((cell) => cellCost(cell) !== undefined);
+  const cellLabels = costed.map((cell) => `${cell.scenario}.${cell.store}.`);
+  const otherLogs = readdirSync(path.join(runDir, 'logs')).filter((file) => !cellLabels.some((label) => file.startsWith(label)));
+  const counts = countProcessKinds(otherLogs);
   const kinds = (Object.keys(counts) as ProcessKind[]).filter((kind) => counts[kind] > 0);
   const drivers = countDriversOfRun(runDir);
-  const flows = countFlowsOfRun(runDir);
+  const flows = Math.max(0, countFlowsOfRun(runDir) - costed.reduce((sum, cell) => sum + cell.flows, 0));
   const browserRan = existsSync(path.join(runDir, 'browser')) && costs.chromiumStartMs !== undefined;
   // Each deployment's first flow is cold (its processes are fresh: one tool process, or one doing both, per deployment); the rest are warm.
   const deployments = Math.min(flows, counts.tool + counts.both);
@@ -145,11 +157,12 @@ function runFloor(runDir: string, costs: FloorCosts, cores: number): { ms: numbe
   const warmMs = flowCpuTotal(costs.flow.warm);
   const parts = [
     { what: 'the harness started once', ms: median(costs.harnessStartMs) ?? 0 },
-    ...kinds.map((kind) => ({ what: `${counts[kind]} ${KIND_NAMES[kind]} processes`, ms: counts[kind] * median(costs.processStart[kind])! })),
-    { what: "each process's life after readiness until its exit", ms: kinds.reduce((sum, kind) => sum + counts[kind], 0) * (median(costs.processStart.afterReadyMs) ?? 0) },
+    ...(costed.length ? [{ what: `${costed.length} scenario × store cells, each at its cost alone`, ms: costed.reduce((sum, cell) => sum + cellCpuMs(cellCost(cell)!), 0) }] : []),
+    ...kinds.map((kind) => ({ what: `${counts[kind]} more ${KIND_NAMES[kind]} processes`, ms: counts[kind] * median(costs.processStart[kind])! })),
+    ...(kinds.length ? [{ what: "their life after readiness until exit", ms: kinds.reduce((sum, kind) => sum + counts[kind], 0) * (median(costs.processStart.afterReadyMs) ?? 0) }] : []),
     ...(drivers ? [{ what: `${drivers} store drivers at a bare Node's start`, ms: drivers * (median(costs.nodeStartMs) ?? 0) }] : []),
     ...(browserRan ? [{ what: 'Chromium once', ms: median(costs.chromiumStartMs!) ?? 0 }] : []),
-    { what: `${flows} whole flows (${deployments} first flows of fresh processes at ${Math.round(coldMs)} ms, ${flows - deployments} at ${Math.round(warmMs)} ms)`, ms: deployments * coldMs + (flows - deployments) * warmMs },
+    ...(flows ? [{ what: `${flows} more whole flows (${deployments} first flows of fresh processes at ${Math.round(coldMs)} ms, ${flows - deployments} at ${Math.round(warmMs)} ms)`, ms: deployments * coldMs + (flows - deployments) * warmMs }] : []),
   ];
   const cpuMs = parts.reduce((sum, part) => sum + part.ms, 0);
   return { ms: cpuMs / cores, words: `${parts.map((part) => `${part.what} ${seconds(part.ms)}`).join(' + ')} = ${seconds(cpuMs)} of CPU, so at least ${seconds(cpuMs / cores)} of wall on ${cores} cores` };
@@ -162,6 +175,7 @@ function floorCostLines(costs: FloorCosts, store: string): string[] {
       `to readiness, before any flow (${store} store): ${(Object.keys(KIND_NAMES) as ProcessKind[]).map((kind) => `${KIND_NAMES[kind]} ${spread(costs.processStart[kind], ms)}`).join('; ')}; ` +
       `after readiness until exit, stopped without a flow, per process ${spread(costs.processStart.afterReadyMs, ms)}; ` +
       `a bare Node ${spread(costs.nodeStartMs, ms)}; ${costs.chromiumStartMs ? `Chromium to a blank page ${spread(costs.chromiumStartMs, ms)}; ` : ''}` +
+      `a scenario × store cell alone (its processes' whole life + the harness + the mock): ${spread(costs.cells.map(cellCpuMs), ms)}${costs.cells.some((c) => !c.asExpected) ? ` (${costs.cells.filter((c) => !c.asExpected).map((c) => `${c.scenario} × ${c.store}`).join(', ')} not as expected)` : ''}; ` +
       `one whole flow, every side (harness + mock + target): the first of fresh processes ${spread(costs.flow.cold.map(flowCpuTotal), ms)}, then on warm ones ${ms(flowCpuTotal(costs.flow.warm))} (mean of ${costs.flow.warmFlows}: harness ${ms(costs.flow.warm.harnessMs)}, mock ${ms(costs.flow.warm.mockMs)}, target ${ms(costs.flow.warm.targetMs)}).`,
   ];
 }
@@ -234,14 +248,16 @@ async function main(): Promise<number> {
     out.push(`| \`${name}\` | ${spread(timed.map((t) => t.wallMs), seconds)} | ${spread(cpu, seconds)} |`);
   }
   const scenarioCells = results.get(commands[0]!.name)!.flatMap((t) => t.cells);
-  const { costs, store } = await measureFloorCosts();
+  const tableRun = runDirs.get(commands[0]!.name);
+  const lastCells = (name: string) => results.get(name)?.at(-1)?.cells ?? [];
+  const { costs, store } = await measureFloorCosts(tableRun ? lastCells(commands[0]!.name) : []);
   const cores = os.availableParallelism();
   out.push('', '| command | floor on this machine | wall ÷ floor |', '|---|---|---|');
   const floorWords: string[] = [];
   for (const command of commands) {
     const runDir = runDirs.get(command.name);
     if (!runDir) continue;
-    const floor = runFloor(runDir, costs, cores);
+    const floor = runFloor(runDir, lastCells(command.name), costs, cores);
     const wall = median(results.get(command.name)!.map((t) => t.wallMs))!;
     out.push(`| \`${command.name}\` | ${seconds(floor.ms)} | ×${(wall / floor.ms).toFixed(2)} |`);
     floorWords.push(`- \`${command.name}\` (its last run, ${path.basename(runDir)}): ${floor.words}.`);

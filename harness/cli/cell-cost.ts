@@ -1,0 +1,89 @@
+/**
+ * What each scenario × store cell of a scenario table costs in CPU when it
+ * runs alone: its own processes over their whole life (started with its
+ * store, its flows, stopped), the harness's work for it (the MCP client, the
+ * user agent, spawning) and the mock provider's, with nothing else running.
+ * `npm run timing` adds them up into the table's floor: the table's work
+ * done once, without contention, over the cores. A table that runs cells
+ * side by side cannot take less wall time than that.
+ *
+ * Read from the scheduler's accounts: the processes of a cell are reaped
+ * children of this process once the cell has stopped them (cutime + cstime
+ * of /proc/self/stat, process-start-cost.ts), the harness's own is
+ * process.cpuUsage, the mock's is its live process's account.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadScenarios } from '../core/load-scenarios.ts';
+import { closeRunFolder, createRunFolder } from '../core/run-folder.ts';
+import { stopAllChildren } from '../deploy/process/child-process.ts';
+import { processCpuMs } from '../deploy/process/process-cpu.ts';
+import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
+import { startRunServices } from '../deploy/services/run-services.ts';
+import type { TargetDescription } from '../deploy/target/target-description.ts';
+import { plannedCells } from '../engine/run-battery.ts';
+import { runCell } from '../engine/run-cell.ts';
+import { buildTarget } from '../engine/prepare-target.ts';
+import { reapedChildrenCpuMs } from './process-start-cost.ts';
+
+export interface CellCost {
+  scenario: string;
+  store: string;
+  /** The cell's processes, whole life. */
+  processesMs: number;
+  harnessMs: number;
+  mockMs: number;
+  /** The cell ran as its scenario expects: a cost is only that of a cell that did its work. */
+  asExpected: boolean;
+}
+
+export const cellCpuMs = (cost: CellCost) => cost.processesMs + cost.harnessMs + cost.mockMs;
+
+function mockCpu(mock: MockAtlassian): number {
+  const ms = processCpuMs(mock.child.pid);
+  if (ms === undefined) throw new Error("the mock's CPU time cannot be read from /proc");
+  return ms;
+}
+
+/**
+ * Runs every named cell once, one after another, and reads what each cost.
+ * A first cell is run before them and not counted: the harness loads the
+ * modules a cell needs on the first one (the MCP client, the flow driver),
+ * which a table pays once, in its preflight.
+ */
+export async function measureCellCosts(target: TargetDescription, wanted: readonly { scenario: string; store: string }[]): Promise<CellCost[]> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-cell-cost-'));
+  const run = createRunFolder(root);
+  const stores = [...new Set(wanted.map((cell) => cell.store))];
+  const cells = plannedCells(await loadScenarios(), target, stores).filter((cell) => wanted.some((w) => w.scenario === cell.scenario.name && w.store === cell.store));
+  const services = await startRunServices(run, target, stores);
+  const mock = await MockAtlassian.start(run.logDir);
+  const costs: CellCost[] = [];
+  try {
+    await buildTarget(target, run);
+    if (cells[0]) await runCell({ ...cells[0], target, mock, run });
+    for (const cell of cells) {
+      const processesBefore = reapedChildrenCpuMs();
+      const harnessBefore = process.cpuUsage();
+      const mockBefore = mockCpu(mock);
+      const result = await runCell({ ...cell, target, mock, run });
+      const harness = process.cpuUsage(harnessBefore);
+      costs.push({
+        scenario: cell.scenario.name,
+        store: cell.store,
+        processesMs: reapedChildrenCpuMs() - processesBefore,
+        harnessMs: (harness.user + harness.system) / 1000,
+        mockMs: mockCpu(mock) - mockBefore,
+        asExpected: result.matched === true,
+      });
+    }
+  } finally {
+    await mock.stop();
+    await services.stop();
+    await stopAllChildren({ graceMs: 300 });
+    closeRunFolder(run);
+    rmSync(root, { recursive: true, force: true });
+  }
+  return costs;
+}
