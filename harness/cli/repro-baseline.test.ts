@@ -9,11 +9,12 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { runsRoot } from '../core/run-folder.ts';
 import { repro, ROOT } from './test-fixtures/run-repro.ts';
 
-function targetInAFolderOfItsOwn(): { file: string; baseline: string } {
+/** Takes the test's own onTestFinished: the tests run at once, and the global one would have to guess which test is meant. */
+function targetInAFolderOfItsOwn(onTestFinished: TestContext['onTestFinished']): { file: string; baseline: string } {
   mkdirSync(runsRoot(), { recursive: true });
   const dir = mkdtempSync(path.join(runsRoot(), 'baseline-test-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,9 +23,10 @@ function targetInAFolderOfItsOwn(): { file: string; baseline: string } {
   return { file, baseline: path.join(dir, 'their.target.baseline.yaml') };
 }
 
-describe('repro and the verdict baseline', { timeout: 120_000 }, () => {
-  it('no baseline: the diagnosis first, exit 1 when the default store loses the state; --update-baseline accepts it; then exit 0; a baseline that says otherwise: exit 1, the difference named', async () => {
-    const { file, baseline } = targetInAFolderOfItsOwn();
+// The three at once: each runs in a folder of its own, and most of a run is spent waiting on its processes.
+describe.concurrent('repro and the verdict baseline', { timeout: 120_000 }, () => {
+  it('no baseline: the diagnosis first, exit 1 when the default store loses the state; --update-baseline accepts it; then exit 0; a baseline that says otherwise: exit 1, the difference named', async ({ onTestFinished }) => {
+    const { file, baseline } = targetInAFolderOfItsOwn(onTestFinished);
     const args = ['--target', file, '--scenario', 'isolated', '--store', 'atomic-file'];
 
     const first = await repro(args);
@@ -50,8 +52,8 @@ describe('repro and the verdict baseline', { timeout: 120_000 }, () => {
     expect(readFileSync(junit, 'utf8')).toMatch(/<failure message="expected pass, observed fail at state-lookup: cell isolated × atomic-file: the baseline says pass, this run fail at state-lookup[^"]*" type="baseline-difference"/);
   });
 
-  it("a target with only the other run's baseline is not new: judged against its stores' expectations, no diagnosis, the missing file named", async () => {
-    const { file, baseline } = targetInAFolderOfItsOwn();
+  it("a target with only the other run's baseline is not new: judged against its stores' expectations, no diagnosis, the missing file named", async ({ onTestFinished }) => {
+    const { file, baseline } = targetInAFolderOfItsOwn(onTestFinished);
     // Only a bench baseline: a quick run has none of its own (the bench's verdicts may differ, so it is not used).
     writeFileSync(baseline.replace(/\.baseline\.yaml$/, '.bench.baseline.yaml'), 'version: 1\ntarget: x\nrun: bench\n');
     const result = await repro(['--target', file, '--scenario', 'isolated', '--store', 'atomic-file']);
@@ -60,8 +62,8 @@ describe('repro and the verdict baseline', { timeout: 120_000 }, () => {
     expect(result.stdout).toMatch(/^No quick baseline for .* yet \(.*their\.target\.baseline\.yaml; .*their\.target\.bench\.baseline\.yaml is the other run's/m);
   });
 
-  it('a baseline that is not one: exit 64 naming the file and the field', async () => {
-    const { file, baseline } = targetInAFolderOfItsOwn();
+  it('a baseline that is not one: exit 64 naming the file and the field', async ({ onTestFinished }) => {
+    const { file, baseline } = targetInAFolderOfItsOwn(onTestFinished);
     writeFileSync(baseline, 'version: 1\ntarget: x\nrun: quick\nclaims:\n  C6: [holds]\n');
     const result = await repro(['--target', file, '--scenario', 'split-process', '--store', 'memory']);
     expect(result.code).toBe(64);

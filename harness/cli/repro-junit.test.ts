@@ -9,14 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repro, ROOT } from './test-fixtures/run-repro.ts';
 
 const run = promisify(execFile);
 
 
-describe('repro --junit', { timeout: 90_000 }, () => {
-  it('writes JUnit XML a parser accepts, appends the step summary, keeps the gate in results.json, exits 0', async () => {
+// At once: the two repro processes share nothing.
+describe.concurrent('repro --junit', { timeout: 90_000 }, () => {
+  it('writes JUnit XML a parser accepts, appends the step summary, keeps the gate in results.json, exits 0', async ({ onTestFinished }) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'repro-junit-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const summary = path.join(dir, 'summary.md');

@@ -23,7 +23,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('repro refuses before anything starts', { timeout: 90_000 }, () => {
+// At once: each test's repro process and scratch files are its own.
+describe.concurrent('repro refuses before anything starts', { timeout: 90_000 }, () => {
   it('an unknown --store: its one line, then a pointer to --help; exit 64', async () => {
     const result = await repro(['--scenario', 'split-process', '--store', 'x']);
     expect(result.code).toBe(64);

@@ -88,7 +88,9 @@ test("neither this target file nor the fixture's own gives a command line into t
   }
 });
 
-describe('a factory module checked out under /tmp, described with launch', () => {
+// At once, as fixture-targets.test.ts runs its cells: this server's callback does not end when its stdin
+// closes, so each cell's stop waits out the harness's grace period, time that one cell after another added up.
+describe.concurrent('a factory module checked out under /tmp, described with launch', () => {
   for (const { scenario, store, expected } of plannedCells(scenarios, target)) {
     test(`${scenario.name} × ${store}: ${expected.outcome === 'pass' ? 'every flow completes' : `every flow fails at ${expected.stage}`}`, async () => {
       const cell = await runCell({ scenario, store, expected, target, mock, run, flows: 2 });

@@ -8,6 +8,8 @@ import { formatBytes, formatCount } from './byte-size.ts';
 import { DEFAULT_LOG_CAP_BYTES } from './capped-log.ts';
 import { spawnChild, stopAllChildren } from './child-process.ts';
 import { explainStartFailure } from './readiness.ts';
+import { eventually } from '../../../test/support/eventually.ts';
+import { processEnded } from '../../../test/support/process-ended.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./test-fixtures/${name}`, import.meta.url));
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'child-process-test-'));
@@ -22,25 +24,8 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
   );
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    expect((error as NodeJS.ErrnoException).code).toBe('ESRCH');
-    return false;
-  }
-}
-
-/** Polls until the process is gone or the deadline passes; a readiness check, not a fixed sleep. */
-async function waitUntilGone(pid: number, deadlineMs: number): Promise<boolean> {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    if (!isAlive(pid)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return !isAlive(pid);
-}
+/** Polls until the process has ended (gone, or a zombie waiting for init) or the deadline passes; a readiness check, not a fixed sleep. */
+const waitUntilGone = (pid: number, deadlineMs: number) => eventually(() => processEnded(pid), deadlineMs);
 
 afterAll(async () => {
   await stopAllChildren({ graceMs: 100 });
@@ -87,11 +72,14 @@ describe('spawnChild and its escalating shutdown', () => {
   });
 });
 
-describe('no child outlives the harness', () => {
+// At once: each test waits mostly on its own processes (a harness starting, the grace periods of a stop).
+describe.concurrent('no child outlives the harness', () => {
   const miniHarness = fixture('mini-harness.ts');
 
   async function startMiniHarness() {
-    const harness = execa(process.execPath, ['--import', 'tsx', miniHarness, logDir], { reject: false, buffer: false });
+    // The reaper the harness starts inherits this: its grace between SIGTERM and SIGKILL, which the stubborn
+    // child ignores and the SIGKILL test waited out, shortened; the child must still be ended by it.
+    const harness = execa(process.execPath, ['--import', 'tsx', miniHarness, logDir], { reject: false, buffer: false, env: { REAPER_GRACE_MS: '200' } });
     const childPid = await new Promise<number>((resolve, reject) => {
       let text = '';
       harness.stdout?.on('data', (chunk: Buffer) => {
@@ -106,7 +94,7 @@ describe('no child outlives the harness', () => {
 
   test('Ctrl-C (SIGINT) on the harness stops a child that ignores SIGTERM', async () => {
     const { harness, childPid } = await startMiniHarness();
-    expect(isAlive(childPid)).toBe(true);
+    expect(processEnded(childPid)).toBe(false);
     harness.kill('SIGINT');
     const result = await harness;
     expect(result.exitCode).toBe(130);

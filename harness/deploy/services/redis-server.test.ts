@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claimedTemporaryFolders } from '../../core/temporary-folders.ts';
 import { REDIS_INSTALL_HINT, RedisServer, findExecutable, pickFreePort, redisServerAvailable } from './redis-server.ts';
 import { eventually } from '../../../test/support/eventually.ts';
+import { processEnded } from '../../../test/support/process-ended.ts';
 
 let logDir: string;
 const servers: RedisServer[] = [];
@@ -38,15 +39,6 @@ async function ping(url: string): Promise<string> {
     return await client.ping();
   } finally {
     client.disconnect();
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -125,10 +117,10 @@ describe('redis-server for the harness', () => {
     expect(existsSync(started.folder)).toBe(true);
     harness.kill('SIGKILL');
     await harness;
-    // The reaper exits when it is done: that is the event to wait for. Polled with a deadline: a dead process
-    // here stays a zombie (kill(pid, 0) succeeds) until init reaps it, a second or two later.
-    expect(await eventually(() => !alive(started.reaper), 30_000)).toBe(true);
-    expect(await eventually(() => !alive(started.redis), 15_000)).toBe(true);
+    // The reaper exits when it is done: that is the event to wait for, polled with a deadline. Ended counts a
+    // zombie: an orphan here stays one (kill(pid, 0) succeeds) until init reaps it, a second or two later.
+    expect(await eventually(() => processEnded(started.reaper), 30_000)).toBe(true);
+    expect(await eventually(() => processEnded(started.redis), 15_000)).toBe(true);
     const left = existsSync(started.folder);
     if (left) rmSync(started.folder, { recursive: true, force: true });
     expect(left).toBe(false);
