@@ -2,6 +2,7 @@ import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { testRunsRoot } from './test/setup/test-runs-folder.ts';
 import { E2E_TEST_FILES } from './test/e2e-test-files.ts';
+import { LongestFirstSequencer } from './test/setup/longest-first-sequencer.ts';
 
 const ALL_TEST_FILES = ['src/**/*.test.ts', 'fixtures/**/*.test.ts', 'harness/**/*.test.ts', 'test/**/*.test.ts'];
 
@@ -26,6 +27,8 @@ export default defineConfig({
     // starts its own mock, processes and run folder and stops them in afterAll.
     // Measured 2026-12-02, quiet: 369 -> 289 s of CPU, 228 -> 184 s wall.
     isolate: false,
+    // The longest files first, with or without vitest's cache of the last run's durations (a fresh clone has none).
+    sequence: { sequencer: LongestFirstSequencer },
     // Under CI, also a JUnit file for the CI system's test report; the default reporter stays for the log.
     reporters: process.env.CI ? ['default', ['junit', { outputFile: 'runs/junit/vitest.xml', suiteName: 'oauth-state-repro npm test' }]] : ['default'],
     // `npm test` runs both; `npm run test:unit` the first alone, for the inner loop (pure functions and in-process tests, no child process).
