@@ -1,8 +1,7 @@
 /**
  * atomic-file specifics: what it refuses on disk, how it recovers a lock left
- * by a killed process, that two real processes writing at once lose nothing
- * (the json-file store's lost-update bug, fixed), and how operations queued
- * together in one process share one write.
+ * by a killed process, and that two real processes writing at once lose
+ * nothing (the json-file store's lost-update bug, fixed).
  */
 import {
   chmodSync,
@@ -21,20 +20,12 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import writeFileAtomic from 'write-file-atomic';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { OAuthSession } from '../session-store.ts';
 import { silentLogger } from '../log.ts';
 import { AtomicFileSessionStore, DEFAULT_STALE_LOCK_MS, defaultAtomicSessionFile } from './atomic-file-store.ts';
 import { UnsafeStorePathError } from './private-path.ts';
 import { startDriver, twoProcessPuts } from './test-fixtures/two-process-puts.ts';
-
-// Every write goes through the real write-file-atomic; the spy counts the writes and can make one fail.
-vi.mock('write-file-atomic', async (importOriginal) => {
-  const real = (await importOriginal<{ default: typeof writeFileAtomic }>()).default;
-  return { default: vi.fn(real) };
-});
-const writes = vi.mocked(writeFileAtomic);
 
 const tempDirs: string[] = [];
 afterEach(() => {
@@ -195,46 +186,5 @@ describe('atomic-file store: the inter-process lock', () => {
     }
     expect(mode(file)).toBe(0o600);
     expect(existsSync(`${file}.lock`)).toBe(false);
-  });
-});
-
-describe('atomic-file store: operations queued together in one process', () => {
-  afterEach(() => {
-    writes.mockClear();
-  });
-
-  it('go to disk in one write, each seeing those queued before it', async () => {
-    const file = path.join(privateDir(), 'sessions.json');
-    const store = open(file);
-    writes.mockClear();
-    const puts = Array.from({ length: 50 }, (_, i) => store.put('sessions', `s${i}`, session(`s${i}`)));
-    // Queued behind the puts of the same state: they find it, as one operation after another would.
-    const takes = [0, 10, 20].map((i) => store.take('sessions', `s${i}`));
-    const again = store.take('sessions', 's0');
-    await Promise.all(puts);
-    expect((await Promise.all(takes)).map((s) => s?.state)).toEqual(['s0', 's10', 's20']);
-    expect(await again).toBeUndefined();
-    // The first put starts alone; everything queued while it is on disk is the second batch.
-    expect(writes.mock.calls.length).toBeLessThanOrEqual(2);
-    expect(await store.count('sessions')).toBe(47);
-    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).sessions)).toHaveLength(47);
-    expect(existsSync(`${file}.lock`)).toBe(false);
-  });
-
-  it('fail together when their write fails, leaving none of their changes on disk and the lock free', async () => {
-    const file = path.join(privateDir(), 'sessions.json');
-    const store = open(file);
-    await store.put('sessions', 'before', session('before'));
-    const real = (await vi.importActual<{ default: typeof writeFileAtomic }>('write-file-atomic')).default;
-    writes.mockImplementationOnce(real).mockImplementationOnce(() => Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })));
-    const first = store.put('sessions', 'first', session('first'));
-    const batch = [store.put('sessions', 'lost-a', session('lost-a')), store.take('sessions', 'before'), store.put('sessions', 'lost-b', session('lost-b'))];
-    await first;
-    for (const outcome of await Promise.allSettled(batch)) expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'ENOSPC' } });
-    expect(existsSync(`${file}.lock`)).toBe(false);
-    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).sessions).sort()).toEqual(['before', 'first']);
-    // The take failed, so the state is still there to be taken, once.
-    expect(await store.take('sessions', 'before')).toMatchObject({ state: 'before' });
-    expect(await store.take('sessions', 'before')).toBeUndefined();
   });
 });

@@ -9,18 +9,11 @@
  * - Serialised: every read-modify-write holds an inter-process lock
  *   (proper-lockfile: a `<file>.lock` directory made with mkdir, atomic on
  *   every local filesystem, its mtime refreshed while held, so a lock left by
- *   a killed process goes stale after `staleLockMs` and is taken over).
- * - Group commit: inside one process, the read-modify-writes that queue up
- *   while one is on disk go together as the next batch: one lock, one read,
- *   one write for all of them, each applied in turn to the content and each
- *   answered only once that write is durably in place. Under load the lock
- *   and the fsyncs are paid per batch instead of per operation, and only
- *   one writer per process polls for the lock.
- * - Atomic and durable: the new content goes to a temp file beside it, is
- *   fsynced and renamed over the old one (write-file-atomic), then the
- *   folder is fsynced so that the rename itself is on disk; a reader sees
- *   the old file or the new one, never half of one. Reads therefore need no
- *   lock.
+ *   a killed process goes stale after `staleLockMs` and is taken over). Inside
+ *   one process a promise chain queues writers first, so they do not poll.
+ * - Atomic: the new content goes to a temp file beside it, is fsynced and
+ *   renamed over the old one (write-file-atomic); a reader sees the old file
+ *   or the new one, never half of one. Reads therefore need no lock.
  * - take() reads and deletes in ONE locked step: a state is redeemed once.
  * - Expiry is enforced on every read (15 min TTL; a timestamp more than
  *   SESSION_CLOCK_SKEW_MS in the future is invalid), and expired sessions
@@ -31,8 +24,8 @@
  *
  * Both namespaces live in the one file: `{"version":1,"sessions":{},"tokens":{}}`.
  */
-import { closeSync, constants as fsConstants, fstatSync, fsync, openSync, readFileSync, renameSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { constants as fsConstants, renameSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
@@ -80,23 +73,11 @@ interface FileContent {
 const emptyContent = (): FileContent => ({ version: 1, sessions: {}, tokens: {} });
 
 /**
- * How often a writer that found the lock held tries again. The lock is held
- * for one batch (a read, one write and its fsyncs: a few milliseconds), so a
- * waiter polls at a fixed 2–4 ms (randomised, so that two waiters do not
- * stay in step) and gets in soon after the holder lets go. An exponential
- * backoff up to 50 ms left it asleep for tens of milliseconds after the
- * lock was free, while the holder's process took it again and again.
+ * Retry schedule for proper-lockfile: short waits first (the lock is held for
+ * a millisecond or two), capped at 50 ms, enough attempts to outlast `waitMs`.
  */
-const LOCK_POLL_MS = 2;
-
-/**
- * The schedule as `retry` (proper-lockfile's) takes it: a short cycle of
- * waits repeated until `waitMs` has passed. One entry per attempt for the
- * whole wait would be thousands of entries, which `retry` randomises,
- * sorts and copies on every contended acquisition.
- */
-function lockRetries(waitMs: number): Exclude<NonNullable<lockfile.LockOptions['retries']>, number> {
-  return { retries: 8, forever: true, maxRetryTime: waitMs, minTimeout: LOCK_POLL_MS, maxTimeout: 2 * LOCK_POLL_MS, factor: 1, randomize: true };
+function lockRetries(waitMs: number): { retries: number; minTimeout: number; maxTimeout: number; factor: number; randomize: boolean } {
+  return { retries: Math.max(1, Math.ceil(waitMs / 50) + 8), minTimeout: 2, maxTimeout: 50, factor: 1.6, randomize: true };
 }
 
 /**
@@ -126,142 +107,7 @@ export async function acquireStoreLock(
   return lockfile.lock(file, { ...lockOptions, retries: lockRetries(options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS) });
 }
 
-const fsyncFd = promisify(fsync);
-
-/**
- * The new content to a temp file beside `file`, fsynced and renamed over it
- * (write-file-atomic), then the folder fsynced: once this resolves the new
- * file survives a crash of the machine, the rename included. write-file-atomic
- * does not fsync the folder, and until the folder is, the rename may still
- * be only in memory: a power cut would bring back the previous file.
- */
-async function writeFileDurably(file: string, text: string): Promise<void> {
-  await writeFileAtomic(file, text, { mode: PRIVATE_FILE_MODE, fsync: true });
-  // Windows cannot open a folder to fsync it; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const dir = openSync(path.dirname(file), fsConstants.O_RDONLY | fsConstants.O_DIRECTORY);
-  try {
-    await fsyncFd(dir);
-  } catch (error) {
-    // A filesystem that cannot sync a folder says EINVAL: there is nothing more to make durable.
-    if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
-  } finally {
-    closeSync(dir);
-  }
-}
-
 const own = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
-
-/** One operation waiting for the next batch: its change, applied under the lock, and how to answer its caller. */
-interface QueuedChange {
-  change: (content: FileContent) => { result: unknown; changed: boolean };
-  resolve: (result: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-interface BatchOptions {
-  staleLockMs: number;
-  lockWaitMs: number;
-  log: Logger;
-}
-
-/**
- * Group commit for one file in this process. Every read-modify-write queued
- * while a batch is in flight joins the next batch, and a batch is ONE lock
- * acquisition, ONE read and ONE fsynced write, however many operations it
- * carries: under load the cost of the lock and of the fsync is shared by
- * everyone waiting instead of paid once per operation, one after the other.
- * Each operation still sees the effect of those before it (they are applied
- * in order to the one content), and none is answered before the file
- * holding its change is durably in place, so the guarantees are those of
- * one operation per lock.
- */
-class FileBatcher {
-  private queued: QueuedChange[] = [];
-  private running = false;
-
-  constructor(
-    private readonly file: string,
-    private readonly read: () => { content: FileContent; corrupt: boolean },
-    private readonly options: BatchOptions,
-  ) {}
-
-  submit<T>(change: (content: FileContent) => { result: T; changed: boolean }): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queued.push({ change, resolve: resolve as (result: unknown) => void, reject });
-      if (!this.running) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queued.length > 0) {
-        const batch = this.queued;
-        this.queued = [];
-        await this.commit(batch);
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-
-  /**
-   * One lock, one read, the batch's changes in order, one write. Never
-   * throws: a failure (the lock, the read, the write) fails every operation
-   * of the batch, and none of its changes is on disk. The lock is released
-   * before anyone is answered, so a caller that goes on to another writer
-   * does not find it still held.
-   */
-  private async commit(batch: QueuedChange[]): Promise<void> {
-    const { file, options } = this;
-    let release: () => Promise<void>;
-    try {
-      release = await acquireStoreLock(file, {
-        staleLockMs: options.staleLockMs,
-        lockWaitMs: options.lockWaitMs,
-        onCompromised: (error) => options.log.error(`Lock on ${file} compromised: ${error.message}`),
-      });
-    } catch (error) {
-      for (const op of batch) op.reject(error);
-      return;
-    }
-    let outcome: { ok: true; results: unknown[] } | { ok: false; error: unknown };
-    try {
-      const { content, corrupt } = this.read();
-      if (corrupt) {
-        const aside = `${file}.corrupt-${Date.now()}`;
-        renameSync(file, aside);
-        options.log.warn(`⚠️ Moved the unparseable session file aside to ${aside}; starting from empty`);
-      }
-      let changed = prune(content) > 0 || corrupt;
-      const results = batch.map((op) => {
-        const applied = op.change(content);
-        changed ||= applied.changed;
-        return applied.result;
-      });
-      if (changed) await writeFileDurably(file, JSON.stringify(content));
-      outcome = { ok: true, results };
-    } catch (error) {
-      outcome = { ok: false, error };
-    }
-    await release().catch((error: Error) => options.log.warn(`Could not release the lock on ${file}: ${error.message}`));
-    batch.forEach((op, i) => (outcome.ok ? op.resolve(outcome.results[i]) : op.reject(outcome.error)));
-  }
-}
-
-/** Drops sessions that are expired or dated too far in the future; returns how many. */
-function prune(content: FileContent): number {
-  const now = Date.now();
-  let dropped = 0;
-  for (const [state, session] of Object.entries(content.sessions)) {
-    if (!sessionIsLive(session.timestamp, now)) {
-      delete content.sessions[state];
-      dropped += 1;
-    }
-  }
-  return dropped;
-}
 
 export class AtomicFileSessionStore implements SessionStore {
   readonly kind = 'atomic-file' as const;
@@ -270,8 +116,8 @@ export class AtomicFileSessionStore implements SessionStore {
   private readonly staleLockMs: number;
   private readonly lockWaitMs: number;
 
-  /** One batcher per file (and lock options) in this process, shared by every instance of the same file. */
-  private static readonly batchers = new Map<string, FileBatcher>();
+  /** Per-file queue of writers in this process, shared by every instance. */
+  private static readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(options: AtomicFileStoreOptions) {
     this.sessionFile = path.resolve(options.sessionFile);
@@ -283,17 +129,11 @@ export class AtomicFileSessionStore implements SessionStore {
     checkPrivateFile(this.sessionFile);
   }
 
-  /**
-   * Reads the file through O_NOFOLLOW and checks the descriptor it opened.
-   * Synchronous on purpose: it runs while the lock is held, and a file of
-   * sessions is read from the page cache in microseconds, where each await
-   * would hold the lock for a turn of a busy event loop (milliseconds under
-   * load). JSON.parse is synchronous anyway.
-   */
-  private read(): { content: FileContent; corrupt: boolean } {
-    let fd: number;
+  /** Reads the file through O_NOFOLLOW and checks the descriptor it opened. */
+  private async read(): Promise<{ content: FileContent; corrupt: boolean }> {
+    let handle;
     try {
-      fd = openSync(this.sessionFile, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+      handle = await open(this.sessionFile, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { content: emptyContent(), corrupt: false };
@@ -302,10 +142,11 @@ export class AtomicFileSessionStore implements SessionStore {
     }
     let text: string;
     try {
-      checkPrivateFileStats(this.sessionFile, fstatSync(fd));
-      text = readFileSync(fd, 'utf8');
+      const stats: Stats = await handle.stat();
+      checkPrivateFileStats(this.sessionFile, stats);
+      text = await handle.readFile('utf8');
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
     try {
       const parsed = JSON.parse(text) as Partial<FileContent> | null;
@@ -327,16 +168,51 @@ export class AtomicFileSessionStore implements SessionStore {
     }
   }
 
-  /** One read-modify-write under the lock, batched with the others queued in this process; `change` returns its result and whether the content changed. */
+  /** One locked read-modify-write; `change` returns its result and whether the content changed. */
   private mutate<T>(change: (content: FileContent) => { result: T; changed: boolean }): Promise<T> {
-    // Per file and lock options: an instance that will wait less for the lock does not inherit another's patience.
-    const key = `${this.sessionFile}\0${this.staleLockMs}\0${this.lockWaitMs}`;
-    let batcher = AtomicFileSessionStore.batchers.get(key);
-    if (!batcher) {
-      batcher = new FileBatcher(this.sessionFile, () => this.read(), { staleLockMs: this.staleLockMs, lockWaitMs: this.lockWaitMs, log: this.log });
-      AtomicFileSessionStore.batchers.set(key, batcher);
+    const file = this.sessionFile;
+    const previous = AtomicFileSessionStore.queues.get(file) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(async () => {
+      const release = await acquireStoreLock(file, {
+        staleLockMs: this.staleLockMs,
+        lockWaitMs: this.lockWaitMs,
+        onCompromised: (error) => this.log.error(`Lock on ${file} compromised: ${error.message}`),
+      });
+      try {
+        const { content, corrupt } = await this.read();
+        if (corrupt) {
+          const aside = `${file}.corrupt-${Date.now()}`;
+          renameSync(file, aside);
+          this.log.warn(`⚠️ Moved the unparseable session file aside to ${aside}; starting from empty`);
+        }
+        const pruned = this.prune(content);
+        const { result, changed } = change(content);
+        if (changed || pruned > 0 || corrupt) {
+          await writeFileAtomic(file, JSON.stringify(content), { mode: PRIVATE_FILE_MODE, fsync: true });
+        }
+        return result;
+      } finally {
+        await release().catch((error: Error) => this.log.warn(`Could not release the lock on ${file}: ${error.message}`));
+      }
+    });
+    AtomicFileSessionStore.queues.set(file, run);
+    void run.finally(() => {
+      if (AtomicFileSessionStore.queues.get(file) === run) AtomicFileSessionStore.queues.delete(file);
+    }).catch(() => undefined);
+    return run;
+  }
+
+  /** Drops sessions that are expired or dated too far in the future; returns how many. */
+  private prune(content: FileContent): number {
+    const now = Date.now();
+    let dropped = 0;
+    for (const [state, session] of Object.entries(content.sessions)) {
+      if (!sessionIsLive(session.timestamp, now)) {
+        delete content.sessions[state];
+        dropped += 1;
+      }
     }
-    return batcher.submit(change);
+    return dropped;
   }
 
   /** The record under key when present and, for a session, live. */
@@ -357,7 +233,7 @@ export class AtomicFileSessionStore implements SessionStore {
   }
 
   async get<N extends Namespace>(ns: N, key: string): Promise<NamespaceRecords[N] | undefined> {
-    const { content } = this.read();
+    const { content } = await this.read();
     const record = this.live(content, ns, key);
     if (ns === 'sessions') this.log.info(`🔍 Looking up session ${shortId(key)}: ${record ? 'FOUND' : 'NOT FOUND'}`);
     return record;
@@ -385,13 +261,13 @@ export class AtomicFileSessionStore implements SessionStore {
   }
 
   async count(ns: Namespace): Promise<number> {
-    const { content } = this.read();
+    const { content } = await this.read();
     if (ns === 'tokens') return Object.keys(content.tokens).length;
     const now = Date.now();
     return Object.values(content.sessions).filter((s) => sessionIsLive(s.timestamp, now)).length;
   }
 
   async close(): Promise<void> {
-    // No handle is kept between operations; a held lock is always released in a batch.
+    // No handle is kept between operations; a held lock is always released in mutate().
   }
 }
