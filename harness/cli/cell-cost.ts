@@ -12,20 +12,14 @@
  * of /proc/self/stat, process-start-cost.ts), the harness's own is
  * process.cpuUsage, the mock's is its live process's account.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { loadScenarios } from '../core/load-scenarios.ts';
-import { closeRunFolder, createRunFolder } from '../core/run-folder.ts';
-import { stopAllChildren } from '../deploy/process/child-process.ts';
-import { processCpuMs } from '../deploy/process/process-cpu.ts';
-import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
 import { startRunServices } from '../deploy/services/run-services.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
 import { plannedCells } from '../engine/run-battery.ts';
 import { runCell } from '../engine/run-cell.ts';
 import { buildTarget } from '../engine/prepare-target.ts';
-import { reapedChildrenCpuMs } from './process-start-cost.ts';
+import { cpuOf, reapedChildrenCpuMs } from './process-start-cost.ts';
+import { withScratchRun } from './scratch-run.ts';
 
 export interface CellCost {
   scenario: string;
@@ -40,12 +34,6 @@ export interface CellCost {
 
 export const cellCpuMs = (cost: CellCost) => cost.processesMs + cost.harnessMs + cost.mockMs;
 
-function mockCpu(mock: MockAtlassian): number {
-  const ms = processCpuMs(mock.child.pid);
-  if (ms === undefined) throw new Error("the mock's CPU time cannot be read from /proc");
-  return ms;
-}
-
 /**
  * Runs every named cell once, one after another, and reads what each cost.
  * A first cell is run before them and not counted: the harness loads the
@@ -53,37 +41,32 @@ function mockCpu(mock: MockAtlassian): number {
  * which a table pays once, in its preflight.
  */
 export async function measureCellCosts(target: TargetDescription, wanted: readonly { scenario: string; store: string }[]): Promise<CellCost[]> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-cell-cost-'));
-  const run = createRunFolder(root);
   const stores = [...new Set(wanted.map((cell) => cell.store))];
   const cells = plannedCells(await loadScenarios(), target, stores).filter((cell) => wanted.some((w) => w.scenario === cell.scenario.name && w.store === cell.store));
-  const services = await startRunServices(run, target, stores);
-  const mock = await MockAtlassian.start(run.logDir);
   const costs: CellCost[] = [];
-  try {
-    await buildTarget(target, run);
-    if (cells[0]) await runCell({ ...cells[0], target, mock, run });
-    for (const cell of cells) {
-      const processesBefore = reapedChildrenCpuMs();
-      const harnessBefore = process.cpuUsage();
-      const mockBefore = mockCpu(mock);
-      const result = await runCell({ ...cell, target, mock, run });
-      const harness = process.cpuUsage(harnessBefore);
-      costs.push({
-        scenario: cell.scenario.name,
-        store: cell.store,
-        processesMs: reapedChildrenCpuMs() - processesBefore,
-        harnessMs: (harness.user + harness.system) / 1000,
-        mockMs: mockCpu(mock) - mockBefore,
-        asExpected: result.matched === true,
-      });
+  await withScratchRun('cell-cost', async (run, mock) => {
+    const services = await startRunServices(run, target, stores);
+    try {
+      await buildTarget(target, run);
+      if (cells[0]) await runCell({ ...cells[0], target, mock, run });
+      for (const cell of cells) {
+        const processesBefore = reapedChildrenCpuMs();
+        const harnessBefore = process.cpuUsage();
+        const mockBefore = cpuOf(mock.child.pid);
+        const result = await runCell({ ...cell, target, mock, run });
+        const harness = process.cpuUsage(harnessBefore);
+        costs.push({
+          scenario: cell.scenario.name,
+          store: cell.store,
+          processesMs: reapedChildrenCpuMs() - processesBefore,
+          harnessMs: (harness.user + harness.system) / 1000,
+          mockMs: cpuOf(mock.child.pid) - mockBefore,
+          asExpected: result.matched === true,
+        });
+      }
+    } finally {
+      await services.stop();
     }
-  } finally {
-    await mock.stop();
-    await services.stop();
-    await stopAllChildren({ graceMs: 300 });
-    closeRunFolder(run);
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
   return costs;
 }

@@ -6,17 +6,14 @@
  * table started, which gives the table's floor on this machine: the CPU its
  * processes need before any flow, over the cores there are.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { History } from '../core/history.ts';
-import { closeRunFolder, createRunFolder } from '../core/run-folder.ts';
 import { processCpuMs, processesCpuMs } from '../deploy/process/process-cpu.ts';
 import { Deployment } from '../deploy/deployment.ts';
 import { completeFlow, startFlow } from '../deploy/flow/drive-flow.ts';
-import { stopAllChildren } from '../deploy/process/child-process.ts';
-import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
+import { withScratchRun } from './scratch-run.ts';
 
 /** The three kinds of process a scenario table starts: the tool process, the callback process, and one process doing both (single-process). */
 export type ProcessKind = 'tool' | 'callback' | 'both';
@@ -31,7 +28,7 @@ export function procStatFields(pid: number | 'self'): string[] {
 }
 
 /** CPU of one live process (the scheduler's account, deploy/process/process-cpu.ts); a process whose account cannot be read is an error here, not a zero. */
-function cpuOf(pid: number): number {
+export function cpuOf(pid: number): number {
   const ms = processCpuMs(pid);
   if (ms === undefined) throw new Error(`the CPU time of pid ${pid} cannot be read from /proc`);
   return ms;
@@ -51,15 +48,6 @@ export function countProcessKinds(logFiles: readonly string[]): Record<ProcessKi
   return counts;
 }
 
-export function countProcessKindsOfRun(runDir: string): Record<ProcessKind, number> {
-  return countProcessKinds(readdirSync(path.join(runDir, 'logs')));
-}
-
-/**
- * Starts `samples` deployments of each shape, one at a time, and reads each
- * process's CPU once it is ready (before any flow), then stops it. The run
- * folder lives under the system's temporary folder, so runs/latest stays.
- */
 /**
  * CPU of this process's reaped children and their reaped descendants
  * (cutime + cstime of /proc/self/stat, clock ticks of 10 ms): a stopped
@@ -79,12 +67,13 @@ export interface StartCost extends Record<ProcessKind, number[]> {
   afterReadyMs: number[];
 }
 
+/**
+ * Starts `samples` deployments of each shape, one at a time, and reads each
+ * process's CPU once it is ready (before any flow), then stops it.
+ */
 export async function measureStartCost(target: TargetDescription, store: string, samples: number): Promise<StartCost> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-start-cost-'));
-  const run = createRunFolder(root);
   const cost: StartCost = { tool: [], callback: [], both: [], afterReadyMs: [] };
-  const mock = await MockAtlassian.start(run.logDir);
-  try {
+  await withScratchRun('start-cost', async (run, mock) => {
     for (let i = 0; i < samples; i++) {
       let lifeBefore = reapedChildrenCpuMs();
       const single = await Deployment.start({ target, topology: 'single-process', store, label: `start-cost-${i}.single-process`, mock, run, history: new History() });
@@ -101,12 +90,7 @@ export async function measureStartCost(target: TargetDescription, store: string,
       await split.stop();
       cost.afterReadyMs.push(Math.max(0, (reapedChildrenCpuMs() - lifeBefore - tool - callback) / 2));
     }
-  } finally {
-    await mock.stop();
-    await stopAllChildren({ graceMs: 300 });
-    closeRunFolder(run);
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
   return cost;
 }
 
@@ -137,12 +121,9 @@ export const flowCpuTotal = (cpu: FlowCpu) => cpu.harnessMs + cpu.mockMs + cpu.t
  * failed early is not the cost of a flow.
  */
 export async function measureFlowCost(target: TargetDescription, store: string, deployments: number, warmFlows: number): Promise<FlowCost> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-flow-cost-'));
-  const run = createRunFolder(root);
-  const mock = await MockAtlassian.start(run.logDir);
   const cold: FlowCpu[] = [];
   let warm: FlowCpu | undefined;
-  try {
+  await withScratchRun('flow-cost', async (run, mock) => {
     for (let i = 0; i < deployments; i++) {
       const history = new History();
       const deployment = await Deployment.start({ target, topology: 'split-process', store, label: `flow-cost-${i}.split-process`, mock, run, history });
@@ -171,12 +152,7 @@ export async function measureFlowCost(target: TargetDescription, store: string, 
         await deployment.stop();
       }
     }
-  } finally {
-    await mock.stop();
-    await stopAllChildren({ graceMs: 300 });
-    closeRunFolder(run);
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
   return { cold, warm: warm!, warmFlows };
 }
 

@@ -12,9 +12,10 @@
  * --test: also `npm test` (the whole gate) and `npm run test:unit` (its unit project alone).
  * After the runs: each run command's floor on this machine, beside its
  * median wall time: the CPU of the work its last run did, each part costed
- * alone (the harness's start, each target process to readiness, each store
- * driver, Chromium, each whole flow on warm processes;
- * process-start-cost.ts), over the cores.
+ * alone (the harness's start; each scenario × store cell of the table run
+ * alone, cell-cost.ts; for the rest of a run, each target process to
+ * readiness and its life after it, each store driver, Chromium, each whole
+ * flow cold or warm, process-start-cost.ts), over the cores.
  * Wall time is measured around the child command, like /usr/bin/time's
  * "elapsed" (npm and tsx start-up included). CPU time (user + system of the
  * command and every process it started and waited for, like /usr/bin/time's
@@ -248,9 +249,8 @@ async function main(): Promise<number> {
     out.push(`| \`${name}\` | ${spread(timed.map((t) => t.wallMs), seconds)} | ${spread(cpu, seconds)} |`);
   }
   const scenarioCells = results.get(commands[0]!.name)!.flatMap((t) => t.cells);
-  const tableRun = runDirs.get(commands[0]!.name);
   const lastCells = (name: string) => results.get(name)?.at(-1)?.cells ?? [];
-  const { costs, store } = await measureFloorCosts(tableRun ? lastCells(commands[0]!.name) : []);
+  const { costs, store } = await measureFloorCosts(lastCells(commands[0]!.name));
   const cores = os.availableParallelism();
   out.push('', '| command | floor on this machine | wall ÷ floor |', '|---|---|---|');
   const floorWords: string[] = [];

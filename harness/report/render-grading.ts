@@ -64,12 +64,13 @@ export function renderGrading(document: ResultsDocument): string[] {
       const rate = throughput?.find((t) => t.store === grade.store);
       const ratio = rate?.ratioAt64 === undefined ? '' : `, ×${num(rate.ratioAt64, 2)} the ceiling`;
       // The quick run rates no store against the ceiling: throughput is the bench's figure.
-      const unrated = rate === undefined && throughput !== undefined ? 'bench only' : '–';
+      const benchOnly = rate === undefined && throughput !== undefined;
+      const unrated = benchOnly ? 'bench only' : '–';
       const flowsPerSecond = rate?.medianFlowsPerSecond === undefined ? unrated : `${num(rate.medianFlowsPerSecond, 0)} (${num(rate.minFlowsPerSecond, 0)}–${num(rate.maxFlowsPerSecond, 0)})${ratio}`;
       const lost = rate ? `${rate.lost} of ${rate.flows} / ${rate.doubleUsed ?? 'not read'}` : unrated;
       const sizes = target ? `${target.lowSize ?? '?'} → ${target.highSize ?? '?'}` : '';
       lines.push(
-        `| ${grade.store} | ${target ? `${num(target.p50At10Us)} → ${num(target.p50At100kUs)} (${sizes})` : '–'} | ${target?.ratio ? `×${num(target.ratio, 2)}` : '–'} | ${yes(target?.within50us)} | ${yes(target?.flat)} | ${flowsPerSecond} | ${lost} | ${rate === undefined && throughput !== undefined ? 'bench only' : yes(rate?.meets)} |`,
+        `| ${grade.store} | ${target ? `${num(target.p50At10Us)} → ${num(target.p50At100kUs)} (${sizes})` : '–'} | ${target?.ratio ? `×${num(target.ratio, 2)}` : '–'} | ${yes(target?.within50us)} | ${yes(target?.flat)} | ${flowsPerSecond} | ${lost} | ${benchOnly ? 'bench only' : yes(rate?.meets)} |`,
       );
     }
     const quick = document.measurements.some((m) => m.quick);

@@ -101,12 +101,9 @@ export const c8Measurement = defineMeasurement({
   async run(ctx): Promise<C8Raw> {
     // The quick run rates nothing, so the races (mostly waiting out a lock's deadline on their own
     // deployments) run beside the load; the bench keeps its rated load alone, as a rate must be.
-    if (ctx.quick) {
-      const [{ concurrency, throughput }, races] = await Promise.all([measureLoad(ctx), measureRaces(ctx)]);
-      return { concurrency, throughput, races };
-    }
-    const { concurrency, throughput } = await measureLoad(ctx);
-    const races = await measureRaces(ctx);
+    const [{ concurrency, throughput }, races] = ctx.quick
+      ? await Promise.all([measureLoad(ctx), measureRaces(ctx)])
+      : [await measureLoad(ctx), await measureRaces(ctx)];
     return { concurrency, throughput, races };
   },
   check: (recorded: C8Raw, { stores, writeUp }) => {
