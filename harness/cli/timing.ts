@@ -15,7 +15,8 @@
  * alone (the harness's start; each scenario × store cell of the table run
  * alone, cell-cost.ts; for the rest of a run, each target process to
  * readiness and its life after it, each store driver, Chromium, each whole
- * flow cold or warm, process-start-cost.ts), over the cores.
+ * flow cold or warm, process-start-cost.ts; each measurement of the
+ * default run alone, measurement-cost.ts), over the cores.
  * Wall time is measured around the child command, like /usr/bin/time's
  * "elapsed" (npm and tsx start-up included). CPU time (user + system of the
  * command and every process it started and waited for, like /usr/bin/time's
@@ -37,6 +38,7 @@ import { loadTarget } from '../deploy/target/load-target.ts';
 import { seconds } from '../report/format.ts';
 import { chromiumPath } from '../deploy/browser/chromium.ts';
 import { cellCpuMs, measureCellCosts, type CellCost } from './cell-cost.ts';
+import { measureMeasurementCosts, type MeasurementCost } from './measurement-cost.ts';
 import { countDriversOfRun, countFlowsOfRun, countProcessKinds, flowCpuTotal, measureFlowCost, measureStartCost, reapedChildrenCpuMs, type FlowCost, type ProcessKind, type StartCost } from './process-start-cost.ts';
 
 interface Timed {
@@ -45,6 +47,7 @@ interface Timed {
   cpuMs: number | undefined;
   code: number | null;
   cells: CellResult[];
+  measurements: RanMeasurement[];
 }
 
 /** CPU of this process's reaped children (process-start-cost.ts), or undefined where /proc is not there to read it. */
@@ -56,12 +59,12 @@ function childrenCpuMs(): number | undefined {
   }
 }
 
-function runCommand(command: string, args: string[]): Promise<{ wallMs: number; cpuMs: number | undefined; code: number | null }> {
+function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ wallMs: number; cpuMs: number | undefined; code: number | null }> {
   return new Promise((resolve, reject) => {
     const began = performance.now();
     const cpuBefore = childrenCpuMs();
     // Output is not wanted here, only the time; stderr is kept for a failure.
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
@@ -75,15 +78,25 @@ function runCommand(command: string, args: string[]): Promise<{ wallMs: number; 
   });
 }
 
-/** The newest run's folder and cells (runs/latest), or nothing when it cannot be read. */
-function latestRun(): { dir: string; cells: CellResult[] } | undefined {
+/** A measurement a run ran, and its wall time there (beside the others it ran with). */
+interface RanMeasurement {
+  id: string;
+  durationMs: number;
+}
+
+/** The newest run's folder, cells and measurements (runs/latest), or nothing when it cannot be read. */
+function latestRun(): { dir: string; cells: CellResult[]; measurements: RanMeasurement[] } | undefined {
   try {
     const dir = realpathSync(path.join(PROJECT_ROOT, 'runs', 'latest'));
-    return { dir, cells: (JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cells: CellResult[] }).cells };
+    const document = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cells: CellResult[]; measurements?: RanMeasurement[] };
+    return { dir, cells: document.cells, measurements: (document.measurements ?? []).map(({ id, durationMs }) => ({ id, durationMs })) };
   } catch {
     return undefined;
   }
 }
+
+/** The scenario a measurement's cost run keeps (a filtered run runs at least one); its cells' cost is subtracted again. */
+const MEASUREMENT_COST_SCENARIO = 'split-process';
 
 const KIND_NAMES: Record<ProcessKind, string> = { tool: 'tool', callback: 'callback', both: 'single-process (both)' };
 
@@ -101,12 +114,14 @@ interface FloorCosts {
   flow: FlowCost;
   /** Each scenario × store cell of the table run alone. */
   cells: CellCost[];
+  /** Each measurement of the default run alone, when one was timed. */
+  measurements: MeasurementCost[];
 }
 
-async function measureFloorCosts(tableCells: readonly CellResult[]): Promise<{ costs: FloorCosts; store: string }> {
+async function measureFloorCosts(tableCells: readonly CellResult[], measurementIds: readonly string[]): Promise<{ costs: FloorCosts; store: string }> {
   const target = await loadTarget(DEFAULT_TARGET_FILE);
   const store = 'memory' in target.stores ? 'memory' : (target.defaultStore ?? Object.keys(target.stores)[0]!);
-  process.stderr.write(`timing: the floor's parts, each measured alone: the harness's start, each kind of process to readiness (${store} store, 5 of each), a bare Node, Chromium, one flow on fresh and on warm processes, each cell of the table alone…\n`);
+  process.stderr.write(`timing: the floor's parts, each measured alone: the harness's start, each kind of process to readiness (${store} store, 5 of each), a bare Node, Chromium, one flow on fresh and on warm processes, each cell of the table alone${measurementIds.length ? `, each of ${measurementIds.length} measurements alone` : ''}…\n`);
   const cpuOfCommand = async (command: string, args: string[], times: number) => {
     const out: number[] = [];
     for (let i = 0; i < times; i++) {
@@ -125,6 +140,7 @@ async function measureFloorCosts(tableCells: readonly CellResult[]): Promise<{ c
       ...(browser ? { chromiumStartMs: await cpuOfCommand(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', 'about:blank'], 3) } : {}),
       flow: await measureFlowCost(target, store, 3, 20),
       cells: await measureCellCosts(target, tableCells),
+      measurements: measurementIds.length ? await measureMeasurementCosts(measurementIds, MEASUREMENT_COST_SCENARIO, runCommand) : [],
     },
   };
 }
@@ -179,6 +195,28 @@ function floorCostLines(costs: FloorCosts, store: string): string[] {
       `a scenario × store cell alone (its processes' whole life + the harness + the mock): ${spread(costs.cells.map(cellCpuMs), ms)}${costs.cells.some((c) => !c.asExpected) ? ` (${costs.cells.filter((c) => !c.asExpected).map((c) => `${c.scenario} × ${c.store}`).join(', ')} not as expected)` : ''}; ` +
       `one whole flow, every side (harness + mock + target): the first of fresh processes ${spread(costs.flow.cold.map(flowCpuTotal), ms)}, then on warm ones ${ms(flowCpuTotal(costs.flow.warm))} (mean of ${costs.flow.warmFlows}: harness ${ms(costs.flow.warm.harnessMs)}, mock ${ms(costs.flow.warm.mockMs)}, target ${ms(costs.flow.warm.targetMs)}).`,
   ];
+}
+
+/**
+ * Per measurement: its wall time in the default run (beside the others),
+ * and alone: the wall time it adds and its CPU over the cores, the least
+ * wall time its work allows. A wall time alone far above that floor is a
+ * measurement that waits (a lock's deadline, a provider's timeout) more
+ * than it computes.
+ */
+function measurementCostTable(ran: readonly RanMeasurement[], costs: readonly MeasurementCost[], cores: number): string[] {
+  const lines = [
+    `Each measurement of the default run, alone (\`npm run repro -- --measurement ID --scenario ${MEASUREMENT_COST_SCENARIO}\` less the same run without it; one run each; a sequence's members together, as they share a deployment pool):`,
+    '',
+    '| measurement | wall in the default run, beside others (a sequence: the sum of its members) | wall alone | CPU alone | its floor: CPU ÷ cores | wall alone ÷ floor |',
+    '|---|---|---|---|---|---|',
+  ];
+  const inRun = (cost: MeasurementCost) => ran.filter((m) => cost.ids.includes(m.id)).reduce((sum, m) => sum + m.durationMs, 0);
+  for (const cost of [...costs].sort((a, b) => inRun(b) - inRun(a))) {
+    const floor = cost.cpuMs / cores;
+    lines.push(`| ${cost.ids.join(' + ')} | ${seconds(inRun(cost))} | ${seconds(cost.wallMs)} | ${seconds(cost.cpuMs)} | ${seconds(floor)} | ${floor > 0 ? `×${(cost.wallMs / floor).toFixed(2)}` : '–'} |`);
+  }
+  return lines;
 }
 
 function spread(values: number[], unit: (value: number) => string): string {
@@ -237,7 +275,7 @@ async function main(): Promise<number> {
       const timed = await runCommand('npm', command.args);
       const latest = command.cells ? latestRun() : undefined;
       if (latest) runDirs.set(command.name, latest.dir);
-      results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells: latest?.cells ?? [] }]);
+      results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells: latest?.cells ?? [], measurements: latest?.measurements ?? [] }]);
       const cpu = timed.cpuMs === undefined ? '' : `, CPU ${seconds(timed.cpuMs)}`;
       process.stderr.write(`timing: [${round}/${runs}] ${command.name}: ${seconds(timed.wallMs)}${cpu}${timed.code === 0 ? '' : ` (exit ${timed.code})`}\n`);
     }
@@ -250,18 +288,38 @@ async function main(): Promise<number> {
   }
   const scenarioCells = results.get(commands[0]!.name)!.flatMap((t) => t.cells);
   const lastCells = (name: string) => results.get(name)?.at(-1)?.cells ?? [];
-  const { costs, store } = await measureFloorCosts(lastCells(commands[0]!.name));
+  const lastMeasurements = (name: string) => results.get(name)?.at(-1)?.measurements ?? [];
+  const ranMeasurements = [...new Set(commands.flatMap((command) => lastMeasurements(command.name).map((m) => m.id)))];
+  const { costs, store } = await measureFloorCosts(lastCells(commands[0]!.name), ranMeasurements);
   const cores = os.availableParallelism();
   out.push('', '| command | floor on this machine | wall ÷ floor |', '|---|---|---|');
   const floorWords: string[] = [];
+  let tableFloorCpuMs: number | undefined;
   for (const command of commands) {
     const timed = results.get(command.name)!;
     const wall = median(timed.map((t) => t.wallMs))!;
     const runDir = runDirs.get(command.name);
     let floor: { ms: number; words: string } | undefined;
-    if (runDir) {
+    const ran = lastMeasurements(command.name);
+    const costed = ran.every((m) => costs.measurements.some((cost) => cost.ids.includes(m.id)));
+    const ownCpuMs = median(timed.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs])));
+    if (runDir && ran.length && tableFloorCpuMs !== undefined && costed && ownCpuMs !== undefined) {
+      // Its table is the table timed above; what it adds is its measurements, each at its cost alone. Alone, a
+      // measurement pays again for what a whole run shares (modules, the stores' services, a warm harness), so
+      // the sum can exceed what the run itself used: then the run's own CPU is the tighter bound, and is the floor.
+      const units = costs.measurements.filter((cost) => cost.ids.some((id) => ran.some((m) => m.id === id)));
+      const partsMs = tableFloorCpuMs + units.reduce((sum, cost) => sum + cost.cpuMs, 0);
+      const cpuMs = Math.min(partsMs, ownCpuMs);
+      floor = {
+        ms: cpuMs / cores,
+        words:
+          `(its last run, ${path.basename(runDir)}): the table's floor ${seconds(tableFloorCpuMs)} of CPU + ${ran.length} measurements in ${units.length} units, each at its cost alone (below) ${seconds(partsMs - tableFloorCpuMs)} = ${seconds(partsMs)} of CPU; ` +
+          `the run's own CPU ${seconds(ownCpuMs)} (median); the smaller, ${seconds(cpuMs)}, over ${cores} cores: at least ${seconds(cpuMs / cores)} of wall`,
+      };
+    } else if (runDir) {
       const ofRun = runFloor(runDir, lastCells(command.name), costs, cores);
       floor = { ms: ofRun.ms, words: `(its last run, ${path.basename(runDir)}): ${ofRun.words}` };
+      if (command === commands[0]) tableFloorCpuMs = ofRun.ms * cores;
     } else {
       // A test run leaves no run folder to read its work from: its own CPU over the cores is the least wall time of the work it did.
       const cpu = median(timed.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs])));
@@ -272,6 +330,8 @@ async function main(): Promise<number> {
     floorWords.push(`- \`${command.name}\` ${floor.words}.`);
   }
   out.push('', ...floorWords, '', ...floorCostLines(costs, store));
+  const defaultRun = commands.find((command) => lastMeasurements(command.name).length > 0);
+  if (defaultRun && costs.measurements.length) out.push('', ...measurementCostTable(lastMeasurements(defaultRun.name), costs.measurements, cores));
   out.push('', `Where a scenario × store cell's time goes (ms, median over ${scenarioCells.length} cells of ${runs} scenario-table runs; start's parts overlap when they run side by side):`, '', ...cellBreakdown(scenarioCells));
   process.stdout.write(`${out.join('\n')}\n`);
   return [...results.values()].flat().every((t) => t.code === 0) ? 0 : 1;

@@ -37,6 +37,17 @@ export interface ClaimRow {
   quick: boolean;
   /** Which evidence the verdict rests on, from the measurement that produced it. */
   evidence?: ClaimEvidence;
+  /**
+   * What else the verdict is read from: scenario cells of the table, and
+   * other claims' verdicts (a condition one of them measured). A run that
+   * left one of them out cannot judge the claim as a complete run would.
+   */
+  reads?: ClaimReads;
+}
+
+export interface ClaimReads {
+  cells?: readonly { scenario: string; store: string }[];
+  claims?: readonly string[];
 }
 
 /**

@@ -91,6 +91,43 @@ describe('compareWithBaseline', () => {
   });
 });
 
+describe('claims read from cells and from other claims', () => {
+  // C3 is judged from isolated × json-file; C2 from split-process × json-file, and its condition from C3.
+  const topology = (c3: string, c2: string) =>
+    ({
+      ...run(),
+      claims: [
+        { ...claim('C3', c3), reads: { cells: [{ scenario: 'isolated', store: 'json-file' }] } },
+        { ...claim('C2', c2), reads: { cells: [{ scenario: 'split-process', store: 'json-file' }], claims: ['C3'] } },
+      ],
+      measurements: [{ id: 'topology-claims', durationMs: 1, quick: true, claimIds: ['C2', 'C3'] }],
+    }) as unknown as ResultsDocument;
+  const complete: RunScope = { complete: true, scenarios: ['split-process', 'isolated'], stores: ['json-file'], measurementsRan: ['topology-claims'], allMeasurementsRan: true };
+  const splitOnly: RunScope = { complete: false, scenarios: ['split-process'], stores: ['json-file'], measurementsRan: ['topology-claims'], allMeasurementsRan: false };
+  const baseline = baselineOf(topology('does not hold', 'holds only under stated conditions'), 'quick');
+
+  it('a run that left out the cell a claim is judged from does not compare it, nor a claim that reads it', () => {
+    const { cases, notCompared } = compareWithBaseline(baseline, topology('unknown', 'holds only under stated conditions'), splitOnly);
+    expect(cases.filter((c) => c.kind === 'claim')).toEqual([]);
+    expect(notCompared).toContain('claim C3: it is judged from isolated × json-file, which this run left out');
+    expect(notCompared).toContain('claim C2: it reads C3, which this run could not judge (it is judged from isolated × json-file, which this run left out)');
+  });
+
+  it('a complete run compares them, and a turned verdict fails', () => {
+    const cases = compareWithBaseline(baseline, topology('holds', 'holds only under stated conditions'), complete).cases.filter((c) => c.kind === 'claim');
+    expect(cases.map((c) => [c.id, c.status])).toEqual([
+      ['C3', 'fail'],
+      ['C2', 'pass'],
+    ]);
+  });
+
+  it('a filtered run does not write into the baseline a claim it could not judge', () => {
+    const next = updatedBaseline(baseline, topology('unknown', 'holds'), 'quick', splitOnly);
+    expect(next.claims.C3).toEqual({ outcome: 'does not hold' });
+    expect(next.claims.C2).toEqual({ outcome: 'holds only under stated conditions' });
+  });
+});
+
 describe('updatedBaseline', () => {
   it("keeps an accepted failure's reason while its outcome holds, drops it when the outcome changes", () => {
     const previous = baselineOf(run({ entropy: 'fail' }), 'quick');

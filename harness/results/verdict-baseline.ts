@@ -121,12 +121,34 @@ export function updatedBaseline(
       for (const [row, stores] of Object.entries(rows)) for (const [store, old] of Object.entries(stores)) if (!scope.stores.includes(store)) ((next.rows[measurement] ??= {})[row] ??= {})[store] = old;
     } else next.rows[measurement] = rows;
   }
+  const claimsNow = next.claims;
+  next.claims = { ...previous.claims };
+  for (const [id, now] of Object.entries(claimsNow)) if (claimOutside(id, document, scope) === undefined) next.claims[id] = now;
   if (!scope.allMeasurementsRan || scope.stores.length < Object.keys(previous.grades).length) {
-    next.claims = { ...previous.claims, ...(scope.allMeasurementsRan ? next.claims : {}) };
     next.grades = previous.grades;
     next.recommendations = previous.recommendations;
   }
   return next;
+}
+
+/**
+ * Why a filtered run cannot judge a claim as a complete run would, or
+ * undefined when it can: the measurement that judges it did not run, a
+ * scenario cell it is read from was left out, or a claim it reads (for a
+ * condition) is itself out of reach.
+ */
+export function claimOutside(id: string, document: Pick<ResultsDocument, 'claims'> & Partial<Pick<ResultsDocument, 'measurements'>>, scope: RunScope, seen: ReadonlySet<string> = new Set()): string | undefined {
+  const judgedHere = scope.allMeasurementsRan || (document.measurements ?? []).some((m) => scope.measurementsRan.includes(m.id) && (m.claimIds ?? []).includes(id));
+  if (!judgedHere) return 'the measurement that judges it did not run here';
+  const reads = document.claims.find((claim) => claim.id === id)?.reads;
+  const missing = (reads?.cells ?? []).filter((cell) => !(scope.scenarios.includes(cell.scenario) && scope.stores.includes(cell.store)));
+  if (missing.length) return `it is judged from ${missing.map((cell) => `${cell.scenario} × ${cell.store}`).join(' and ')}, which this run left out`;
+  for (const other of reads?.claims ?? []) {
+    if (seen.has(other) || other === id) continue;
+    const why = claimOutside(other, document, scope, new Set([...seen, id]));
+    if (why) return `it reads ${other}, which this run could not judge (${why})`;
+  }
+  return undefined;
 }
 
 interface Entry {
@@ -170,9 +192,9 @@ export function compareWithBaseline(baseline: VerdictBaseline, document: Results
   for (const r of document.grading?.recommendations ?? []) put({ key: `ship ${r.scope}`, gateGroup: 'grading', kind: 'recommendation', id: r.scope, store: '–', observed: r.store ?? 'none', evidence: r.why });
 
   // What the baseline expects, and whether this run covered it.
-  const ranClaims = new Set(document.measurements.filter((m) => scope.measurementsRan.includes(m.id)).flatMap((m) => m.claimIds ?? []));
   for (const [id, expected] of Object.entries(baseline.claims)) {
-    put({ key: `claim ${id}`, gateGroup: 'claims', kind: 'claim', id, store: '–', expected, ...(scope.allMeasurementsRan || ranClaims.has(id) ? {} : { outside: 'the measurement that judges it did not run here' }) });
+    const outside = claimOutside(id, document, scope);
+    put({ key: `claim ${id}`, gateGroup: 'claims', kind: 'claim', id, store: '–', expected, ...(outside ? { outside } : {}) });
   }
   for (const [scenario, stores] of Object.entries(baseline.scenarios))
     for (const [store, expected] of Object.entries(stores)) {

@@ -31,6 +31,9 @@ const tally = (c: CellResult, observable: boolean) =>
   `${c.scenario} × ${c.store}: ${c.stateLookups.ok}/${c.flows} state lookups ok, ${c.tokenExchanges.ok}/${c.flows} codes exchanged, ` +
   (observable ? `${c.tokenHandoffs.ok}/${c.flows} tokens handed to the tool process` : 'token hand-off not observable on this target');
 
+/** The cells a claim is judged from, for the gate to know what a filtered run cannot judge. */
+const reads = (store: string | undefined, ...scenarios: string[]) => (store ? { reads: { cells: scenarios.map((scenario) => ({ scenario, store })) } } : {});
+
 function unknownRow(base: Omit<ClaimRow, 'verdict' | 'figure' | 'samples'>, missing: string): ClaimRow {
   return { ...base, figure: '–', samples: '0', verdict: 'unknown', conditions: `not measured in this run: ${missing}` };
 }
@@ -43,6 +46,7 @@ export function claimC1(cells: readonly CellResult[], stores: WriteUpStores = WR
     measured: `${store ?? 'memory'} store: flows with tool and callback in one process vs in two processes`,
     command: `${REPRO} -- --store ${store ?? 'memory'}`,
     quick: false,
+    ...reads(store, 'single-process', 'split-process'),
   };
   if (!store) return unknownRow(base, stores.why?.memory ?? 'no store of the memory design');
   const single = cell(cells, 'single-process', store);
@@ -60,6 +64,7 @@ export function claimC2(cells: readonly CellResult[], stores: WriteUpStores = WR
     measured: `${store ?? 'the file'} store, two processes on one host sharing /tmp, one flow at a time`,
     command: `${REPRO} -- --scenario split-process --store ${store ?? 'json-file'}`,
     quick: false,
+    ...reads(store, 'split-process'),
   };
   if (!store) return unknownRow(base, stores.why?.file ?? 'no store of the file design');
   const split = cell(cells, 'split-process', store);
@@ -81,6 +86,7 @@ export function claimC3(cells: readonly CellResult[], stores: WriteUpStores = WR
     measured: `${store ?? 'the file'} store, tool and callback processes each with their own TMPDIR and HOME (two containers)`,
     command: `${REPRO} -- --scenario isolated --store ${store ?? 'json-file'}`,
     quick: false,
+    ...reads(store, 'isolated'),
   };
   if (!store) return unknownRow(base, stores.why?.file ?? 'no store of the file design');
   const isolated = cell(cells, 'isolated', store);
@@ -102,6 +108,7 @@ export function claimC4(cells: readonly CellResult[], stores: WriteUpStores = WR
     measured: `${store ?? 'the file'} store, callback process SIGKILLed and restarted between start_oauth and the callback`,
     command: `${REPRO} -- --scenario callback-restart --store ${store ?? 'json-file'}`,
     quick: false,
+    ...reads(store, 'callback-restart'),
   };
   if (!store) return unknownRow(base, stores.why?.file ?? 'no store of the file design');
   const restart = cell(cells, 'callback-restart', store);
@@ -135,7 +142,9 @@ export function refineTopologyClaims(own: readonly ClaimRow[], all: readonly Cla
   const overlapLimit = !c8 ? 'flows were one at a time (C8 was not measured)' : c8.verdict === 'holds' ? undefined : `flows must not overlap (C8 ${c8.verdict}: ${figureOf(c8)})`;
   return own.map((row) => {
     if (row.verdict !== 'holds') return row;
+    const readClaims = row.id === 'C2' ? ['C3', 'C8'] : row.id === 'C4' ? ['C3'] : [];
+    const withReads = readClaims.length ? { ...row, reads: { ...row.reads, claims: readClaims } } : row;
     const conditions = (row.id === 'C2' ? [hostLimit('sharing'), overlapLimit] : row.id === 'C4' ? [hostLimit('the restarted process')] : []).filter((c): c is string => c !== undefined);
-    return conditions.length ? { ...row, verdict: 'holds only under stated conditions', conditions: conditions.join('; ') } : row;
+    return conditions.length ? { ...withReads, verdict: 'holds only under stated conditions', conditions: conditions.join('; ') } : withReads;
   });
 }
