@@ -1,13 +1,12 @@
 /**
- * A 95% interval for the ratio of two medians (a store's flow latency over
- * the baseline's), by bootstrap: both samples resampled with replacement,
- * the ratio of the resampled medians taken 2,000 times, the 2.5th and 97.5th
- * percentiles kept. The random draws come from a fixed seed, so one result
- * document always gives one interval. Pure.
+ * A store's flow cost over the baseline's, with its 95% interval: the
+ * median of the paired ratios (flow by flow), the interval by bootstrap
+ * over the pairs (resampled with replacement 2,000 times, the 2.5th and
+ * 97.5th percentiles of their medians). The random draws come from a fixed
+ * seed, so one result document always gives one interval. Pure.
  *
- * Why: with 40 flows per store, the ratio of medians moves by several
- * percent from run to run; a verdict against a threshold must be able to
- * say "too close to call at this sample size" instead of flipping.
+ * Why an interval: a verdict against a threshold must be able to say "too
+ * close to call at this sample size" instead of flipping.
  */
 import { percentile } from '../../core/checkers/percentile.ts';
 
@@ -35,10 +34,29 @@ function resampledMedian(values: readonly number[], random: () => number): numbe
   return percentile(drawn, 50)!;
 }
 
-/** undefined when either sample is empty or the baseline's median could be 0. */
-export function medianRatioInterval(subject: readonly number[], baseline: readonly number[], seed = 7): RatioInterval | undefined {
-  if (subject.length === 0 || baseline.length === 0 || baseline.some((v) => !(v > 0))) return undefined;
+/**
+ * Each flow of a store over the baseline's flow run just before it: the
+ * flows are interleaved one per store in turn, so flow i of both ran on the
+ * same machine state, and a slow stretch of the machine (another tenant, a
+ * frequency change) moves both sides of the pair alike. Undefined when a
+ * pair has a cost that is not positive.
+ */
+export function pairedRatios(subject: readonly number[], baseline: readonly number[]): number[] | undefined {
+  const pairs = Math.min(subject.length, baseline.length);
+  if (pairs === 0) return undefined;
+  const ratios: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    if (!(subject[i]! > 0) || !(baseline[i]! > 0)) return undefined;
+    ratios.push(subject[i]! / baseline[i]!);
+  }
+  return ratios;
+}
+
+/** The median of the paired ratios and its 95% interval, by bootstrap over the pairs (fixed seed: one result document, one interval). */
+export function pairedMedianRatio(subject: readonly number[], baseline: readonly number[], seed = 7): { ratio: number; interval: RatioInterval; pairs: number } | undefined {
+  const ratios = pairedRatios(subject, baseline);
+  if (!ratios) return undefined;
   const random = seeded(seed);
-  const ratios = Array.from({ length: RESAMPLES }, () => resampledMedian(subject, random) / resampledMedian(baseline, random));
-  return { low: percentile(ratios, 2.5)!, high: percentile(ratios, 97.5)! };
+  const medians = Array.from({ length: RESAMPLES }, () => resampledMedian(ratios, random));
+  return { ratio: percentile(ratios, 50)!, interval: { low: percentile(medians, 2.5)!, high: percentile(medians, 97.5)! }, pairs: ratios.length };
 }
