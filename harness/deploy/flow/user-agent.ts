@@ -123,9 +123,8 @@ export class UserAgent {
 
   /** Cookies held that have not expired, over every host. */
   cookieCount(): number {
-    const now = new Date();
     const held = (this.jar.serializeSync()?.cookies ?? []).map((json) => Cookie.fromJSON(json));
-    return held.filter((cookie) => cookie && (cookie.expiryTime(now) ?? Infinity) > now.getTime()).length;
+    return held.filter((cookie) => cookie && (cookie.expiryTime() ?? Infinity) > Date.now()).length;
   }
 
   private async cookieHeader(visit: Visit): Promise<Record<string, string>> {
@@ -138,6 +137,7 @@ export class UserAgent {
       const cookie = Cookie.parse(setCookie);
       // Browsers refuse SameSite=None without Secure (a cross-site cookie must at least not travel in clear).
       if (!cookie || (cookie.sameSite === 'none' && !cookie.secure)) continue;
+      fixExpiry(cookie);
       // No sameSiteContext on storage: every request here is a top-level navigation, whose
       // answer may set SameSite cookies even when it came cross-site. A cookie a browser would
       // refuse (a foreign Domain, a public suffix, Secure over plain http off loopback) is
@@ -145,6 +145,17 @@ export class UserAgent {
       await this.jar.setCookie(cookie, url, { ignoreError: true });
     }
   }
+}
+
+/**
+ * Max-Age counted from now, once, as browsers do: tough-cookie counts it from
+ * the cookie's last use, so a cookie sent every minute with Max-Age=120 would
+ * never expire.
+ */
+function fixExpiry(cookie: Cookie): void {
+  if (typeof cookie.maxAge !== 'number') return;
+  cookie.expires = cookie.maxAge > 0 ? new Date(Date.now() + cookie.maxAge * 1000) : new Date(0);
+  cookie.maxAge = null;
 }
 
 /**
