@@ -137,7 +137,7 @@ export class UserAgent {
       const cookie = Cookie.parse(setCookie);
       // Browsers refuse SameSite=None without Secure (a cross-site cookie must at least not travel in clear).
       if (!cookie || (cookie.sameSite === 'none' && !cookie.secure)) continue;
-      fixExpiry(cookie);
+      maxAgeFromReceipt(cookie);
       // No sameSiteContext on storage: every request here is a top-level navigation, whose
       // answer may set SameSite cookies even when it came cross-site. A cookie a browser would
       // refuse (a foreign Domain, a public suffix, Secure over plain http off loopback) is
@@ -152,7 +152,7 @@ export class UserAgent {
  * the cookie's last use, so a cookie sent every minute with Max-Age=120 would
  * never expire.
  */
-function fixExpiry(cookie: Cookie): void {
+function maxAgeFromReceipt(cookie: Cookie): void {
   if (typeof cookie.maxAge !== 'number') return;
   cookie.expires = cookie.maxAge > 0 ? new Date(Date.now() + cookie.maxAge * 1000) : new Date(0);
   cookie.maxAge = null;
@@ -164,12 +164,13 @@ function fixExpiry(cookie: Cookie): void {
  * are of the request's site; cross-site otherwise: a GET still carries Lax
  * cookies (a link followed, a redirect), a POST only SameSite=None ones.
  * A cookie with no SameSite attribute counts as None here, as in Firefox and
- * Safari; Chromium's Lax by default differs only for cross-site posts.
+ * Safari; Chromium's Lax by default differs only for cross-site posts of
+ * cookies more than two minutes old.
  */
 function sameSiteContext(visit: Visit): 'strict' | 'lax' | 'none' {
   const site = siteOf(visit.url);
-  const initiators = visit.initiator === undefined ? visit.redirectedFrom : [visit.initiator, ...visit.redirectedFrom];
-  if (initiators.every((url) => siteOf(url) === site)) return 'strict';
+  const cameThrough = visit.initiator === undefined ? visit.redirectedFrom : [visit.initiator, ...visit.redirectedFrom];
+  if (cameThrough.every((url) => siteOf(url) === site)) return 'strict';
   return visit.method === 'GET' ? 'lax' : 'none';
 }
 
