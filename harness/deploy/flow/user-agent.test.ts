@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createAtlassianMock } from '../../../fixtures/atlassian-mock/create-atlassian-mock.ts';
 import { startLoopbackServer, type LoopbackServer } from '../../../fixtures/atlassian-mock/loopback-server.ts';
 import { authorizeUrl, codeExchange, postToken, TEST_CLIENT, TEST_REDIRECT_URI, type MockUrls } from '../../../fixtures/atlassian-mock/oauth-test-client.ts';
@@ -144,5 +144,162 @@ describe('against the real mock with consent: form', () => {
     const result = await new UserAgent().follow(authorizeUrl(urls, { client_id: 'nobody' }), toCallback);
     expect(result.page?.status).toBe(400);
     expect(result.hops).toHaveLength(1);
+  });
+});
+
+describe('cookies as a browser keeps them', () => {
+  // One server reached under two sites: 127.0.0.1 (the provider, say) and localhost (the target's callback).
+  // Ports do not make a site, so a second server on localhost is the same site on another port.
+  let cookieServer: http.Server;
+  let otherPort: http.Server;
+  let provider: string;
+  let target: string;
+  let targetOtherPort: string;
+
+  /**
+   * GET or POST /…/set?c=SET-COOKIE&c=…[&next=URL]: those Set-Cookie headers, then a redirect to next or a
+   * plain page. /form?action=URL: a consent form posting there. Any other path: a plain page whose body is
+   * the Cookie header the request carried.
+   */
+  const handler: http.RequestListener = (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://any');
+    if (url.pathname.endsWith('/set')) {
+      const next = url.searchParams.get('next');
+      const headers = { 'set-cookie': url.searchParams.getAll('c'), 'content-type': 'text/plain' };
+      response.writeHead(next ? 302 : 200, next ? { ...headers, location: next } : headers).end('set');
+    } else if (url.pathname === '/form') {
+      const action = url.searchParams.get('action') ?? '';
+      response.writeHead(200, { 'content-type': 'text/html' }).end(`<form id="consent" method="post" action="${action}"><button name="decision" value="accept">Accept</button></form>`);
+    } else {
+      request.resume();
+      request.on('end', () => response.writeHead(200, { 'content-type': 'text/plain' }).end(request.headers.cookie ?? ''));
+    }
+  };
+
+  const listen = async (server: http.Server) => {
+    // '::' takes IPv4 too: 127.0.0.1 and localhost (whichever address it resolves to) reach the same server.
+    await new Promise<void>((resolve) => server.listen(0, '::', resolve));
+    return (server.address() as AddressInfo).port;
+  };
+
+  beforeAll(async () => {
+    cookieServer = http.createServer(handler);
+    otherPort = http.createServer(handler);
+    const port = await listen(cookieServer);
+    provider = `http://127.0.0.1:${port}`;
+    target = `http://localhost:${port}`;
+    targetOtherPort = `http://localhost:${await listen(otherPort)}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => cookieServer.close(() => resolve()));
+    await new Promise<void>((resolve) => otherPort.close(() => resolve()));
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  const setUrl = (at: string, cookies: string[], next?: string) => {
+    const query = new URLSearchParams(cookies.map((cookie) => ['c', cookie]));
+    if (next) query.set('next', next);
+    return `${at}/set?${query.toString()}`;
+  };
+
+  /** The names of the cookies the final page of a navigation from url saw, sorted. */
+  const sent = async (agent: UserAgent, url: string) => {
+    const { page } = await agent.follow(url);
+    return names(page!.body);
+  };
+  const names = (cookieHeader: string) => (cookieHeader ? cookieHeader.split('; ').map((pair) => pair.split('=')[0]!).sort() : []);
+
+  const EVERY_SAMESITE = ['strict=1; SameSite=Strict', 'lax=1; SameSite=Lax', 'none=1; SameSite=None; Secure', 'unset=1'];
+
+  async function agentWithTargetCookies(): Promise<UserAgent> {
+    const agent = new UserAgent();
+    await agent.follow(setUrl(target, EVERY_SAMESITE));
+    return agent;
+  }
+
+  test('a navigation the user opens (no initiating page) is same-site: every SameSite cookie goes', async () => {
+    const agent = await agentWithTargetCookies();
+    expect(await sent(agent, `${target}/callback`)).toEqual(['lax', 'none', 'strict', 'unset']);
+  });
+
+  test('a redirect from another site (provider to callback) is a cross-site top-level GET: Lax, None and unset go, Strict does not', async () => {
+    const agent = await agentWithTargetCookies();
+    expect(await sent(agent, setUrl(provider, [], `${target}/callback`))).toEqual(['lax', 'none', 'unset']);
+  });
+
+  test('stopped before the callback, then followed there: still the cross-site navigation it was, so no Strict cookie', async () => {
+    const agent = await agentWithTargetCookies();
+    const { next } = await agent.follow(setUrl(provider, [], `${target}/callback`), { stopBefore: (url) => url.pathname === '/callback' });
+    expect(await sent(agent, next!)).toEqual(['lax', 'none', 'unset']);
+    // Opened afresh, the same URL is a new navigation of the user's: same-site.
+    expect(await sent(agent, next!)).toEqual(['lax', 'none', 'strict', 'unset']);
+  });
+
+  test('a redirect chain through another site and back (app, provider, app, callback) is cross-site to its end: no Strict cookie', async () => {
+    const agent = await agentWithTargetCookies();
+    const chain = setUrl(target, [], setUrl(provider, [], setUrl(target, [], `${target}/callback`)));
+    expect(await sent(agent, chain)).toEqual(['lax', 'none', 'unset']);
+  });
+
+  test('a consent form post: same-site carries every cookie; posted from another site, only None and unset ones', async () => {
+    const agent = await agentWithTargetCookies();
+    const sameSite = await agent.follow(`${target}/form?action=${encodeURIComponent(`${target}/answer`)}`);
+    expect(sameSite.hops.map((hop) => hop.method)).toEqual(['GET', 'POST']);
+    expect(names(sameSite.page!.body)).toEqual(['lax', 'none', 'strict', 'unset']);
+    const crossSite = await agent.follow(`${provider}/form?action=${encodeURIComponent(`${target}/answer`)}`);
+    expect(crossSite.hops.map((hop) => hop.method)).toEqual(['GET', 'POST']);
+    expect(names(crossSite.page!.body)).toEqual(['none', 'unset']);
+  });
+
+  test('SameSite=None without Secure is refused, as browsers refuse it', async () => {
+    const agent = new UserAgent();
+    await agent.follow(setUrl(target, ['insecure=1; SameSite=None', 'kept=1']));
+    expect(await sent(agent, `${target}/page`)).toEqual(['kept']);
+    expect(agent.cookieCount()).toBe(1);
+  });
+
+  test('Secure cookies are kept and sent over plain http on loopback (a secure context), 127.0.0.1 and localhost alike', async () => {
+    const agent = new UserAgent();
+    await agent.follow(setUrl(provider, ['secure=1; Secure']));
+    await agent.follow(setUrl(target, ['secure=2; Secure']));
+    const { page: atProvider } = await agent.follow(`${provider}/page`);
+    const { page: atTarget } = await agent.follow(`${target}/page`);
+    expect([atProvider!.body, atTarget!.body]).toEqual(['secure=1', 'secure=2']);
+  });
+
+  test('Domain: a host-only cookie goes to its host on any port and no other host; a Domain that is not the host is refused', async () => {
+    const agent = new UserAgent();
+    await agent.follow(setUrl(target, ['hostonly=1', 'domain=1; Domain=localhost', 'foreign=1; Domain=127.0.0.1']));
+    expect(await sent(agent, `${target}/page`)).toEqual(['domain', 'hostonly']);
+    expect(await sent(agent, `${targetOtherPort}/page`)).toEqual(['domain', 'hostonly']);
+    expect(await sent(agent, `${provider}/page`)).toEqual([]);
+  });
+
+  test('Path: a cookie goes to its path and below it, not to a sibling that merely starts alike; no Path means the directory it was set from', async () => {
+    const agent = new UserAgent();
+    await agent.follow(setUrl(`${target}/app`, ['scoped=1; Path=/app', 'defaulted=1', 'root=1; Path=/']));
+    expect(await sent(agent, `${target}/app`)).toEqual(['defaulted', 'root', 'scoped']);
+    expect(await sent(agent, `${target}/app/deeper`)).toEqual(['defaulted', 'root', 'scoped']);
+    expect(await sent(agent, `${target}/application`)).toEqual(['root']);
+    expect(await sent(agent, `${target}/`)).toEqual(['root']);
+  });
+
+  test('expiry: Max-Age (from when it was set) and Expires end a cookie, a past date or Max-Age=0 deletes it, and cookieCount counts only the living', async () => {
+    const agent = new UserAgent();
+    await agent.follow(setUrl(target, ['minute=1; Max-Age=60', 'dated=1; Expires=Wed, 01 Jan 2200 00:00:00 GMT', 'deleted=1', 'zeroed=1']));
+    await agent.follow(setUrl(target, ['deleted=; Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'zeroed=; Max-Age=0']));
+    expect(await sent(agent, `${target}/page`)).toEqual(['dated', 'minute']);
+    expect(agent.cookieCount()).toBe(2);
+    // Only Date is faked: the sockets' timers stay real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const setAt = Date.now();
+    // Sent 40 s on: Max-Age counts from when the cookie was set, not from its last use.
+    vi.setSystemTime(setAt + 40_000);
+    expect(await sent(agent, `${target}/page`)).toEqual(['dated', 'minute']);
+    vi.setSystemTime(setAt + 61_000);
+    expect(agent.cookieCount()).toBe(1);
+    expect(await sent(agent, `${target}/page`)).toEqual(['dated']);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * Plays the user's browser: follows the authorize URL hop by hop (no
- * automatic redirects, so each hop is seen and recorded), keeps cookies per
- * host, answers the provider's consent form as a person would (Accept, or
- * Deny when told), and stops at the redirect back to the callback or at a
- * final page.
+ * automatic redirects, so each hop is seen and recorded), keeps cookies as a
+ * browser does (a cookie jar with Domain, Path, expiry, Secure and SameSite),
+ * answers the provider's consent form as a person would (Accept, or Deny when
+ * told), and stops at the redirect back to the callback or at a final page.
  */
+import { Cookie, CookieJar, getPublicSuffix } from 'tough-cookie';
 import { isLoopback } from './provider-hosts.ts';
 export interface Hop {
   method: string;
@@ -36,15 +37,30 @@ export interface FollowOptions {
   consent?: ConsentChoice;
 }
 
+/**
+ * One request of a top-level navigation. Which SameSite cookies it carries
+ * depends on the whole navigation, not on the request alone: on the page that
+ * started it and on every URL it was redirected through.
+ */
 interface Visit {
   method: 'GET' | 'POST';
   url: string;
   /** application/x-www-form-urlencoded, POST only. */
   body?: string;
+  /** The page that started the navigation (the consent form's page for its post); undefined when the user opened the URL from outside the browser, as from an MCP client. */
+  initiator?: string;
+  /** The URLs this navigation was redirected through before this one, in order. */
+  redirectedFrom: string[];
 }
 
 export class UserAgent {
-  private readonly cookies = new Map<string, Map<string, string>>();
+  /**
+   * Loopback is a secure context to a browser, so Secure cookies are kept and
+   * sent over http://localhost and http://127.0.0.1 as over https.
+   */
+  private readonly jar = new CookieJar(undefined, { allowSecureOnLocal: true });
+  /** The navigation `follow` stopped in (stopBefore), so that following that URL next goes on with it. */
+  private stopped?: Visit;
 
   constructor(
     private readonly timeoutMs = 15_000,
@@ -62,7 +78,11 @@ export class UserAgent {
     const maxHops = options.maxHops ?? 10;
     const consent = options.consent ?? this.options.consent ?? 'accept';
     const hops: Hop[] = [];
-    let visit: Visit = { method: 'GET', url: startUrl };
+    // Following the URL a navigation stopped before is that navigation's next hop (the provider's
+    // redirect to the callback, say): it stays the cross-site navigation it was.
+    const resumed = this.stopped?.url === startUrl ? this.stopped : undefined;
+    this.stopped = undefined;
+    let visit: Visit = resumed ?? { method: 'GET', url: startUrl, redirectedFrom: [] };
     for (let hop = 0; hop < maxHops; hop++) {
       const { url } = visit;
       // No run ever reaches a real host: the mock and the target both listen on loopback.
@@ -71,25 +91,29 @@ export class UserAgent {
       const response = await fetch(url, {
         method: visit.method,
         redirect: 'manual',
-        headers: { ...this.cookieHeader(url), ...(visit.body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        headers: { ...(await this.cookieHeader(visit)), ...(visit.body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
         ...(visit.body !== undefined ? { body: visit.body } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      this.keepCookies(url, response.headers);
+      await this.keepCookies(url, response.headers);
       const location = response.headers.get('location') ?? undefined;
       const body = await response.text();
       hops.push({ method: visit.method, url, status: response.status, location, durationMs: performance.now() - started });
       if (response.status >= 300 && response.status < 400 && location) {
         const next = new URL(location, url);
-        if (options.stopBefore?.(next)) return { hops, next: next.toString() };
         // Every redirect is followed with GET, as browsers do after a form post's 302/303.
-        visit = { method: 'GET', url: next.toString() };
+        const redirected: Visit = { method: 'GET', url: next.toString(), initiator: visit.initiator, redirectedFrom: [...visit.redirectedFrom, url] };
+        if (options.stopBefore?.(next)) {
+          this.stopped = redirected;
+          return { hops, next: redirected.url };
+        }
+        visit = redirected;
         continue;
       }
       const contentType = response.headers.get('content-type') ?? '';
       const form = response.status === 200 && /\btext\/html\b/i.test(contentType) ? parseConsentForm(body) : undefined;
       if (form) {
-        visit = { method: 'POST', url: new URL(form.action || url, url).toString(), body: submission(form, consent) };
+        visit = { method: 'POST', url: new URL(form.action || url, url).toString(), body: submission(form, consent), initiator: url, redirectedFrom: [] };
         continue;
       }
       return { hops, page: { url, status: response.status, body, contentType } };
@@ -97,29 +121,63 @@ export class UserAgent {
     throw new Error(`user agent: more than ${maxHops} requests (redirects and consent posts) from ${new URL(startUrl).origin}`);
   }
 
+  /** Cookies held that have not expired, over every host. */
   cookieCount(): number {
-    let count = 0;
-    for (const jar of this.cookies.values()) count += jar.size;
-    return count;
+    const held = (this.jar.serializeSync()?.cookies ?? []).map((json) => Cookie.fromJSON(json));
+    return held.filter((cookie) => cookie && (cookie.expiryTime() ?? Infinity) > Date.now()).length;
   }
 
-  private cookieHeader(url: string): Record<string, string> {
-    const jar = this.cookies.get(new URL(url).host);
-    if (!jar || jar.size === 0) return {};
-    return { cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; ') };
+  private async cookieHeader(visit: Visit): Promise<Record<string, string>> {
+    const cookie = await this.jar.getCookieString(visit.url, { sameSiteContext: sameSiteContext(visit) });
+    return cookie ? { cookie } : {};
   }
 
-  private keepCookies(url: string, headers: Headers): void {
-    const host = new URL(url).host;
+  private async keepCookies(url: string, headers: Headers): Promise<void> {
     for (const setCookie of headers.getSetCookie()) {
-      const [pair] = setCookie.split(';');
-      const separator = pair?.indexOf('=') ?? -1;
-      if (!pair || separator <= 0) continue;
-      const jar = this.cookies.get(host) ?? new Map<string, string>();
-      jar.set(pair.slice(0, separator).trim(), pair.slice(separator + 1).trim());
-      this.cookies.set(host, jar);
+      const cookie = Cookie.parse(setCookie);
+      // Browsers refuse SameSite=None without Secure (a cross-site cookie must at least not travel in clear).
+      if (!cookie || (cookie.sameSite === 'none' && !cookie.secure)) continue;
+      maxAgeFromReceipt(cookie);
+      // No sameSiteContext on storage: every request here is a top-level navigation, whose
+      // answer may set SameSite cookies even when it came cross-site. A cookie a browser would
+      // refuse (a foreign Domain, a public suffix, Secure over plain http off loopback) is
+      // dropped silently, as a browser does.
+      await this.jar.setCookie(cookie, url, { ignoreError: true });
     }
   }
+}
+
+/**
+ * Max-Age counted from now, once, as browsers do: tough-cookie counts it from
+ * the cookie's last use, so a cookie sent every minute with Max-Age=120 would
+ * never expire.
+ */
+function maxAgeFromReceipt(cookie: Cookie): void {
+  if (typeof cookie.maxAge !== 'number') return;
+  cookie.expires = cookie.maxAge > 0 ? new Date(Date.now() + cookie.maxAge * 1000) : new Date(0);
+  cookie.maxAge = null;
+}
+
+/**
+ * What a browser sends on this request of a top-level navigation. Same-site
+ * (every cookie) when the page that started it and every URL it came through
+ * are of the request's site; cross-site otherwise: a GET still carries Lax
+ * cookies (a link followed, a redirect), a POST only SameSite=None ones.
+ * A cookie with no SameSite attribute counts as None here, as in Firefox and
+ * Safari; Chromium's Lax by default differs only for cross-site posts of
+ * cookies more than two minutes old.
+ */
+function sameSiteContext(visit: Visit): 'strict' | 'lax' | 'none' {
+  const site = siteOf(visit.url);
+  const cameThrough = visit.initiator === undefined ? visit.redirectedFrom : [visit.initiator, ...visit.redirectedFrom];
+  if (cameThrough.every((url) => siteOf(url) === site)) return 'strict';
+  return visit.method === 'GET' ? 'lax' : 'none';
+}
+
+/** Scheme and registrable domain (an IP address or `localhost` stands for itself); ports do not count, as for browsers. */
+function siteOf(url: string): string {
+  const { protocol, hostname } = new URL(url);
+  return `${protocol}//${getPublicSuffix(hostname, { allowSpecialUseDomain: true, ignoreError: true }) ?? hostname}`;
 }
 
 /** The consent form as a browser would submit it: attribute values decoded. */
