@@ -32,6 +32,7 @@ export const E2E_TEST_FILES: readonly string[] = [
   'harness/deploy/target/compiled-entry-points.test.ts',
   'harness/deploy/target/load-target.test.ts',
   'harness/engine/prepare-target.test.ts',
+  'harness/measurements/concurrency/durable-writes-probe.test.ts',
   'harness/measurements/concurrency/throughput.test.ts',
   'harness/measurements/file-exposure/file-exposure.test.ts',
   'harness/measurements/hostile-input/hostile-input.test.ts',

@@ -73,6 +73,14 @@ export function renderGrading(document: ResultsDocument): string[] {
         `| ${grade.store} | ${target ? `${num(target.p50At10Us)} → ${num(target.p50At100kUs)} (${sizes})` : '–'} | ${target?.ratio ? `×${num(target.ratio, 2)}` : '–'} | ${yes(target?.within50us)} | ${yes(target?.flat)} | ${flowsPerSecond} | ${lost} | ${benchOnly ? 'bench only' : yes(rate?.meets)} |`,
       );
     }
+    const durable = (throughput ?? []).flatMap((t) => (t.durableWrites ? [t.durableWrites] : []));
+    if (durable.length) {
+      lines.push('', 'What durable writes cost each store\'s flows (sync calls in its processes over 20 flows one at a time, counted and timed wall clock by strace): if they follow one another (one file, one lock), they alone allow at most the rate shown, whatever the code around them does.', '');
+      for (const d of durable) {
+        const bound = d.boundFlowsPerSecond === undefined ? 'no sync call, so no bound from the disk' : `at most ${num(d.boundFlowsPerSecond, 0)} flows/s${d.boundRatioAt64 === undefined ? '' : `, ×${num(d.boundRatioAt64, 2)} the ceiling at 64 at once`}`;
+        lines.push(`- ${d.store}: ${num(d.syncsPerFlow, 1)} syncs per flow, ${num(d.syncMsPerFlow, 2)} ms of them → ${bound}`);
+      }
+    }
     const quick = document.measurements.some((m) => m.quick);
     lines.push('', `Targets: lookup p50 within 50 µs and at most 2× from 10 to 100,000 live sessions; throughput of at least 0.8× the ceiling (the memory store in one process, same concurrency, same run) with no flow lost and no code used twice. ${quick ? 'The lookup figures come from the quick version inside `npm run repro` (sizes up to 1,000 sessions); `npm run bench` measures 10 to 100,000 sessions, and it alone measures throughput (10,000 flows at 64 at once per store, each level against the ceiling): the quick run\'s two dozen flows per store judge C8, not a rate.' : ''} The ceiling runs in one process, so the ratio includes the cost of the second process as well as the store\'s.`, '');
   }

@@ -20,11 +20,14 @@ import type { ConcurrencyResult } from './concurrency-result.ts';
 import { successRateChart } from './success-rate-chart.ts';
 import { FULL_LOAD_PLAN, measureLoad, QUICK_LOAD_PLAN, THROUGHPUT_TARGET_RATIO, type LoadPlan, type StoreThroughput } from './throughput.ts';
 import { throughputChart } from './throughput-chart.ts';
+import { measureDurableWrites, type DurableWrites } from './durable-writes.ts';
 
 export interface C8Raw {
   concurrency: ConcurrencyResult;
   throughput: StoreThroughput[];
   races: RaceResult;
+  /** The bench's: each rated store's sync calls per flow and their time, the bound they put on its rate. */
+  durableWrites?: { results: DurableWrites[]; errors: string[] };
 }
 
 /** A store's throughput against its target, judged here so that the report only shows it. */
@@ -40,6 +43,8 @@ export interface ThroughputTarget {
   doubleUsed?: number;
   /** At least THROUGHPUT_TARGET_RATIO of the ceiling with no flow lost and no code used twice; undefined when the ratio was not measured. */
   meets?: boolean;
+  /** What durable writes cost its flows (the bench), and the rate they alone would allow against the ceiling at 64 at once. */
+  durableWrites?: DurableWrites & { boundRatioAt64?: number };
 }
 
 declare module '../published-values.ts' {
@@ -48,8 +53,12 @@ declare module '../published-values.ts' {
   }
 }
 
-export function throughputTargets(throughput: readonly StoreThroughput[]): ThroughputTarget[] {
-  return throughput.map((rate) => ({
+export function throughputTargets(throughput: readonly StoreThroughput[], durableWrites: readonly DurableWrites[] = []): ThroughputTarget[] {
+  return throughput.map((rate) => {
+    const durable = durableWrites.find((d) => d.store === rate.store);
+    const ceilingAt64 = rate.levels.find((level) => level.concurrency === 64)?.ceilingFlowsPerSecond;
+    const boundRatioAt64 = durable?.boundFlowsPerSecond !== undefined && ceilingAt64 ? durable.boundFlowsPerSecond / ceilingAt64 : undefined;
+    return {
     store: rate.store,
     quick: rate.quick,
     ...(rate.medianFlowsPerSecond === undefined ? {} : { medianFlowsPerSecond: rate.medianFlowsPerSecond, minFlowsPerSecond: rate.minFlowsPerSecond, maxFlowsPerSecond: rate.maxFlowsPerSecond }),
@@ -58,7 +67,9 @@ export function throughputTargets(throughput: readonly StoreThroughput[]): Throu
     flows: rate.levels.reduce((sum, level) => sum + level.flows, 0),
     ...(rate.doubleUsed === undefined ? {} : { doubleUsed: rate.doubleUsed }),
     ...(rate.ratioAt64 === undefined ? {} : { meets: rate.ratioAt64 >= THROUGHPUT_TARGET_RATIO && rate.lost === 0 && (rate.doubleUsed ?? 0) === 0 }),
-  }));
+    ...(durable ? { durableWrites: { ...durable, ...(boundRatioAt64 === undefined ? {} : { boundRatioAt64 }) } } : {}),
+    };
+  });
 }
 
 /**
@@ -104,7 +115,9 @@ export const c8Measurement = defineMeasurement({
     const [{ concurrency, throughput }, races] = ctx.quick
       ? await Promise.all([measureLoad(ctx), measureRaces(ctx)])
       : [await measureLoad(ctx), await measureRaces(ctx)];
-    return { concurrency, throughput, races };
+    // A store short of the target: is it the disk? Its flows' sync calls, counted and timed (the bench's, as the rates are).
+    const durableWrites = ctx.quick ? undefined : await measureDurableWrites(ctx, throughput.map((rate) => rate.store));
+    return { concurrency, throughput, races, ...(durableWrites ? { durableWrites } : {}) };
   },
   check: (recorded: C8Raw, { stores, writeUp }) => {
     const rows = raceRows(recorded.races);
@@ -116,7 +129,7 @@ export const c8Measurement = defineMeasurement({
         successRateChart(recorded.concurrency),
         ...(recorded.throughput.some((s) => s.levels.length > 0) ? [throughputChart(recorded.throughput, recorded.throughput[0]?.quick ?? true)] : []),
       ],
-      published: { 'throughput-targets': throughputTargets(recorded.throughput) },
+      published: { 'throughput-targets': throughputTargets(recorded.throughput, recorded.durableWrites?.results) },
     };
   },
 });
