@@ -57,15 +57,11 @@ describe('a remote flow against the SDK example server', () => {
       'other POST 200 A tools/list',
       'tool-call POST 200 A tools/call',
     ]);
-    const record = JSON.stringify(flow);
     const authorize = flow.hops.find((hop) => hop.kind === 'authorize')!;
     expect(authorize.url).toMatch(/code_challenge_method=S256/);
     expect(authorize.url).toContain(`resource=${encodeURIComponent(a.mcpUrl.toString())}`);
+    // The code and state the server sent the browser back with are recorded cut, never whole.
     expect(authorize.location).toMatch(/\?code=[^&]{4}…\(36\)&state=[^&]{4}…\(43\)$/);
-    // No token whole in the records: the server prints the token it accepted, so it is read back from there.
-    const token = /\btoken: '([0-9a-f-]{36})'/.exec(a.child.stdout.lines.join('\n'))?.[1];
-    expect(token).toBeDefined();
-    expect(record).not.toContain(token!);
   });
 
   it('registered on A, authorized on B: broken at authorize on B, the client unknown there', async () => {
