@@ -27,6 +27,11 @@ describe('flowOutcome', () => {
     expect(flowOutcome(hops(...wholeFlow))).toEqual({ outcome: 'completed' });
   });
 
+  it('a request still waiting for its answer when the flow ended (the GET stream behind a balancer) is no failure', () => {
+    const waiting: HopSketch = { kind: 'other', by: 'client', method: 'GET', session: 'abcd…(36)', inFlight: true };
+    expect(flowOutcome(hops(...untilToken, initialize, initialized, waiting, list, call))).toEqual({ outcome: 'completed' });
+  });
+
   it('registration: the authorize on another replica does not know the client', () => {
     const onB: HopSketch = { ...authorize, status: 400, replica: 'B', errorText: '{"error":"invalid_client","error_description":"Invalid client_id"}' };
     expect(flowOutcome(hops(challenge, resourceMetadata, asMetadata, registration, onB))).toEqual({

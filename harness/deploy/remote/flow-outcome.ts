@@ -38,7 +38,8 @@ export type FlowOutcome =
     }
   | { outcome: 'incomplete'; reason: string };
 
-const failed = (hop: RemoteHop) => hop.status === undefined || hop.status >= 400;
+/** No answer is a failure only when the request gave up; one still waiting when the flow ended has not failed. */
+const failed = (hop: RemoteHop) => !hop.inFlight && (hop.status === undefined || hop.status >= 400);
 const isMcp = (hop: RemoteHop) => hop.by === 'client' && (hop.kind === 'initialize' || hop.kind === 'tool-call' || (hop.kind === 'other' && (hop.rpc !== undefined || hop.session !== undefined)));
 const CLIENT_UNKNOWN = /invalid_client|unauthorized_client|client_id|unknown client|client not found/i;
 const SESSION_GONE = /session (?:not found|terminated|expired)|unknown session|invalid session/i;

@@ -36,8 +36,10 @@ export interface RemoteHop {
   url: string;
   /** The origin the request was actually sent to, when a route sent it elsewhere than `url`. */
   sentTo?: string;
-  /** Undefined when no answer came (connection refused, reset, timeout). */
+  /** Undefined when no answer came (connection refused, reset, timeout: `errorText` says which) or none had come yet (`inFlight`). */
   status?: number;
+  /** The request was still waiting for its answer when the flow's record was taken (a server-sent event stream opened beside the requests, say). */
+  inFlight?: true;
   /** The replica that served it: the balancer's response header, or the origin's name when replicas are reached directly. */
   replica?: string;
   durationMs: number;

@@ -145,7 +145,7 @@ async function authorizeInBrowser(options: RemoteFlowOptions, provider: FlowOAut
 }
 
 function finish(recorder: HopRecorder, result: Omit<RemoteFlowResult, 'hops' | 'outcome'>, clientError?: string): RemoteFlowResult {
-  const hops = recorder.hops.map((hop) => ({ ...hop }));
+  const hops = recorder.hops.map((hop): RemoteHop => (hop.status === undefined && hop.errorText === undefined ? { ...hop, inFlight: true } : { ...hop }));
   return { hops, outcome: flowOutcome(hops), ...result, ...(clientError !== undefined ? { clientError: recorder.secrets.redactText(clientError) } : {}) };
 }
 
