@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
 import { freePort } from '../process/readiness.ts';
+import { startNamespacedReplica, type NamespacedReplica } from './namespaced-replica.ts';
 
 const MCP_LISTENING = /MCP Streamable HTTP Server listening on port (\d+)/;
 const AUTH_LISTENING = /OAuth Authorization Server listening on port (\d+)/;
@@ -53,10 +54,7 @@ export async function startSdkExampleServer(options: SdkExampleServerOptions): P
     logDir: options.logDir,
   });
   try {
-    await Promise.all([
-      child.waitForLine('stdout', (line) => MCP_LISTENING.exec(line) ?? undefined, 'its MCP listener', 15_000),
-      child.waitForLine('stdout', (line) => AUTH_LISTENING.exec(line) ?? undefined, 'its authorization server listener', 15_000),
-    ]);
+    await bothListening(child);
   } catch (error) {
     await child.stop({ graceMs: 500 });
     throw error;
@@ -71,4 +69,35 @@ export async function startSdkExampleServer(options: SdkExampleServerOptions): P
       await child.stop({ graceMs: 1000 });
     },
   };
+}
+
+/** Ready when it has said both of its "listening" lines, in either order. */
+function bothListening(child: RunningChild): Promise<unknown> {
+  return Promise.all([
+    child.waitForLine('stdout', (line) => MCP_LISTENING.exec(line) ?? undefined, 'its MCP listener', 15_000),
+    child.waitForLine('stdout', (line) => AUTH_LISTENING.exec(line) ?? undefined, 'its authorization server listener', 15_000),
+  ]);
+}
+
+export interface SdkExampleReplicaOptions {
+  name: string;
+  logDir: string;
+  socketDir: string;
+  /** The same for every replica: the ports its public URLs name, where the balancer listens. */
+  mcpPort: number;
+  authPort: number;
+}
+
+/** One replica of the example in a network namespace of its own, its two ports bridged to unix sockets (namespaced-replica.ts). */
+export function startSdkExampleReplica(options: SdkExampleReplicaOptions): Promise<NamespacedReplica> {
+  return startNamespacedReplica({
+    name: options.name,
+    logDir: options.logDir,
+    socketDir: options.socketDir,
+    command: process.execPath,
+    args: [sdkExampleServerPath(), '--oauth'],
+    env: { MCP_PORT: String(options.mcpPort), MCP_AUTH_PORT: String(options.authPort) },
+    ports: [options.mcpPort, options.authPort],
+    ready: bothListening,
+  });
 }
