@@ -24,7 +24,8 @@ let b: NamespacedReplica;
 beforeAll(async () => {
   if (unavailable) return;
   [mcpPort, authPort] = [await freePort(), await freePort()];
-  [a, b] = await Promise.all(['a', 'b'].map((name) => startSdkExampleReplica({ name, logDir: dir, socketDir: dir, mcpPort, authPort })));
+  const start = (name: string) => startSdkExampleReplica({ name, logDir: dir, socketDir: dir, mcpPort, authPort });
+  [a, b] = await Promise.all([start('a'), start('b')]);
 });
 afterAll(async () => {
   await stopAllChildren({ graceMs: 500 });
