@@ -22,8 +22,12 @@ export class FlowOAuthProvider implements OAuthClientProvider {
   constructor(
     private readonly redirectUri: URL,
     private readonly secrets: SecretValues,
+    /** A registration from an earlier flow, reused as a client does (no new registration hop). */
+    registered?: OAuthClientInformationMixed,
     private readonly clientName = 'oauth-state-repro',
-  ) {}
+  ) {
+    if (registered) this.saveClientInformation(registered);
+  }
 
   get redirectUrl(): string {
     return this.redirectUri.toString();
@@ -54,9 +58,9 @@ export class FlowOAuthProvider implements OAuthClientProvider {
     this.client = information;
   }
 
-  /** The client id the server gave, for a test that wants to redeem on another replica. */
-  get clientId(): string | undefined {
-    return this.client?.client_id;
+  /** The registration in use at the end of the flow, for a later flow to reuse. */
+  get registration(): OAuthClientInformationMixed | undefined {
+    return this.client;
   }
 
   tokens(): OAuthTokens | undefined {

@@ -23,6 +23,15 @@ describe('the loopback redirect URI', () => {
     expect(listener.response).toEqual({ code: 'c-1', state: 'state-1' });
   });
 
+  it('listens on a port it is given, and says so plainly when that port is taken', async () => {
+    listener = await LoopbackRedirectListener.start();
+    const port = Number(listener.redirectUri.port);
+    await expect(LoopbackRedirectListener.start(port)).rejects.toThrow(`redirect URI: port ${port} on 127.0.0.1 is taken`);
+    await listener.close();
+    listener = await LoopbackRedirectListener.start(port);
+    expect(listener.redirectUri.toString()).toBe(`http://127.0.0.1:${port}/callback`);
+  });
+
   it('refuses a state it did not send', async () => {
     listener = await LoopbackRedirectListener.start();
     listener.expectState('state-1');

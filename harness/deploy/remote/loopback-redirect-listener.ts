@@ -28,14 +28,17 @@ export class LoopbackRedirectListener {
     readonly redirectUri: URL,
   ) {}
 
-  static async start(): Promise<LoopbackRedirectListener> {
+  /** On a free port, or on `port` (the one a reused registration names); a taken port is a clear error. */
+  static async start(port = 0): Promise<LoopbackRedirectListener> {
     const server = http.createServer();
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'EADDRINUSE' ? new Error(`redirect URI: port ${port} on 127.0.0.1 is taken (is another flow reusing the same registration at once?)`, { cause: error }) : error),
+      );
+      server.listen(port, '127.0.0.1', () => resolve());
     });
-    const { port } = server.address() as AddressInfo;
-    const listener = new LoopbackRedirectListener(server, new URL(`http://127.0.0.1:${port}${REDIRECT_PATH}`));
+    const { port: bound } = server.address() as AddressInfo;
+    const listener = new LoopbackRedirectListener(server, new URL(`http://127.0.0.1:${bound}${REDIRECT_PATH}`));
     server.on('request', (request, response) => listener.answer(request, response));
     return listener;
   }

@@ -64,6 +64,15 @@ describe('a remote flow against the SDK example server', () => {
     expect(authorize.location).toMatch(/\?code=[^&]{4}…\(36\)&state=[^&]{4}…\(43\)$/);
   });
 
+  it('a second flow reusing the first one\'s registration makes no registration request and completes', async () => {
+    const first = await runRemoteFlow({ mcpUrl: a.mcpUrl, toolCall: greet, replicaByOrigin: names() });
+    expect(first.registration?.client_id).toEqual(expect.any(String));
+    const second = await runRemoteFlow({ mcpUrl: a.mcpUrl, toolCall: greet, replicaByOrigin: names(), registration: first.registration });
+    expect(second.outcome).toEqual({ outcome: 'completed' });
+    expect(second.hops.map((hop) => hop.kind)).not.toContain('registration');
+    expect(second.registration?.client_id).toBe(first.registration!.client_id);
+  });
+
   it('registered on A, authorized on B: broken at authorize on B, the client unknown there', async () => {
     const flow = await runRemoteFlow({ mcpUrl: a.mcpUrl, toolCall: greet, replicaByOrigin: names(), route: sendTo('authorize', () => b.authOrigin) });
     expect(flow.outcome).toEqual({

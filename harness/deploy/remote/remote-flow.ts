@@ -19,12 +19,13 @@
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { UserAgent, type ConsentChoice } from '../flow/user-agent.ts';
 import { FlowOAuthProvider } from './flow-oauth-provider.ts';
 import { flowOutcome, type FlowOutcome } from './flow-outcome.ts';
 import type { RemoteHop } from './hop.ts';
-import { LoopbackRedirectListener } from './loopback-redirect-listener.ts';
+import { LoopbackRedirectListener, REDIRECT_PATH } from './loopback-redirect-listener.ts';
 import { HopRecorder, type HopRoute } from './recording-fetch.ts';
 import { unobservedFetch, withUserAgentFetch } from './user-agent-fetch-observer.ts';
 
@@ -44,6 +45,12 @@ export interface RemoteFlowOptions {
   consent?: ConsentChoice;
   /** Per MCP request; default 10 s. */
   requestTimeoutMs?: number;
+  /**
+   * A registration from an earlier flow (its result's `registration`), reused
+   * as a real client does: no registration hop. The redirect URI listens on
+   * the port that registration names again.
+   */
+  registration?: OAuthClientInformationMixed;
 }
 
 export interface RemoteFlowResult {
@@ -54,6 +61,12 @@ export interface RemoteFlowResult {
   /** Tools the server listed, when it got that far. */
   tools?: string[];
   toolResult?: { isError: boolean; text: string };
+  /**
+   * The client registration the flow ended with, for a later flow to reuse.
+   * It holds the client secret when the server issued one: it is not part of
+   * the record (hops) and must not be written out.
+   */
+  registration?: OAuthClientInformationMixed;
 }
 
 const CLIENT_INFO = { name: 'oauth-state-repro-remote-client', version: '0.1.0' };
@@ -70,14 +83,14 @@ function checkOptions(options: RemoteFlowOptions): URL {
 export async function runRemoteFlow(options: RemoteFlowOptions): Promise<RemoteFlowResult> {
   const mcpUrl = checkOptions(options);
   const timeout = options.requestTimeoutMs ?? 10_000;
-  const listener = await LoopbackRedirectListener.start();
+  const listener = await LoopbackRedirectListener.start(reusedRedirectPort(options.registration));
   const recorder = new HopRecorder({
     known: { mcpUrl, redirectUri: listener.redirectUri },
     replicaHeader: options.replicaHeader,
     replicaByOrigin: options.replicaByOrigin,
     route: options.route,
   });
-  const provider = new FlowOAuthProvider(listener.redirectUri, recorder.secrets);
+  const provider = new FlowOAuthProvider(listener.redirectUri, recorder.secrets, options.registration);
   const clientFetch = recorder.fetchFor('client', unobservedFetch());
   const clients: Client[] = [];
   // Kept here: a client whose connect failed lets go of its transport, and the first one finishes the authorization.
@@ -102,7 +115,7 @@ export async function runRemoteFlow(options: RemoteFlowOptions): Promise<RemoteF
     }
     if (!client) {
       const code = await authorizeInBrowser(options, provider, listener, recorder);
-      if (code === undefined) return finish(recorder, result, 'the authorization did not come back with a usable code (see the hops)');
+      if (code === undefined) return finish(recorder, provider, result, 'the authorization did not come back with a usable code (see the hops)');
       await transports[0]!.finishAuth(code);
       client = await connect();
     }
@@ -111,9 +124,9 @@ export async function runRemoteFlow(options: RemoteFlowOptions): Promise<RemoteF
     const called = await client.callTool({ name: options.toolCall.name, arguments: options.toolCall.arguments ?? {} }, undefined, { timeout });
     const content = Array.isArray(called.content) ? (called.content as { text?: string }[]) : [];
     result.toolResult = { isError: called.isError === true, text: recorder.secrets.redactText(content.map((item) => item.text ?? '').join('\n')) };
-    return finish(recorder, result);
+    return finish(recorder, provider, result);
   } catch (error) {
-    return finish(recorder, result, errorChain(error));
+    return finish(recorder, provider, result, errorChain(error));
   } finally {
     await Promise.all([...clients, ...transports].map((closable) => closable.close().catch(() => undefined)));
     await listener.close();
@@ -144,7 +157,21 @@ async function authorizeInBrowser(options: RemoteFlowOptions, provider: FlowOAut
   return landed ? arrived?.code : undefined;
 }
 
-function finish(recorder: HopRecorder, result: Omit<RemoteFlowResult, 'hops' | 'outcome'>, clientError?: string): RemoteFlowResult {
+/**
+ * A reused registration names the redirect URI it was made with; servers
+ * that compare redirect URIs exactly (the SDK example's demo provider does,
+ * although its router allows any loopback port) need the same port again.
+ */
+function reusedRedirectPort(registration: OAuthClientInformationMixed | undefined): number {
+  const registered = registration && 'redirect_uris' in registration ? registration.redirect_uris[0] : undefined;
+  if (registered === undefined) return 0;
+  const url = new URL(String(registered));
+  if (url.hostname !== '127.0.0.1' || url.pathname !== REDIRECT_PATH) throw new Error(`remote flow: the reused registration's redirect URI ${registered} is not this harness's (http://127.0.0.1:PORT${REDIRECT_PATH})`);
+  return Number(url.port);
+}
+
+function finish(recorder: HopRecorder, provider: FlowOAuthProvider, result: Omit<RemoteFlowResult, 'hops' | 'outcome'>, clientError?: string): RemoteFlowResult {
+  if (provider.registration) result.registration = provider.registration;
   const hops = recorder.hops.map((hop): RemoteHop => (hop.status === undefined && hop.errorText === undefined ? { ...hop, inFlight: true } : { ...hop }));
   return { hops, outcome: flowOutcome(hops), ...result, ...(clientError !== undefined ? { clientError: recorder.secrets.redactText(clientError) } : {}) };
 }
