@@ -61,8 +61,10 @@ export async function startNamespacedReplica(options: NamespacedReplicaOptions):
   const children: RunningChild[] = [];
   const sockets = new Map(options.ports.map((port) => [port, path.join(options.socketDir, `${options.name}-${port}.sock`)]));
   const stop = async () => {
-    // The holder last: the namespace must outlive what runs in it.
-    for (const child of [...children]) await child.stop({ graceMs: 1000 });
+    // The holder last: the namespace must outlive what runs in it. The others at once (the example server ignores a closed stdin, so each waits its grace).
+    const holder = children.at(-1);
+    await Promise.all(children.slice(0, -1).map((child) => child.stop({ graceMs: 1000 })));
+    await holder?.stop({ graceMs: 1000 });
     // A bridge that had to be killed leaves its socket file; one that closed removed its own.
     for (const socket of sockets.values()) rmSync(socket, { force: true });
   };
