@@ -27,14 +27,15 @@ export const BACKEND_NAME = 'replicas';
  */
 export const DYNAMIC_COOKIE_KEY = 'oauth-state-repro';
 
-function address(replica: Replica): string {
+/** host:port as haproxy reads it, in the config and in `add server`: an IPv6 literal in brackets. */
+export function serverAddress(replica: Replica): string {
   return replica.host.includes(':') ? `[${replica.host}]:${replica.port}` : `${replica.host}:${replica.port}`;
 }
 
 /** A `server` line; under sticky-cookie a replica from the start is its cookie's value. */
 export function serverLine(replica: Replica, policy: BalancerPolicy): string {
   const cookie = policy === 'sticky-cookie' ? ` cookie ${replica.name}` : '';
-  return `server ${replica.name} ${address(replica)}${cookie}`;
+  return `server ${replica.name} ${serverAddress(replica)}${cookie}`;
 }
 
 /** The backend lines that pick a replica. */
