@@ -14,9 +14,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
-import { findExecutable, pickFreePort } from '../services/redis-server.ts';
+import { pickFreePort } from '../services/redis-server.ts';
 import { MCP_SESSION_HEADER, NO_REPLICA, type BalancerPolicy, type Replica } from './balancer-description.ts';
-import { BalancerStartError, checkHaproxyConfig, HAPROXY_COMMAND, HAPROXY_INSTALL_HINT, HaproxyBalancer } from './haproxy-balancer.ts';
+import { BalancerStartError, checkHaproxyConfig, HaproxyBalancer } from './haproxy-balancer.ts';
+import { findHaproxy, HAPROXY_INSTALL_HINT } from './haproxy-executable.ts';
 import { eventually } from '../../../test/support/eventually.ts';
 import { processEnded } from '../../../test/support/process-ended.ts';
 
@@ -40,7 +41,7 @@ async function startReplica(name: string): Promise<Replica> {
 
 beforeAll(async () => {
   // Loud, not skipped: CI installs the package, so a missing binary is a broken machine.
-  if (!findExecutable(HAPROXY_COMMAND)) throw new Error(HAPROXY_INSTALL_HINT);
+  if (!findHaproxy()) throw new Error(HAPROXY_INSTALL_HINT);
   // Short, under /tmp: the runtime socket's path has to fit in 97 bytes.
   runDir = mkdtempSync(path.join(os.tmpdir(), 'haproxy-test-'));
   await Promise.all(['replica-1', 'replica-2', 'replica-3', 'replica-4'].map(startReplica));
@@ -259,7 +260,7 @@ describe('starting haproxy', () => {
   it('a config haproxy -c refuses is an error quoting haproxy’s alert', async () => {
     const bad = path.join(runDir, 'refused.cfg');
     writeFileSync(bad, 'global\n  nbthread one\n');
-    const refused = checkHaproxyConfig(findExecutable(HAPROXY_COMMAND)!, bad, 'haproxy-refused-check', runDir);
+    const refused = checkHaproxyConfig(findHaproxy()!, bad, 'haproxy-refused-check', runDir);
     await expect(refused).rejects.toThrow(BalancerStartError);
     await expect(refused).rejects.toThrow(/haproxy -c refused .*refused\.cfg \(code 1\):\n {2}\| \[ALERT\].*'nbthread' passed a missing or unparsable integer value in 'one'/);
   });

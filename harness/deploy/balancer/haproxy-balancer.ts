@@ -19,17 +19,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findExecutable, pickFreePort } from '../services/redis-server.ts';
+import { pickFreePort } from '../services/redis-server.ts';
 import { spawnChild, exitStatus, type RunningChild } from '../process/child-process.ts';
 import { checkReplica, type BalancerDescription, type BalancerPolicy, type Replica } from './balancer-description.ts';
 import { BACKEND_NAME, haproxyConfig, serverAddress } from './haproxy-config.ts';
+import { findHaproxy, HAPROXY_INSTALL_HINT } from './haproxy-executable.ts';
 import { runtimeCommand, RuntimeApiError } from './runtime-api.ts';
 import { parseServersState, REPLICA_STATES, type ReplicaState, type ServerState } from './server-state.ts';
-
-export const HAPROXY_COMMAND = 'haproxy';
-/** What to tell a user (and CI) whose machine lacks it. */
-export const HAPROXY_INSTALL_HINT =
-  'haproxy is not installed: install the Debian package (apt-get install haproxy); CI installs it, so the balancer tests always run there';
 
 const READY = /Loading success\./;
 const PORT_TAKEN = /cannot bind socket \(Address already in use\)/;
@@ -85,7 +81,7 @@ export class HaproxyBalancer {
   }
 
   static async start(options: HaproxyBalancerOptions): Promise<HaproxyBalancer> {
-    const executable = findExecutable(options.command ?? HAPROXY_COMMAND);
+    const executable = findHaproxy(options.command);
     if (!executable) throw new BalancerStartError(HAPROXY_INSTALL_HINT);
     const name = options.name ?? 'haproxy';
     const configPath = path.join(options.runDir, `${name}.cfg`);
