@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
 import { pickFreePort } from '../services/redis-server.ts';
-import { MCP_SESSION_HEADER, NO_REPLICA, type BalancerPolicy, type Replica } from './balancer-description.ts';
+import { MCP_SESSION_HEADER, NO_REPLICA, type BalancerPolicy, type BalancerTimeouts, type Replica } from './balancer-description.ts';
 import { BalancerStartError, checkHaproxyConfig, HaproxyBalancer } from './haproxy-balancer.ts';
 import { findHaproxy, HAPROXY_INSTALL_HINT } from './haproxy-executable.ts';
 import { eventually } from '../../../test/support/eventually.ts';
@@ -60,9 +60,9 @@ function replicaList(...names: string[]): Replica[] {
 }
 
 let balancerCount = 0;
-async function startBalancer(policy: BalancerPolicy, names: string[]): Promise<HaproxyBalancer> {
+async function startBalancer(policy: BalancerPolicy, names: string[], timeouts?: Partial<BalancerTimeouts>): Promise<HaproxyBalancer> {
   balancerCount += 1;
-  const balancer = await HaproxyBalancer.start({ runDir, name: `haproxy-${balancerCount}`, policy, replicas: replicaList(...names) });
+  const balancer = await HaproxyBalancer.start({ runDir, name: `haproxy-${balancerCount}`, policy, replicas: replicaList(...names), timeouts });
   balancers.push(balancer);
   return balancer;
 }
@@ -191,7 +191,8 @@ describe('haproxy in front of replicas', () => {
 
   it('haproxy’s own errors: a 503 names the dead replica it tried, or <NOSRV> when none could be tried', async () => {
     const doomed = await startReplica('replica-doomed');
-    const balancer = await startBalancer('roundrobin', ['replica-doomed']);
+    // haproxy waits min(timeout connect, 1 s) before each of its 3 retries of a refused connection: 3 s at the default.
+    const balancer = await startBalancer('roundrobin', ['replica-doomed'], { connectMs: 100 });
     expect((await get(balancer)).servedBy).toBe('replica-doomed');
     await replicaProcesses.get('replica-doomed')!.stop();
     const refused = await get(balancer);

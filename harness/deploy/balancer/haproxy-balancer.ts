@@ -187,19 +187,30 @@ export async function checkHaproxyConfig(executable: string, configPath: string,
 
 /**
  * SIGTERM to the group straight away (haproxy does not read stdin, so
- * closing it, the spawning module's first step, would only wait): the
- * master and the worker stop at once. Then the usual escalation.
+ * closing it, the spawning module's first step, would only wait), then the
+ * usual escalation, then SIGKILL to the group for a worker left behind.
+ * The master's own SIGTERM handler (pass it on to the worker, wait, exit)
+ * is installed only some milliseconds after it prints "Loading success.":
+ * a master stopped in that window dies of the signal at once, and its
+ * worker, now init's, is still running when the master's exit is seen.
+ * The worker stays in the master's process group, so the group reaches it.
  */
 async function stopHaproxy(child: RunningChild): Promise<void> {
-  if (!child.isRunning) return;
-  child.signal('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const exited = await Promise.race([
-    child.exited.then(() => true),
-    new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), 2000);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (!exited) await child.stop({ graceMs: 500 });
+  if (child.isRunning) {
+    child.signal('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([
+      child.exited.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), 2000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!exited) await child.stop({ graceMs: 500 });
+  }
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // ESRCH: nothing of the group is left
+  }
 }
