@@ -136,6 +136,21 @@ describe('haproxy in front of replicas', () => {
     expect(new Set(await servedBy(balancer, 9)).size).toBeGreaterThan(1);
   });
 
+  it('session-header-hash: a session is not pinned to the replica that created it, only to where its id hashes', async () => {
+    const balancer = await startBalancer('session-header-hash', ['replica-1', 'replica-2', 'replica-3']);
+    const sessions: { id: string; createdBy: string; servedBy: string }[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const response = await fetch(`${balancer.url}/mcp`);
+      await response.text();
+      const id = response.headers.get(MCP_SESSION_HEADER)!;
+      const [followUp] = await servedBy(balancer, 1, () => ({ [MCP_SESSION_HEADER]: id }));
+      sessions.push({ id, createdBy: response.headers.get('x-served-by')!, servedBy: followUp! });
+    }
+    expect(sessions.every(({ id, createdBy }) => id.startsWith(`${createdBy}-session-`))).toBe(true);
+    // The first request has no id, so round-robin picks its replica; the id that replica makes then hashes anywhere.
+    expect(sessions.filter(({ createdBy, servedBy }) => createdBy !== servedBy).length).toBeGreaterThan(0);
+  });
+
   it('source: every loopback client is 127.0.0.1, so one replica takes every request', async () => {
     const balancer = await startBalancer('source', ['replica-1', 'replica-2', 'replica-3']);
     expect(new Set(await servedBy(balancer, 9)).size).toBe(1);
