@@ -90,11 +90,16 @@ function checkPort(field: string, port: unknown): void {
   }
 }
 
+/** A replica's name: what the runtime API is given too, so nothing else can ride along in its command. */
+export function checkReplicaName(name: unknown, field = 'name'): void {
+  if (typeof name !== 'string' || !REPLICA_NAME.test(name)) {
+    throw new BalancerDescriptionError(field, 'a letter or digit then up to 62 letters, digits, "-", "_" or "."', name);
+  }
+}
+
 /** One replica, alone: what adding one at runtime checks too. */
 export function checkReplica(replica: Replica, field = 'replica'): void {
-  if (typeof replica?.name !== 'string' || !REPLICA_NAME.test(replica.name)) {
-    throw new BalancerDescriptionError(`${field}.name`, 'a letter or digit then up to 62 letters, digits, "-", "_" or "."', replica?.name);
-  }
+  checkReplicaName(replica?.name, `${field}.name`);
   if (typeof replica.host !== 'string' || net.isIP(replica.host) === 0) {
     throw new BalancerDescriptionError(`${field}.host`, 'an IPv4 or IPv6 literal (no host name: haproxy resolves one only at start)', replica.host);
   }

@@ -223,6 +223,7 @@ describe('haproxy in front of replicas', () => {
     await expect(balancer.addReplica(replicas.get('replica-1')!)).rejects.toThrow(/refused to add replicas\/replica-1: Already exists a server with the same name/);
     await expect(balancer.setReplicaState('replica-1', 'gone' as 'drain')).rejects.toThrow(/one of ready, drain, maint, got "gone"/);
     await expect(balancer.addReplica({ name: 'bad name', host: '127.0.0.1', port: 1 })).rejects.toThrow(/replica\.name must be/);
+    await expect(balancer.setReplicaState('replica-1 state maint', 'ready')).rejects.toThrow(/balancer: name must be/);
   });
 
   it('stop ends master and worker, twice is safe, and the runtime API then says haproxy is stopped', async () => {

@@ -21,7 +21,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pickFreePort } from '../services/redis-server.ts';
 import { spawnChild, exitStatus, type RunningChild } from '../process/child-process.ts';
-import { checkReplica, type BalancerDescription, type BalancerPolicy, type Replica } from './balancer-description.ts';
+import { checkReplica, checkReplicaName, type BalancerDescription, type BalancerPolicy, type Replica } from './balancer-description.ts';
 import { BACKEND_NAME, haproxyConfig, serverAddress } from './haproxy-config.ts';
 import { findHaproxy, HAPROXY_INSTALL_HINT } from './haproxy-executable.ts';
 import { runtimeCommand, RuntimeApiError } from './runtime-api.ts';
@@ -141,6 +141,7 @@ export class HaproxyBalancer {
 
   /** ready: takes traffic; drain: only from clients pinned to it (a sticky cookie); maint: none at all. */
   async setReplicaState(name: string, state: ReplicaState): Promise<void> {
+    checkReplicaName(name);
     if (!(REPLICA_STATES as readonly string[]).includes(state)) {
       throw new RuntimeApiError(`replica state must be one of ${REPLICA_STATES.join(', ')}, got ${JSON.stringify(state)}`, 'set server');
     }
