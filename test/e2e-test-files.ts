@@ -19,6 +19,7 @@ export const E2E_TEST_FILES: readonly string[] = [
   'harness/cli/repro-targets.test.ts',
   'harness/cli/repro-usage-errors.test.ts',
   'harness/core/run-retention.test.ts',
+  'harness/deploy/balancer/haproxy-balancer.test.ts',
   'harness/deploy/launch/factory-stdio.test.ts',
   'harness/deploy/mcp/tool-client.test.ts',
   'harness/deploy/preload/provider-intercept.test.ts',
