@@ -70,6 +70,20 @@ test('follows hop by hop, keeps cookies, and stops before the callback when aske
   });
 });
 
+test("sends a navigation's every request through the fetch it is given (the remote flow's recorder), and only that navigation's", async () => {
+  const agent = new UserAgent();
+  const seen: string[] = [];
+  const recording = (input: string, init: RequestInit) => {
+    seen.push(`${init.method} ${new URL(input).pathname}`);
+    return fetch(input, init);
+  };
+  const result = await agent.follow(`${base}/authorize`, { stopBefore: (url) => url.pathname === '/oauth/callback', fetch: recording });
+  expect(seen).toEqual(['GET /authorize', 'GET /consent']);
+  expect(result.hops).toHaveLength(seen.length);
+  await agent.follow(result.next!);
+  expect(seen).toHaveLength(2);
+});
+
 test('submits a consent form written any which way: entities decoded, hidden inputs and the clicked button only, cookies sent, the POST a hop', async () => {
   const agent = new UserAgent();
   const result = await agent.follow(`${base}/odd-form`, { stopBefore: (url) => url.pathname === '/oauth/callback' });

@@ -32,6 +32,8 @@ export interface UserAgentOptions {
 
 export interface FollowOptions {
   stopBefore?: (url: URL) => boolean;
+  /** Sends this navigation's requests (one that records each hop and the replica that served it, say); default: the global fetch. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Requests in all, the consent form's post included. Default 10. */
   maxHops?: number;
   consent?: ConsentChoice;
@@ -88,7 +90,7 @@ export class UserAgent {
       // No run ever reaches a real host: the mock and the target both listen on loopback.
       if (!isLoopback(new URL(url))) throw new Error(`user agent: refusing to visit ${new URL(url).host}: only loopback (the mock and the target) may be visited`);
       const started = performance.now();
-      const response = await fetch(url, {
+      const response = await (options.fetch ?? fetch)(url, {
         method: visit.method,
         redirect: 'manual',
         headers: { ...(await this.cookieHeader(visit)), ...(visit.body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },

@@ -22,7 +22,7 @@ export interface HopRecorderOptions {
   /** Names for origins reached directly, without a balancer to say which replica answered. */
   replicaByOrigin?: Readonly<Record<string, string>>;
   route?: HopRoute;
-  /** The fetch that really sends; default the global one as it was before anything observed it. */
+  /** The fetch that really sends; default the global one. */
   send?: typeof fetch;
 }
 

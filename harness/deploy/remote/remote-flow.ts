@@ -27,7 +27,6 @@ import { flowOutcome, type FlowOutcome } from './flow-outcome.ts';
 import type { RemoteHop } from './hop.ts';
 import { LoopbackRedirectListener, REDIRECT_PATH } from './loopback-redirect-listener.ts';
 import { HopRecorder, type HopRoute } from './recording-fetch.ts';
-import { unobservedFetch, withUserAgentFetch } from './user-agent-fetch-observer.ts';
 
 export interface RemoteFlowOptions {
   /** The server's MCP endpoint, e.g. http://localhost:3000/mcp (behind a balancer: the balancer's). */
@@ -91,7 +90,7 @@ export async function runRemoteFlow(options: RemoteFlowOptions): Promise<RemoteF
     route: options.route,
   });
   const provider = new FlowOAuthProvider(listener.redirectUri, recorder.secrets, options.registration);
-  const clientFetch = recorder.fetchFor('client', unobservedFetch());
+  const clientFetch = recorder.fetchFor('client', globalThis.fetch);
   const clients: Client[] = [];
   // Kept here: a client whose connect failed lets go of its transport, and the first one finishes the authorization.
   const transports: StreamableHTTPClientTransport[] = [];
@@ -145,13 +144,8 @@ async function authorizeInBrowser(options: RemoteFlowOptions, provider: FlowOAut
   recorder.authorizationEndpoint = new URL(authorizationUrl.pathname, authorizationUrl);
   listener.expectState(provider.lastState);
   const userAgent = options.userAgent ?? new UserAgent();
-  const userAgentFetch: FetchLike = recorder.fetchFor('user-agent', unobservedFetch());
-  const observedBefore = recorder.hops.filter((hop) => hop.by === 'user-agent').length;
-  const walk = await withUserAgentFetch(userAgentFetch, () => userAgent.follow(authorizationUrl.toString(), { maxHops: 12, ...(options.consent ? { consent: options.consent } : {}) }));
-  const observed = recorder.hops.filter((hop) => hop.by === 'user-agent').length - observedBefore;
-  if (observed !== walk.hops.length) {
-    throw new Error(`remote flow: the user agent made ${walk.hops.length} requests but ${observed} were observed: it no longer sends them with the global fetch, so its hops and replicas cannot be recorded`);
-  }
+  const userAgentFetch: FetchLike = recorder.fetchFor('user-agent', globalThis.fetch);
+  const walk = await userAgent.follow(authorizationUrl.toString(), { maxHops: 12, fetch: userAgentFetch, ...(options.consent ? { consent: options.consent } : {}) });
   const arrived = listener.response;
   const landed = walk.page !== undefined && walk.page.url.startsWith(listener.redirectUri.toString()) && walk.page.status === 200;
   return landed ? arrived?.code : undefined;
