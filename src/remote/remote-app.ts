@@ -26,13 +26,15 @@ export interface RemoteAppOptions {
   config: RemoteConfig;
   store: SessionStore;
   log: Logger;
+  /** Atlassian's side; default the OAuth manager's, from config. In-process tests pass a stand-in. */
+  upstream?: Pick<OAuthManager, 'authorizeUrl' | 'exchangeCode'>;
 }
 
 export function createRemoteApp(options: RemoteAppOptions): express.Express {
   const { config, store, log } = options;
   const urls = remoteUrls(config.publicUrl);
   const state = new RemoteState(store);
-  const upstream = new OAuthManager({
+  const upstream = options.upstream ?? new OAuthManager({
     // The remote mode calls only authorizeUrl and exchangeCode: no single user, the redirect URI is passed per call.
     config: { ...config, redirectUri: urls.providerCallback, userEmail: '' },
     store,
