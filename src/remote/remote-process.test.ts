@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -123,5 +124,20 @@ describe('remote process (memory store, one process)', () => {
     });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: -32001, message: expect.stringContaining('Session not found (store memory') } });
+  });
+});
+
+describe('remote process configuration', () => {
+  it('exits with code 2 naming PUBLIC_URL when it is missing, never guessing it from a request', async () => {
+    const result = await execa(process.execPath, ['--import', 'tsx', 'src/remote-process.ts'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { PATH: process.env.PATH, ATLASSIAN_CLIENT_ID: 'c', ATLASSIAN_CLIENT_SECRET: 'remote-secret', JIRA_COMPANY_URL: 'https://acme.atlassian.net', SESSION_STORE: 'memory' },
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('remote-process: configuration error\nMissing required environment variable PUBLIC_URL');
   });
 });
