@@ -4,8 +4,10 @@
  * B. With `memory` (each replica its own Map) B has never heard of the
  * pending authorization and says so; with `redis` (a real redis-server) B
  * finds it, and the rest of the flow crosses replicas too: the token from B,
- * the MCP session opened on A and used on B.
+ * the MCP session opened on A and used on B. `sealed-state` passes the same
+ * way with no store at all (every record travels sealed in its own key).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,7 +48,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function startPair(store: 'memory' | 'redis'): Promise<[RemoteReplica, RemoteReplica]> {
+async function startPair(store: 'memory' | 'redis' | 'sealed-state'): Promise<[RemoteReplica, RemoteReplica]> {
+  const sealKey = randomBytes(32).toString('base64url');
   const start = (name: string) =>
     startRemoteReplica({
       name: `${store}-${name}`,
@@ -56,7 +59,7 @@ async function startPair(store: 'memory' | 'redis'): Promise<[RemoteReplica, Rem
       clientSecret,
       publicUrl,
       store,
-      env: store === 'redis' ? { REDIS_URL: redis.url } : {},
+      env: store === 'redis' ? { REDIS_URL: redis.url } : store === 'sealed-state' ? { SESSION_SEAL_KEY: sealKey } : {},
     });
   const pair = await Promise.all([start('a'), start('b')]);
   replicas.push(...pair);
@@ -92,8 +95,8 @@ describe('two replicas behind one PUBLIC_URL: /authorize on A, the provider call
     expect(new URL(onA.next!).searchParams.get('state')).toBe(client.sentState);
   });
 
-  it('redis: B finds it, and the token, the MCP session and the tool call cross replicas too', async () => {
-    const [a, b] = await startPair('redis');
+  it.each(['redis', 'sealed-state'] as const)('%s: B finds it, and the token, the MCP session and the tool call cross replicas too', async (store) => {
+    const [a, b] = await startPair(store);
     const client = new InMemoryOAuthClient(CLIENT_REDIRECT);
     const agent = new UserAgent();
     const callback = await authorizeOnA(a, client, agent);
@@ -113,7 +116,7 @@ describe('two replicas behind one PUBLIC_URL: /authorize on A, the provider call
     try {
       target = b.url;
       const info = await mcp.callTool({ name: 'replica_info', arguments: {} });
-      expect(info.structuredContent).toEqual({ pid: b.child.pid, store: 'redis' });
+      expect(info.structuredContent).toEqual({ pid: b.child.pid, store });
       const whoami = await mcp.callTool({ name: 'jira_whoami', arguments: {} });
       expect(whoami.isError).toBeFalsy();
       expect(whoami.structuredContent).toMatchObject({ accountId: expect.any(String) });
