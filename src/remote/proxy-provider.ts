@@ -68,7 +68,8 @@ export class AtlassianProxyProvider implements OAuthServerProvider {
       redirectUri: params.redirectUri,
       codeChallenge: params.codeChallenge,
       ...(params.state !== undefined ? { clientState: params.state } : {}),
-      scopes: params.scopes ?? [],
+      // `scope=` (empty) splits into one empty scope: none was asked for.
+      scopes: (params.scopes ?? []).filter((scope) => scope !== ''),
       ...(params.resource ? { resource: params.resource.href } : {}),
       upstreamCodeVerifier: codeVerifier,
       createdAt: now,

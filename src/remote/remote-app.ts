@@ -45,13 +45,18 @@ export function createRemoteApp(options: RemoteAppOptions): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // One line per hop, path only: the query carries codes and states. Which replica served which hop is read off these.
+  app.use((req, res, next) => {
+    const started = Date.now();
+    res.on('finish', () => log.info(`${req.method} ${req.path} -> ${res.statusCode} (${Date.now() - started} ms)`));
+    next();
+  });
   app.use(
     mcpAuthRouter({
       provider,
       issuerUrl: new URL(urls.issuer),
       resourceServerUrl: new URL(urls.resource),
       resourceName: RESOURCE_NAME,
-      scopesSupported: [],
       // Off: behind a balancer every request comes from its address, and the harness runs many flows a minute.
       authorizationOptions: { rateLimit: false },
       tokenOptions: { rateLimit: false },

@@ -60,7 +60,7 @@ export class JsonFileSessionStore implements SessionStore {
     this.log = options.logger ?? createLogger('json-file-store');
   }
 
-  fileFor(ns: Namespace): string {
+  private fileFor(ns: Namespace): string {
     return ns === 'sessions' ? this.sessionFile : namespaceFileFor(this.sessionFile, ns);
   }
 
