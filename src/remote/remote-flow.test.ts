@@ -16,6 +16,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RemoteConfig } from '../config.ts';
 import { silentLogger } from '../log.ts';
+import { OAuthProviderError } from '../oauth-errors.ts';
 import { generatePkcePair, pkceChallenge } from '../oauth-manager.ts';
 import { INVALID_STATE_MESSAGE, type SessionStore, type StoreKind, type StoredTokens } from '../session-store.ts';
 import { createSessionStore } from '../stores/create-session-store.ts';
@@ -169,5 +170,47 @@ describe.each(KINDS)('remote flow across two app instances over one %s store', (
     const forged = await authorize(a, b, (state) => `${state.slice(0, -4)}AAAA`);
     expect(forged.toClient.status).toBe(400);
     expect(await forged.toClient.text()).toContain(INVALID_STATE_MESSAGE);
+  });
+});
+
+describe('remote flow: what goes back to the MCP client when Atlassian says no', () => {
+  it('a refusal at Atlassian reaches the client as access_denied with its state; a failed exchange as server_error', async () => {
+    const upstream = standInAtlassian();
+    const [store] = storePair('memory');
+    const app = await startApp(store, upstream);
+
+    // A registered client (its first flow succeeds), then a second flow that Atlassian refuses.
+    const refused = await authorize(app, app);
+    expect(refused.toClient.status).toBe(302);
+    const second = await fetch(`${app}/authorize?${new URLSearchParams({ response_type: 'code', client_id: refused.clientId, redirect_uri: CLIENT_REDIRECT, code_challenge: generatePkcePair().codeChallenge, code_challenge_method: 'S256', state: 'client-state-2' })}`, { redirect: 'manual' });
+    const state = location(second).searchParams.get('state')!;
+    const denied = await fetch(`${app}/oauth/callback?${new URLSearchParams({ error: 'access_denied', state })}`, { redirect: 'manual' });
+    expect(denied.status).toBe(302);
+    expect(Object.fromEntries(location(denied).searchParams)).toEqual({ error: 'access_denied', error_description: 'Atlassian answered access_denied', state: 'client-state-2' });
+
+    upstream.exchangeCode = async () => {
+      throw new OAuthProviderError('invalid_grant', 'code expired', 400);
+    };
+    const failed = await authorize(app, app);
+    expect(Object.fromEntries(location(failed.toClient).searchParams)).toEqual({
+      error: 'server_error',
+      error_description: 'The Atlassian token exchange failed (provider_error)',
+      state: 'client-state',
+    });
+  });
+
+  it('a session id of another client is answered like an unknown one', async () => {
+    const [store] = storePair('memory');
+    const app = await startApp(store, standInAtlassian());
+    const tokenOf = async () => {
+      const { clientId, codeVerifier, toClient } = await authorize(app, app);
+      const token = await post(`${app}/token`, { grant_type: 'authorization_code', code: location(toClient).searchParams.get('code')!, code_verifier: codeVerifier, client_id: clientId });
+      return ((await token.json()) as { access_token: string }).access_token;
+    };
+    const [mine, theirs] = [await tokenOf(), await tokenOf()];
+    const initialized = await mcp(app, mine, { method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
+    const sessionId = initialized.headers.get('mcp-session-id')!;
+    expect((await mcp(app, mine, { method: 'tools/list' }, sessionId)).status).toBe(200);
+    expect((await mcp(app, theirs, { method: 'tools/list' }, sessionId)).status).toBe(404);
   });
 });
