@@ -185,16 +185,21 @@ export class OAuthManager {
     const current = await this.store.get('tokens', userEmail);
     if (!current) throw new NotAuthenticatedError(userEmail);
     if (!current.refreshToken) throw new NotAuthenticatedError(userEmail, 'the access token expired and no refresh token is stored');
+    const tokens = await this.refreshGrant(current.refreshToken);
+    await this.store.put('tokens', userEmail, tokens);
+    this.log.info(`🔄 Tokens refreshed for ${userEmail}`);
+    return tokens;
+  }
+
+  /** The refresh_token grant at Atlassian's token endpoint; stores nothing. Keeps the old refresh token when none comes back. */
+  async refreshGrant(refreshToken: string): Promise<StoredTokens> {
     const response = await this.postToken({
       grant_type: 'refresh_token',
       client_id: this.config.clientId,
       client_secret: this.config.clientSecret,
-      refresh_token: current.refreshToken,
+      refresh_token: refreshToken,
     });
-    const tokens = this.toStoredTokens(response, current.refreshToken);
-    await this.store.put('tokens', userEmail, tokens);
-    this.log.info(`🔄 Tokens refreshed for ${userEmail}`);
-    return tokens;
+    return this.toStoredTokens(response, refreshToken);
   }
 
   async getTokens(userEmail: string = this.config.userEmail): Promise<StoredTokens | undefined> {

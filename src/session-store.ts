@@ -8,11 +8,12 @@
  * callback) and `tokens` (written by the callback, read by the tool process).
  *
  * The remote mode (src/remote/: Streamable HTTP, MCP authorization as an
- * OAuth proxy, run as replicas) keeps five more, each one hop of its flow
+ * OAuth proxy, run as replicas) keeps six more, each one hop of its flow
  * that the next request may reach on another replica: `clients` (dynamic
  * registrations), `pendingAuthorizations` (its /authorize, waiting for the
  * provider's callback), `authorizationCodes` (its codes, waiting for /token),
- * `accessTokens` (its tokens, mapped to the provider's) and `mcpSessions`.
+ * `accessTokens` and `refreshTokens` (its tokens, mapped to the provider's)
+ * and `mcpSessions`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
@@ -88,6 +89,15 @@ export interface AccessTokenGrant extends ExpiringRecord {
   upstream: StoredTokens;
 }
 
+/** A refresh token this server issued (single use: each refresh rotates it); its key is the token. */
+export interface RefreshTokenGrant extends ExpiringRecord {
+  clientId: string;
+  scopes: string[];
+  resource?: string;
+  /** The provider's tokens; their refresh token renews them. */
+  upstream: StoredTokens;
+}
+
 /** An MCP session; its key is the Mcp-Session-Id. What a replica needs to accept the id (the transport object stays in no store). */
 export interface McpSessionRecord extends ExpiringRecord {
   clientId: string;
@@ -101,13 +111,14 @@ export interface NamespaceRecords {
   pendingAuthorizations: PendingAuthorization;
   authorizationCodes: AuthorizationCodeGrant;
   accessTokens: AccessTokenGrant;
+  refreshTokens: RefreshTokenGrant;
   mcpSessions: McpSessionRecord;
 }
 
 export type Namespace = keyof NamespaceRecords;
 
 /** The remote mode's namespaces: records with an expiresAt, kept like `tokens` otherwise. */
-export const REMOTE_NAMESPACES = ['clients', 'pendingAuthorizations', 'authorizationCodes', 'accessTokens', 'mcpSessions'] as const;
+export const REMOTE_NAMESPACES = ['clients', 'pendingAuthorizations', 'authorizationCodes', 'accessTokens', 'refreshTokens', 'mcpSessions'] as const;
 export type RemoteNamespace = (typeof REMOTE_NAMESPACES)[number];
 export const NAMESPACES = ['sessions', 'tokens', ...REMOTE_NAMESPACES] as const satisfies readonly Namespace[];
 

@@ -17,9 +17,9 @@ import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/serv
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import {
   InvalidGrantError,
+  InvalidScopeError,
   InvalidTargetError,
   InvalidTokenError,
-  UnsupportedGrantTypeError,
 } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthClientInformationFull, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { generatePkcePair, type OAuthManager } from '../oauth-manager.ts';
@@ -31,8 +31,8 @@ import { sameResource, type RemoteUrls } from './remote-urls.ts';
 
 export interface ProxyProviderOptions {
   state: RemoteState;
-  /** Atlassian's side: its authorize URL and its code exchange. */
-  upstream: Pick<OAuthManager, 'authorizeUrl' | 'exchangeCode'>;
+  /** Atlassian's side: its authorize URL, its code exchange and its refresh. */
+  upstream: Pick<OAuthManager, 'authorizeUrl' | 'exchangeCode' | 'refreshGrant'>;
   urls: RemoteUrls;
   log: Logger;
 }
@@ -101,26 +101,51 @@ export class AtlassianProxyProvider implements OAuthServerProvider {
     if (resource && !sameResource(resource.href, grant.resource ?? this.urls.resource)) {
       throw new InvalidTargetError(`The code was issued for ${grant.resource ?? this.urls.resource}, not ${resource.href}`);
     }
+    this.log.info(`✅ Code redeemed by client ${shortId(grant.clientId)} (store ${this.state.store.kind})`);
+    return this.issueTokens(grant);
+  }
+
+  async exchangeRefreshToken(client: OAuthClientInformationFull, refreshToken: string, scopes?: string[], resource?: URL): Promise<OAuthTokens> {
+    // Taken: a refresh token is used once, and the answer carries its successor.
+    const grant = await this.state.consume('refreshTokens', refreshToken);
+    if (!grant || grant.clientId !== client.client_id) {
+      this.log.warn(`🔍 Refresh token ${shortId(refreshToken)}: NOT FOUND (store ${this.state.store.kind})`);
+      throw new InvalidGrantError(`Unknown, used or expired refresh token (store ${this.state.store.kind}, pid ${process.pid})`);
+    }
+    if (scopes && scopes.some((scope) => scope !== '' && !grant.scopes.includes(scope))) {
+      throw new InvalidScopeError('A refresh cannot widen the scopes of the authorization');
+    }
+    if (resource && !sameResource(resource.href, grant.resource ?? this.urls.resource)) {
+      throw new InvalidTargetError(`The refresh token was issued for ${grant.resource ?? this.urls.resource}, not ${resource.href}`);
+    }
+    let upstream = grant.upstream;
+    // Atlassian's tokens are renewed with each refresh (they rotate too), so the new access token can live its full hour.
+    if (upstream.refreshToken) {
+      upstream = await this.upstream.refreshGrant(upstream.refreshToken).catch((error: unknown) => {
+        this.log.warn(`Atlassian refresh failed for client ${shortId(grant.clientId)}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new InvalidGrantError('The Atlassian authorization behind this refresh token is no longer valid: authorize again');
+      });
+    }
+    this.log.info(`🔄 Tokens refreshed for client ${shortId(grant.clientId)} (store ${this.state.store.kind})`);
+    return this.issueTokens({ ...grant, upstream });
+  }
+
+  /** A new access token, and a refresh token when Atlassian gave one to renew with, both mapped to Atlassian's tokens. */
+  private async issueTokens(grant: { clientId: string; scopes: string[]; resource?: string; upstream: StoredTokens }): Promise<OAuthTokens> {
     const now = Date.now();
+    const common = { clientId: grant.clientId, scopes: grant.scopes, ...(grant.resource ? { resource: grant.resource } : {}), upstream: grant.upstream };
     const expiresAt = Math.min(now + REMOTE_LIFETIMES_MS.accessTokens, grant.upstream.expiresAt);
-    const accessToken = await this.state.create('accessTokens', {
-      clientId: grant.clientId,
-      scopes: grant.scopes,
-      ...(grant.resource ? { resource: grant.resource } : {}),
-      upstream: grant.upstream,
-      expiresAt,
-    });
-    this.log.info(`✅ Access token issued to client ${shortId(grant.clientId)} (store ${this.state.store.kind})`);
+    const accessToken = await this.state.create('accessTokens', { ...common, expiresAt });
+    const refreshToken = grant.upstream.refreshToken
+      ? await this.state.create('refreshTokens', { ...common, expiresAt: now + REMOTE_LIFETIMES_MS.refreshTokens })
+      : undefined;
     return {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: Math.max(0, Math.floor((expiresAt - now) / 1000)),
       ...(grant.scopes.length > 0 ? { scope: grant.scopes.join(' ') } : {}),
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
     };
-  }
-
-  async exchangeRefreshToken(): Promise<OAuthTokens> {
-    throw new UnsupportedGrantTypeError('This server issues no refresh tokens: authorize again when the access token expires');
   }
 
   async verifyAccessToken(token: string): Promise<AuthInfo> {

@@ -27,7 +27,7 @@ export interface RemoteAppOptions {
   store: SessionStore;
   log: Logger;
   /** Atlassian's side; default the OAuth manager's, from config. In-process tests pass a stand-in. */
-  upstream?: Pick<OAuthManager, 'authorizeUrl' | 'exchangeCode'>;
+  upstream?: Pick<OAuthManager, 'authorizeUrl' | 'exchangeCode' | 'refreshGrant'>;
 }
 
 export function createRemoteApp(options: RemoteAppOptions): express.Express {
@@ -35,7 +35,7 @@ export function createRemoteApp(options: RemoteAppOptions): express.Express {
   const urls = remoteUrls(config.publicUrl);
   const state = new RemoteState(store);
   const upstream = options.upstream ?? new OAuthManager({
-    // The remote mode calls only authorizeUrl and exchangeCode: no single user, the redirect URI is passed per call.
+    // The remote mode calls only authorizeUrl, exchangeCode and refreshGrant: no single user, the redirect URI is passed per call.
     config: { ...config, redirectUri: urls.providerCallback, userEmail: '' },
     store,
     logger: log.child('atlassian'),

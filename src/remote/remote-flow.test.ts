@@ -44,7 +44,15 @@ function standInAtlassian() {
     async exchangeCode(grant: { code: string; redirectUri: string; codeVerifier: string }): Promise<StoredTokens> {
       expect(grant).toMatchObject({ code: UPSTREAM_CODE, redirectUri: `${PUBLIC_URL}/oauth/callback` });
       expect([...challenges.values()]).toContain(pkceChallenge(grant.codeVerifier));
-      return { accessToken: 'atlassian-access-token', expiresAt: Date.now() + 3_600_000, scope: 'read:jira-work', obtainedAt: Date.now() };
+      return { accessToken: 'atlassian-access-token', refreshToken: 'atlassian-refresh-1', expiresAt: Date.now() + 3_600_000, scope: 'read:jira-work', obtainedAt: Date.now() };
+    },
+    /** Rotates: each refresh token works once. */
+    refreshed: [] as string[],
+    async refreshGrant(refreshToken: string): Promise<StoredTokens> {
+      if (this.refreshed.includes(refreshToken)) throw new OAuthProviderError('invalid_grant', 'refresh token reused', 403);
+      this.refreshed.push(refreshToken);
+      const next = `atlassian-refresh-${this.refreshed.length + 1}`;
+      return { accessToken: `atlassian-access-${next}`, refreshToken: next, expiresAt: Date.now() + 3_600_000, scope: 'read:jira-work', obtainedAt: Date.now() };
     },
   };
 }
@@ -139,9 +147,19 @@ describe.each(KINDS)('remote flow across two app instances over one %s store', (
     const tokenRequest = { grant_type: 'authorization_code', code, code_verifier: codeVerifier, client_id: clientId, redirect_uri: CLIENT_REDIRECT, resource: `${PUBLIC_URL}/mcp` };
     const token = await post(`${b}/token`, tokenRequest);
     expect(token.status).toBe(200);
-    const { access_token: accessToken } = (await token.json()) as { access_token: string };
+    const { access_token: firstAccessToken, refresh_token: refreshToken } = (await token.json()) as { access_token: string; refresh_token: string };
     // Single use: the code is spent on either instance.
     expect(await (await post(`${a}/token`, tokenRequest)).json()).toMatchObject({ error: 'invalid_grant' });
+
+    // A refresh on the other instance: new tokens, Atlassian's renewed behind them; the old refresh token is spent.
+    const refreshRequest = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId };
+    const refreshed = await post(`${a}/token`, refreshRequest);
+    expect(refreshed.status).toBe(200);
+    const { access_token: accessToken, refresh_token: nextRefreshToken } = (await refreshed.json()) as { access_token: string; refresh_token: string };
+    expect([accessToken, nextRefreshToken]).not.toContain(firstAccessToken);
+    expect(nextRefreshToken).not.toBe(refreshToken);
+    expect(upstream.refreshed).toEqual(['atlassian-refresh-1']);
+    expect(await (await post(`${b}/token`, refreshRequest)).json()).toMatchObject({ error: 'invalid_grant' });
 
     const initialized = await mcp(a, accessToken, { method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
     expect(initialized.status).toBe(200);

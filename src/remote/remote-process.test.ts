@@ -99,6 +99,15 @@ describe('remote process (memory store, one process)', () => {
       expect(whoami.structuredContent).toMatchObject({ accountId: flow!.identity.accountId, emailAddress: flow!.identity.email });
       const info = await mcp.callTool({ name: 'replica_info', arguments: {} });
       expect(info.structuredContent).toEqual({ pid: replica.child.pid, store: 'memory' });
+
+      // The SDK's client refreshes when it holds a refresh token: new tokens, Atlassian's renewed behind them, same session.
+      const before = client.tokens()!;
+      expect(before.refresh_token).toBeTruthy();
+      expect(await auth(client, { serverUrl: `${publicUrl}/mcp` })).toBe('AUTHORIZED');
+      expect(client.tokens()!.access_token).not.toBe(before.access_token);
+      expect(client.tokens()!.refresh_token).not.toBe(before.refresh_token);
+      const again = await mcp.callTool({ name: 'jira_whoami', arguments: {} });
+      expect(again.structuredContent).toMatchObject({ accountId: flow!.identity.accountId });
     } finally {
       await transport.terminateSession();
       await mcp.close();

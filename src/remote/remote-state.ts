@@ -18,6 +18,8 @@ export const REMOTE_LIFETIMES_MS = {
   authorizationCodes: 10 * 60 * 1000,
   /** At most an hour, and never longer than the provider's token behind it. */
   accessTokens: 60 * 60 * 1000,
+  /** A month, rotated at each use; the provider's refresh token behind it lives longer (Atlassian: 90 days unused). */
+  refreshTokens: 30 * 24 * 60 * 60 * 1000,
   /** A day from initialize; a client whose session is gone starts a new one. */
   mcpSessions: 24 * 60 * 60 * 1000,
 } as const satisfies Record<RemoteNamespace, number>;

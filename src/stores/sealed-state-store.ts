@@ -29,12 +29,12 @@
  * The remote mode's records are sealed into their own keys (sealed-record.ts,
  * one subkey per namespace), minted by mintKey(): the registration inside
  * the client id, the pending authorization inside the state sent to the
- * provider, the provider's tokens inside this server's code and inside its
- * access token, the MCP session's client inside the Mcp-Session-Id. Any
+ * provider, the provider's tokens inside this server's code, access token
+ * and refresh token, the MCP session's client inside the Mcp-Session-Id. Any
  * replica with the key opens them. The same limit as for states, said
  * plainly: take() and delete() are remembered in ONE process only, so a
- * code redeemed on one replica can be redeemed again on another (a second
- * access token for the same provider tokens), and a deleted MCP session
+ * code (or refresh token) redeemed on one replica can be redeemed again on
+ * another (a second access token for the same provider tokens), and a deleted MCP session
  * still opens on another replica until it expires. Nothing can be revoked
  * before its expiresAt.
  *

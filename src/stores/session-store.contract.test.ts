@@ -174,6 +174,7 @@ function remoteRecord<N extends RemoteNamespace>(ns: N, expiresAt = Date.now() +
     },
     authorizationCodes: { clientId: 'client-1', redirectUri: 'http://127.0.0.1:1/cb', codeChallenge: 'challenge', scopes: [], upstream, expiresAt },
     accessTokens: { clientId: 'client-1', scopes: [], upstream, expiresAt },
+    refreshTokens: { clientId: 'client-1', scopes: [], upstream, expiresAt },
     mcpSessions: { clientId: 'client-1', createdAt: Date.now(), expiresAt },
   };
   return records[ns] as NamespaceRecords[N];
