@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, loadConfig, redirectUriForPort } from './config.ts';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, loadRemoteConfig, redirectUriForPort } from './config.ts';
 import { STORE_KINDS } from './session-store.ts';
 import { sessionStoreOptionsFromConfig } from './stores/create-session-store.ts';
 
@@ -178,9 +178,36 @@ describe('loadConfig', () => {
       'SESSION_FILE',
       'REDIS_URL',
       'SESSION_SEAL_KEY',
+      'PUBLIC_URL',
       'PORT',
       'OAUTH_HTTP_TIMEOUT_MS',
     ]);
     for (const v of CONFIG_VARIABLES) expect(v.description.length).toBeGreaterThan(10);
+  });
+});
+
+describe('loadRemoteConfig', () => {
+  const remote = { ATLASSIAN_CLIENT_ID: 'client-id', ATLASSIAN_CLIENT_SECRET: 'client-secret-value', JIRA_COMPANY_URL: 'https://acme.atlassian.net', PUBLIC_URL: 'http://127.0.0.1:8080/' };
+
+  it('needs PUBLIC_URL, not a user or a redirect URI, and keeps only the origin', () => {
+    const config = loadRemoteConfig({ ...remote, PORT: '9000' });
+    expect(config).toMatchObject({ publicUrl: 'http://127.0.0.1:8080', port: 9000, clientId: 'client-id', sessionStore: 'atomic-file' });
+    expect(config).not.toHaveProperty('userEmail');
+    expect(config).not.toHaveProperty('redirectUri');
+    expect(errorOf(() => loadRemoteConfig({ ...remote, PUBLIC_URL: undefined })).message).toBe('Missing required environment variable PUBLIC_URL');
+  });
+
+  it.each([
+    ['http://mcp.example.com', 'expected https (http only on localhost, 127.0.0.1 or [::1])'],
+    ['https://mcp.example.com/mcp', 'expected an origin only (no path, query, fragment or credentials)'],
+    ['not a url', 'expected an absolute URL such as https://mcp.example.com'],
+  ])('refuses PUBLIC_URL=%s', (value, reason) => {
+    expect(errorOf(() => loadRemoteConfig({ ...remote, PUBLIC_URL: value })).message).toBe(
+      `Invalid environment variable PUBLIC_URL: ${reason}, got ${JSON.stringify(value)}`,
+    );
+  });
+
+  it('accepts an https public URL on any host', () => {
+    expect(loadRemoteConfig({ ...remote, PUBLIC_URL: 'https://mcp.example.com' }).publicUrl).toBe('https://mcp.example.com');
   });
 });

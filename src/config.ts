@@ -70,7 +70,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description:
       'Key of the sealed-state store: 32 random bytes as base64url (43 characters), the same in every process of the server; no default. Make one with: node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64url\'))".',
   },
-  { name: 'PORT', required: false, default: '0', description: 'Port of the callback HTTP server on 127.0.0.1 (0 = ephemeral).' },
+  {
+    name: 'PUBLIC_URL',
+    required: false,
+    requiredWhen: 'the remote process (src/remote-process.ts)',
+    description:
+      'Remote mode: the origin MCP clients and browsers reach the server at (the balancer\'s, with replicas): its issuer, its resource (PUBLIC_URL/mcp) and its redirect URI at Atlassian (PUBLIC_URL/oauth/callback). Never taken from a request\'s Host header. https, or http on localhost/127.0.0.1/[::1]; no path.',
+  },
+  { name: 'PORT', required: false, default: '0', description: 'Port of the HTTP server on 127.0.0.1 (0 = ephemeral): the callback process, or the remote process.' },
   { name: 'OAUTH_HTTP_TIMEOUT_MS', required: false, default: '10000', description: 'Timeout of every HTTP call to Atlassian, in milliseconds.' },
 ];
 
@@ -92,6 +99,12 @@ export interface Config {
   sessionSealKey: Buffer | undefined;
   port: number;
   httpTimeoutMs: number;
+}
+
+/** The remote process's configuration: no single user and no redirect URI of its own to configure, but a public URL. */
+export interface RemoteConfig extends Omit<Config, 'redirectUri' | 'userEmail'> {
+  /** PUBLIC_URL, without a trailing slash. */
+  publicUrl: string;
 }
 
 export interface LoadConfigOptions {
@@ -120,6 +133,25 @@ const httpUrl = z
   .string()
   .url()
   .refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL');
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const publicUrl = z.string().superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected an absolute URL such as https://mcp.example.com' });
+    return;
+  }
+  // The MCP SDK refuses an http issuer elsewhere than on loopback; say so at startup, naming the variable.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected https (http only on localhost, 127.0.0.1 or [::1])' });
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected an origin only (no path, query, fragment or credentials)' });
+  }
+});
 
 const redisUrl = z
   .string()
@@ -155,6 +187,7 @@ const validators: Record<string, { schema: z.ZodTypeAny; secret?: boolean }> = {
   SESSION_FILE: { schema: z.string() },
   REDIS_URL: { schema: redisUrl, secret: true },
   SESSION_SEAL_KEY: { schema: sealKey, secret: true },
+  PUBLIC_URL: { schema: publicUrl },
   PORT: { schema: nonNegativeInt(65535) },
   OAUTH_HTTP_TIMEOUT_MS: {
     schema: nonNegativeInt(10 * 60 * 1000).refine((n) => n > 0, 'expected a positive integer'),
@@ -174,14 +207,33 @@ const stripTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
  * variable ATLASSIAN_CLIENT_SECRET`).
  */
 export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
+  const values = readVariables(env, (variable) => variable.required && !(variable.name === 'OAUTH_REDIRECT_URI' && options.servesCallback === true));
+  const str = (name: string): string | undefined => values.get(name) as string | undefined;
+  return {
+    ...sharedConfig(values),
+    redirectUri: str('OAUTH_REDIRECT_URI'),
+    userEmail: str('JIRA_USER_EMAIL')!,
+  };
+}
+
+/** Variables that only name one user or one redirect URI: the remote process has neither (every user signs in; PUBLIC_URL makes the redirect URI). */
+const NOT_FOR_REMOTE = new Set(['OAUTH_REDIRECT_URI', 'JIRA_USER_EMAIL']);
+
+/** The remote process's configuration: like loadConfig, with PUBLIC_URL required. Throws ConfigError. */
+export function loadRemoteConfig(env: Record<string, string | undefined>): RemoteConfig {
+  const values = readVariables(env, (variable) => variable.name === 'PUBLIC_URL' || (variable.required && !NOT_FOR_REMOTE.has(variable.name)));
+  return { ...sharedConfig(values), publicUrl: new URL(values.get('PUBLIC_URL') as string).origin };
+}
+
+/** Validates every variable; throws ConfigError listing every problem. */
+function readVariables(env: Record<string, string | undefined>, isRequired: (variable: ConfigVariable) => boolean): Map<string, unknown> {
   const issues: ConfigIssue[] = [];
   const values = new Map<string, unknown>();
 
   for (const variable of CONFIG_VARIABLES) {
     const raw = env[variable.name];
     const present = raw !== undefined && raw.trim() !== '';
-    const required =
-      variable.required && !(variable.name === 'OAUTH_REDIRECT_URI' && options.servesCallback === true);
+    const required = isRequired(variable);
     if (!present) {
       if (required) issues.push({ variable: variable.name, problem: `Missing required environment variable ${variable.name}` });
       continue;
@@ -207,15 +259,17 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);
+  return values;
+}
 
+/** The part of the configuration every process reads alike. */
+function sharedConfig(values: Map<string, unknown>): Omit<Config, 'redirectUri' | 'userEmail'> {
   const str = (name: string): string | undefined => values.get(name) as string | undefined;
   const num = (name: string): number | undefined => values.get(name) as number | undefined;
   return {
     clientId: str('ATLASSIAN_CLIENT_ID')!,
     clientSecret: str('ATLASSIAN_CLIENT_SECRET')!,
-    redirectUri: str('OAUTH_REDIRECT_URI'),
     jiraCompanyUrl: stripTrailingSlash(str('JIRA_COMPANY_URL')!),
-    userEmail: str('JIRA_USER_EMAIL')!,
     authUrl: stripTrailingSlash(str('ATLASSIAN_AUTH_URL') ?? 'https://auth.atlassian.com'),
     apiUrl: stripTrailingSlash(str('ATLASSIAN_API_URL') ?? 'https://api.atlassian.com'),
     sessionStore: (str('SESSION_STORE') as StoreKind | undefined) ?? DEFAULT_SESSION_STORE,

@@ -38,7 +38,8 @@ export type JiraConfig = Pick<Config, 'apiUrl' | 'jiraCompanyUrl' | 'userEmail' 
 
 export interface JiraClientOptions {
   config: JiraConfig;
-  oauth: OAuthManager;
+  /** Where the token comes from: the OAuth manager, or the remote mode's per-request source. */
+  oauth: Pick<OAuthManager, 'getTokens' | 'refresh'>;
   logger?: Logger;
 }
 
@@ -46,7 +47,7 @@ const normalizeSite = (url: string): string => url.replace(/\/+$/, '').toLowerCa
 
 export class JiraClient {
   private readonly config: JiraConfig;
-  private readonly oauth: OAuthManager;
+  private readonly oauth: Pick<OAuthManager, 'getTokens' | 'refresh'>;
   private readonly log: Logger;
 
   constructor(options: JiraClientOptions) {

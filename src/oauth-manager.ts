@@ -115,21 +115,27 @@ export class OAuthManager {
     const session: OAuthSession = { state, ...unkeyed };
     await this.store.put('sessions', state, session);
 
+    const authUrl = this.authorizeUrl({ state, codeChallenge, redirectUri });
+    this.log.info(`🔐 Authorization started: state ${shortId(state)} (store ${this.store.kind})`);
+    return { authUrl, state };
+  }
+
+  /** Atlassian's authorize URL for one flow (the remote mode builds its own flows' URLs with it too). */
+  authorizeUrl(flow: { state: string; codeChallenge: string; redirectUri: string }): string {
     const url = new URL(`${this.config.authUrl}/authorize`);
     const params: Record<string, string> = {
       audience: OAUTH_AUDIENCE,
       client_id: this.config.clientId,
       scope: OAUTH_SCOPES.join(' '),
-      redirect_uri: redirectUri,
-      state,
+      redirect_uri: flow.redirectUri,
+      state: flow.state,
       response_type: 'code',
       prompt: 'consent',
-      code_challenge: codeChallenge,
+      code_challenge: flow.codeChallenge,
       code_challenge_method: 'S256',
     };
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-    this.log.info(`🔐 Authorization started: state ${shortId(state)} (store ${this.store.kind})`);
-    return { authUrl: url.toString(), state };
+    return url.toString();
   }
 
   /**
@@ -155,18 +161,23 @@ export class OAuthManager {
       }
     }
 
+    const tokens = await this.exchangeCode({ code: params.code, redirectUri: session.redirectUri, codeVerifier: session.codeVerifier });
+    await this.store.put('tokens', session.userEmail, tokens);
+    this.log.info(`✅ Token exchange succeeded for ${session.userEmail} (state ${shortId(params.state)})`);
+    return { userEmail: session.userEmail, expiresAt: tokens.expiresAt, scope: tokens.scope };
+  }
+
+  /** The authorization_code grant at Atlassian's token endpoint; stores nothing. Throws the OAuthError subclasses of postToken. */
+  async exchangeCode(grant: { code: string; redirectUri: string; codeVerifier: string }): Promise<StoredTokens> {
     const response = await this.postToken({
       grant_type: 'authorization_code',
       client_id: this.config.clientId,
       client_secret: this.config.clientSecret,
-      code: params.code,
-      redirect_uri: session.redirectUri,
-      code_verifier: session.codeVerifier,
+      code: grant.code,
+      redirect_uri: grant.redirectUri,
+      code_verifier: grant.codeVerifier,
     });
-    const tokens = this.toStoredTokens(response);
-    await this.store.put('tokens', session.userEmail, tokens);
-    this.log.info(`✅ Token exchange succeeded for ${session.userEmail} (state ${shortId(params.state)})`);
-    return { userEmail: session.userEmail, expiresAt: tokens.expiresAt, scope: tokens.scope };
+    return this.toStoredTokens(response);
   }
 
   /** refresh_token grant; stores the rotated pair (Atlassian rotates refresh tokens). */
@@ -174,16 +185,21 @@ export class OAuthManager {
     const current = await this.store.get('tokens', userEmail);
     if (!current) throw new NotAuthenticatedError(userEmail);
     if (!current.refreshToken) throw new NotAuthenticatedError(userEmail, 'the access token expired and no refresh token is stored');
+    const tokens = await this.refreshGrant(current.refreshToken);
+    await this.store.put('tokens', userEmail, tokens);
+    this.log.info(`🔄 Tokens refreshed for ${userEmail}`);
+    return tokens;
+  }
+
+  /** The refresh_token grant at Atlassian's token endpoint; stores nothing. Keeps the old refresh token when none comes back. */
+  async refreshGrant(refreshToken: string): Promise<StoredTokens> {
     const response = await this.postToken({
       grant_type: 'refresh_token',
       client_id: this.config.clientId,
       client_secret: this.config.clientSecret,
-      refresh_token: current.refreshToken,
+      refresh_token: refreshToken,
     });
-    const tokens = this.toStoredTokens(response, current.refreshToken);
-    await this.store.put('tokens', userEmail, tokens);
-    this.log.info(`🔄 Tokens refreshed for ${userEmail}`);
-    return tokens;
+    return this.toStoredTokens(response, refreshToken);
   }
 
   async getTokens(userEmail: string = this.config.userEmail): Promise<StoredTokens | undefined> {

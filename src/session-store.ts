@@ -6,8 +6,17 @@
  * Two namespaces cross the same process boundary: `sessions` (the OAuth
  * state with its PKCE verifier, written by start_oauth, consumed by the
  * callback) and `tokens` (written by the callback, read by the tool process).
+ *
+ * The remote mode (src/remote/: Streamable HTTP, MCP authorization as an
+ * OAuth proxy, run as replicas) keeps six more, each one hop of its flow
+ * that the next request may reach on another replica: `clients` (dynamic
+ * registrations), `pendingAuthorizations` (its /authorize, waiting for the
+ * provider's callback), `authorizationCodes` (its codes, waiting for /token),
+ * `accessTokens` and `refreshTokens` (its tokens, mapped to the provider's)
+ * and `mcpSessions`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
 
 /** What start_oauth stores under the state; the write-up's OAuthSession. */
 export interface OAuthSession {
@@ -29,12 +38,98 @@ export interface StoredTokens {
   obtainedAt: number;
 }
 
+/**
+ * Every remote-mode record says when it stops being valid. The remote mode
+ * checks it on every read (so a store that keeps records forever, as the
+ * write-up's do, still never serves an expired one); the fixed stores also
+ * forget or prune them by it.
+ */
+export interface ExpiringRecord {
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+/** A dynamic client registration; its key is the client id. */
+export interface ClientRegistration extends ExpiringRecord {
+  /** What /register answered, but the client id (the record's key: a sealed record cannot hold its own key). */
+  client: Omit<OAuthClientInformationFull, 'client_id'>;
+}
+
+/** An MCP client's /authorize, waiting for the provider's callback; its key is the state sent to the provider. */
+export interface PendingAuthorization extends ExpiringRecord {
+  clientId: string;
+  redirectUri: string;
+  /** The MCP client's S256 challenge, checked at /token. */
+  codeChallenge: string;
+  /** The MCP client's own state, given back with the code. */
+  clientState?: string;
+  scopes: string[];
+  resource?: string;
+  /** This server's PKCE verifier toward the provider. */
+  upstreamCodeVerifier: string;
+  createdAt: number;
+}
+
+/** A code this server issued to an MCP client, waiting for /token; its key is the code. */
+export interface AuthorizationCodeGrant extends ExpiringRecord {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  scopes: string[];
+  resource?: string;
+  /** The provider's tokens, got with the provider's code at the callback. */
+  upstream: StoredTokens;
+}
+
+/** An access token this server issued; its key is the token. */
+export interface AccessTokenGrant extends ExpiringRecord {
+  clientId: string;
+  scopes: string[];
+  resource?: string;
+  upstream: StoredTokens;
+}
+
+/** A refresh token this server issued (single use: each refresh rotates it); its key is the token. */
+export interface RefreshTokenGrant extends ExpiringRecord {
+  clientId: string;
+  scopes: string[];
+  resource?: string;
+  /** The provider's tokens; their refresh token renews them. */
+  upstream: StoredTokens;
+}
+
+/** An MCP session; its key is the Mcp-Session-Id. What a replica needs to accept the id (the transport object stays in no store). */
+export interface McpSessionRecord extends ExpiringRecord {
+  clientId: string;
+  createdAt: number;
+}
+
 export interface NamespaceRecords {
   sessions: OAuthSession;
   tokens: StoredTokens;
+  clients: ClientRegistration;
+  pendingAuthorizations: PendingAuthorization;
+  authorizationCodes: AuthorizationCodeGrant;
+  accessTokens: AccessTokenGrant;
+  refreshTokens: RefreshTokenGrant;
+  mcpSessions: McpSessionRecord;
 }
 
 export type Namespace = keyof NamespaceRecords;
+
+/** The remote mode's namespaces: records with an expiresAt, kept like `tokens` otherwise. */
+export const REMOTE_NAMESPACES = ['clients', 'pendingAuthorizations', 'authorizationCodes', 'accessTokens', 'refreshTokens', 'mcpSessions'] as const;
+export type RemoteNamespace = (typeof REMOTE_NAMESPACES)[number];
+export const NAMESPACES = ['sessions', 'tokens', ...REMOTE_NAMESPACES] as const satisfies readonly Namespace[];
+
+export function isRemoteNamespace(ns: Namespace): ns is RemoteNamespace {
+  return (REMOTE_NAMESPACES as readonly string[]).includes(ns);
+}
+
+/** True while a remote-mode record is valid at `now`. */
+export function recordIsLive(record: ExpiringRecord, now: number = Date.now()): boolean {
+  return Number.isFinite(record.expiresAt) && record.expiresAt > now;
+}
 
 /**
  * `memory` and `json-file` are the write-up's designs, flaws kept (they are
@@ -73,6 +168,14 @@ export interface SessionStore {
    * randomness. Stores without it key sessions by a random state.
    */
   mintState?(session: Omit<OAuthSession, 'state'>): Promise<string>;
+  /**
+   * Makes the key of a new remote-mode record, when the store carries the
+   * record inside its key (sealed-state: the registration inside the client
+   * id, the pending authorization inside the provider's state, and so on).
+   * The key holds at least 32 random bytes. Stores without it take any key;
+   * the remote mode then makes 32 random bytes.
+   */
+  mintKey?<N extends RemoteNamespace>(ns: N, record: NamespaceRecords[N]): Promise<string>;
   /**
    * Present when the tokens namespace lives in the callback process's memory
    * and must be served to the tool process over HTTP (sealed-state).

@@ -56,4 +56,6 @@ export const E2E_TEST_FILES: readonly string[] = [
   'src/stores/redis-store.test.ts',
   'src/stores/session-store.contract.test.ts',
   'src/stores/sqlite-store.test.ts',
+  'src/remote/remote-process.test.ts',
+  'src/remote/replica-split.test.ts',
 ];

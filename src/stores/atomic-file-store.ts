@@ -22,7 +22,10 @@
  *   produce one) is moved aside as `<file>.corrupt-<ms>` for inspection and
  *   the store goes on from empty, instead of the write-up's silent overwrite.
  *
- * Both namespaces live in the one file: `{"version":1,"sessions":{},"tokens":{}}`.
+ * Both namespaces live in the one file: `{"version":1,"sessions":{},"tokens":{}}`,
+ * and the remote mode's beside them once written (`"clients":{}` and so on;
+ * a file without them reads as empty there). A remote-mode record past its
+ * `expiresAt` is never returned and is dropped by the next write.
  */
 import { constants as fsConstants, renameSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -30,10 +33,14 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import {
+  isRemoteNamespace,
+  recordIsLive,
+  REMOTE_NAMESPACES,
   sessionIsLive,
   type Namespace,
   type NamespaceRecords,
   type OAuthSession,
+  type RemoteNamespace,
   type SessionStore,
 } from '../session-store.ts';
 import { createLogger, shortId, type Logger } from '../log.ts';
@@ -64,10 +71,16 @@ export interface AtomicFileStoreOptions {
   lockWaitMs?: number;
 }
 
-interface FileContent {
+type FileContent = {
   version: 1;
   sessions: Record<string, OAuthSession>;
   tokens: Record<string, NamespaceRecords['tokens']>;
+} & { [N in RemoteNamespace]?: Record<string, NamespaceRecords[N]> };
+
+/** A namespace's records in the content, created empty when a remote one is missing. */
+function recordsOf<N extends Namespace>(content: FileContent, ns: N): Record<string, NamespaceRecords[N]> {
+  const holder = content as unknown as Record<string, Record<string, NamespaceRecords[N]> | undefined>;
+  return (holder[ns] ??= {});
 }
 
 const emptyContent = (): FileContent => ({ version: 1, sessions: {}, tokens: {} });
@@ -157,7 +170,8 @@ export class AtomicFileSessionStore implements SessionStore {
         typeof parsed.sessions !== 'object' ||
         parsed.sessions === null ||
         typeof parsed.tokens !== 'object' ||
-        parsed.tokens === null
+        parsed.tokens === null ||
+        REMOTE_NAMESPACES.some((ns) => parsed[ns] !== undefined && (typeof parsed[ns] !== 'object' || parsed[ns] === null))
       ) {
         throw new Error('not a {"version":1,"sessions":{},"tokens":{}} object');
       }
@@ -202,7 +216,7 @@ export class AtomicFileSessionStore implements SessionStore {
     return run;
   }
 
-  /** Drops sessions that are expired or dated too far in the future; returns how many. */
+  /** Drops sessions that are expired or dated too far in the future, and remote-mode records past expiresAt; returns how many. */
   private prune(content: FileContent): number {
     const now = Date.now();
     let dropped = 0;
@@ -212,21 +226,31 @@ export class AtomicFileSessionStore implements SessionStore {
         dropped += 1;
       }
     }
+    for (const ns of REMOTE_NAMESPACES) {
+      const records = content[ns] as Record<string, NamespaceRecords[typeof ns]> | undefined;
+      for (const [key, record] of Object.entries(records ?? {})) {
+        if (!recordIsLive(record, now)) {
+          delete records![key];
+          dropped += 1;
+        }
+      }
+    }
     return dropped;
   }
 
   /** The record under key when present and, for a session, live. */
   private live<N extends Namespace>(content: FileContent, ns: N, key: string): NamespaceRecords[N] | undefined {
-    const records = content[ns] as Record<string, NamespaceRecords[N]>;
+    const records = recordsOf(content, ns);
     if (!own(records, key)) return undefined;
-    const record = records[key];
+    const record = records[key]!;
     if (ns === 'sessions' && !sessionIsLive((record as OAuthSession).timestamp)) return undefined;
+    if (isRemoteNamespace(ns) && !recordIsLive(record as NamespaceRecords[RemoteNamespace])) return undefined;
     return record;
   }
 
   async put<N extends Namespace>(ns: N, key: string, record: NamespaceRecords[N]): Promise<void> {
     await this.mutate((content) => {
-      (content[ns] as Record<string, NamespaceRecords[N]>)[key] = record;
+      recordsOf(content, ns)[key] = record;
       return { result: undefined, changed: true };
     });
     if (ns === 'sessions') this.log.info(`💾 Stored session ${shortId(key)} in ${this.sessionFile}`);
@@ -242,7 +266,7 @@ export class AtomicFileSessionStore implements SessionStore {
   async take<N extends Namespace>(ns: N, key: string): Promise<NamespaceRecords[N] | undefined> {
     const record = await this.mutate((content) => {
       const found = this.live(content, ns, key);
-      const records = content[ns] as Record<string, NamespaceRecords[N]>;
+      const records = recordsOf(content, ns);
       const present = own(records, key);
       if (present) delete records[key];
       return { result: found, changed: present };
@@ -253,7 +277,7 @@ export class AtomicFileSessionStore implements SessionStore {
 
   async delete(ns: Namespace, key: string): Promise<void> {
     await this.mutate((content) => {
-      const records = content[ns] as Record<string, unknown>;
+      const records = recordsOf(content, ns);
       const present = own(records, key);
       if (present) delete records[key];
       return { result: undefined, changed: present };
@@ -264,6 +288,7 @@ export class AtomicFileSessionStore implements SessionStore {
     const { content } = await this.read();
     if (ns === 'tokens') return Object.keys(content.tokens).length;
     const now = Date.now();
+    if (isRemoteNamespace(ns)) return Object.values(recordsOf(content, ns)).filter((r) => recordIsLive(r, now)).length;
     return Object.values(content.sessions).filter((s) => sessionIsLive(s.timestamp, now)).length;
   }
 

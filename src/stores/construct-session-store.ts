@@ -94,7 +94,10 @@ export function constructSessionStore(kind: StoreKind, options: CreateSessionSto
  * that does not serve the callback reaches sealed-state's tokens through the
  * token relay at OAUTH_REDIRECT_URI's origin (the callback process).
  */
-export function sessionStoreOptionsFromConfig(config: Config, role: { servesCallback: boolean }): CreateSessionStoreOptions {
+export function sessionStoreOptionsFromConfig(
+  config: Pick<Config, 'sessionFile' | 'redisUrl' | 'sessionSealKey' | 'httpTimeoutMs'> & { redirectUri?: string | undefined },
+  role: { servesCallback: boolean },
+): CreateSessionStoreOptions {
   return {
     sessionFile: config.sessionFile,
     redisUrl: config.redisUrl,

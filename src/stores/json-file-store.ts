@@ -15,7 +15,9 @@
  *   either deletes it, and concurrent writers lose each other's writes.
  *
  * Sessions live in SESSION_FILE as `{ [state]: OAuthSession }`; the tokens
- * namespace lives beside it in `*.tokens.json`, same format, same flaws.
+ * namespace lives beside it in `*.tokens.json`, and each remote-mode
+ * namespace in its own `*.<namespace>.json`: same format, same flaws (no
+ * expiry of their own either: the remote mode checks `expiresAt` on read).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -35,9 +37,13 @@ export interface JsonFileStoreOptions {
 
 /** SESSION_FILE with `.json` replaced by `.tokens.json` (appended when there is no `.json`). */
 export function tokensFileFor(sessionFile: string): string {
-  return sessionFile.endsWith('.json')
-    ? `${sessionFile.slice(0, -'.json'.length)}.tokens.json`
-    : `${sessionFile}.tokens.json`;
+  return namespaceFileFor(sessionFile, 'tokens');
+}
+
+/** The file of a namespace other than `sessions`: SESSION_FILE with `.json` replaced by `.<namespace>.json`. */
+export function namespaceFileFor(sessionFile: string, ns: Exclude<Namespace, 'sessions'>): string {
+  const base = sessionFile.endsWith('.json') ? sessionFile.slice(0, -'.json'.length) : sessionFile;
+  return `${base}.${ns}.json`;
 }
 
 type FileContent<N extends Namespace> = Record<string, NamespaceRecords[N]>;
@@ -55,7 +61,7 @@ export class JsonFileSessionStore implements SessionStore {
   }
 
   private fileFor(ns: Namespace): string {
-    return ns === 'sessions' ? this.sessionFile : this.tokensFile;
+    return ns === 'sessions' ? this.sessionFile : namespaceFileFor(this.sessionFile, ns);
   }
 
   /** The write-up's getStoredSessions(): whole file, parsed, anything wrong = empty. */

@@ -8,6 +8,7 @@
  * process has its own, empty Map. Do not "fix" it; it is the baseline.
  */
 import {
+  NAMESPACES,
   SESSION_TTL_MS,
   type Namespace,
   type NamespaceRecords,
@@ -23,15 +24,14 @@ export class MemorySessionStore implements SessionStore {
   readonly kind = 'memory' as const;
 
   // Static on purpose: the old OAuthManager's `private static sessions`.
-  private static readonly maps: { [N in Namespace]: Map<string, NamespaceRecords[N]> } = {
-    sessions: new Map(),
-    tokens: new Map(),
+  // The remote mode's namespaces get the same: one replica's Map, unseen by the others.
+  private static readonly maps = Object.fromEntries(NAMESPACES.map((ns) => [ns, new Map()])) as {
+    [N in Namespace]: Map<string, NamespaceRecords[N]>;
   };
 
   /** Empties the process-wide maps. For tests only: production never clears them. */
   static clearAllForTesting(): void {
-    MemorySessionStore.maps.sessions.clear();
-    MemorySessionStore.maps.tokens.clear();
+    for (const ns of NAMESPACES) MemorySessionStore.maps[ns].clear();
   }
 
   private readonly log: Logger;

@@ -21,17 +21,24 @@
  *   access token would throw the refresh token away and turn every hour into
  *   a new browser flow.
  *
+ * - The remote mode's records (clients, pending authorizations, codes,
+ *   access tokens, MCP sessions) expire at their own `expiresAt`: SET … PX
+ *   with what is left of it by the writer's clock; one already past it is
+ *   not stored.
+ *
  * Commands fail fast (one retry) while the server is unreachable, so the
  * callback answers with an error instead of hanging; the client reconnects
  * in the background.
  */
 import { Redis } from 'ioredis';
 import {
+  isRemoteNamespace,
   sessionIsLive,
   SESSION_TTL_MS,
   type Namespace,
   type NamespaceRecords,
   type OAuthSession,
+  type RemoteNamespace,
   type SessionStore,
   type StoredTokens,
 } from '../session-store.ts';
@@ -130,6 +137,16 @@ export class RedisSessionStore implements SessionStore {
   async put<N extends Namespace>(ns: N, key: string, record: NamespaceRecords[N]): Promise<void> {
     const now = Date.now();
     const redisKey = this.key(ns, key);
+    if (isRemoteNamespace(ns)) {
+      const left = (record as NamespaceRecords[RemoteNamespace]).expiresAt - now;
+      if (!(left > 0)) {
+        await this.run('DEL', (c) => c.del(redisKey));
+        this.log.warn(`⏰ Not storing ${ns} record ${shortId(key)}: it expired already`);
+        return;
+      }
+      await this.run('SET', (c) => c.set(redisKey, JSON.stringify(record), 'PX', Math.ceil(left)));
+      return;
+    }
     if (ns === 'sessions') {
       const { timestamp } = record as OAuthSession;
       if (!sessionIsLive(timestamp, now)) {

@@ -26,24 +26,40 @@
  * count('sessions') is this process's view: states minted or put here, not
  * yet used, not expired. A state minted elsewhere is invisible until used.
  *
+ * The remote mode's records are sealed into their own keys (sealed-record.ts,
+ * one subkey per namespace), minted by mintKey(): the registration inside
+ * the client id, the pending authorization inside the state sent to the
+ * provider, the provider's tokens inside this server's code, access token
+ * and refresh token, the MCP session's client inside the Mcp-Session-Id. Any
+ * replica with the key opens them. The same limit as for states, said
+ * plainly: take() and delete() are remembered in ONE process only, so a
+ * code (or refresh token) redeemed on one replica can be redeemed again on
+ * another (a second access token for the same provider tokens), and a deleted MCP session
+ * still opens on another replica until it expires. Nothing can be revoked
+ * before its expiresAt.
+ *
  * Tokens: the callback process keeps them in memory (a static map, shared by
  * every instance in the process) and serves them through the token relay
  * (token-relay.ts, `tokenRelay` below); a tool process given the callback's
  * origin reads and writes them there instead.
  */
 import {
+  isRemoteNamespace,
+  recordIsLive,
   sessionIsLive,
   SESSION_CLOCK_SKEW_MS,
   SESSION_TTL_MS,
   type Namespace,
   type NamespaceRecords,
   type OAuthSession,
+  type RemoteNamespace,
   type SessionStore,
   type StoredTokens,
   type TokenRelayEndpoint,
 } from '../session-store.ts';
 import { createLogger, registerSecret, shortId, type Logger } from '../log.ts';
 import { SessionSealer, type UnsealedSession } from './sealed-session.ts';
+import { RecordSealer } from './sealed-record.ts';
 import { TokenRelayClient, createTokenRelayEndpoint, tokenRelayCredential } from './token-relay.ts';
 
 export interface SealedStateStoreOptions {
@@ -81,6 +97,8 @@ export class SealedStateSessionStore implements SessionStore {
   /** States minted or put in this process, by nonce → expiry; for count() only. */
   private static readonly issued = new Map<string, number>();
   private static readonly tokens = new Map<string, StoredTokens>();
+  /** Remote-mode records put in this process, by `<namespace>:<nonce>` → expiresAt; for count() only. */
+  private static readonly recordsIssued = new Map<string, number>();
   private static lastPrune = 0;
 
   /** Empties the process-wide sets. For tests only. */
@@ -88,14 +106,18 @@ export class SealedStateSessionStore implements SessionStore {
     SealedStateSessionStore.used.clear();
     SealedStateSessionStore.issued.clear();
     SealedStateSessionStore.tokens.clear();
+    SealedStateSessionStore.recordsIssued.clear();
   }
 
   private readonly sealer: SessionSealer;
+  private readonly recordSealers = new Map<RemoteNamespace, RecordSealer>();
+  private readonly sealKey: Buffer;
   private readonly relay: TokenRelayClient | undefined;
   private readonly log: Logger;
 
   constructor(options: SealedStateStoreOptions) {
     this.sealer = new SessionSealer(options.sealKey);
+    this.sealKey = options.sealKey;
     this.log = options.logger ?? createLogger('sealed-state-store');
     const credential = tokenRelayCredential(options.sealKey);
     // Masked in every log line, should one ever carry them.
@@ -128,6 +150,32 @@ export class SealedStateSessionStore implements SessionStore {
     return this.sealer.seal(session);
   }
 
+  async mintKey<N extends RemoteNamespace>(ns: N, record: NamespaceRecords[N]): Promise<string> {
+    return this.recordSealer(ns).seal(record);
+  }
+
+  private recordSealer(ns: RemoteNamespace): RecordSealer {
+    let sealer = this.recordSealers.get(ns);
+    if (!sealer) {
+      sealer = new RecordSealer(this.sealKey, ns);
+      this.recordSealers.set(ns, sealer);
+    }
+    return sealer;
+  }
+
+  /** Opens a remote-mode key and applies expiresAt and the used set. */
+  private openRecord(ns: RemoteNamespace, key: string): { record: NamespaceRecords[RemoteNamespace]; usedKey: string } | undefined {
+    const opened = this.recordSealer(ns).open(key);
+    if (!opened.ok) {
+      this.log.warn(`❌ ${ns} key ${shortId(key)} does not open: ${opened.reason}`);
+      return undefined;
+    }
+    const record = opened.record as NamespaceRecords[RemoteNamespace];
+    const usedKey = `${ns}:${opened.nonce}`;
+    if (!recordIsLive(record) || SealedStateSessionStore.used.has(usedKey)) return undefined;
+    return { record, usedKey };
+  }
+
   /** Opens a state and applies expiry and the used set; logs why a state is refused. */
   private openLive(state: string): { session: OAuthSession; nonce: string } | undefined {
     const opened = this.sealer.open(state);
@@ -157,6 +205,13 @@ export class SealedStateSessionStore implements SessionStore {
     }
   }
 
+  /** Marks a remote-mode key used in this process until it expires anyway; synchronous, like markUsed. */
+  private markRecordUsed(usedKey: string, expiresAt: number): void {
+    SealedStateSessionStore.prune(Date.now());
+    SealedStateSessionStore.used.set(usedKey, expiresAt);
+    SealedStateSessionStore.recordsIssued.delete(usedKey);
+  }
+
   /** Marks a state used; synchronous, so two takes in one process cannot both pass. */
   private markUsed(nonce: string, timestamp: number): void {
     const now = Date.now();
@@ -166,6 +221,17 @@ export class SealedStateSessionStore implements SessionStore {
   }
 
   async put<N extends Namespace>(ns: N, key: string, record: NamespaceRecords[N]): Promise<void> {
+    if (isRemoteNamespace(ns)) {
+      const opened = this.recordSealer(ns).open(key);
+      if (!opened.ok) throw new SealedStateMismatchError(key, `the key is not a ${ns} key minted by this store (${opened.reason})`);
+      if (JSON.stringify(opened.record) !== JSON.stringify(record)) {
+        throw new SealedStateMismatchError(key, `the record differs from the ${ns} record sealed in the key`);
+      }
+      const { expiresAt } = record as NamespaceRecords[RemoteNamespace];
+      const usedKey = `${ns}:${opened.nonce}`;
+      if (recordIsLive({ expiresAt }) && !SealedStateSessionStore.used.has(usedKey)) SealedStateSessionStore.recordsIssued.set(usedKey, expiresAt);
+      return;
+    }
     if (ns === 'tokens') {
       if (this.relay) await this.relay.put(key, record as StoredTokens);
       else SealedStateSessionStore.tokens.set(key, record as StoredTokens);
@@ -184,6 +250,7 @@ export class SealedStateSessionStore implements SessionStore {
   }
 
   async get<N extends Namespace>(ns: N, key: string): Promise<NamespaceRecords[N] | undefined> {
+    if (isRemoteNamespace(ns)) return this.openRecord(ns, key)?.record as NamespaceRecords[N] | undefined;
     if (ns === 'tokens') {
       return (this.relay ? await this.relay.get(key) : SealedStateSessionStore.tokens.get(key)) as NamespaceRecords[N] | undefined;
     }
@@ -191,6 +258,12 @@ export class SealedStateSessionStore implements SessionStore {
   }
 
   async take<N extends Namespace>(ns: N, key: string): Promise<NamespaceRecords[N] | undefined> {
+    if (isRemoteNamespace(ns)) {
+      const opened = this.openRecord(ns, key);
+      if (!opened) return undefined;
+      this.markRecordUsed(opened.usedKey, opened.record.expiresAt);
+      return opened.record as NamespaceRecords[N];
+    }
     if (ns === 'tokens') {
       if (this.relay) return (await this.relay.take(key)) as NamespaceRecords[N] | undefined;
       const tokens = SealedStateSessionStore.tokens.get(key);
@@ -205,6 +278,11 @@ export class SealedStateSessionStore implements SessionStore {
   }
 
   async delete(ns: Namespace, key: string): Promise<void> {
+    if (isRemoteNamespace(ns)) {
+      const opened = this.recordSealer(ns).open(key);
+      if (opened.ok) this.markRecordUsed(`${ns}:${opened.nonce}`, (opened.record as NamespaceRecords[RemoteNamespace]).expiresAt);
+      return;
+    }
     if (ns === 'tokens') {
       if (this.relay) await this.relay.take(key);
       else SealedStateSessionStore.tokens.delete(key);
@@ -215,6 +293,15 @@ export class SealedStateSessionStore implements SessionStore {
   }
 
   async count(ns: Namespace): Promise<number> {
+    if (isRemoteNamespace(ns)) {
+      const now = Date.now();
+      let live = 0;
+      for (const [usedKey, until] of SealedStateSessionStore.recordsIssued) {
+        if (until <= now) SealedStateSessionStore.recordsIssued.delete(usedKey);
+        else if (usedKey.startsWith(`${ns}:`)) live += 1;
+      }
+      return live;
+    }
     if (ns === 'tokens') return this.relay ? this.relay.count() : SealedStateSessionStore.tokens.size;
     const now = Date.now();
     let live = 0;

@@ -12,7 +12,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_CLOCK_SKEW_MS, SESSION_TTL_MS, type OAuthSession, type SessionStore, type StoredTokens } from '../session-store.ts';
+import {
+  REMOTE_NAMESPACES,
+  SESSION_CLOCK_SKEW_MS,
+  SESSION_TTL_MS,
+  type NamespaceRecords,
+  type OAuthSession,
+  type RemoteNamespace,
+  type SessionStore,
+  type StoredTokens,
+} from '../session-store.ts';
 import { silentLogger } from '../log.ts';
 import { createSessionStore } from './create-session-store.ts';
 import { MemorySessionStore } from './memory-store.ts';
@@ -146,6 +155,36 @@ async function putSession(store: SessionStore, name: string, timestamp?: number)
 
 function tokens(accessToken: string): StoredTokens {
   return { accessToken, refreshToken: `r-${accessToken}`, expiresAt: Date.now() + 3_600_000, scope: 'read:jira-work', obtainedAt: Date.now() };
+}
+
+/** A record of a remote-mode namespace, valid until expiresAt. */
+function remoteRecord<N extends RemoteNamespace>(ns: N, expiresAt = Date.now() + 60_000): NamespaceRecords[N] {
+  const upstream = tokens(`upstream-${ns}`);
+  const records: { [K in RemoteNamespace]: NamespaceRecords[K] } = {
+    clients: { client: { redirect_uris: ['http://127.0.0.1:1/cb'], token_endpoint_auth_method: 'none', client_id_issued_at: 1 }, expiresAt },
+    pendingAuthorizations: {
+      clientId: 'client-1',
+      redirectUri: 'http://127.0.0.1:1/cb',
+      codeChallenge: 'challenge',
+      clientState: 'client-state',
+      scopes: [],
+      upstreamCodeVerifier: 'verifier',
+      createdAt: Date.now(),
+      expiresAt,
+    },
+    authorizationCodes: { clientId: 'client-1', redirectUri: 'http://127.0.0.1:1/cb', codeChallenge: 'challenge', scopes: [], upstream, expiresAt },
+    accessTokens: { clientId: 'client-1', scopes: [], upstream, expiresAt },
+    refreshTokens: { clientId: 'client-1', scopes: [], upstream, expiresAt },
+    mcpSessions: { clientId: 'client-1', createdAt: Date.now(), expiresAt },
+  };
+  return records[ns] as NamespaceRecords[N];
+}
+
+/** Puts a remote-mode record under a key the store mints when it can (a random one otherwise); returns the key. */
+async function putRecord<N extends RemoteNamespace>(store: SessionStore, ns: N, record: NamespaceRecords[N]): Promise<string> {
+  const key = store.mintKey ? await store.mintKey(ns, record) : randomBytes(32).toString('base64url');
+  await store.put(ns, key, record);
+  return key;
 }
 
 describe.each(stores)('SessionStore contract: %s', (kind, setup) => {
@@ -315,6 +354,64 @@ describe.each(stores)('SessionStore contract: %s', (kind, setup) => {
       const states = await Promise.all(Array.from({ length: 10 }, (_, i) => putSession(a, `race-${i}`)));
       const results = await Promise.all(states.flatMap((s) => [a.take('sessions', s.state), b.take('sessions', s.state)]));
       expect(results.filter((r) => r !== undefined)).toHaveLength(states.length);
+    });
+  }
+
+  describe.each(REMOTE_NAMESPACES)('remote-mode namespace %s', (ns) => {
+    it('returns what was put, once by take, and nothing for an unknown key', async () => {
+      const store = setup().open();
+      const record = remoteRecord(ns);
+      const key = await putRecord(store, ns, record);
+      expect(await store.get(ns, key)).toEqual(record);
+      expect(await store.count(ns)).toBe(1);
+      expect(await store.take(ns, key)).toEqual(record);
+      expect(await store.take(ns, key)).toBeUndefined();
+      expect(await store.get(ns, key)).toBeUndefined();
+      expect(await store.get(ns, 'never-stored')).toBeUndefined();
+    });
+
+    it('is seen by a second instance, and kept apart from the other namespaces', async () => {
+      const c = setup();
+      const writer = c.open();
+      const reader = c.open();
+      const record = remoteRecord(ns);
+      const key = await putRecord(writer, ns, record);
+      expect(await reader.get(ns, key)).toEqual(record);
+      for (const other of REMOTE_NAMESPACES.filter((o) => o !== ns)) expect(await reader.get(other, key)).toBeUndefined();
+      expect(await reader.get('tokens', key)).toBeUndefined();
+      await reader.delete(ns, key);
+      expect(await writer.get(ns, key)).toBeUndefined();
+    });
+
+    if (!writeUp) {
+      it('never returns a record past its expiresAt', async () => {
+        const store = setup().open();
+        const live = await putRecord(store, ns, remoteRecord(ns));
+        const expired = await putRecord(store, ns, remoteRecord(ns, Date.now() - 1));
+        expect(await store.get(ns, expired)).toBeUndefined();
+        expect(await store.take(ns, expired)).toBeUndefined();
+        expect(await store.get(ns, live)).toBeDefined();
+        expect(await store.count(ns)).toBe(1);
+      });
+    }
+
+    // The write-up's json-file takes in two read-modify-write cycles: both racers get the record.
+    const racedTake = kind === 'json-file' ? it.fails : it;
+    racedTake('take is single use under concurrent callers', async () => {
+      const store = setup().open();
+      const key = await putRecord(store, ns, remoteRecord(ns));
+      const results = await Promise.all([store.take(ns, key), store.take(ns, key)]);
+      expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    });
+  });
+
+  if (MINTING_STORES.has(kind)) {
+    it('refuses a remote-mode record that is not the one its key seals, and a key of another namespace', async () => {
+      const store = setup().open();
+      const key = await store.mintKey!('accessTokens', remoteRecord('accessTokens'));
+      await expect(store.put('accessTokens', key, { ...remoteRecord('accessTokens'), clientId: 'someone-else' })).rejects.toThrow(/differs from the accessTokens record/);
+      await expect(store.put('mcpSessions', key, remoteRecord('mcpSessions'))).rejects.toThrow(/not a mcpSessions key minted/);
+      expect(await store.get('mcpSessions', key)).toBeUndefined();
     });
   }
 

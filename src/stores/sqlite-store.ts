@@ -18,6 +18,10 @@
  *   (the scenarios' fault), only an OS crash or power cut may lose the last
  *   commits: acceptable for records that live 15 minutes, and much faster.
  *
+ * - The remote mode's namespaces share one table, `records`, keyed by
+ *   (namespace, key), with the record's expiresAt as a column: a read never
+ *   returns an expired record, and each put of one deletes the expired ones.
+ *
  * better-sqlite3 is synchronous: a call blocks the event loop for its
  * duration (microseconds, or up to busy_timeout while another process holds
  * the write lock).
@@ -26,10 +30,12 @@ import Database from 'better-sqlite3';
 import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import path from 'node:path';
 import {
+  isRemoteNamespace,
   SESSION_CLOCK_SKEW_MS,
   SESSION_TTL_MS,
   type Namespace,
   type NamespaceRecords,
+  type RemoteNamespace,
   type SessionStore,
 } from '../session-store.ts';
 import { createLogger, shortId, type Logger } from '../log.ts';
@@ -64,6 +70,14 @@ const SCHEMA = `
     user TEXT PRIMARY KEY,
     record TEXT NOT NULL
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS records (
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    record TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (namespace, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS records_by_expiry ON records (expires_at);
 `;
 
 interface Statements {
@@ -80,6 +94,12 @@ interface Statements {
   takeTokens: Database.Statement<[string], { record: string }>;
   deleteTokens: Database.Statement<[string]>;
   countTokens: Database.Statement<[], { n: number }>;
+  putRecord: Database.Statement<[string, string, string, number]>;
+  pruneRecords: Database.Statement<[number]>;
+  getRecord: Database.Statement<[string, string, number], { record: string }>;
+  takeRecord: Database.Statement<[string, string, number], { record: string }>;
+  deleteRecord: Database.Statement<[string, string]>;
+  countRecords: Database.Statement<[string, number], { n: number }>;
 }
 
 /** The live window as query parameters: (oldest excluded, newest included). */
@@ -93,6 +113,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly db: Database.Database;
   private readonly sql: Statements;
   private readonly putSessionTx: (state: string, record: string, timestamp: number) => void;
+  private readonly putRecordTx: (ns: RemoteNamespace, key: string, record: string, expiresAt: number) => void;
   private readonly log: Logger;
 
   constructor(options: SqliteStoreOptions) {
@@ -135,6 +156,12 @@ export class SqliteSessionStore implements SessionStore {
         takeTokens: this.db.prepare('DELETE FROM tokens WHERE user = ? RETURNING record'),
         deleteTokens: this.db.prepare('DELETE FROM tokens WHERE user = ?'),
         countTokens: this.db.prepare('SELECT count(*) AS n FROM tokens'),
+        putRecord: this.db.prepare('INSERT OR REPLACE INTO records (namespace, key, record, expires_at) VALUES (?, ?, ?, ?)'),
+        pruneRecords: this.db.prepare('DELETE FROM records WHERE expires_at <= ?'),
+        getRecord: this.db.prepare('SELECT record FROM records WHERE namespace = ? AND key = ? AND expires_at > ?'),
+        takeRecord: this.db.prepare('DELETE FROM records WHERE namespace = ? AND key = ? AND expires_at > ? RETURNING record'),
+        deleteRecord: this.db.prepare('DELETE FROM records WHERE namespace = ? AND key = ?'),
+        countRecords: this.db.prepare('SELECT count(*) AS n FROM records WHERE namespace = ? AND expires_at > ?'),
       };
     } catch (error) {
       this.db.close();
@@ -149,6 +176,11 @@ export class SqliteSessionStore implements SessionStore {
       this.sql.putSession.run(state, record, timestamp);
     });
     this.putSessionTx = (state, record, timestamp) => tx.immediate(state, record, timestamp);
+    const recordTx = this.db.transaction((ns: string, key: string, record: string, expiresAt: number) => {
+      this.sql.pruneRecords.run(Date.now());
+      this.sql.putRecord.run(ns, key, record, expiresAt);
+    });
+    this.putRecordTx = (ns, key, record, expiresAt) => recordTx.immediate(ns, key, record, expiresAt);
   }
 
   private parse<N extends Namespace>(ns: N, key: string, row: { record: string } | undefined): NamespaceRecords[N] | undefined {
@@ -162,7 +194,9 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async put<N extends Namespace>(ns: N, key: string, record: NamespaceRecords[N]): Promise<void> {
-    if (ns === 'sessions') {
+    if (isRemoteNamespace(ns)) {
+      this.putRecordTx(ns, key, JSON.stringify(record), (record as NamespaceRecords[RemoteNamespace]).expiresAt);
+    } else if (ns === 'sessions') {
       this.putSessionTx(key, JSON.stringify(record), (record as NamespaceRecords['sessions']).timestamp);
       this.log.info(`💾 Stored session ${shortId(key)} in ${this.databaseFile}`);
     } else {
@@ -171,6 +205,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async get<N extends Namespace>(ns: N, key: string): Promise<NamespaceRecords[N] | undefined> {
+    if (isRemoteNamespace(ns)) return this.parse(ns, key, this.sql.getRecord.get(ns, key, Date.now()));
     if (ns === 'tokens') return this.parse(ns, key, this.sql.getTokens.get(key));
     const record = this.parse(ns, key, this.sql.getSession.get(key, ...window()));
     this.log.info(`🔍 Looking up session ${shortId(key)}: ${record ? 'FOUND' : 'NOT FOUND'}`);
@@ -178,6 +213,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async take<N extends Namespace>(ns: N, key: string): Promise<NamespaceRecords[N] | undefined> {
+    if (isRemoteNamespace(ns)) return this.parse(ns, key, this.sql.takeRecord.get(ns, key, Date.now()));
     if (ns === 'tokens') return this.parse(ns, key, this.sql.takeTokens.get(key));
     const record = this.parse(ns, key, this.sql.takeSession.get(key, ...window()));
     this.log.info(`🔍 Taking session ${shortId(key)}: ${record ? 'FOUND' : 'NOT FOUND'}`);
@@ -185,10 +221,15 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async delete(ns: Namespace, key: string): Promise<void> {
+    if (isRemoteNamespace(ns)) {
+      this.sql.deleteRecord.run(ns, key);
+      return;
+    }
     (ns === 'sessions' ? this.sql.deleteSession : this.sql.deleteTokens).run(key);
   }
 
   async count(ns: Namespace): Promise<number> {
+    if (isRemoteNamespace(ns)) return this.sql.countRecords.get(ns, Date.now())?.n ?? 0;
     const row = ns === 'sessions' ? this.sql.countSessions.get(...window()) : this.sql.countTokens.get();
     return row?.n ?? 0;
   }
