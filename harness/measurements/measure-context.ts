@@ -47,6 +47,8 @@ export interface ClaimRow {
 
 export interface ClaimReads {
   cells?: readonly { scenario: string; store: string }[];
+  /** Stores its measurement judges it on (the write-up's file store, say). */
+  stores?: readonly string[];
   claims?: readonly string[];
 }
 

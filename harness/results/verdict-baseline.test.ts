@@ -121,6 +121,15 @@ describe('claims read from cells and from other claims', () => {
     ]);
   });
 
+  it('a run that left out the store a claim is judged on does not compare it', () => {
+    const c8 = { ...run(), claims: [{ ...claim('C8', 'unknown'), reads: { stores: ['json-file'] } }], measurements: [{ id: 'c8', durationMs: 1, quick: true, claimIds: ['C8'] }] } as unknown as ResultsDocument;
+    const withC8 = baselineOf({ ...c8, claims: [{ ...claim('C8', 'holds only under stated conditions'), reads: { stores: ['json-file'] } }] } as never, 'quick');
+    const sqliteOnly: RunScope = { complete: false, scenarios: ['split-process'], stores: ['sqlite'], measurementsRan: ['c8'], allMeasurementsRan: false };
+    const { cases, notCompared } = compareWithBaseline(withC8, c8, sqliteOnly);
+    expect(cases.filter((c) => c.kind === 'claim')).toEqual([]);
+    expect(notCompared).toContain('claim C8: it is judged on json-file, which this run left out');
+  });
+
   it('a filtered run does not write into the baseline a claim it could not judge', () => {
     const next = updatedBaseline(baseline, topology('unknown', 'holds'), 'quick', splitOnly);
     expect(next.claims.C3).toEqual({ outcome: 'does not hold' });

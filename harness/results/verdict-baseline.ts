@@ -143,6 +143,8 @@ export function claimOutside(id: string, document: Pick<ResultsDocument, 'claims
   const reads = document.claims.find((claim) => claim.id === id)?.reads;
   const missing = (reads?.cells ?? []).filter((cell) => !(scope.scenarios.includes(cell.scenario) && scope.stores.includes(cell.store)));
   if (missing.length) return `it is judged from ${missing.map((cell) => `${cell.scenario} × ${cell.store}`).join(' and ')}, which this run left out`;
+  const storesLeftOut = (reads?.stores ?? []).filter((store) => !scope.stores.includes(store));
+  if (storesLeftOut.length) return `it is judged on ${storesLeftOut.join(' and ')}, which this run left out`;
   for (const other of reads?.claims ?? []) {
     if (seen.has(other) || other === id) continue;
     const why = claimOutside(other, document, scope, new Set([...seen, id]));

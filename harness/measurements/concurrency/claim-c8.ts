@@ -62,6 +62,7 @@ export function claimC8(concurrency: ConcurrencyResult, races: RaceResult, store
     measured: `whole flows through two processes (split-process) at ${concurrency.stores.find((s) => s.levels.length > 0)?.levels.map((l) => l.concurrency).join(', ') ?? 'no'} flows at once (n workers each running whole flows back to back, so starts and callbacks interleave; the overlap reached is measured from the history), state lookups and token hand-offs; the lost update and the double use forced with a write gate preloaded into the processes, held only at the store's own session writes (store judged: ${store})`,
     command: concurrency.quick ? 'npm run repro' : 'npm run bench',
     quick: concurrency.quick,
+    reads: { stores: [store] },
   };
   const judged = concurrency.stores.find((s) => s.store === store);
   const raceOutcomes = races.outcomes.filter((o) => o.store === store);

@@ -105,6 +105,7 @@ export function claimC5(result: StoreFootprintResult): ClaimRow {
     ...(conditions ? { conditions } : {}),
     command: commandFor(result.quick),
     quick: result.quick,
+    reads: { stores: [WRITE_UP_STORE] },
   };
 }
 
@@ -249,6 +250,7 @@ export function claimC7(result: StoreLatencyResult, flows?: FlowOverheadResult):
     ...(conditions ? { conditions } : {}),
     command: commandFor(result.quick),
     quick: result.quick,
+    reads: { stores: [WRITE_UP_STORE, BASELINE_STORE] },
   };
 }
 

@@ -114,6 +114,7 @@ export function claimC6(result: TtlResult, store = 'json-file'): ClaimRow {
     measured: `a virtual clock shared by the processes (preloaded): callbacks at 14:59 and 15:01 after start_oauth; the callback process's clock ±2 min off the tool process's; expired sessions and the file after later puts; a session stamped in the future (store judged: ${store})`,
     command: result.quick ? 'npm run repro' : 'npm run bench',
     quick: result.quick,
+    reads: { stores: [store] },
   };
   const judged = result.stores.find((s) => s.store === store);
   if (!judged || judged.error || !judged.boundary) {
