@@ -25,10 +25,10 @@ export function throughputChartInput(stores: readonly StoreThroughput[], quick: 
   };
 }
 
-/** "n = 4 / 16 / 32 / 64 flows per point (per store; the ceiling twice)". */
+/** "n = 4 / 16 / 32 / 64 flows per point per store; the ceiling in bursts beside each store". */
 function sampleSizes(stores: readonly StoreThroughput[]): string {
   const counts = (stores[0]?.levels ?? []).map((l) => l.flows);
-  return `n = ${counts.join(' / ')} flows per point per store; the ceiling ran each level twice`;
+  return `n = ${counts.join(' / ')} flows per point per store; the ceiling in bursts of a fifth of them, before and after each store`;
 }
 
 export function throughputChart(stores: readonly StoreThroughput[], quick: boolean): ChartSpec {

@@ -38,7 +38,7 @@ test('memory is the ceiling, not a throughput row: its split-process rate would 
   expect(result.throughput.map((s) => s.store)).toEqual(['json-file', 'sqlite']);
 });
 
-test('sqlite at every level: flows counted, the ceiling run twice, a ratio to it', () => {
+test('sqlite at every level: flows counted, a ceiling burst just before it and just after it, a ratio to their mean', () => {
   const sqlite = result.throughput.find((s) => s.store === 'sqlite');
   expect(sqlite?.error, `logs in ${run.dir}`).toBeUndefined();
   expect(sqlite!.levels.map((l) => l.concurrency)).toEqual(LEVELS);
@@ -50,6 +50,12 @@ test('sqlite at every level: flows counted, the ceiling run twice, a ratio to it
   expect(sqlite!.lost).toBe(0);
   expect(sqlite!.doubleUsed).toBe(0);
   expect(sqlite!.ratioAt64).toBe(sqlite!.levels[3]!.ratioToCeiling);
+  // The burst after json-file (run just before sqlite) is the one before sqlite: each store is rated against the ceiling beside it.
+  const jsonFile = result.throughput.find((s) => s.store === 'json-file')!;
+  for (const [i, level] of sqlite!.levels.entries()) {
+    expect(level.ceilingRuns[0]).toEqual(jsonFile.levels[i]!.ceilingRuns[1]);
+    expect(level.ratioToCeiling).toBeCloseTo(level.flowsPerSecond / ((level.ceilingRuns[0]!.flowsPerSecond + level.ceilingRuns[1]!.flowsPerSecond) / 2));
+  }
 });
 
 test('the chart: one series per rated store, a point per level, on the ratio scale', () => {
