@@ -6,7 +6,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { OAuthManager } from './oauth-manager.ts';
-import type { JiraClient } from './jira-client.ts';
+import type { JiraClient, JiraUser } from './jira-client.ts';
 import { createLogger, redact, type Logger } from './log.ts';
 import { SESSION_TTL_MS } from './session-store.ts';
 
@@ -39,9 +39,17 @@ export interface ToolServerOptions {
   logger?: Logger;
 }
 
-function toolError(error: unknown): CallToolResult {
+/** A failed call as the MCP client sees it: the error's message, credentials redacted. */
+export function toolError(error: unknown): CallToolResult {
   const message = error instanceof Error ? error.message : String(error);
   return { isError: true, content: [{ type: 'text', text: redact(message) }] };
+}
+
+/** jira_whoami's answer, whichever way the server reached Jira (stdio with its stored token, or remote with the caller's). */
+export function whoamiResult(me: JiraUser): CallToolResult {
+  const user = { accountId: me.accountId, emailAddress: me.emailAddress, displayName: me.displayName };
+  const text = `Signed in to ${me.siteUrl} as ${me.displayName} (${me.emailAddress ?? 'email hidden'}), accountId ${me.accountId}.`;
+  return { content: [{ type: 'text', text }], structuredContent: user };
 }
 
 export function createToolServer(options: ToolServerOptions): McpServer {
@@ -107,10 +115,7 @@ export function createToolServer(options: ToolServerOptions): McpServer {
     },
     async (): Promise<CallToolResult> => {
       try {
-        const me = await jira.whoami();
-        const user = { accountId: me.accountId, emailAddress: me.emailAddress, displayName: me.displayName };
-        const text = `Signed in to ${me.siteUrl} as ${me.displayName} (${me.emailAddress ?? 'email hidden'}), accountId ${me.accountId}.`;
-        return { content: [{ type: 'text', text }], structuredContent: user };
+        return whoamiResult(await jira.whoami());
       } catch (error) {
         log.warn(`jira_whoami failed: ${error instanceof Error ? error.message : String(error)}`);
         return toolError(error);

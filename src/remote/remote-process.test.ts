@@ -14,7 +14,7 @@ import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
-import { pickFreePort } from '../../harness/deploy/services/redis-server.ts';
+import { freePort } from '../../harness/deploy/process/readiness.ts';
 import { UserAgent } from '../../harness/deploy/flow/user-agent.ts';
 import { InMemoryOAuthClient } from './test-fixtures/in-memory-oauth-client.ts';
 import { startRedirectListener, type RedirectListener } from './test-fixtures/redirect-listener.ts';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   mock = await MockAtlassian.start(dir);
   await mock.setKnobs({ consent: 'form' });
   // Its own port, named in PUBLIC_URL before it starts: one process is its own public URL.
-  const port = await pickFreePort();
+  const port = await freePort();
   publicUrl = `http://127.0.0.1:${port}`;
   const { clientSecret } = await mock.registerClient(REMOTE_CLIENT_ID, [`${publicUrl}/oauth/callback`]);
   replica = await startRemoteReplica({ name: 'remote', logDir: dir, homeDir: dir, mockUrl: mock.url, clientSecret, publicUrl, store: 'memory', port });

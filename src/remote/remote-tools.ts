@@ -10,10 +10,10 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { RemoteConfig } from '../config.ts';
 import { JiraClient } from '../jira-client.ts';
-import { redact, type Logger } from '../log.ts';
+import type { Logger } from '../log.ts';
 import { OAuthError } from '../oauth-errors.ts';
 import type { StoreKind, StoredTokens } from '../session-store.ts';
-import { jiraWhoamiOutput, SERVER_NAME, SERVER_VERSION } from '../tool-server.ts';
+import { jiraWhoamiOutput, SERVER_NAME, SERVER_VERSION, toolError, whoamiResult } from '../tool-server.ts';
 import type { UpstreamAuthExtra } from './proxy-provider.ts';
 
 export const REMOTE_TOOL_NAMES = ['jira_whoami', 'replica_info'] as const;
@@ -34,10 +34,6 @@ function upstreamTokensOf(authInfo: AuthInfo | undefined): StoredTokens {
   // The bearer middleware runs before every /mcp request; without it there is no user to act for.
   if (!upstream) throw new OAuthError('not_authenticated', 'This request carries no verified access token');
   return upstream;
-}
-
-function toolError(error: unknown): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: redact(error instanceof Error ? error.message : String(error)) }] };
 }
 
 /** A server for one request (the transport is made per request; see mcp-endpoint.ts). */
@@ -65,10 +61,7 @@ export function createRemoteToolServer(options: RemoteToolsOptions): McpServer {
             },
           },
         });
-        const me = await jira.whoami();
-        const user = { accountId: me.accountId, emailAddress: me.emailAddress, displayName: me.displayName };
-        const text = `Signed in to ${me.siteUrl} as ${me.displayName} (${me.emailAddress ?? 'email hidden'}), accountId ${me.accountId}.`;
-        return { content: [{ type: 'text', text }], structuredContent: user };
+        return whoamiResult(await jira.whoami());
       } catch (error) {
         log.warn(`jira_whoami failed: ${error instanceof Error ? error.message : String(error)}`);
         return toolError(error);

@@ -16,7 +16,8 @@ import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
-import { pickFreePort, RedisServer, REDIS_INSTALL_HINT, redisServerAvailable } from '../../harness/deploy/services/redis-server.ts';
+import { freePort } from '../../harness/deploy/process/readiness.ts';
+import { RedisServer, REDIS_INSTALL_HINT, redisServerAvailable } from '../../harness/deploy/services/redis-server.ts';
 import { UserAgent } from '../../harness/deploy/flow/user-agent.ts';
 import { INVALID_STATE_MESSAGE, TOKEN_EXCHANGE_FAILED_PREFIX } from '../session-store.ts';
 import { InMemoryOAuthClient } from './test-fixtures/in-memory-oauth-client.ts';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'replica-split-'));
   [mock, redis] = await Promise.all([MockAtlassian.start(dir), RedisServer.start({ logDir: dir, name: 'redis' })]);
   await mock.setKnobs({ consent: 'form' });
-  publicUrl = `http://127.0.0.1:${await pickFreePort()}`;
+  publicUrl = `http://127.0.0.1:${await freePort()}`;
   ({ clientSecret } = await mock.registerClient(REMOTE_CLIENT_ID, [`${publicUrl}/oauth/callback`]));
 });
 

@@ -21,7 +21,8 @@ import type { BalancerPolicy } from '../../harness/deploy/balancer/balancer-desc
 import { stopAllChildren } from '../../harness/deploy/process/child-process.ts';
 import { runRemoteFlow, type RemoteFlowResult } from '../../harness/deploy/remote/remote-flow.ts';
 import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
-import { pickFreePort, RedisServer, REDIS_INSTALL_HINT, redisServerAvailable } from '../../harness/deploy/services/redis-server.ts';
+import { freePort } from '../../harness/deploy/process/readiness.ts';
+import { RedisServer, REDIS_INSTALL_HINT, redisServerAvailable } from '../../harness/deploy/services/redis-server.ts';
 import { startRemoteReplica } from '../../src/remote/test-fixtures/remote-processes.ts';
 
 let dir: string;
@@ -46,7 +47,7 @@ afterAll(async () => {
 /** Two replicas of one store behind a balancer with `policy`, and one whole flow through it. */
 async function flowThrough(store: 'memory' | 'redis', policy: BalancerPolicy): Promise<RemoteFlowResult> {
   const name = `${store}-${policy}`;
-  const ports = [await pickFreePort(), await pickFreePort()];
+  const ports = [await freePort(), await freePort()];
   // The balancer first: its URL is every replica's PUBLIC_URL (haproxy starts without its replicas up).
   const balancer = await HaproxyBalancer.start({ runDir: dir, name: `haproxy-${name}`, policy, replicas: ports.map((port, i) => ({ name: `${name}-${'ab'[i]}`, host: '127.0.0.1', port })) });
   balancers.push(balancer);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
-import { pickFreePort } from '../services/redis-server.ts';
+import { freePort } from '../process/readiness.ts';
 import { MCP_SESSION_HEADER, NO_REPLICA, type BalancerPolicy, type BalancerTimeouts, type Replica } from './balancer-description.ts';
 import { BalancerStartError, checkHaproxyConfig, HaproxyBalancer } from './haproxy-balancer.ts';
 import { findHaproxy, HAPROXY_INSTALL_HINT } from './haproxy-executable.ts';
@@ -248,7 +248,7 @@ describe('haproxy in front of replicas', () => {
       policy: 'roundrobin',
       replicas: replicaList('replica-1'),
       pickPort: async () => {
-        const port = offered.length === 0 ? taken : await pickFreePort();
+        const port = offered.length === 0 ? taken : await freePort();
         offered.push(port);
         return port;
       },

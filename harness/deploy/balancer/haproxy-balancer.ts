@@ -19,7 +19,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pickFreePort } from '../services/redis-server.ts';
+import { freePort } from '../process/readiness.ts';
 import { spawnChild, exitStatus, type RunningChild } from '../process/child-process.ts';
 import { checkReplica, checkReplicaName, type BalancerDescription, type BalancerPolicy, type Replica } from './balancer-description.ts';
 import { BACKEND_NAME, haproxyConfig, serverAddress } from './haproxy-config.ts';
@@ -37,7 +37,7 @@ export interface HaproxyBalancerOptions extends Pick<BalancerDescription, 'repli
   name?: string;
   command?: string;
   readyTimeoutMs?: number;
-  /** How the frontend's port is chosen; default pickFreePort. Tests pass a taken port to exercise the retry. */
+  /** How the frontend's port is chosen; default freePort. Tests pass a taken port to exercise the retry. */
   pickPort?: () => Promise<number>;
 }
 
@@ -87,7 +87,7 @@ export class HaproxyBalancer {
     const configPath = path.join(options.runDir, `${name}.cfg`);
     const socketPath = path.join(options.runDir, `${name}.sock`);
     for (let attempt = 1; ; attempt += 1) {
-      const port = await (options.pickPort ?? pickFreePort)();
+      const port = await (options.pickPort ?? freePort)();
       const config = haproxyConfig({
         frontendPort: port,
         replicas: options.replicas,

@@ -5,7 +5,7 @@
  * haproxy is found whoever runs the harness.
  */
 import path from 'node:path';
-import { findExecutable } from '../services/redis-server.ts';
+import { findExecutable } from '../process/find-executable.ts';
 
 export const HAPROXY_COMMAND = 'haproxy';
 /** What to tell a user (and CI) whose machine lacks it. */
@@ -16,6 +16,5 @@ const SBIN_FOLDERS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 
 /** The haproxy to run, or undefined when there is none. A command with a slash is taken as it is. */
 export function findHaproxy(command: string = HAPROXY_COMMAND, searchPath: string = process.env.PATH ?? ''): string | undefined {
-  if (command.includes('/')) return findExecutable(command);
   return findExecutable(command, [searchPath, ...SBIN_FOLDERS].filter(Boolean).join(path.delimiter));
 }

@@ -15,7 +15,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findExecutable } from '../services/redis-server.ts';
+import { findExecutable } from '../process/find-executable.ts';
 import { exitStatus, spawnChild, type RunningChild } from '../process/child-process.ts';
 
 const HOLDER = fileURLToPath(new URL('./network-namespace-holder.mjs', import.meta.url));

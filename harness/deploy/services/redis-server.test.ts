@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claimedTemporaryFolders } from '../../core/temporary-folders.ts';
-import { REDIS_INSTALL_HINT, RedisServer, findExecutable, pickFreePort, redisServerAvailable } from './redis-server.ts';
+import { findExecutable } from '../process/find-executable.ts';
+import { freePort } from '../process/readiness.ts';
+import { REDIS_INSTALL_HINT, RedisServer, redisServerAvailable } from './redis-server.ts';
 import { eventually } from '../../../test/support/eventually.ts';
 import { processEnded } from '../../../test/support/process-ended.ts';
 
@@ -81,7 +83,7 @@ describe('redis-server for the harness', () => {
       logDir,
       name: 'redis-retry-test',
       pickPort: async () => {
-        const port = offered.length === 0 ? taken : await pickFreePort();
+        const port = offered.length === 0 ? taken : await freePort();
         offered.push(port);
         return port;
       },

@@ -10,12 +10,13 @@
  * process can take it before redis does; redis then exits with "Address
  * already in use" and the start is retried once on a new port.
  */
-import { accessSync, constants as fsConstants, mkdtempSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { claimTemporaryFolder, removeTemporaryFolder } from '../../core/temporary-folders.ts';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
+import { findExecutable } from '../process/find-executable.ts';
+import { freePort } from '../process/readiness.ts';
 
 export const REDIS_SERVER_COMMAND = 'redis-server';
 /** What to tell a user (and CI) whose machine lacks it. */
@@ -25,36 +26,9 @@ export const REDIS_INSTALL_HINT =
 const READY = /Ready to accept connections/;
 const PORT_TAKEN = /Address already in use/;
 
-/** Finds `command` on PATH (or checks it, when it has a slash) without spawning anything. */
-export function findExecutable(command: string = REDIS_SERVER_COMMAND, searchPath: string = process.env.PATH ?? ''): string | undefined {
-  const candidates = command.includes('/') ? [command] : searchPath.split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, command));
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 /** Whether redis-server is installed, so the harness can say so in one line and skip only the redis rows. */
 export function redisServerAvailable(command: string = REDIS_SERVER_COMMAND): boolean {
   return findExecutable(command) !== undefined;
-}
-
-/** A loopback port that was free a moment ago. */
-export function pickFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface RedisServerOptions {
@@ -64,7 +38,7 @@ export interface RedisServerOptions {
   name?: string;
   command?: string;
   readyTimeoutMs?: number;
-  /** How a port is chosen; default pickFreePort. Tests pass a taken port to exercise the retry. */
+  /** How a port is chosen; default freePort. Tests pass a taken port to exercise the retry. */
   pickPort?: () => Promise<number>;
 }
 
@@ -101,7 +75,7 @@ export class RedisServer {
     claimTemporaryFolder(dir);
     try {
       for (let attempt = 1; ; attempt += 1) {
-        const port = await (options.pickPort ?? pickFreePort)();
+        const port = await (options.pickPort ?? freePort)();
         const child = spawnChild({
           name: attempt === 1 ? (options.name ?? 'redis-server') : `${options.name ?? 'redis-server'}-retry`,
           command: executable,

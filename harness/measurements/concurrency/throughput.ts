@@ -219,13 +219,16 @@ export async function measureLoad(ctx: MeasureContext, plan: LoadPlan = ctx.quic
       const burst = ceilingBurstFlows(concurrency, flows);
       const ceilingBurst = async (tag: string) => (ceiling?.deployment ? (await timedRun(ctx, ceiling, concurrency, burst, tag)).run : undefined);
       const measured: [Subject, Awaited<ReturnType<typeof timedRun>>, ThroughputRun[]][] = [];
-      let before = await ceilingBurst('.before');
+      // Every burst of this level in order: bursts[i] and bursts[i + 1] stand beside the i-th store measured.
+      const bursts: ThroughputRun[] = [];
+      const first = await ceilingBurst('.before');
+      if (first) bursts.push(first);
       for (const subject of subjects) {
         if (!subject.deployment) continue;
         const timed = await timedRun(ctx, subject, concurrency, flows, '');
         const after = await ceilingBurst(`.after-${subject.store}`);
-        measured.push([subject, timed, [before, after].filter((r): r is ThroughputRun => r !== undefined)]);
-        before = after;
+        measured.push([subject, timed, [bursts.at(-1), after].filter((r): r is ThroughputRun => r !== undefined)]);
+        if (after) bursts.push(after);
       }
       for (const [subject, { run, outcomes: level }, ceilingRuns] of measured) {
         const ceilingRate = mean(ceilingRuns.map((r) => r.flowsPerSecond));
@@ -236,7 +239,7 @@ export async function measureLoad(ctx: MeasureContext, plan: LoadPlan = ctx.quic
           ...(ceilingRate ? { ceilingFlowsPerSecond: ceilingRate, ratioToCeiling: run.flowsPerSecond / ceilingRate } : {}),
         });
       }
-      const ceilingRate = mean(measured.flatMap(([, , runs]) => runs.map((r) => r.flowsPerSecond)));
+      const ceilingRate = mean(bursts.map((r) => r.flowsPerSecond));
       const unrated = measured.filter(([s]) => !s.rated).map(([s]) => s.store);
       ctx.onProgress?.(
         `load: ${concurrency} at once: ${ceiling ? `ceiling ${ceilingRate?.toFixed(0) ?? '–'} flows/s; ` : ''}` +

@@ -52,11 +52,9 @@ export function pairedRatios(subject: readonly number[], baseline: readonly numb
   return ratios;
 }
 
-/** The median of the paired ratios and its 95% interval, by bootstrap over the pairs (fixed seed: one result document, one interval). */
-export function pairedMedianRatio(subject: readonly number[], baseline: readonly number[], seed = 7): { ratio: number; interval: RatioInterval; pairs: number } | undefined {
-  const ratios = pairedRatios(subject, baseline);
-  if (!ratios) return undefined;
+/** The 95% interval of the median of paired ratios, by bootstrap over the pairs (fixed seed: one result document, one interval). */
+export function medianInterval(ratios: readonly number[], seed = 7): RatioInterval {
   const random = seeded(seed);
   const medians = Array.from({ length: RESAMPLES }, () => resampledMedian(ratios, random));
-  return { ratio: percentile(ratios, 50)!, interval: { low: percentile(medians, 2.5)!, high: percentile(medians, 97.5)! }, pairs: ratios.length };
+  return { low: percentile(medians, 2.5)!, high: percentile(medians, 97.5)! };
 }

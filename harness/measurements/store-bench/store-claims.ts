@@ -8,7 +8,8 @@ import { round } from './op-stats.ts';
 import { CLAIMED_BYTES_PER_SESSION, type StoreFootprintResult } from './store-footprint.ts';
 import { BASELINE_STORE, OPS, type LatencyPoint, type Op, type StoreLatencyResult } from './store-latency.ts';
 import type { FlowOverheadResult } from './flow-overhead.ts';
-import { pairedMedianRatio, type RatioInterval } from './ratio-interval.ts';
+import { percentile } from '../../core/checkers/percentile.ts';
+import { medianInterval, pairedRatios, type RatioInterval } from './ratio-interval.ts';
 
 /** The store the write-up's claims are about: its fix. */
 export const WRITE_UP_STORE = 'json-file';
@@ -126,22 +127,23 @@ function costSamples(flows: FlowOverheadResult, store: string): number[] | undef
 }
 
 /**
- * A store's flow cost over the baseline's, flow by flow: the median of the
- * paired ratios (flow i of the store over flow i of the baseline, run one
- * after the other) and its 95% interval. Pairing is what the interleaved
+ * A store's flow cost over the baseline's, flow by flow: the paired ratios
+ * (flow i of the store over flow i of the baseline, run one after the
+ * other), whose median is the ratio and whose bootstrap gives its interval. Pairing is what the interleaved
  * order is for: the ratio of the two medians, each sample taken whole,
  * moved from ×1.14 to ×1.21 between four runs of one commit (its interval
  * straddling C7's ×1.1 in one), the paired median from ×1.16 to ×1.19.
  */
-function pairedCost(flows: FlowOverheadResult, store: string) {
+function pairedCosts(flows: FlowOverheadResult, store: string): number[] | undefined {
   const subject = costSamples(flows, store);
   const base = costSamples(flows, flows.baseline);
-  return subject && base ? pairedMedianRatio(subject, base) : undefined;
+  return subject && base ? pairedRatios(subject, base) : undefined;
 }
 
 /** The 95% interval of a store's flow cost over the baseline's, from the flows' own samples; undefined without them. */
 export function flowRatioInterval(flows: FlowOverheadResult, store: string): RatioInterval | undefined {
-  return pairedCost(flows, store)?.interval;
+  const ratios = pairedCosts(flows, store);
+  return ratios ? medianInterval(ratios) : undefined;
 }
 
 /** Whole-flow overhead: each store's flow cost over the baseline's (paired where the flows' samples are kept), only where both stores' flows all succeeded. */
@@ -151,8 +153,8 @@ export function flowOverheadRatios(flows: FlowOverheadResult): Record<string, nu
   const out: Record<string, number> = {};
   for (const s of flows.stores) {
     if (s.p50Ms === undefined) continue;
-    const paired = pairedCost(flows, s.store);
-    out[s.store] = round(paired ? paired.ratio : s.p50Ms / base);
+    const paired = pairedCosts(flows, s.store);
+    out[s.store] = round(paired ? percentile(paired, 50)! : s.p50Ms / base);
   }
   return out;
 }
