@@ -19,7 +19,7 @@ const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 const compiled = compiledEntryPoints(projectRoot, {
   name: 'target',
   sourceDirs: ['src'],
-  entries: ['src/tool-process.ts', 'src/callback-process.ts'],
+  entries: ['src/tool-process.ts', 'src/callback-process.ts', 'src/remote-process.ts'],
   bundleDependenciesExcept: ['better-sqlite3', 'ioredis', 'proper-lockfile', 'write-file-atomic'],
 });
 const entry = (name: string) => path.join(compiled, name);
@@ -66,4 +66,26 @@ export default defineTarget({
   },
   defaultStore: 'atomic-file',
   storeModule: 'stores/create-session-store.ts',
+  // The same server over Streamable HTTP, doing MCP authorization as an OAuth proxy to Atlassian: the remote scenarios run it as replicas.
+  remote: {
+    command: 'node',
+    args: [entry('remote-process.js')],
+    env: (input) => ({
+      ...(input.store === undefined ? {} : { SESSION_STORE: input.store }),
+      PUBLIC_URL: input.publicUrl,
+      PORT: input.ports.mcp!,
+      ATLASSIAN_AUTH_URL: input.authUrl,
+      ATLASSIAN_API_URL: input.apiUrl,
+      ATLASSIAN_CLIENT_ID: input.clientId,
+      ATLASSIAN_CLIENT_SECRET: input.clientSecret,
+      JIRA_COMPANY_URL: input.companyUrl,
+      ...(input.store === 'redis' && input.redisUrl ? { REDIS_URL: input.redisUrl } : {}),
+      ...(input.store === 'sealed-state' ? { SESSION_SEAL_KEY: input.sealKey } : {}),
+    }),
+    ready: { kind: 'json', stream: 'stdout', service: 'remote' },
+    mcpPath: '/mcp',
+    publicUrl: 'from-env',
+    oauth: { role: 'proxy', providerCallbackPath: '/oauth/callback' },
+    toolCall: { name: 'jira_whoami' },
+  },
 });

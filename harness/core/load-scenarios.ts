@@ -8,25 +8,39 @@ import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from './run-folder.ts';
 import { scenarioSchema } from './scenario-schema.ts';
 import type { Scenario } from './scenario.ts';
+import type { ZodType } from 'zod';
+import { remoteScenarioSchema } from './remote-scenario-schema.ts';
+import type { RemoteScenario } from './remote-scenario.ts';
 
 export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
+/** Remote scenarios: replicas of a remote server behind a balancer (remote-scenario.ts). */
+export const REMOTE_SCENARIOS_DIR = path.join(SCENARIOS_DIR, 'remote');
 
-export async function loadScenarios(dir = SCENARIOS_DIR): Promise<Scenario[]> {
+export function loadScenarios(dir = SCENARIOS_DIR): Promise<Scenario[]> {
+  return loadScenarioFiles(dir, scenarioSchema);
+}
+
+export function loadRemoteScenarios(dir = REMOTE_SCENARIOS_DIR): Promise<RemoteScenario[]> {
+  return loadScenarioFiles(dir, remoteScenarioSchema);
+}
+
+async function loadScenarioFiles<T extends { name: string }>(dir: string, schema: ZodType): Promise<T[]> {
   const files = readdirSync(dir)
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
     .sort();
-  const scenarios: Scenario[] = [];
+  const shown = (file: string) => path.relative(PROJECT_ROOT, path.join(dir, file));
+  const scenarios: T[] = [];
   for (const file of files) {
-    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: Scenario };
-    if (!module.default) throw new Error(`scenarios/${file} has no default export`);
+    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: T };
+    if (!module.default) throw new Error(`${shown(file)} has no default export`);
     // A scenario is data a person writes: check it, naming the field at fault.
-    const parsed = scenarioSchema.safeParse(module.default);
+    const parsed = schema.safeParse(module.default);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new Error(`scenarios/${file}: ${issue.path.join('.') || '(the scenario)'}: ${issue.message}`);
+      throw new Error(`${shown(file)}: ${issue.path.join('.') || '(the scenario)'}: ${issue.message}`);
     }
     if (module.default.name !== path.basename(file, '.ts')) {
-      throw new Error(`scenarios/${file}: name "${module.default.name}" must match the file name`);
+      throw new Error(`${shown(file)}: name "${module.default.name}" must match the file name`);
     }
     scenarios.push(module.default);
   }

@@ -28,13 +28,21 @@ export const STICKY_COOKIE_NAME = 'SERVERID';
  */
 export const NO_REPLICA = '<NOSRV>';
 
-export interface Replica {
-  /** haproxy's server name: what the served-by header and the runtime API call it. */
-  name: string;
-  /** An IP literal (IPv4 or IPv6): haproxy would resolve a host name once, at start, and never again. */
-  host: string;
-  port: number;
-}
+/**
+ * One replica: reached over TCP, or over a unix socket (a replica in a
+ * network namespace of its own, listening on the same port as the others,
+ * is reached through a socket bridged into its namespace).
+ */
+export type Replica =
+  | {
+      /** haproxy's server name: what the served-by header and the runtime API call it. */
+      name: string;
+      /** An IP literal (IPv4 or IPv6): haproxy would resolve a host name once, at start, and never again. */
+      host: string;
+      port: number;
+      socket?: undefined;
+    }
+  | { name: string; /** An absolute path. */ socket: string; host?: undefined; port?: undefined };
 
 export interface BalancerTimeouts {
   /** To open a connection to a replica. */
@@ -100,6 +108,12 @@ export function checkReplicaName(name: unknown, field = 'name'): void {
 /** One replica, alone: what adding one at runtime checks too. */
 export function checkReplica(replica: Replica, field = 'replica'): void {
   checkReplicaName(replica?.name, `${field}.name`);
+  if (replica.socket !== undefined) {
+    if (typeof replica.socket !== 'string' || !replica.socket.startsWith('/') || /[\s"'\\#]/.test(replica.socket)) {
+      throw new BalancerDescriptionError(`${field}.socket`, 'an absolute path without spaces, quotes, "\\" or "#"', replica.socket);
+    }
+    return;
+  }
   if (typeof replica.host !== 'string' || net.isIP(replica.host) === 0) {
     throw new BalancerDescriptionError(`${field}.host`, 'an IPv4 or IPv6 literal (no host name: haproxy resolves one only at start)', replica.host);
   }

@@ -35,6 +35,8 @@ export interface HaproxyBalancerOptions extends Pick<BalancerDescription, 'repli
   runDir: string;
   /** Names the child, its log, config and socket files; default `haproxy`. */
   name?: string;
+  /** Where the runtime socket goes, when runDir would make its path too long for a socket; default runDir. */
+  socketDir?: string;
   command?: string;
   readyTimeoutMs?: number;
   /** How the frontend's port is chosen; default freePort. Tests pass a taken port to exercise the retry. */
@@ -85,7 +87,7 @@ export class HaproxyBalancer {
     if (!executable) throw new BalancerStartError(HAPROXY_INSTALL_HINT);
     const name = options.name ?? 'haproxy';
     const configPath = path.join(options.runDir, `${name}.cfg`);
-    const socketPath = path.join(options.runDir, `${name}.sock`);
+    const socketPath = path.join(options.socketDir ?? options.runDir, `${name}.sock`);
     for (let attempt = 1; ; attempt += 1) {
       const port = await (options.pickPort ?? freePort)();
       const config = haproxyConfig({

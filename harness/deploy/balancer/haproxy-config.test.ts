@@ -149,3 +149,15 @@ describe('a bad description is refused, naming the field', () => {
     expect(error.actual).toBe(-1);
   });
 });
+
+describe('replicas behind unix sockets', () => {
+  it('a socket replica is a unix@ address; TCP and socket replicas mix in one backend', () => {
+    const config = haproxyConfig({ ...base, replicas: [{ name: 'a', socket: '/tmp/run/a-3000.sock' }, base.replicas[1]!] });
+    expect(backend(config)).toEqual(['balance roundrobin', 'server a unix@/tmp/run/a-3000.sock', 'server replica-2 127.0.0.1:9002']);
+  });
+
+  it('a relative socket path, or one haproxy.cfg would split, is refused with its field', () => {
+    expect(refusal({ ...base, replicas: [{ name: 'a', socket: 'run/a.sock' }] }).field).toBe('replicas[0].socket');
+    expect(refusal({ ...base, replicas: [{ name: 'a', socket: '/tmp/my run/a.sock' }] }).field).toBe('replicas[0].socket');
+  });
+});

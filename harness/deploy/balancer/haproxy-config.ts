@@ -29,6 +29,7 @@ export const DYNAMIC_COOKIE_KEY = 'oauth-state-repro';
 
 /** host:port as haproxy reads it, in the config and in `add server`: an IPv6 literal in brackets. */
 export function serverAddress(replica: Replica): string {
+  if (replica.socket !== undefined) return `unix@${replica.socket}`;
   return replica.host.includes(':') ? `[${replica.host}]:${replica.port}` : `${replica.host}:${replica.port}`;
 }
 

@@ -19,7 +19,8 @@
  */
 import type { HopKind, RemoteHop } from './hop.ts';
 
-export type LostState = 'registration' | 'authorize-state' | 'code' | 'token' | 'session' | 'other';
+export const LOST_STATES = ['registration', 'authorize-state', 'code', 'token', 'session', 'other'] as const;
+export type LostState = (typeof LOST_STATES)[number];
 
 export type FlowOutcome =
   | { outcome: 'completed' }

@@ -36,6 +36,8 @@ export interface NamespacedReplicaOptions {
   logDir: string;
   /** Where the unix sockets go (short: a socket path is limited to about 100 bytes). */
   socketDir: string;
+  /** Names the sockets (`<socketName>-<port>.sock`), default `name`: a replica started again under a new process name keeps its sockets' paths. */
+  socketName?: string;
   command: string;
   args: readonly string[];
   env: Readonly<Record<string, string | undefined>>;
@@ -59,7 +61,7 @@ export async function startNamespacedReplica(options: NamespacedReplicaOptions):
   const unavailable = networkNamespacesUnavailable();
   if (unavailable) throw new Error(`replica ${options.name}: ${unavailable}`);
   const children: RunningChild[] = [];
-  const sockets = new Map(options.ports.map((port) => [port, path.join(options.socketDir, `${options.name}-${port}.sock`)]));
+  const sockets = new Map(options.ports.map((port) => [port, path.join(options.socketDir, `${options.socketName ?? options.name}-${port}.sock`)]));
   const stop = async () => {
     // The holder last: the namespace must outlive what runs in it. The others at once (the example server ignores a closed stdin, so each waits its grace).
     const holder = children.at(-1);

@@ -22,9 +22,14 @@ export interface HopRecorderOptions {
   /** Names for origins reached directly, without a balancer to say which replica answered. */
   replicaByOrigin?: Readonly<Record<string, string>>;
   route?: HopRoute;
+  /** Awaited before each request is sent and recorded: where a scenario acts on the replicas at a point of the flow. */
+  beforeSend?: BeforeSend;
   /** The fetch that really sends; default the global one. */
   send?: typeof fetch;
 }
+
+/** Called with the request about to go and every hop before it. */
+export type BeforeSend = (next: { kind: HopKind; by: RemoteHop['by']; url: URL }, before: readonly RemoteHop[]) => Promise<void>;
 
 export const DEFAULT_REPLICA_HEADER = 'x-served-by';
 const ERROR_TEXT_CHARS = 500;
@@ -57,6 +62,7 @@ export class HopRecorder {
     const body = bodyText(init?.body);
     this.learnSecrets(body);
     const { kind, rpc } = hopKind({ by, method, url, body }, this.options.known);
+    await this.options.beforeSend?.({ kind, by, url }, this.hops);
     const routed = this.options.route?.({ kind, url });
     const target = routed ?? url;
     const session = new Headers(init?.headers).get('mcp-session-id') ?? undefined;

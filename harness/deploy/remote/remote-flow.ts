@@ -26,7 +26,7 @@ import { FlowOAuthProvider } from './flow-oauth-provider.ts';
 import { flowOutcome, type FlowOutcome } from './flow-outcome.ts';
 import type { RemoteHop } from './hop.ts';
 import { LoopbackRedirectListener, REDIRECT_PATH } from './loopback-redirect-listener.ts';
-import { HopRecorder, type HopRoute } from './recording-fetch.ts';
+import { HopRecorder, type BeforeSend, type HopRoute } from './recording-fetch.ts';
 
 export interface RemoteFlowOptions {
   /** The server's MCP endpoint, e.g. http://localhost:3000/mcp (behind a balancer: the balancer's). */
@@ -39,6 +39,8 @@ export interface RemoteFlowOptions {
   replicaByOrigin?: Readonly<Record<string, string>>;
   /** Sends a request elsewhere than addressed: a deterministic stand-in for a balancer's choice. */
   route?: HopRoute;
+  /** Awaited before each request: where a scenario restarts or adds replicas at a point of the flow. */
+  beforeSend?: BeforeSend;
   /** Default: a fresh UserAgent that accepts consent. */
   userAgent?: UserAgent;
   consent?: ConsentChoice;
@@ -88,6 +90,7 @@ export async function runRemoteFlow(options: RemoteFlowOptions): Promise<RemoteF
     replicaHeader: options.replicaHeader,
     replicaByOrigin: options.replicaByOrigin,
     route: options.route,
+    beforeSend: options.beforeSend,
   });
   const provider = new FlowOAuthProvider(listener.redirectUri, recorder.secrets, options.registration);
   const clientFetch = recorder.fetchFor('client', globalThis.fetch);

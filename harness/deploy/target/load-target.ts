@@ -12,7 +12,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedFactoryLaunch, TargetDescription, ToolResultView } from './target-description.ts';
 import type { FactoryLaunch, ResultLocator, TargetFile } from './target-file.ts';
-import { describeSchemaIssue, targetFileSchema } from './target-schema.ts';
+import { describeSchemaIssue, remoteTargetFileSchema, targetFileSchema } from './target-schema.ts';
+import { resolveRemoteServer, resolveRemoteTarget, type RemoteTargetDescription } from './remote-target-description.ts';
+import type { RemoteTargetFile } from './remote-target-file.ts';
 import { defaultExportOf } from './default-export.ts';
 import { asHarnessFolderError } from './harness-folder.ts';
 import { describeImportFailure, describeSyntaxCheck, type ImportedFile } from './import-failure.ts';
@@ -28,7 +30,46 @@ export class TargetFileError extends Error {
   }
 }
 
+/** A stdio target (with its remote mode when it gives one), or a remote server alone. */
+export type LoadedTarget = { kind: 'stdio'; target: TargetDescription } | { kind: 'remote'; target: RemoteTargetDescription };
+
+/** The stdio part of a target file: what a file must have that is not a remote server alone. */
+const STDIO_FIELDS = ['tool', 'callback', 'both', 'launch', 'startFlow', 'callbackPage', 'port'];
+
+/** A target file of either kind: a file with `remote` and none of the stdio fields describes a remote server alone. */
+export async function loadAnyTarget(file: string): Promise<LoadedTarget> {
+  const { value, absolute } = await importTargetFile(file);
+  const given = value as Record<string, unknown>;
+  if (typeof given === 'object' && given !== null && 'remote' in given && !STDIO_FIELDS.some((field) => field in given)) {
+    const parsed = remoteTargetFileSchema.safeParse(value);
+    if (!parsed.success) throw new TargetFileError(file, describeSchemaIssue(parsed.error, value));
+    const target = value as RemoteTargetFile;
+    const cwd = path.resolve(path.dirname(absolute), target.cwd ?? '.');
+    return { kind: 'remote', target: resolveRemoteTarget(target, absolute, cwd, versionOf(cwd)) };
+  }
+  return { kind: 'stdio', target: parseStdioTarget(file, absolute, value) };
+}
+
+/** A remote target for the remote scenarios: a remote-only file's, or a stdio target's remote mode. */
+export function remoteTargetOf(loaded: LoadedTarget): RemoteTargetDescription | undefined {
+  if (loaded.kind === 'remote') return loaded.target;
+  const { target } = loaded;
+  return target.remote ? { name: target.name, source: target.source, cwd: target.cwd, remote: target.remote, stores: target.stores, ...(target.defaultStore ? { defaultStore: target.defaultStore } : {}) } : undefined;
+}
+
 export async function loadTarget(file: string): Promise<TargetDescription> {
+  const { value, absolute } = await importTargetFile(file);
+  return parseStdioTarget(file, absolute, value);
+}
+
+function parseStdioTarget(file: string, absolute: string, value: unknown): TargetDescription {
+  const parsed = targetFileSchema.safeParse(value);
+  if (!parsed.success) throw new TargetFileError(file, describeSchemaIssue(parsed.error, value));
+  return resolveTarget(value as TargetFile, absolute);
+}
+
+/** The file's default export, imported; a file that will not load, or exports nothing to use, is a TargetFileError. */
+async function importTargetFile(file: string): Promise<{ value: unknown; absolute: string }> {
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) throw new TargetFileError(file, 'no such file');
   const imported: ImportedFile = { absolute, shown: file };
@@ -45,9 +86,7 @@ export async function loadTarget(file: string): Promise<TargetDescription> {
     const named = exported.namedExports.length ? `; it exports only ${exported.namedExports.map((name) => `"${name}"`).join(', ')}` : '';
     throw new TargetFileError(file, `has no default export (export default defineTarget({...}))${named}`);
   }
-  const parsed = targetFileSchema.safeParse(exported.value);
-  if (!parsed.success) throw new TargetFileError(file, describeSchemaIssue(parsed.error, exported.value));
-  return resolveTarget(exported.value as TargetFile, absolute);
+  return { value: exported.value, absolute };
 }
 
 /** Node's ESM parser throws a SyntaxError that says nowhere; `node --check` says the line (run only then, for the message). */
@@ -96,6 +135,7 @@ export function resolveTarget(target: TargetFile, file: string): TargetDescripti
     stdoutMayCarryNonMcp: target.stdoutMayCarryNonMcp ?? false,
     ...(target.storeModule ? { storeModule: path.resolve(folder, target.storeModule) } : {}),
     ...(target.claimStores ? { claimStores: target.claimStores } : {}),
+    ...(target.remote ? { remote: resolveRemoteServer(target.remote) } : {}),
   };
 }
 

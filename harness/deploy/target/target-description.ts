@@ -7,6 +7,7 @@
  */
 import type { StoreProfile } from '../../core/store-profile.ts';
 import type { ProcessCommand, Readiness, TargetInputs, TargetProcess } from './target-file.ts';
+import type { RemoteServerDescription } from './remote-target-description.ts';
 
 export type { ProcessCommand, Readiness, TargetInputs, TargetProcess };
 
@@ -65,4 +66,6 @@ export interface TargetDescription {
   storeModule?: string;
   /** Which stores the target file says follow the write-up's designs (write-up-stores.ts fills in the rest). */
   claimStores?: { memory?: string; file?: string };
+  /** The same server over Streamable HTTP with MCP authorization, for the remote scenarios (replicas behind a balancer). */
+  remote?: RemoteServerDescription;
 }

@@ -6,6 +6,7 @@
  * server itself.
  */
 import type { StoreProfile } from '../../core/store-profile.ts';
+import type { RemoteServer } from './remote-target-file.ts';
 
 /**
  * What the harness hands the target's `env` function (and `launch.config`) for one process. The README's
@@ -171,6 +172,8 @@ export interface TargetFile {
    * none of those names: the claims about it are unknown, and say why.
    */
   claimStores?: { memory?: string; file?: string };
+  /** The same server over Streamable HTTP with MCP authorization (remote-target-file.ts): the remote scenarios run it as replicas behind a balancer. */
+  remote?: RemoteServer;
 }
 
 /** Types a target file; the harness validates it again when it loads it (a JavaScript file has no compiler). */

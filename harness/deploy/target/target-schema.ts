@@ -31,12 +31,38 @@ const factoryLaunch = z
 
 const ROLES = ['tool', 'callback', 'both'] as const;
 
+const storesSchema = z
+  .record(z.string(), z.object({ reach: z.enum(STORE_REACHES), needsRedis: z.boolean().optional(), needs: z.array(z.string()).optional() }).strict())
+  .refine((stores) => Object.keys(stores).length > 0, 'expected at least one store');
+
 const readiness = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('json'), stream: z.enum(['stdout', 'stderr']), service: nonEmpty }).strict(),
   z.object({ kind: z.literal('log-line'), stream: z.enum(['stdout', 'stderr']), pattern: regex }).strict(),
   z.object({ kind: z.literal('http'), path: z.string().startsWith('/', 'expected a path starting with /') }).strict(),
   z.object({ kind: z.literal('mcp-initialize') }).strict(),
 ]);
+
+/** A remote server (remote-target-file.ts): Streamable HTTP with MCP authorization, run as replicas behind a balancer. */
+export const remoteServerSchema = z
+  .object({
+    command: nonEmpty,
+    args: z.array(z.string()).optional(),
+    env: z.function(),
+    ready: z.union([readiness, z.array(readiness).min(1, 'expected at least one readiness')]),
+    listeners: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lowercase name (letters, digits, "-")'))
+      .min(1, 'expected at least one listener, the MCP endpoint\'s first')
+      .refine((names) => new Set(names).size === names.length, 'expected names that differ')
+      .optional(),
+    mcpPath: z.string().startsWith('/', 'expected a path starting with /').optional(),
+    publicUrl: z.enum(['from-env', 'own-port']),
+    oauth: z.discriminatedUnion('role', [
+      z.object({ role: z.literal('proxy'), providerCallbackPath: z.string().startsWith('/', 'expected a path starting with /') }).strict(),
+      z.object({ role: z.literal('authorization-server') }).strict(),
+    ]),
+    toolCall: z.object({ name: nonEmpty, arguments: z.record(z.string(), z.unknown()).optional() }).strict(),
+  })
+  .strict();
 
 const locator = z.union([z.object({ field: nonEmpty }).strict(), z.object({ pattern: regex }).strict()]);
 
@@ -59,16 +85,12 @@ const targetFileFields = z
     callbackPage: z.object({ success: regex, invalidState: regex, failure: regex.optional(), refused: z.record(z.string(), regex).optional() }).strict(),
     tokenTool: z.object({ tool: nonEmpty, identity: locator }).strict().optional(),
     statusTool: z.object({ tool: nonEmpty, storeField: nonEmpty }).strict().optional(),
-    stores: z
-      .record(
-        z.string(),
-        z.object({ reach: z.enum(STORE_REACHES), needsRedis: z.boolean().optional(), needs: z.array(z.string()).optional() }).strict(),
-      )
-      .refine((stores) => Object.keys(stores).length > 0, 'expected at least one store'),
+    stores: storesSchema,
     defaultStore: z.string().optional(),
     stdoutMayCarryNonMcp: z.boolean().optional(),
     storeModule: z.string().optional(),
     claimStores: z.object({ memory: z.string().optional(), file: z.string().optional() }).strict().optional(),
+    remote: remoteServerSchema.optional(),
   })
   .strict();
 
@@ -93,6 +115,16 @@ export const targetFileSchema = targetFileFields.superRefine((target, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['defaultStore'], message: `"${target.defaultStore}" is not one of stores (${Object.keys(target.stores).join(', ')})` });
   }
 });
+
+/** A target file that describes a remote server alone (defineRemoteTarget). */
+export const remoteTargetFileSchema = z
+  .object({ name: nonEmpty, cwd: z.string().optional(), remote: remoteServerSchema, stores: storesSchema, defaultStore: z.string().optional() })
+  .strict()
+  .superRefine((target, ctx) => {
+    if (target.defaultStore !== undefined && !(target.defaultStore in target.stores)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultStore'], message: `"${target.defaultStore}" is not one of stores (${Object.keys(target.stores).join(', ')})` });
+    }
+  });
 
 /**
  * The problem a person should fix first, as "field.path: what was expected". A misspelling is named with the field it was meant to be:

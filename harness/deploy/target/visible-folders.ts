@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { cacheRoot, PROJECT_ROOT, type RunFolder } from '../../core/run-folder.ts';
 import type { Host } from '../hosts.ts';
 import type { TargetDescription } from './target-description.ts';
+import type { RemoteTargetDescription } from './remote-target-description.ts';
 
 interface CommandLine {
   command: string;
@@ -94,4 +95,14 @@ export function foldersVisibleOnHost(options: { target: TargetDescription; run: 
 
 function unique(folders: readonly string[]): string[] {
   return [...new Set(folders)];
+}
+
+/** The same for a replica of a remote server: its working directory and target file, its command line, the harness's own, the host's home. */
+export function remoteFoldersVisibleOnHost(options: { target: RemoteTargetDescription; run: RunFolder; host: Host; started: CommandLine }): string[] {
+  const { target, run, host, started } = options;
+  return unique(
+    [PROJECT_ROOT, cacheRoot(), run.dir, run.logDir, host.home, ...folderOf(target.cwd, target.cwd), ...folderOf(target.source.file, target.cwd), ...foldersOnCommandLine(started, target.cwd)].map((folder) =>
+      path.resolve(folder),
+    ),
+  );
 }

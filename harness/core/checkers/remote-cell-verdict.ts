@@ -1,0 +1,56 @@
+/**
+ * A remote cell's verdict from its flows' outcomes alone. Pure.
+ *
+ * - pass expected: every flow completed.
+ * - fail expected: no flow completed, and every flow broke at one of the
+ *   hops the expectation names (a break elsewhere is another failure).
+ * - A flow that ended on the harness's side (incomplete: no hop failed,
+ *   yet no tool call answered) cannot be judged: the cell is unknown.
+ */
+import type { LostState } from '../../deploy/remote/flow-outcome.ts';
+import type { RemoteBreak, RemoteCellResult, RemoteFlowRecord } from '../remote-cell-result.ts';
+import type { RemoteExpectation } from '../remote-scenario.ts';
+
+export type RemoteVerdict = Pick<RemoteCellResult, 'completed' | 'lost' | 'firstBreak' | 'matched' | 'reason'>;
+
+export function remoteCellVerdict(flows: readonly RemoteFlowRecord[], expected: RemoteExpectation): RemoteVerdict {
+  const completed = flows.filter((flow) => flow.outcome.outcome === 'completed').length;
+  const lost: Partial<Record<LostState, number>> = {};
+  let firstBreak: RemoteBreak | undefined;
+  for (const { flow, outcome } of flows) {
+    if (outcome.outcome !== 'broken') continue;
+    lost[outcome.lost] = (lost[outcome.lost] ?? 0) + 1;
+    const { outcome: _broken, ...where } = outcome;
+    firstBreak ??= { flow, ...where };
+  }
+  const summary = { completed, lost, ...(firstBreak ? { firstBreak } : {}) };
+  const incomplete = flows.find((flow) => flow.outcome.outcome === 'incomplete');
+  if (flows.length === 0) return { ...summary, matched: 'unknown', reason: 'no flow ran' };
+  if (incomplete && incomplete.outcome.outcome === 'incomplete') {
+    return { ...summary, matched: 'unknown', reason: `flow ${incomplete.flow} ended on the harness's side: ${incomplete.outcome.reason}${incomplete.clientError ? ` (${incomplete.clientError})` : ''}` };
+  }
+  if (expected.outcome === 'pass') {
+    return completed === flows.length ? { ...summary, matched: true } : { ...summary, matched: false, reason: `${flows.length - completed} of ${flows.length} flows broke (${describeLost(lost)})` };
+  }
+  if (completed > 0) return { ...summary, matched: false, reason: `${completed} of ${flows.length} flows completed; expected every flow to break at ${expected.lost.join(' or ')}` };
+  const elsewhere = Object.keys(lost).filter((kind) => !expected.lost.includes(kind as LostState));
+  if (elsewhere.length > 0) return { ...summary, matched: false, reason: `flows broke at ${describeLost(lost)}; expected ${expected.lost.join(' or ')}` };
+  return { ...summary, matched: true };
+}
+
+/** "registration ×2, code ×1". */
+export function describeLost(lost: Partial<Record<LostState, number>>): string {
+  return Object.entries(lost)
+    .map(([kind, count]) => `${kind} ×${count}`)
+    .join(', ');
+}
+
+/** The cell's outcome as one stable phrase (the baseline's and the summary table's): pass, fail at X, or k/N completed. */
+export function describeRemoteObserved(cell: Pick<RemoteCellResult, 'completed' | 'flows' | 'lost' | 'matched' | 'harnessError'>): string {
+  if (cell.harnessError) return 'not run (harness error)';
+  const total = cell.flows.length;
+  const kinds = Object.keys(cell.lost).join(', ');
+  if (total > 0 && cell.completed === total) return 'pass';
+  if (cell.completed === 0 && kinds) return `fail at ${kinds}`;
+  return `${cell.completed}/${total} completed${kinds ? `, the rest fail at ${kinds}` : ''}`;
+}
