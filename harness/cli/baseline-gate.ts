@@ -14,6 +14,7 @@ import { diagnose } from '../results/diagnosis.ts';
 import { judgeGate, judgeRun, type GateCase, type GateVerdict } from '../results/gate-verdict.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import { writeUpDesign, type RowExpectation } from '../results/row-expectations.ts';
+import { remoteScenarioId } from '../results/remote-cases.ts';
 import { compareWithBaseline, differenceLines, updatedBaseline, type RunScope, type VerdictBaseline } from '../results/verdict-baseline.ts';
 import { baselinePathFor, readBaseline, writeBaseline } from './baseline-file.ts';
 import type { ReproOptions } from './repro-options.ts';
@@ -36,7 +37,7 @@ export function runScope(options: Pick<ReproOptions, 'scenarios' | 'stores' | 's
   return {
     complete: !options.scenarios && !options.stores && !options.scenariosOnly && !options.measurements && !options.noBrowser && document.skipped.length === 0 && allMeasurementsRan,
     scenarios: scenarioNames.filter((name) => !options.scenarios || options.scenarios.includes(name)),
-    stores: [...new Set(document.cells.map((cell) => cell.store))],
+    stores: [...new Set([...document.cells, ...(document.remoteCells ?? [])].map((cell) => cell.store))],
     measurementsRan,
     allMeasurementsRan,
   };
@@ -46,7 +47,7 @@ const relative = (file: string) => path.relative(process.cwd(), file) || file;
 
 export async function judgeAgainstBaseline(
   options: ReproOptions,
-  target: TargetDescription,
+  target: Pick<TargetDescription, 'name' | 'source' | 'stores' | 'defaultStore'>,
   document: ResultsDocument,
   scenarioNames: readonly string[],
   tooManyIncidents: boolean,
@@ -69,6 +70,10 @@ export async function judgeAgainstBaseline(
     if (tooManyIncidents) before.push(`Baseline NOT written: the run had more harness errors than --max-harness-errors allows, and its holes would read as the target's.`);
     else {
       baseline = updatedBaseline(baseline, document, run, scope, (section, id, store) => {
+        if (section === 'scenarios' && id.startsWith(remoteScenarioId(''))) {
+          const expected = document.remoteCells?.find((cell) => remoteScenarioId(cell.scenario) === id && cell.store === store && cell.matched === true)?.expected;
+          return expected?.outcome === 'fail' ? expected.why : undefined;
+        }
         if (section === 'scenarios') {
           const expected = document.cells.find((cell) => cell.scenario === id && cell.store === store && cell.matched === true)?.expected;
           return (expected?.outcome === 'fail' ? expected.why : undefined) ?? writeUpDesign(store, target.stores[store]);

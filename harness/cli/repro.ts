@@ -21,8 +21,12 @@ import { loadScenarios } from '../core/load-scenarios.ts';
 import { MEASUREMENTS } from '../measurements/measurement-list.ts';
 import { browserMeasurement } from '../measurements/browser/browser-measurement.ts';
 import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
-import { loadTarget, TargetFileError } from '../deploy/target/load-target.ts';
-import type { TargetDescription } from '../deploy/target/target-description.ts';
+import { loadAnyTarget, TargetFileError, type LoadedTarget } from '../deploy/target/load-target.ts';
+import { loadRemoteScenarios } from '../core/load-scenarios.ts';
+import type { RemoteScenario } from '../core/remote-scenario.ts';
+import { plannedRemoteCells, runRemoteBattery } from '../engine/run-remote-table.ts';
+import { remoteCellOutcome, remoteScenarioId } from '../results/remote-cases.ts';
+import { remoteDescriptions } from '../report/render-remote.ts';
 import { stopAllChildren } from '../deploy/process/child-process.ts';
 import { checkStores, parseReproOptions, USAGE, UsageError, type ReproOptions } from './repro-options.ts';
 import { gateLine } from '../results/gate-verdict.ts';
@@ -58,11 +62,11 @@ const usageError = (message: string) => {
 };
 
 async function main(argv: string[]): Promise<number> {
-  const allScenarios = await loadScenarios();
+  const [allScenarios, allRemoteScenarios] = await Promise.all([loadScenarios(), loadRemoteScenarios()]);
   let options: ReproOptions;
-  let targets: TargetDescription[];
+  let targets: LoadedTarget[];
   try {
-    options = parseReproOptions(argv, { scenarios: allScenarios.map((s) => s.name), measurements: MEASUREMENTS.map((m) => m.id) });
+    options = parseReproOptions(argv, { scenarios: [...allScenarios.map((s) => s.name), ...allRemoteScenarios.map((s) => remoteScenarioId(s.name))], measurements: MEASUREMENTS.map((m) => m.id) });
     if (options.help) {
       process.stdout.write(`${USAGE}\n`);
       return EXIT.matched;
@@ -70,8 +74,8 @@ async function main(argv: string[]): Promise<number> {
     // Before anything starts (target files compile their entry points as they load): a path that cannot be written would otherwise fail after the whole run.
     checkOutputPaths({ junit: options.junit, stepSummary: process.env.GITHUB_STEP_SUMMARY });
     targets = [];
-    for (const file of options.targets ?? [DEFAULT_TARGET_FILE]) targets.push(await loadTarget(file));
-    checkStores(options.stores, [...new Set(targets.flatMap((t) => Object.keys(t.stores)))]);
+    for (const file of options.targets ?? [DEFAULT_TARGET_FILE]) targets.push(await loadAnyTarget(file));
+    checkStores(options.stores, [...new Set(targets.flatMap((t) => Object.keys(t.target.stores)))]);
   } catch (error) {
     // A folder the harness writes on its own (runs, compile cache) is read-only: the environment's problem, not the options' or the target's.
     const folderError = asHarnessFolderError(error);
@@ -88,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const scenarios = options.scenarios ? allScenarios.filter((s) => options.scenarios!.includes(s.name)) : allScenarios;
+  const remoteScenarios = options.scenarios ? allRemoteScenarios.filter((s) => options.scenarios!.includes(remoteScenarioId(s.name))) : allRemoteScenarios;
   // On a terminal a live line shows what runs; other writers to stderr go above it, not into it.
   const stderrWrite = process.stderr.write.bind(process.stderr);
   const live = createProgress({ write: (chunk) => stderrWrite(chunk), isTTY: process.stderr.isTTY, columns: process.stderr.columns });
@@ -99,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const progress = (message: string) => live.line(message);
   try {
-    return await runTargets(options, argv, targets, scenarios, live, progress);
+    return await runTargets(options, argv, targets, scenarios, remoteScenarios, live, progress);
   } finally {
     live.stop();
     process.stderr.write = stderrWrite;
@@ -109,8 +114,9 @@ async function main(argv: string[]): Promise<number> {
 async function runTargets(
   options: ReproOptions,
   argv: string[],
-  targets: TargetDescription[],
+  targets: LoadedTarget[],
   scenarios: Awaited<ReturnType<typeof loadScenarios>>,
+  remoteScenarios: readonly RemoteScenario[],
   live: ReturnType<typeof createProgress>,
   progress: (message: string) => void,
 ): Promise<number> {
@@ -122,22 +128,36 @@ async function runTargets(
   const startErrors: JunitStartError[] = [];
   makeRoomForRun(runsRoot(), options.keepRuns, progress);
 
-  for (const target of targets) {
+  for (const loaded of targets) {
+    const { target } = loaded;
     const stores = options.stores?.filter((store) => store in target.stores);
     if (options.stores && stores!.length === 0) {
       progress(`repro: ${target.name}: none of the stores asked for (${options.stores.join(', ')}); it has ${Object.keys(target.stores).join(', ')}: skipped`);
       continue;
     }
-    const total = plannedCells(scenarios, target, stores).length;
-    progress(`repro: ${total} scenario × store cells against ${target.name} (${path.relative(process.cwd(), target.source.file)})`);
+    const stdioCells = loaded.kind === 'stdio' ? plannedCells(scenarios, loaded.target, stores).length : 0;
+    const remoteRuns = loaded.kind === 'remote' || loaded.target.remote !== undefined ? remoteScenarios : [];
+    const remoteCells = plannedRemoteCells(remoteRuns, target, stores).length;
+    const total = stdioCells + remoteCells;
+    progress(`repro: ${stdioCells ? `${stdioCells} scenario × store cells` : ''}${stdioCells && remoteCells ? ' and ' : ''}${remoteCells ? `${remoteCells} remote scenario × store cells` : ''} against ${target.name} (${path.relative(process.cwd(), target.source.file)})`);
     let done = 0;
     live.phase('cells', total);
-    const measurements = chosenMeasurements(options);
+    const measurements = loaded.kind === 'stdio' ? chosenMeasurements(options) : [];
+    const onRemoteCell = (cell: Parameters<typeof remoteCellOutcome>[0]) => {
+      done += 1;
+      live.step();
+      live.line(`[${done}/${total}] remote ${cell.scenario} × ${cell.store}: ${remoteCellOutcome(cell)} — ${cell.harnessError ? 'HARNESS ERROR' : cell.matched === true ? 'as expected' : cell.matched === false ? 'NOT as expected' : 'unknown'} (${(cell.durationMs / 1000).toFixed(1)} s)`);
+    };
     if (measurements.length) live.expectMeasurements(measurements.length);
     let outcome;
     try {
-      outcome = await runBattery({
-        target,
+      outcome =
+        loaded.kind === 'remote'
+          ? await runRemoteBattery({ target: loaded.target, scenarios: remoteRuns, stores, flows: options.flows, parallel: options.parallel, command, keep: options.keep, onProgress: (message) => live.note(message), onCell: onRemoteCell })
+          : await runBattery({
+        target: loaded.target,
+        remoteScenarios: remoteRuns,
+        onRemoteCell,
         scenarios,
         stores,
         flows: options.flows,
@@ -166,7 +186,8 @@ async function runTargets(
     document.harnessIncidents = incidents;
     const tooManyIncidents = incidents.length > options.maxHarnessErrors;
     // The gate: against the target's verdict baseline when it has one; else rows against the expectations computed from its stores' profiles, and a diagnosis of its default store.
-    const gate = await judgeAgainstBaseline(options, target, document, scenarios.map((s) => s.name), tooManyIncidents, progress);
+    const scenarioNames = [...(loaded.kind === 'stdio' ? scenarios.map((s) => s.name) : []), ...remoteRuns.map((s) => remoteScenarioId(s.name))];
+    const gate = await judgeAgainstBaseline(options, target, document, scenarioNames, tooManyIncidents, progress);
     if (gate === 'usage') {
       codes.push(EXIT.usage);
       continue;
@@ -180,9 +201,10 @@ async function runTargets(
     const { writeChartFiles } = document.charts.length ? await import('../report/chart-files.ts') : { writeChartFiles: async () => [] };
     for (const failed of await writeChartFiles(document.charts, run.dir)) progress(`repro: chart ${failed.id} could not be drawn: ${failed.error}`);
     const descriptions = Object.fromEntries(scenarios.map((s) => [s.name, s.description]));
-    writeFileSync(path.join(run.dir, 'REPORT.md'), renderReport(document, descriptions));
+    const remoteNotes = remoteDescriptions(remoteRuns);
+    writeFileSync(path.join(run.dir, 'REPORT.md'), renderReport(document, descriptions, '', remoteNotes));
     // A run the harness could not carry out in full does not replace the report: its holes would read as the target's.
-    if (fullRun && !tooManyIncidents) await publishReport({ projectRoot: PROJECT_ROOT, base: REPORT_CHARTS_BASE, files: reportFiles(document, run.dir), markdown: renderReport(document, descriptions, REPORT_CHARTS_BASE) });
+    if (fullRun && !tooManyIncidents) await publishReport({ projectRoot: PROJECT_ROOT, base: REPORT_CHARTS_BASE, files: reportFiles(document, run.dir), markdown: renderReport(document, descriptions, REPORT_CHARTS_BASE, remoteNotes) });
 
     if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     else {

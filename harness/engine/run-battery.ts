@@ -26,7 +26,10 @@ import { expectationFor } from '../core/expectations.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
 import { describeEnvironment } from '../results/run-environment.ts';
 import { closeRunFolder, createRunFolder, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
-import { isolationCaveat, isolationMode } from '../deploy/hosts.ts';
+import { isolationSummary } from './isolation-summary.ts';
+import type { RemoteScenario } from '../core/remote-scenario.ts';
+import type { RemoteCellResult } from '../core/remote-cell-result.ts';
+import { plannedRemoteCells, runRemoteTable } from './run-remote-table.ts';
 import type { Browser } from 'playwright-core';
 import { chromiumMissing, launchChromium } from '../deploy/browser/chromium.ts';
 
@@ -50,6 +53,9 @@ export interface BatteryOptions {
   keep?: boolean;
   onProgress?: (message: string) => void;
   onCell?: (cell: CellResult) => void;
+  /** Remote scenarios, run after the scenario table when the target describes a remote server (its `remote`); none by default. */
+  remoteScenarios?: readonly RemoteScenario[];
+  onRemoteCell?: (cell: RemoteCellResult) => void;
 }
 
 /**
@@ -95,6 +101,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   let extraMocks = 0;
   const mocks: MockAtlassian[] = [];
   const results: CellResult[] = [];
+  let remoteResults: RemoteCellResult[] | undefined;
   let measured: MeasurementsOutcome = { claims: [], reliability: [], charts: [], records: [] };
   let browser: Browser | undefined;
   // Phase boundaries (performance.now()); a phase that never began stays undefined.
@@ -145,6 +152,19 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
       results.push(cell);
       options.onCell?.(cell);
     });
+    const remote = options.target.remote;
+    if (remote && options.remoteScenarios?.length) {
+      const stores = [...new Set(cells.map((c) => c.store))];
+      const remoteTarget = { name: options.target.name, source: options.target.source, cwd: options.target.cwd, remote, stores: options.target.stores };
+      remoteResults = await runRemoteTable({
+        target: remoteTarget,
+        cells: plannedRemoteCells(options.remoteScenarios, remoteTarget, stores),
+        mock: running,
+        run,
+        parallel: options.parallel,
+        onCell: options.onRemoteCell,
+      });
+    }
     measurementsStarted = performance.now();
     if (options.measurements?.length) {
       const stores = [...new Set(cells.map((c) => c.store))];
@@ -192,6 +212,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
         }
       : {}),
     cells: results,
+    ...(remoteResults ? { remoteCells: remoteResults } : {}),
     skipped,
     writeUpStores: writeUpStores(options.target),
     claims: measured.claims,
@@ -200,11 +221,11 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     measurements: measured.records,
     grading: null,
     verdict: {
-      allMatched: results.length > 0 && results.every((cell) => cell.matched === true),
-      matched: results.filter((cell) => cell.matched === true).length,
-      mismatched: results.filter((cell) => cell.matched === false).length,
-      unknown: results.filter((cell) => cell.matched === 'unknown').length,
-      harnessErrors: results.filter((cell) => cell.harnessError).length,
+      allMatched: results.length > 0 && [...results, ...(remoteResults ?? [])].every((cell) => cell.matched === true),
+      matched: [...results, ...(remoteResults ?? [])].filter((cell) => cell.matched === true).length,
+      mismatched: [...results, ...(remoteResults ?? [])].filter((cell) => cell.matched === false).length,
+      unknown: [...results, ...(remoteResults ?? [])].filter((cell) => cell.matched === 'unknown').length,
+      harnessErrors: [...results, ...(remoteResults ?? [])].filter((cell) => cell.harnessError).length,
       measurementErrors: measured.records.filter((record) => record.error).length,
     },
     mockUnhandledRequests: unhandledRequests(mocks),
@@ -226,8 +247,3 @@ function unhandledRequests(mocks: readonly MockAtlassian[]): ResultsDocument['mo
   return { count, examples, ...(unread ? { unread } : {}) };
 }
 
-function isolationSummary(): ResultsDocument['isolation'] {
-  const mode = isolationMode();
-  const caveat = isolationCaveat(mode);
-  return { mode: mode.kind, detail: mode.kind === 'mount-namespace' ? mode.how : mode.why, ...(caveat ? { caveat } : {}) };
-}

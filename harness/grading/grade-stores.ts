@@ -11,6 +11,7 @@
  * p50, so a store that passes more cases never loses on a micro-latency. A case that cannot apply ('n/a') or was only
  * recorded never counts (case-tally.ts).
  */
+import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import type { ReliabilityRow } from '../measurements/measure-context.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import type { StoreProfile } from '../core/store-profile.ts';
@@ -31,6 +32,8 @@ export interface GradingInput {
   measurements: readonly MeasurementRecord[];
   /** The target's name: dependency costs are stated for src/'s stores only. */
   target?: string;
+  /** The remote table, when one ran: it decides the "several replicas behind a balancer" recommendation. */
+  remoteCells?: readonly RemoteCellResult[];
 }
 
 /** A column's name: one per scenario of the run, then the ones the measurements declared. */
@@ -55,7 +58,7 @@ export interface StoreGrade {
 }
 
 export interface Recommendation {
-  scope: 'one host' | 'several hosts' | 'default of the target';
+  scope: 'one host' | 'several hosts' | 'several replicas behind a balancer' | 'default of the target';
   store: string | null;
   why: string;
 }
@@ -194,11 +197,13 @@ export function gradeStores(document: GradingInput, profiles: Readonly<Record<st
     'default of the target': () =>
       grades.length === 0 ? 'no store was graded' : `no store qualifies: every store needs something configured or is memory (${grades.map((g) => `${g.store}: ${g.needs.join(', ') || 'memory'}`).join('; ')})`,
   };
-  const why = (scope: Recommendation['scope'], grade: StoreGrade | undefined, considered: readonly GradeColumn[], among: readonly StoreGrade[]) =>
+  const replicasPick = severalReplicas(document.remoteCells, grades, names);
+  const why = (scope: Exclude<Recommendation['scope'], 'several replicas behind a balancer'>, grade: StoreGrade | undefined, considered: readonly GradeColumn[], among: readonly StoreGrade[]) =>
     grade ? because(grade, considered, among) : noneBecause[scope]();
   const recommendations: Recommendation[] = [
     { scope: 'one host', store: oneHost?.store ?? null, why: why('one host', oneHost, oneHostColumns, serverless) },
     { scope: 'several hosts', store: severalHosts?.store ?? null, why: why('several hosts', severalHosts, names, multiHost) },
+    ...(replicasPick ? [replicasPick] : []),
     {
       scope: 'default of the target',
       store: defaultPick?.store ?? null,
@@ -206,4 +211,31 @@ export function gradeStores(document: GradingInput, profiles: Readonly<Record<st
     },
   ];
   return { columns, stores: grades, recommendations };
+}
+
+/**
+ * For a remote server run as replicas behind a balancer: among the stores that completed every flow of every
+ * remote scenario (round-robin, sticky, hashed, a rolling restart, a replica added), the best ranked on the
+ * scenario table and the measurements. Absent when no remote scenario ran.
+ */
+function severalReplicas(remoteCells: readonly RemoteCellResult[] | undefined, grades: readonly StoreGrade[], columns: readonly GradeColumn[]): Recommendation | undefined {
+  if (!remoteCells?.length) return undefined;
+  const scenarios = [...new Set(remoteCells.map((cell) => cell.scenario))];
+  const passedAll = (store: string) => {
+    const cells = remoteCells.filter((cell) => cell.store === store);
+    return cells.length === scenarios.length && cells.every((cell) => !cell.harnessError && cell.flows.length > 0 && cell.completed === cell.flows.length);
+  };
+  const candidates = grades.filter((g) => g.store !== 'memory' && passedAll(g.store));
+  const pick = rankStores(candidates, columns)[0];
+  const scope = 'several replicas behind a balancer' as const;
+  if (!pick) {
+    const short = grades.map((g) => `${g.store}: ${remoteCells.filter((cell) => cell.store === g.store && cell.completed < cell.flows.length).map((cell) => cell.scenario).join(', ') || 'not run'}`);
+    return { scope, store: null, why: `no store qualifies: each broke a flow in some remote scenario (${short.join('; ')})` };
+  }
+  const others = candidates.filter((g) => g !== pick).map((g) => g.store);
+  return {
+    scope,
+    store: pick.store,
+    why: `${pick.store} completed every flow of all ${scenarios.length} remote scenarios (${scenarios.join(', ')})${others.length ? `, as did ${others.join(' and ')}; it ranks first on the table and the measurements` : ''}; ${because(pick, columns, candidates)}`,
+  };
 }

@@ -8,6 +8,7 @@ import { publishedValue } from '../measurements/published-values.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import { renderCharts, renderClaims, renderReliability } from './render-claims.ts';
 import { renderFirstScreen, SECTION } from './render-first-screen.ts';
+import { renderRemoteTable } from './render-remote.ts';
 import { renderGrading } from './render-grading.ts';
 import { renderScenarioTables } from './render-scenarios.ts';
 import { renderBrowser } from './render-browser.ts';
@@ -21,7 +22,7 @@ const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '
  * The first screen answers the reader's three questions (render-first-screen.ts);
  * the detail follows, and no table cell carries a paragraph.
  */
-export function renderReport(document: ResultsDocument, scenarioDescriptions: Record<string, string>, chartBase = ''): string {
+export function renderReport(document: ResultsDocument, scenarioDescriptions: Record<string, string>, chartBase = '', remoteScenarioDescriptions: Record<string, string> = {}): string {
   const { environment: env } = document;
   const lines: string[] = [];
   lines.push('# OAuth state across processes: verification report', '');
@@ -29,7 +30,8 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
   if (unhandled) lines.push(`**${unhandled}**`, '');
   if (document.isolation?.caveat) lines.push(`**Caveat:** ${document.isolation.caveat}.`, '');
   lines.push(...renderFirstScreen(document));
-  lines.push(...renderScenarioTables(document.cells, scenarioDescriptions, SECTION.scenarios));
+  if (document.cells.length) lines.push(...renderScenarioTables(document.cells, scenarioDescriptions, SECTION.scenarios));
+  lines.push(...renderRemoteTable(document.remoteCells, remoteScenarioDescriptions));
   lines.push(...renderBrowser(document, chartBase));
   lines.push(...renderClaims(document.claims, SECTION.claims));
   lines.push(...renderCharts(document.charts, chartBase));

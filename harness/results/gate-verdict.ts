@@ -6,6 +6,8 @@
  * verdict; the CLI turns it into an exit code, JUnit XML and a summary.
  */
 import type { CellResult } from '../core/cell-result.ts';
+import type { RemoteCellResult } from '../core/remote-cell-result.ts';
+import { remoteScenarioCases } from './remote-cases.ts';
 import type { Expectation } from '../core/scenario.ts';
 import type { ReliabilityRow } from '../measurements/measure-context.ts';
 import type { StoreProfile } from '../core/store-profile.ts';
@@ -152,12 +154,12 @@ export function gateLine(verdict: GateVerdict): string {
 
 /** The whole judgment of one run: the row expectations (computed from the rows and the stores' profiles), every case, and the verdict. */
 export function judgeRun(
-  run: { cells: readonly CellResult[]; reliability: readonly ReliabilityRow[] },
+  run: { cells: readonly CellResult[]; reliability: readonly ReliabilityRow[]; remoteCells?: readonly RemoteCellResult[] },
   profiles: Readonly<Record<string, StoreProfile>>,
   failOn: readonly GateGroup[],
   known: readonly KnownFailure[] = [],
 ): { expectations: RowExpectation[]; cases: GateCase[]; verdict: GateVerdict } {
   const expectations = rowExpectations(run.reliability, profiles, known);
-  const cases = [...scenarioCases(run.cells), ...rowCases(run.reliability, expectations)];
+  const cases = [...scenarioCases(run.cells), ...remoteScenarioCases(run.remoteCells ?? []), ...rowCases(run.reliability, expectations)];
   return { expectations, cases, verdict: judgeGate(cases, failOn) };
 }

@@ -5,6 +5,7 @@
  * and the summary table are rendered from. Its schema is in the README;
  * change both together.
  */
+import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import type { WriteUpStores } from '../measurements/write-up-stores.ts';
 import type { ChartArtifact, ClaimRow, ReliabilityRow } from '../measurements/measure-context.ts';
 import type { MeasurementRecord } from '../measurements/measurement.ts';
@@ -58,6 +59,8 @@ export interface ResultsDocument {
    */
   phases?: RunPhases;
   cells: CellResult[];
+  /** The remote table (remote scenario × store), when the target describes a remote server and remote scenarios ran. */
+  remoteCells?: RemoteCellResult[];
   /** Stores left out of this run, and why (redis-server not installed, say). */
   skipped: { stores: string[]; why: string }[];
   /** Which of the target's stores the claims judged as the write-up's memory and file designs (and why one is missing). Absent in older documents: the write-up's names. */

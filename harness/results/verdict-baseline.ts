@@ -16,6 +16,7 @@ import type { ReliabilityRow } from '../measurements/measure-context.ts';
 import { describeCellObserved as cellOutcome, type GateCase, type GateStatus } from './gate-verdict.ts';
 import type { ResultsDocument } from './results-document.ts';
 import { gateGroupOf, type GateGroup } from './row-expectations.ts';
+import { remoteCellEvidence, remoteCellOutcome, remoteScenarioId } from './remote-cases.ts';
 
 export const BASELINE_VERSION = 1;
 
@@ -56,12 +57,13 @@ export interface RunScope {
 
 /** The run's verdicts in the baseline's shape (no reasons: those are the baseline's own). */
 export function baselineOf(
-  document: Pick<ResultsDocument, 'claims' | 'cells' | 'reliability' | 'grading'> & Partial<Pick<ResultsDocument, 'target' | 'measurements'>>,
+  document: Pick<ResultsDocument, 'claims' | 'cells' | 'reliability' | 'grading'> & Partial<Pick<ResultsDocument, 'target' | 'measurements' | 'remoteCells'>>,
   run: VerdictBaseline['run'],
 ): VerdictBaseline {
   const baseline: VerdictBaseline = { version: BASELINE_VERSION, target: document.target ?? '', run, claims: {}, scenarios: {}, rows: {}, grades: {}, recommendations: {} };
   for (const claim of document.claims) baseline.claims[claim.id] = { outcome: claim.verdict };
   for (const cell of document.cells) (baseline.scenarios[cell.scenario] ??= {})[cell.store] = { outcome: cellOutcome(cell) };
+  for (const cell of document.remoteCells ?? []) (baseline.scenarios[remoteScenarioId(cell.scenario)] ??= {})[cell.store] = { outcome: remoteCellOutcome(cell) };
   const measurementOf = rowMeasurements(document);
   for (const row of document.reliability) {
     const rows = (baseline.rows[measurementOf.get(row.id) ?? 'unattributed'] ??= {});
@@ -185,6 +187,10 @@ export function compareWithBaseline(baseline: VerdictBaseline, document: Results
   for (const cell of document.cells) {
     const evidence = [`${cell.flows} flows; state lookups ${cell.stateLookups.ok} ok / ${cell.stateLookups.failed} failed`, ...cell.errors.map((e) => `${e.count}× at ${e.stage}: ${e.message}`), `history: ${cell.historyFile}`].join('\n');
     put({ key: `cell ${cell.scenario} × ${cell.store}`, gateGroup: 'scenarios', kind: 'scenario', id: cell.scenario, store: cell.store, observed: cellOutcome(cell), evidence });
+  }
+  for (const cell of document.remoteCells ?? []) {
+    const id = remoteScenarioId(cell.scenario);
+    put({ key: `cell ${id} × ${cell.store}`, gateGroup: 'scenarios', kind: 'scenario', id, store: cell.store, observed: remoteCellOutcome(cell), evidence: remoteCellEvidence(cell) });
   }
   for (const row of document.reliability)
     for (const [store, result] of Object.entries(row.perStore))

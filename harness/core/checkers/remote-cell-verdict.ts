@@ -47,7 +47,7 @@ export function describeLost(lost: Partial<Record<LostState, number>>): string {
 
 /** The cell's outcome as one stable phrase (the baseline's and the summary table's): pass, fail at X, or k/N completed. */
 export function describeRemoteObserved(cell: Pick<RemoteCellResult, 'completed' | 'flows' | 'lost' | 'matched' | 'harnessError'>): string {
-  if (cell.harnessError) return 'not run (harness error)';
+  if (cell.harnessError) return 'harness error';
   const total = cell.flows.length;
   const kinds = Object.keys(cell.lost).join(', ');
   if (total > 0 && cell.completed === total) return 'pass';

@@ -20,7 +20,7 @@ export interface RunServicesHandle {
  */
 export async function startRunServices(
   run: RunFolder,
-  target: TargetDescription,
+  target: Pick<TargetDescription, 'stores'>,
   stores: readonly string[],
   options: { required?: boolean; onProgress?: (message: string) => void } = {},
 ): Promise<RunServicesHandle> {

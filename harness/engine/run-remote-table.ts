@@ -1,0 +1,133 @@
+/**
+ * The remote table: every remote scenario × store of a target that
+ * describes a remote server, cells side by side (each its own replicas,
+ * balancers and hosts; flows within a cell one after another), against the
+ * run's mock. `runRemoteBattery` is the whole run for a target that is a
+ * remote server alone: the run folder, the services its stores need, the
+ * mock, the table and the results document.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { inPool } from '../core/in-pool.ts';
+import type { RemoteCellResult } from '../core/remote-cell-result.ts';
+import type { RemoteExpectation, RemoteScenario } from '../core/remote-scenario.ts';
+import { closeRunFolder, createRunFolder, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
+import { stopAllChildren } from '../deploy/process/child-process.ts';
+import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
+import { startRunServices, type RunServicesHandle } from '../deploy/services/run-services.ts';
+import type { RemoteTargetDescription } from '../deploy/target/remote-target-description.ts';
+import { describeEnvironment } from '../results/run-environment.ts';
+import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from '../results/results-document.ts';
+import { isolationSummary } from './isolation-summary.ts';
+import { runRemoteCell } from './run-remote-cell.ts';
+
+export interface PlannedRemoteCell {
+  scenario: RemoteScenario;
+  store: string;
+  expected: RemoteExpectation;
+}
+
+export function plannedRemoteCells(scenarios: readonly RemoteScenario[], target: Pick<RemoteTargetDescription, 'stores'>, stores?: readonly string[]): PlannedRemoteCell[] {
+  const names = stores ?? Object.keys(target.stores);
+  return scenarios.flatMap((scenario) =>
+    names.map((store) => {
+      const profile = target.stores[store];
+      if (!profile) throw new Error(`store "${store}" has no profile in the target: its reach decides what remote scenario ${scenario.name} expects of it`);
+      return { scenario, store, expected: scenario.expect.stores?.[store] ?? scenario.expect[profile.reach] };
+    }),
+  );
+}
+
+export interface RemoteTableOptions {
+  target: RemoteTargetDescription;
+  cells: readonly PlannedRemoteCell[];
+  mock: MockAtlassian;
+  run: RunFolder;
+  parallel?: number;
+  flows?: number;
+  onCell?: (cell: RemoteCellResult) => void;
+}
+
+export async function runRemoteTable(options: RemoteTableOptions): Promise<RemoteCellResult[]> {
+  const results: RemoteCellResult[] = [];
+  await inPool([...options.cells], Math.max(1, options.parallel ?? 4), async ({ scenario, store, expected }) => {
+    const cell = await runRemoteCell({ target: options.target, scenario, store, expected, mock: options.mock, run: options.run, flows: options.flows });
+    results.push(cell);
+    options.onCell?.(cell);
+  });
+  const order = (cell: RemoteCellResult) => options.cells.findIndex((c) => c.scenario.name === cell.scenario && c.store === cell.store);
+  return results.sort((a, b) => order(a) - order(b));
+}
+
+export interface RemoteBatteryOptions {
+  target: RemoteTargetDescription;
+  scenarios: readonly RemoteScenario[];
+  stores?: string[];
+  flows?: number;
+  parallel?: number;
+  command: string;
+  runsRoot?: string;
+  keep?: boolean;
+  onProgress?: (message: string) => void;
+  onCell?: (cell: RemoteCellResult) => void;
+}
+
+/** The whole run for a remote-only target: its results document has no stdio cells, claims or measurements, only the remote table. */
+export async function runRemoteBattery(options: RemoteBatteryOptions): Promise<{ document: ResultsDocument; run: RunFolder }> {
+  const started = performance.now();
+  const run = createRunFolder(options.runsRoot, '', { keep: options.keep });
+  let cells = plannedRemoteCells(options.scenarios, options.target, options.stores);
+  let services: RunServicesHandle | undefined;
+  let mock: MockAtlassian | undefined;
+  let results: RemoteCellResult[] = [];
+  const skipped: ResultsDocument['skipped'] = [];
+  try {
+    const [servicesStarted, mockStarted] = await Promise.allSettled([startRunServices(run, options.target, cells.map((c) => c.store), { onProgress: options.onProgress }), MockAtlassian.start(run.logDir)]);
+    if (servicesStarted.status === 'fulfilled') services = servicesStarted.value;
+    if (mockStarted.status === 'fulfilled') mock = mockStarted.value;
+    for (const step of [servicesStarted, mockStarted]) if (step.status === 'rejected') throw step.reason;
+    for (const skip of services!.skipped) {
+      skipped.push(skip);
+      cells = cells.filter((c) => !skip.stores.includes(c.store));
+    }
+    results = await runRemoteTable({ target: options.target, cells, mock: mock!, run, parallel: options.parallel, flows: options.flows, onCell: options.onCell });
+  } finally {
+    await mock?.stop().catch(() => undefined);
+    await services?.stop();
+    await stopAllChildren({ graceMs: 500 });
+    closeRunFolder(run, { keep: options.keep });
+  }
+  const document: ResultsDocument = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    target: options.target.name,
+    targetSource: { file: path.relative(PROJECT_ROOT, options.target.source.file) || options.target.source.file, ...(options.target.source.version ? { version: options.target.source.version } : {}) },
+    isolation: isolationSummary(),
+    runDir: path.relative(process.cwd(), run.dir) || run.dir,
+    environment: describeEnvironment(options.command),
+    wallMs: Math.round(performance.now() - started),
+    cells: [],
+    remoteCells: results,
+    skipped,
+    claims: [],
+    reliability: [],
+    charts: [],
+    measurements: [],
+    grading: null,
+    verdict: remoteVerdictCounts(results),
+    mockUnhandledRequests: { count: mock?.finalStats?.unhandledRequests ?? 0, examples: (mock?.finalStats?.recentUnhandledRequests ?? []).map((r) => `${r.method} ${r.url}`).slice(0, 5) },
+  };
+  writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
+  return { document, run };
+}
+
+export function remoteVerdictCounts(cells: readonly RemoteCellResult[]): ResultsDocument['verdict'] {
+  return {
+    allMatched: cells.length > 0 && cells.every((cell) => cell.matched === true),
+    matched: cells.filter((cell) => cell.matched === true).length,
+    mismatched: cells.filter((cell) => cell.matched === false).length,
+    unknown: cells.filter((cell) => cell.matched === 'unknown').length,
+    harnessErrors: cells.filter((cell) => cell.harnessError).length,
+    measurementErrors: 0,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The report's section on the remote table: replicas of the target's remote
+ * server behind a balancer, one row per remote scenario × store: what the
+ * scenario expected, what the flows did, and where the first flow broke
+ * (which hop, what it lost, on which replica, made on which).
+ */
+import type { RemoteCellResult } from '../core/remote-cell-result.ts';
+import type { RemoteScenario } from '../core/remote-scenario.ts';
+import { describeFirstBreak, describeRemoteExpected, remoteCellOutcome } from '../results/remote-cases.ts';
+
+export const REMOTE_SECTION = 'Remote server: replicas behind a load balancer';
+
+const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+const mark = (cell: RemoteCellResult) => (cell.harnessError ? 'HARNESS ERROR' : cell.matched === true ? '✓ as expected' : cell.matched === false ? '✗ NOT as expected' : '? unknown');
+
+export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined, descriptions: Readonly<Record<string, string>> = {}): string[] {
+  if (!cells?.length) return [];
+  const lines = [
+    `## ${REMOTE_SECTION}`,
+    '',
+    "The harness is the MCP client (the official SDK's, with its OAuth support: metadata discovery, dynamic client registration, PKCE, `resource`), with the user agent in between, against replicas of the server behind haproxy on loopback. The balancer names the replica that answered each request, so every hop of every flow is recorded with its replica (the cell's history file). A flow breaks at the first hop whose state the serving replica does not have: `registration` (the client unknown at /authorize or /token), `authorize-state` (the pending authorization unknown at the provider's callback), `code`, `token`, or `session` (an unknown Mcp-Session-Id).",
+    '',
+    '| scenario | store | replicas | expected | observed | verdict | flows completed | first break |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const cell of cells) {
+    const first = describeFirstBreak(cell) ?? (cell.reason && cell.matched !== true ? cell.reason : '–');
+    lines.push(
+      `| ${cell.scenario} | ${cell.store} | ${cell.replicas}, ${cell.policy}, hosts ${cell.hosts} | ${escapeCell(describeRemoteExpected(cell.expected))} | ${escapeCell(remoteCellOutcome(cell))} | ${mark(cell)} | ${cell.completed}/${cell.flows.length} | ${escapeCell(first)} |`,
+    );
+  }
+  lines.push('');
+  const scenarios = [...new Set(cells.map((cell) => cell.scenario))];
+  const described = scenarios.filter((name) => descriptions[name]);
+  if (described.length) {
+    lines.push(...described.map((name) => `- **${name}**: ${escapeCell(descriptions[name]!)}`), '');
+  }
+  return lines;
+}
+
+/** The scenarios' descriptions by name, for the section. */
+export function remoteDescriptions(scenarios: readonly RemoteScenario[]): Record<string, string> {
+  return Object.fromEntries(scenarios.map((scenario) => [scenario.name, scenario.description]));
+}

@@ -1,0 +1,62 @@
+/**
+ * The remote table in the gate's terms: one case per remote scenario ×
+ * store, its id the scenario's under `remote/`, its outcome the stable
+ * phrase the baseline keeps (pass, fail at <what was lost>), its evidence
+ * where the first flow broke, on which replica, and where the history is.
+ */
+import { describeRemoteObserved, describeLost } from '../core/checkers/remote-cell-verdict.ts';
+import type { RemoteCellResult } from '../core/remote-cell-result.ts';
+import type { RemoteExpectation } from '../core/remote-scenario.ts';
+import type { GateCase } from './gate-verdict.ts';
+
+export const remoteScenarioId = (name: string) => `remote/${name}`;
+
+export const describeRemoteExpected = (expected: RemoteExpectation) => (expected.outcome === 'pass' ? 'pass' : `fail at ${expected.lost.join(' or ')}`);
+
+/** The outcome a baseline keeps: the phrase, or 'harness error' for a cell the harness could not run. */
+export function remoteCellOutcome(cell: RemoteCellResult): string {
+  return cell.harnessError ? 'harness error' : describeRemoteObserved(cell);
+}
+
+/** "flow 1, hop 4 authorize → 400 on a (made on b): invalid_client". */
+export function describeFirstBreak(cell: Pick<RemoteCellResult, 'firstBreak'>): string | undefined {
+  const at = cell.firstBreak;
+  if (!at) return undefined;
+  const said = at.errorText ? `: ${plainText(at.errorText).slice(0, 120)}` : '';
+  return `flow ${at.flow}, hop ${at.hop} ${at.kind}${at.status !== undefined ? ` → ${at.status}` : ''}${at.replica ? ` on ${at.replica}` : ''}${at.createdOn ? ` (made on ${at.createdOn})` : ''}${said}`;
+}
+
+/** A server's error body as a person reads it: tags and runs of blanks gone. */
+function plainText(text: string): string {
+  return text
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function remoteCellEvidence(cell: RemoteCellResult): string {
+  const first = describeFirstBreak(cell);
+  return [
+    `expected ${describeRemoteExpected(cell.expected)}, observed ${remoteCellOutcome(cell)}${cell.reason ? ` (${cell.reason})` : ''}`,
+    `${cell.replicas} replica(s), ${cell.policy}, hosts ${cell.hosts}; ${cell.completed}/${cell.flows.length} flows completed${Object.keys(cell.lost).length ? `, broken: ${describeLost(cell.lost)}` : ''}`,
+    ...(first ? [`first break: ${first}`] : []),
+    ...(cell.operations.some((op) => op.op !== 'start' || op.atMs > 0) ? [`replicas: ${cell.operations.map((op) => `${op.op} ${op.replica}${op.pid ? ` (pid ${op.pid})` : ''} at ${op.atMs} ms`).join(', ')}`] : []),
+    ...(cell.harnessError ? [`harness error: ${cell.harnessError}`] : []),
+    `history: ${cell.historyFile}`,
+  ].join('\n');
+}
+
+export function remoteScenarioCases(cells: readonly RemoteCellResult[]): GateCase[] {
+  return cells.map((cell) => ({
+    gateGroup: 'scenarios',
+    id: remoteScenarioId(cell.scenario),
+    store: cell.store,
+    kind: 'scenario',
+    expected: describeRemoteExpected(cell.expected),
+    observed: remoteCellOutcome(cell),
+    status: cell.harnessError ? 'harness-error' : cell.matched === 'unknown' ? 'unknown' : cell.matched ? 'pass' : 'fail',
+    evidence: remoteCellEvidence(cell),
+    ...(cell.expected.outcome === 'fail' && cell.expected.why ? { why: cell.expected.why } : {}),
+  }));
+}
