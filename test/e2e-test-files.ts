@@ -28,6 +28,7 @@ export const E2E_TEST_FILES: readonly string[] = [
   'harness/deploy/process/child-process.test.ts',
   'harness/deploy/process/process-cpu.test.ts',
   'harness/deploy/process/reaper.test.ts',
+  'harness/deploy/remote/conformance/run-conformance.test.ts',
   'harness/deploy/remote/namespaced-replica.test.ts',
   'harness/deploy/remote/remote-flow.test.ts',
   'harness/deploy/services/redis-server.test.ts',
