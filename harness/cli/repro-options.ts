@@ -30,6 +30,10 @@ Options:
                     Chromium (Debian's chromium package), through the provider's
                     consent page; the browser rows (screenshots, injected script,
                     callback page headers) run even with --scenarios-only
+  --no-conformance  leave out the MCP conformance suite's server scenarios
+                    that run through the balancer of each remote scenario
+                    (the suite is installed once into the cache, from the
+                    npm registry, with the Node 22 it needs)
   --no-browser      leave the browser rows out (they run by default when
                     chromium is installed, and say "chromium not installed"
                     in one line when it is not)
@@ -102,6 +106,8 @@ export interface ReproOptions {
   browser: boolean;
   /** No browser rows. */
   noBrowser: boolean;
+  /** Leave the conformance suite out of the remote scenarios. */
+  noConformance: boolean;
   /** Keep temporary folders (hosts, fault fixtures) after the run. */
   keep: boolean;
   /** Write the run's verdicts as the target's baseline. */
@@ -160,6 +166,7 @@ export function parseReproOptions(
         full: { type: 'boolean', default: false },
         browser: { type: 'boolean', default: false },
         'no-browser': { type: 'boolean', default: false },
+        'no-conformance': { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
         'update-baseline': { type: 'boolean', default: false },
         'keep-runs': { type: 'string' },
@@ -194,6 +201,7 @@ export function parseReproOptions(
     failOn: parseFailOn(values['fail-on']),
     browser: values.browser ?? false,
     noBrowser: values['no-browser'] ?? false,
+    noConformance: values['no-conformance'] ?? false,
     keep: values.keep ?? false,
     updateBaseline: values['update-baseline'] ?? false,
     keepRuns: positiveInteger('keep-runs', values['keep-runs'] ?? env.OAUTH_REPRO_KEEP_RUNS, 10_000) ?? DEFAULT_KEEP_RUNS,

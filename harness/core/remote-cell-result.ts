@@ -32,6 +32,21 @@ export interface RemoteBreak {
   errorText?: string;
 }
 
+/** The official MCP conformance suite's server scenarios, run through a balancer in front of this cell's replicas. */
+export interface RemoteConformance {
+  version: string;
+  /** Whose bearer token the balancer added: the last completed flow's, or none (no flow completed, so every request is unauthorized). */
+  bearer: string;
+  scenarios: { name: string; outcome: 'pass' | 'fail' | 'error'; detail?: string }[];
+  durationMs: number;
+  /** Against the expected failures: the one-replica cell's failures (the server's own gaps) where this cell's flows are expected to complete; every scenario where they are expected to break. */
+  judged?: { expectedFrom: string; expectedFailures: number; unexpectedFail: string[]; unexpectedPass: string[]; matched: boolean };
+  /** This cell is the single-replica control: its failures are the server's own gaps, what the other cells are read against. */
+  control?: true;
+  /** The suite could not run here (not installed, no network for its install, ...). */
+  notRun?: string;
+}
+
 export interface RemoteCellResult {
   scenario: string;
   store: string;
@@ -49,6 +64,8 @@ export interface RemoteCellResult {
   /** Why it did not match, or could not be judged. */
   reason?: string;
   operations: ReplicaOperation[];
+  /** When this cell ran the conformance suite (one store per remote scenario does). */
+  conformance?: RemoteConformance;
   harnessError?: string;
   durationMs: number;
   historyFile: string;

@@ -29,7 +29,7 @@ import { closeRunFolder, createRunFolder, PROJECT_ROOT, type RunFolder } from '.
 import { isolationSummary } from './isolation-summary.ts';
 import type { RemoteScenario } from '../core/remote-scenario.ts';
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
-import { plannedRemoteCells, runRemoteTable } from './run-remote-table.ts';
+import { conformanceSuiteFor, plannedRemoteCells, runRemoteTable } from './run-remote-table.ts';
 import type { Browser } from 'playwright-core';
 import { chromiumMissing, launchChromium } from '../deploy/browser/chromium.ts';
 
@@ -56,6 +56,8 @@ export interface BatteryOptions {
   /** Remote scenarios, run after the scenario table when the target describes a remote server (its `remote`); none by default. */
   remoteScenarios?: readonly RemoteScenario[];
   onRemoteCell?: (cell: RemoteCellResult) => void;
+  /** Run the MCP conformance suite through the remote cells' balancers (default true). */
+  conformance?: boolean;
 }
 
 /**
@@ -110,10 +112,12 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   let measurementsEnded: number | undefined;
   let teardownStarted = 0;
   try {
+    // The remote table's stores need their services too, even in a run with no stdio cell.
+    const remoteStores = options.target.remote && options.remoteScenarios?.length ? (options.stores ?? Object.keys(options.target.stores)) : [];
     // redis, the mock and the target's build need nothing of each other: they start side by side.
     const setupStarted = performance.now();
     const [servicesStarted, mockStarted, built] = await Promise.allSettled([
-      startRunServices(run, options.target, cells.map((c) => c.store), { onProgress: options.onProgress }),
+      startRunServices(run, options.target, [...cells.map((c) => c.store), ...remoteStores], { onProgress: options.onProgress }),
       MockAtlassian.start(run.logDir),
       buildTarget(options.target, run),
     ]);
@@ -154,8 +158,10 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     });
     const remote = options.target.remote;
     if (remote && options.remoteScenarios?.length) {
-      const stores = [...new Set(cells.map((c) => c.store))];
-      const remoteTarget = { name: options.target.name, source: options.target.source, cwd: options.target.cwd, remote, stores: options.target.stores };
+      // The stores asked for, less those whose service could not start (a filtered run may have no stdio cell at all).
+      const stores = (options.stores ?? Object.keys(options.target.stores)).filter((store) => !skipped.some((skip) => skip.stores.includes(store)));
+      const remoteTarget = { name: options.target.name, source: options.target.source, cwd: options.target.cwd, remote, stores: options.target.stores, ...(options.target.defaultStore ? { defaultStore: options.target.defaultStore } : {}) };
+      const conformance = options.conformance === false ? undefined : await conformanceSuiteFor(run, options.onProgress);
       remoteResults = await runRemoteTable({
         target: remoteTarget,
         cells: plannedRemoteCells(options.remoteScenarios, remoteTarget, stores),
@@ -163,6 +169,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
         run,
         parallel: options.parallel,
         onCell: options.onRemoteCell,
+        ...(conformance ? { conformance } : {}),
       });
     }
     measurementsStarted = performance.now();

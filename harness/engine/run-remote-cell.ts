@@ -11,7 +11,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { remoteCellVerdict } from '../core/checkers/remote-cell-verdict.ts';
-import type { RemoteCellResult, RemoteFlowRecord } from '../core/remote-cell-result.ts';
+import type { RemoteCellResult, RemoteConformance, RemoteFlowRecord } from '../core/remote-cell-result.ts';
+import type { ConformanceSuite } from '../deploy/remote/conformance/conformance-install.ts';
+import { runConformanceServerScenarios } from '../deploy/remote/conformance/run-conformance.ts';
 import type { RemoteEvent, RemoteExpectation, RemoteScenario } from '../core/remote-scenario.ts';
 import type { RunFolder } from '../core/run-folder.ts';
 import type { RemoteHop } from '../deploy/remote/hop.ts';
@@ -30,6 +32,8 @@ export interface RemoteCellOptions {
   run: RunFolder;
   /** Overrides the scenario's number of flows (--flows). */
   flows?: number;
+  /** Run the conformance suite's server scenarios through a balancer in front of this cell's replicas, after the flows; or why it cannot run. */
+  conformance?: { suite: ConformanceSuite } | { unavailable: string };
 }
 
 /** A line of the history file. */
@@ -41,11 +45,12 @@ type HistoryLine =
 export async function runRemoteCell(options: RemoteCellOptions): Promise<RemoteCellResult> {
   const { scenario, store, run } = options;
   const started = performance.now();
-  const label = `remote-${scenario.name}-${store}`;
+  const label = uniqueLabel(run, `remote-${scenario.name}-${store}`);
   const historyFile = path.join(run.dir, 'remote', `${label}.jsonl`);
   mkdirSync(path.dirname(historyFile), { recursive: true });
   const history: HistoryLine[] = [];
   const flows: RemoteFlowRecord[] = [];
+  let lastToken: { flow: number; token: string } | undefined;
   const base = { scenario: scenario.name, store, replicas: scenario.replicas, policy: scenario.policy, hosts: scenario.hosts, expected: options.expected, historyFile: path.relative(run.dir, historyFile) };
   let deployment: RemoteDeployment | undefined;
   try {
@@ -66,10 +71,12 @@ export async function runRemoteCell(options: RemoteCellOptions): Promise<RemoteC
         durationMs: Math.round(performance.now() - flowStarted),
         ...(result.clientError ? { clientError: result.clientError } : {}),
       });
+      if (result.outcome.outcome === 'completed' && result.accessToken) lastToken = { flow, token: result.accessToken };
       history.push({ type: 'flow', flow, outcome: result.outcome, ...(result.clientError ? { clientError: result.clientError } : {}), hops: result.hops });
     }
     const verdict = remoteCellVerdict(flows, options.expected);
-    return { ...base, flows, ...verdict, operations: deployment.operations, durationMs: Math.round(performance.now() - started) };
+    const conformance = options.conformance ? await conformanceThrough(deployment, options, lastToken) : undefined;
+    return { ...base, flows, ...verdict, operations: deployment.operations, ...(conformance ? { conformance } : {}), durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ...base, flows, completed: 0, lost: {}, matched: 'unknown', reason: `the harness failed: ${message.split('\n')[0]}`, harnessError: message, operations: deployment?.operations ?? [], durationMs: Math.round(performance.now() - started) };
@@ -99,4 +106,37 @@ function eventsAt(events: readonly RemoteEvent[], flow: number, deployment: Remo
       history.push({ type: 'event', flow, beforeHop: before.length, event: event.kind, replicas: deployment.replicaNames });
     }
   };
+}
+
+/**
+ * The conformance suite through a second balancer in front of the same replicas (same policy), which adds the
+ * last completed flow's bearer token to every request: the suite cannot authorize itself, and an authorizing
+ * server refuses it otherwise. Without a completed flow it runs with no token, as a client would be left.
+ */
+async function conformanceThrough(deployment: RemoteDeployment, options: RemoteCellOptions, token: { flow: number; token: string } | undefined): Promise<RemoteConformance> {
+  const choice = options.conformance!;
+  if ('unavailable' in choice) return { version: '', bearer: 'none', scenarios: [], durationMs: 0, notRun: choice.unavailable };
+  const bearer = token ? `the bearer token of flow ${token.flow}` : 'none: no flow completed, so no token could be had';
+  try {
+    const front = await deployment.openFront('conformance', token ? { Authorization: `Bearer ${token.token}` } : {});
+    const result = await runConformanceServerScenarios({ url: new URL(options.target.remote.mcpPath, front).href, suite: choice.suite, logDir: options.run.logDir, timeoutMs: 90_000 });
+    return { version: result.version, bearer, scenarios: result.scenarios.map(({ name, outcome, detail }) => ({ name, outcome, ...(detail ? { detail: detail.slice(0, 300) } : {}) })), durationMs: Math.round(result.durationMs) };
+  } catch (error) {
+    return { version: choice.suite.version, bearer, scenarios: [], durationMs: 0, notRun: `the suite failed to run: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  }
+}
+
+const labelsTaken = new Map<string, Set<string>>();
+
+/**
+ * A label no other cell of the run has: it names the deployment's processes, logs, hosts, balancers and its
+ * client at the mock, so two targets' cells of one scenario × store in one run (the gate runs two) must differ.
+ */
+function uniqueLabel(run: RunFolder, base: string): string {
+  const taken = labelsTaken.get(run.dir) ?? new Set<string>();
+  labelsTaken.set(run.dir, taken);
+  let label = base;
+  for (let n = 2; taken.has(label); n++) label = `${base}-${n}`;
+  taken.add(label);
+  return label;
 }

@@ -21,6 +21,8 @@ import { describeEnvironment } from '../results/run-environment.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from '../results/results-document.ts';
 import { isolationSummary } from './isolation-summary.ts';
 import { runRemoteCell } from './run-remote-cell.ts';
+import { judgeConformance } from '../core/checkers/remote-conformance-verdict.ts';
+import { CONFORMANCE_PINS, ensureConformanceSuite, type ConformanceSuite } from '../deploy/remote/conformance/conformance-install.ts';
 
 export interface PlannedRemoteCell {
   scenario: RemoteScenario;
@@ -47,17 +49,41 @@ export interface RemoteTableOptions {
   parallel?: number;
   flows?: number;
   onCell?: (cell: RemoteCellResult) => void;
+  /** The conformance suite, run in one store's cell of each remote scenario (the target's default store); or why it cannot run. */
+  conformance?: { suite: ConformanceSuite } | { unavailable: string };
+}
+
+/** The store whose cells run the conformance suite: the target's default, else its first. */
+export function conformanceStore(target: Pick<RemoteTargetDescription, 'stores' | 'defaultStore'>, cells: readonly PlannedRemoteCell[]): string | undefined {
+  const stores = [...new Set(cells.map((cell) => cell.store))];
+  return target.defaultStore && stores.includes(target.defaultStore) ? target.defaultStore : stores[0];
+}
+
+/** The suite, found in the cache or installed there (once per machine); why not, when it cannot be had. */
+export async function conformanceSuiteFor(run: RunFolder, onProgress?: (message: string) => void): Promise<{ suite: ConformanceSuite } | { unavailable: string }> {
+  try {
+    const suite = await ensureConformanceSuite({ logDir: run.logDir, onProgress });
+    onProgress?.(`MCP conformance suite ${suite.version}${suite.installedNow ? ' installed' : ''} (Node ${CONFORMANCE_PINS.node})`);
+    return { suite };
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    onProgress?.(`the MCP conformance suite is not available: ${why}`);
+    return { unavailable: why };
+  }
 }
 
 export async function runRemoteTable(options: RemoteTableOptions): Promise<RemoteCellResult[]> {
   const results: RemoteCellResult[] = [];
+  const suiteStore = options.conformance ? conformanceStore(options.target, options.cells) : undefined;
   await inPool([...options.cells], Math.max(1, options.parallel ?? 4), async ({ scenario, store, expected }) => {
-    const cell = await runRemoteCell({ target: options.target, scenario, store, expected, mock: options.mock, run: options.run, flows: options.flows });
+    const conformance = store === suiteStore ? options.conformance : undefined;
+    const cell = await runRemoteCell({ target: options.target, scenario, store, expected, mock: options.mock, run: options.run, flows: options.flows, ...(conformance ? { conformance } : {}) });
     results.push(cell);
     options.onCell?.(cell);
   });
   const order = (cell: RemoteCellResult) => options.cells.findIndex((c) => c.scenario.name === cell.scenario && c.store === cell.store);
-  return results.sort((a, b) => order(a) - order(b));
+  const scenarios = [...new Set(options.cells.map((c) => c.scenario))];
+  return judgeConformance(results.sort((a, b) => order(a) - order(b)), scenarios);
 }
 
 export interface RemoteBatteryOptions {
@@ -69,6 +95,8 @@ export interface RemoteBatteryOptions {
   command: string;
   runsRoot?: string;
   keep?: boolean;
+  /** Run the MCP conformance suite through the balancer (default true). */
+  conformance?: boolean;
   onProgress?: (message: string) => void;
   onCell?: (cell: RemoteCellResult) => void;
 }
@@ -91,7 +119,8 @@ export async function runRemoteBattery(options: RemoteBatteryOptions): Promise<{
       skipped.push(skip);
       cells = cells.filter((c) => !skip.stores.includes(c.store));
     }
-    results = await runRemoteTable({ target: options.target, cells, mock: mock!, run, parallel: options.parallel, flows: options.flows, onCell: options.onCell });
+    const conformance = options.conformance === false ? undefined : await conformanceSuiteFor(run, options.onProgress);
+    results = await runRemoteTable({ target: options.target, cells, mock: mock!, run, parallel: options.parallel, flows: options.flows, onCell: options.onCell, ...(conformance ? { conformance } : {}) });
   } finally {
     await mock?.stop().catch(() => undefined);
     await services?.stop();

@@ -5,6 +5,7 @@
  * deployment kind. Everything longer is in the sections below it.
  */
 import { publishedValue } from '../measurements/published-values.ts';
+import { REMOTE_SECTION } from './render-remote.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import type { ClaimRow } from '../measurements/measure-context.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
@@ -49,7 +50,13 @@ function where(cells: readonly CellResult[]): string {
 }
 
 export function verdictParagraph(document: ResultsDocument): string {
-  const { verdict, cells } = document;
+  const { cells } = document;
+  // The stdio table's own counts: the document's verdict counts the remote table too, which has a paragraph of its own.
+  const verdict = {
+    harnessErrors: cells.filter((cell) => cell.harnessError).length,
+    mismatched: cells.filter((cell) => cell.matched === false).length,
+    unknown: cells.filter((cell) => cell.matched === 'unknown').length,
+  };
   const reproducing = reproducingCells(cells);
   const message = reproducing.flatMap((cell) => cell.errors.filter((e) => e.stage === 'state-lookup').map((e) => e.message))[0];
   const quickest = [...reproducing].sort((a, b) => a.durationMs - b.durationMs)[0];
@@ -75,8 +82,26 @@ export function verdictParagraph(document: ResultsDocument): string {
 /** The glance table's last column in a quick run: what the bench would add to this verdict's evidence. */
 const benchAdds = (claim: ClaimRow) => (claim.evidence?.run !== 'quick' ? '–' : claim.evidence.benchAdds ? escapeCell(headline(claim.evidence.benchAdds, 70)) : 'nothing');
 
+/** The remote table at a glance: where state was lost across replicas, and whether every cell behaved as its scenario expects. */
+export function remoteParagraph(document: ResultsDocument): string | undefined {
+  const cells = document.remoteCells ?? [];
+  if (cells.length === 0) return undefined;
+  const broke = cells.filter((cell) => Object.keys(cell.lost).length > 0);
+  const byStore = new Map<string, string[]>();
+  for (const cell of broke) byStore.set(cell.store, [...(byStore.get(cell.store) ?? []), cell.scenario]);
+  const where = [...byStore].map(([store, scenarios]) => `\`${store}\` in ${scenarios.join(', ')}`).join('; ');
+  const passedAll = [...new Set(cells.map((cell) => cell.store))].filter((store) => cells.filter((cell) => cell.store === store).every((cell) => cell.flows.length > 0 && cell.completed === cell.flows.length));
+  const mismatched = cells.filter((cell) => cell.matched !== true);
+  const expectation = mismatched.length
+    ? `**${mismatched.length} of ${cells.length} remote cells did not behave as their scenario expects** (${mismatched.map((cell) => `${cell.scenario} × ${cell.store}`).join(', ')})`
+    : `all ${cells.length} remote cells behaved as their scenarios expect`;
+  const lost = broke.length ? `a flow lost its state on another replica (or across a restart) in ${broke.length} of ${cells.length} cells: ${where}` : 'no flow lost its state';
+  return `**Remote server, replicas behind a load balancer:** ${lost}; ${passedAll.length ? `${passedAll.map((store) => `\`${store}\``).join(', ')} completed every flow of every remote scenario` : 'no store completed every remote scenario'}; ${expectation}. Details: [${REMOTE_SECTION}](#${githubSlug(REMOTE_SECTION)}).`;
+}
+
 export function renderFirstScreen(document: ResultsDocument): string[] {
-  const lines = [verdictParagraph(document), ''];
+  const remote = remoteParagraph(document);
+  const lines = [...(document.cells.length ? [verdictParagraph(document), ''] : []), ...(remote ? [remote, ''] : [])];
   if (document.claims.length > 0) {
     lines.push('## The write-up\'s claims at a glance', '');
     const quick = document.claims.some((claim) => claim.evidence?.run === 'quick');
@@ -97,7 +122,8 @@ export function renderFirstScreen(document: ResultsDocument): string[] {
     lines.push('');
   }
   const sections = [
-    SECTION.scenarios,
+    ...(document.cells.length ? [SECTION.scenarios] : []),
+    ...(document.remoteCells?.length ? [REMOTE_SECTION] : []),
     ...(publishedValue(document.measurements, 'browser') ? [SECTION.browser] : []),
     ...(document.claims.length ? [SECTION.claims] : []),
     ...(document.charts.length ? [SECTION.charts] : []),

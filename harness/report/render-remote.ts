@@ -31,6 +31,7 @@ export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined
     );
   }
   lines.push('');
+  lines.push(...renderConformance(cells));
   const scenarios = [...new Set(cells.map((cell) => cell.scenario))];
   const described = scenarios.filter((name) => descriptions[name]);
   if (described.length) {
@@ -42,4 +43,38 @@ export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined
 /** The scenarios' descriptions by name, for the section. */
 export function remoteDescriptions(scenarios: readonly RemoteScenario[]): Record<string, string> {
   return Object.fromEntries(scenarios.map((scenario) => [scenario.name, scenario.description]));
+}
+
+/** The conformance suite's results beside the table: one row per remote scenario whose cell ran it. */
+function renderConformance(cells: readonly RemoteCellResult[]): string[] {
+  const ran = cells.filter((cell) => cell.conformance);
+  if (ran.length === 0) return [];
+  const notRun = ran.find((cell) => cell.conformance!.notRun);
+  const version = ran.find((cell) => cell.conformance!.version)?.conformance!.version;
+  const lines = [
+    `### The MCP conformance suite through the balancer`,
+    '',
+    `The official suite's server scenarios (\`@modelcontextprotocol/conformance\`${version ? ` ${version}` : ''}), run against the balancer in front of each remote scenario's replicas after its flows, in the cells of one store (${[...new Set(ran.map((cell) => cell.store))].join(', ')}). The suite cannot authorize itself: a second balancer with the same policy adds the bearer token of the cell's last completed flow to every request. Its expected failures are the server's own gaps (what it failed through a single replica) where the flows are expected to complete, and every scenario where they are expected to break. Shown beside the table, not gated.`,
+    '',
+  ];
+  if (notRun && ran.every((cell) => cell.conformance!.notRun)) return [...lines, `Not run: ${escapeCell(notRun.conformance!.notRun!)}.`, ''];
+  lines.push('| scenario | store | bearer token | suite passed | expected failures | not as expected | |', '|---|---|---|---|---|---|---|');
+  for (const cell of ran) {
+    const suite = cell.conformance!;
+    if (suite.notRun) {
+      lines.push(`| ${cell.scenario} | ${cell.store} | – | not run: ${escapeCell(suite.notRun)} | – | – | |`);
+      continue;
+    }
+    const passed = suite.scenarios.filter((s) => s.outcome === 'pass').length;
+    if (suite.control) {
+      lines.push(`| ${cell.scenario} | ${cell.store} | ${escapeCell(suite.bearer)} | ${passed}/${suite.scenarios.length} | the control: its ${suite.scenarios.length - passed} failures are the server's own gaps | – | control |`);
+      continue;
+    }
+    const judged = suite.judged;
+    const off = judged ? [...judged.unexpectedFail.map((name) => `${name} failed`), ...judged.unexpectedPass.map((name) => `${name} passed`)].join(', ') || '–' : 'not judged (no single-replica run of the suite)';
+    const mark = !judged ? '?' : judged.matched ? '✓' : '✗';
+    lines.push(`| ${cell.scenario} | ${cell.store} | ${escapeCell(suite.bearer)} | ${passed}/${suite.scenarios.length} | ${judged ? `${judged.expectedFailures}: ${escapeCell(judged.expectedFrom)}` : '–'} | ${escapeCell(off)} | ${mark} |`);
+  }
+  lines.push('');
+  return lines;
 }

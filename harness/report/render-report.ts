@@ -47,10 +47,12 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
     lines.push('');
   }
   lines.push(...renderRunTime(document));
-  lines.push('## Processes of this run', '');
-  lines.push('| scenario | store | processes (role pid) | cell wall time (ms) |', '|---|---|---|---|');
-  for (const cell of document.cells) lines.push(`| ${cell.scenario} | ${cell.store} | ${pids(cell)} | ${cell.durationMs} |`);
-  lines.push('');
+  if (document.cells.length) {
+    lines.push('## Processes of this run', '');
+    lines.push('| scenario | store | processes (role pid) | cell wall time (ms) |', '|---|---|---|---|');
+    for (const cell of document.cells) lines.push(`| ${cell.scenario} | ${cell.store} | ${pids(cell)} | ${cell.durationMs} |`);
+    lines.push('');
+  }
   lines.push('## How this run was made', '');
   lines.push(`- Commit \`${env.commit}\`${env.dirty ? ' (with uncommitted changes)' : ''}, ${env.date}`);
   lines.push(`- Node ${env.node} on ${env.os}, ${env.cpus} × ${env.cpu}`);

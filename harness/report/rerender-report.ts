@@ -15,7 +15,8 @@ import path from 'node:path';
 import { writeOutputAtomic } from '../core/atomic-output.ts';
 import { removeFolder } from '../core/remove-folder.mjs';
 import { PROJECT_ROOT } from '../core/run-folder.ts';
-import { loadScenarios } from '../core/load-scenarios.ts';
+import { loadRemoteScenarios, loadScenarios } from '../core/load-scenarios.ts';
+import { remoteDescriptions } from './render-remote.ts';
 import type { ChartArtifact } from '../measurements/measure-context.ts';
 import { checkAgain } from '../measurements/check-again.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
@@ -46,17 +47,18 @@ async function main(argv: string[]): Promise<number> {
   const document = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as ResultsDocument;
   const charts = redrawnCharts(document);
   const descriptions = Object.fromEntries((await loadScenarios()).map((s) => [s.name, s.description]));
+  const remoteNotes = remoteDescriptions(await loadRemoteScenarios());
   const redrawn = { ...document, charts, measurements: checkAgain(document.measurements, document.cells, document.writeUpStores).records };
   const reportFile = toRunFolder ? path.join(runDir, 'REPORT.md') : path.join(PROJECT_ROOT, 'REPORT.md');
   if (toRunFolder) {
     for (const failed of await writeChartFiles(charts, runDir)) process.stderr.write(`render-report: chart ${failed.id} could not be drawn: ${failed.error}\n`);
-    await writeOutputAtomic(reportFile, renderReport(redrawn, descriptions, ''));
+    await writeOutputAtomic(reportFile, renderReport(redrawn, descriptions, '', remoteNotes));
   } else {
     // Drawn aside, then published whole: the committed report is never left half-replaced.
     const drawn = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-charts-'));
     try {
       for (const failed of await writeChartFiles(charts, drawn)) process.stderr.write(`render-report: chart ${failed.id} could not be drawn: ${failed.error}\n`);
-      await publishReport({ projectRoot: PROJECT_ROOT, base: REPORT_CHARTS_BASE, files: reportFiles(redrawn, runDir, drawn), markdown: renderReport(redrawn, descriptions, REPORT_CHARTS_BASE) });
+      await publishReport({ projectRoot: PROJECT_ROOT, base: REPORT_CHARTS_BASE, files: reportFiles(redrawn, runDir, drawn), markdown: renderReport(redrawn, descriptions, REPORT_CHARTS_BASE, remoteNotes) });
     } finally {
       removeFolder(drawn);
     }

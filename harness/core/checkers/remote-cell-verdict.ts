@@ -7,7 +7,7 @@
  * - A flow that ended on the harness's side (incomplete: no hop failed,
  *   yet no tool call answered) cannot be judged: the cell is unknown.
  */
-import type { LostState } from '../../deploy/remote/flow-outcome.ts';
+import { LOST_STATES, type LostState } from '../../deploy/remote/flow-outcome.ts';
 import type { RemoteBreak, RemoteCellResult, RemoteFlowRecord } from '../remote-cell-result.ts';
 import type { RemoteExpectation } from '../remote-scenario.ts';
 
@@ -49,7 +49,10 @@ export function describeLost(lost: Partial<Record<LostState, number>>): string {
 export function describeRemoteObserved(cell: Pick<RemoteCellResult, 'completed' | 'flows' | 'lost' | 'matched' | 'harnessError'>): string {
   if (cell.harnessError) return 'harness error';
   const total = cell.flows.length;
-  const kinds = Object.keys(cell.lost).join(', ');
+  // In the order a flow meets them, so the phrase does not depend on which flow broke first.
+  const kinds = LOST_STATES.filter((kind) => cell.lost[kind]).join(', ');
+  const incomplete = cell.flows.filter((flow) => flow.outcome.outcome === 'incomplete').length;
+  if (incomplete > 0) return `${cell.completed}/${total} completed, ${incomplete} ended on the harness's side${kinds ? `, the rest fail at ${kinds}` : ''}`;
   if (total > 0 && cell.completed === total) return 'pass';
   if (cell.completed === 0 && kinds) return `fail at ${kinds}`;
   return `${cell.completed}/${total} completed${kinds ? `, the rest fail at ${kinds}` : ''}`;

@@ -66,6 +66,8 @@ export interface BalancerDescription {
   timeouts?: Partial<BalancerTimeouts>;
   /** The runtime API's unix socket (admin level, mode 600). */
   runtimeSocketPath: string;
+  /** Headers set on every request before it goes to a replica (a bearer token for a client that cannot send one, say). */
+  requestHeaders?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -121,7 +123,7 @@ export function checkReplica(replica: Replica, field = 'replica'): void {
 }
 
 /** The description with every default filled in, or a BalancerDescriptionError for the first bad field. */
-export function checkBalancerDescription(description: BalancerDescription): Required<BalancerDescription> & { timeouts: BalancerTimeouts } {
+export function checkBalancerDescription(description: BalancerDescription): Required<Omit<BalancerDescription, 'requestHeaders'>> & Pick<BalancerDescription, 'requestHeaders'> & { timeouts: BalancerTimeouts } {
   checkPort('frontendPort', description.frontendPort);
   if (!(BALANCER_POLICIES as readonly string[]).includes(description.policy)) {
     throw new BalancerDescriptionError('policy', `one of ${BALANCER_POLICIES.join(', ')}`, description.policy);
@@ -138,6 +140,13 @@ export function checkBalancerDescription(description: BalancerDescription): Requ
   const servedByHeader = description.servedByHeader ?? DEFAULT_SERVED_BY_HEADER;
   if (typeof servedByHeader !== 'string' || !HEADER_NAME.test(servedByHeader)) {
     throw new BalancerDescriptionError('servedByHeader', 'an HTTP header name', servedByHeader);
+  }
+  for (const [name, value] of Object.entries(description.requestHeaders ?? {})) {
+    if (!HEADER_NAME.test(name)) throw new BalancerDescriptionError(`requestHeaders`, 'HTTP header names', name);
+    // Printable ASCII without quotes or backslashes: haproxy.cfg quotes the value, and nothing may end the line.
+    if (typeof value !== 'string' || !/^[\x20-\x7e]*$/.test(value) || /["\\%]/.test(value)) {
+      throw new BalancerDescriptionError(`requestHeaders.${name}`, 'printable ASCII without quotes, "\\" or "%"', value);
+    }
   }
   const timeouts = { ...DEFAULT_TIMEOUTS, ...description.timeouts };
   for (const [key, value] of Object.entries(timeouts)) {

@@ -30,7 +30,7 @@ import { parseServersState, REPLICA_STATES, type ReplicaState, type ServerState 
 const READY = /Loading success\./;
 const PORT_TAKEN = /cannot bind socket \(Address already in use\)/;
 
-export interface HaproxyBalancerOptions extends Pick<BalancerDescription, 'replicas' | 'policy' | 'servedByHeader' | 'timeouts'> {
+export interface HaproxyBalancerOptions extends Pick<BalancerDescription, 'replicas' | 'policy' | 'servedByHeader' | 'timeouts' | 'requestHeaders'> {
   /** The run's folder: haproxy.cfg, the runtime socket and haproxy's log go there. */
   runDir: string;
   /** Names the child, its log, config and socket files; default `haproxy`. */
@@ -97,6 +97,7 @@ export class HaproxyBalancer {
         servedByHeader: options.servedByHeader,
         timeouts: options.timeouts,
         runtimeSocketPath: socketPath,
+        ...(options.requestHeaders ? { requestHeaders: options.requestHeaders } : {}),
       });
       writeFileSync(configPath, config, { mode: 0o600 });
       await checkHaproxyConfig(executable, configPath, `${name}-check`, options.runDir);

@@ -161,3 +161,16 @@ describe('replicas behind unix sockets', () => {
     expect(refusal({ ...base, replicas: [{ name: 'a', socket: '/tmp/my run/a.sock' }] }).field).toBe('replicas[0].socket');
   });
 });
+
+describe('headers set on every request', () => {
+  it('each is a set-header line of the frontend', () => {
+    const config = haproxyConfig({ ...base, requestHeaders: { Authorization: 'Bearer abc.def-123' } });
+    expect(config).toContain('  http-request set-header Authorization "Bearer abc.def-123"\n');
+  });
+
+  it('a value that would end or unquote the line is refused with its field', () => {
+    expect(refusal({ ...base, requestHeaders: { Authorization: 'Bearer "x' } }).field).toBe('requestHeaders.Authorization');
+    expect(refusal({ ...base, requestHeaders: { Authorization: 'Bearer x\nbackend' } }).field).toBe('requestHeaders.Authorization');
+    expect(refusal({ ...base, requestHeaders: { 'Bad Name': 'x' } }).field).toBe('requestHeaders');
+  });
+});

@@ -81,6 +81,7 @@ export function haproxyConfig(input: BalancerDescription): string {
     `frontend ${FRONTEND_NAME}`,
     `  bind 127.0.0.1:${description.frontendPort}`,
     `  default_backend ${BACKEND_NAME}`,
+    ...Object.entries(description.requestHeaders ?? {}).map(([name, value]) => `  http-request set-header ${name} "${value}"`),
     // http-after-response, not http-response: it also runs on haproxy's own answers (502, 503, 504).
     `  http-after-response set-header ${servedByHeader} "%[srv_name]" if { srv_name -m found }`,
     `  http-after-response set-header ${servedByHeader} "${NO_REPLICA}" unless { srv_name -m found }`,

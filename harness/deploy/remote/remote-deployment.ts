@@ -67,6 +67,7 @@ const REPLICA_NAMES = 'abcdefgh';
 export class RemoteDeployment {
   readonly operations: ReplicaOperation[] = [];
   private readonly replicas: RunningReplica[] = [];
+  private readonly fronts: HaproxyBalancer[] = [];
   private readonly startedAt = performance.now();
   private stopped = false;
 
@@ -162,8 +163,24 @@ export class RemoteDeployment {
     return name;
   }
 
+  /**
+   * A second balancer in front of the same replicas, with the same policy, that sets `headers` on every request:
+   * how a client that cannot send a bearer token of its own (the conformance suite) reaches an authorizing server.
+   * Its URL (the first listener's); it stops with the deployment.
+   */
+  async openFront(name: string, headers: Readonly<Record<string, string>>): Promise<string> {
+    const listener = this.options.target.remote.listeners[0]!;
+    const replicas = this.replicas.map((replica) => balancerEntry(this.options, this.socketDir, replica.name, replica.ports[listener]!));
+    const front = await HaproxyBalancer.start({ runDir: this.options.run.logDir, name: `${this.options.label}-${name}`, socketDir: this.socketDir, policy: this.options.policy, replicas, requestHeaders: headers });
+    this.fronts.push(front);
+    return front.url;
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
+    await Promise.all(this.fronts.map((front) => front.stop()));
+    // A front's config holds the bearer token it adds: it goes with the front.
+    for (const front of this.fronts) rmSync(front.configPath, { force: true });
     this.stopped = true;
     await Promise.all([...this.balancers.values()].map((balancer) => balancer.stop()));
     await Promise.all(this.replicas.map((replica) => replica.stop()));

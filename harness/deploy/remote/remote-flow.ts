@@ -68,6 +68,8 @@ export interface RemoteFlowResult {
    * the record (hops) and must not be written out.
    */
   registration?: OAuthClientInformationMixed;
+  /** The access token the flow ended with, for a later client to use (the conformance suite through a balancer): a secret, never written out. */
+  accessToken?: string;
 }
 
 const CLIENT_INFO = { name: 'oauth-state-repro-remote-client', version: '0.1.0' };
@@ -169,6 +171,8 @@ function reusedRedirectPort(registration: OAuthClientInformationMixed | undefine
 
 function finish(recorder: HopRecorder, provider: FlowOAuthProvider, result: Omit<RemoteFlowResult, 'hops' | 'outcome'>, clientError?: string): RemoteFlowResult {
   if (provider.registration) result.registration = provider.registration;
+  const accessToken = provider.tokens()?.access_token;
+  if (accessToken) result.accessToken = accessToken;
   const hops = recorder.hops.map((hop): RemoteHop => (hop.status === undefined && hop.errorText === undefined ? { ...hop, inFlight: true } : { ...hop }));
   return { hops, outcome: flowOutcome(hops), ...result, ...(clientError !== undefined ? { clientError: recorder.secrets.redactText(clientError) } : {}) };
 }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedFactoryLaunch, TargetDescription, ToolResultView } from './target-description.ts';
 import type { FactoryLaunch, ResultLocator, TargetFile } from './target-file.ts';
-import { describeSchemaIssue, remoteTargetFileSchema, targetFileSchema } from './target-schema.ts';
+import { describeSchemaIssue, REMOTE_TARGET_FILE_FIELDS, remoteTargetFileSchema, targetFileSchema } from './target-schema.ts';
 import { resolveRemoteServer, resolveRemoteTarget, type RemoteTargetDescription } from './remote-target-description.ts';
 import type { RemoteTargetFile } from './remote-target-file.ts';
 import { defaultExportOf } from './default-export.ts';
@@ -42,7 +42,7 @@ export async function loadAnyTarget(file: string): Promise<LoadedTarget> {
   const given = value as Record<string, unknown>;
   if (typeof given === 'object' && given !== null && 'remote' in given && !STDIO_FIELDS.some((field) => field in given)) {
     const parsed = remoteTargetFileSchema.safeParse(value);
-    if (!parsed.success) throw new TargetFileError(file, describeSchemaIssue(parsed.error, value));
+    if (!parsed.success) throw new TargetFileError(file, describeSchemaIssue(parsed.error, value, REMOTE_TARGET_FILE_FIELDS));
     const target = value as RemoteTargetFile;
     const cwd = path.resolve(path.dirname(absolute), target.cwd ?? '.');
     return { kind: 'remote', target: resolveRemoteTarget(target, absolute, cwd, versionOf(cwd)) };

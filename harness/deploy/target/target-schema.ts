@@ -126,15 +126,18 @@ export const remoteTargetFileSchema = z
     }
   });
 
+/** Every field a remote-only target file may have: a misspelling is matched against these alone. */
+export const REMOTE_TARGET_FILE_FIELDS: readonly string[] = ['name', 'cwd', 'remote', 'stores', 'defaultStore'];
+
 /**
  * The problem a person should fix first, as "field.path: what was expected". A misspelling is named with the field it was meant to be:
  * a required field that is missing, or (at the top level, given the file's export) an optional one it does not have.
  */
-export function describeSchemaIssue(error: z.ZodError, given?: unknown): string {
+export function describeSchemaIssue(error: z.ZodError, given?: unknown, fields: readonly string[] = TARGET_FILE_FIELDS): string {
   const unknown = error.issues.find((issue) => issue.code === 'unrecognized_keys');
   if (unknown && unknown.code === 'unrecognized_keys') {
     const missingRequired = error.issues.filter((issue) => issue.code === 'invalid_type' && issue.received === 'undefined').map((issue) => String(issue.path.at(-1)));
-    const notGiven = unknown.path.length === 0 && typeof given === 'object' && given !== null ? TARGET_FILE_FIELDS.filter((field) => !(field in given)) : [];
+    const notGiven = unknown.path.length === 0 && typeof given === 'object' && given !== null ? fields.filter((field) => !(field in given)) : [];
     const missing = [...missingRequired, ...notGiven];
     const where = unknown.path.join('.') || '(the target)';
     const guesses = unknown.keys.map((key) => {

@@ -1,0 +1,83 @@
+/**
+ * The CI gate's remote half: one test per remote scenario × store, through
+ * real processes (replicas of the server on simulated hosts, haproxy in
+ * front of them, the mock Atlassian, the SDK's client), asserting the
+ * outcome the remote scenario declares, and where the first flow broke.
+ * For src/'s remote mode and for the MCP SDK's own example server, run
+ * unmodified from node_modules: one replica completes, two break at the
+ * hop its in-memory provider predicts.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describeLost } from '../../harness/core/checkers/remote-cell-verdict.ts';
+import { loadRemoteScenarios } from '../../harness/core/load-scenarios.ts';
+import type { RemoteCellResult } from '../../harness/core/remote-cell-result.ts';
+import { createRunFolder, type RunFolder } from '../../harness/core/run-folder.ts';
+import { stopAllChildren } from '../../harness/deploy/process/child-process.ts';
+import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
+import { startRunServices, type RunServicesHandle } from '../../harness/deploy/services/run-services.ts';
+import { loadAnyTarget, remoteTargetOf } from '../../harness/deploy/target/load-target.ts';
+import type { RemoteTargetDescription } from '../../harness/deploy/target/remote-target-description.ts';
+import { runRemoteCell } from '../../harness/engine/run-remote-cell.ts';
+import { conformanceSuiteFor, plannedRemoteCells, runRemoteTable } from '../../harness/engine/run-remote-table.ts';
+import { describeFirstBreak } from '../../harness/results/remote-cases.ts';
+
+const scenarios = await loadRemoteScenarios();
+const targets: RemoteTargetDescription[] = [remoteTargetOf(await loadAnyTarget('src/repro.target.ts'))!, remoteTargetOf(await loadAnyTarget('fixtures/targets/sdk-example-remote/target.ts'))!];
+let run: RunFolder;
+let mock: MockAtlassian;
+let services: RunServicesHandle | undefined;
+
+beforeAll(async () => {
+  run = createRunFolder(undefined, 'gate-remote');
+  // Required: the gate covers redis's remote rows (.ci/run installs redis-server); a missing one fails loudly.
+  services = await startRunServices(run, targets[0]!, Object.keys(targets[0]!.stores), { required: true });
+  mock = await MockAtlassian.start(run.logDir);
+}, 30_000);
+
+afterAll(async () => {
+  await mock?.stop();
+  await services?.stop();
+  await stopAllChildren({ graceMs: 500 });
+});
+
+const say = (cell: RemoteCellResult) =>
+  `${cell.reason ?? ''}\n${cell.completed}/${cell.flows.length} completed; ${describeLost(cell.lost)}; first break: ${describeFirstBreak(cell) ?? '–'}\n${cell.harnessError ?? ''}\nhistory: ${cell.historyFile}`;
+
+for (const target of targets) {
+  describe.concurrent(`${target.name}: remote scenario × store through replicas behind haproxy`, () => {
+    for (const { scenario, store, expected } of plannedRemoteCells(scenarios, target)) {
+      const title = `${scenario.name} × ${store}: ${expected.outcome === 'pass' ? 'every flow completes' : `every flow breaks at ${expected.lost.join(' or ')}`}`;
+      test(title, async () => {
+        const cell = await runRemoteCell({ target, scenario, store, expected, mock, run });
+        expect(cell.harnessError, say(cell)).toBeUndefined();
+        expect(cell.matched, say(cell)).toBe(true);
+        if (expected.outcome === 'fail') {
+          // The break names the replica that looked, and (for state another replica made) the one that made it.
+          expect(cell.firstBreak?.replica, say(cell)).toMatch(/^[a-h]$/);
+          if (scenario.replicas > 1 && scenario.events.length === 0) expect(cell.firstBreak?.createdOn, say(cell)).not.toBe(cell.firstBreak?.replica);
+        }
+      }, 60_000);
+    }
+  });
+}
+
+describe('the MCP conformance suite through the balancer, against the SDK example', () => {
+  test('through one replica it passes what the example supports; through two round-robin replicas no flow completes, no token is had, and every scenario fails as expected', async () => {
+    const target = targets[1]!;
+    const conformance = await conformanceSuiteFor(run);
+    expect(conformance, 'the conformance suite could not be installed').toHaveProperty('suite');
+    const chosen = scenarios.filter((s) => s.name === 'one-replica' || s.name === 'two-replicas-roundrobin');
+    const cells = await runRemoteTable({ target, cells: plannedRemoteCells(chosen, target), mock, run, conformance });
+    const control = cells.find((cell) => cell.scenario === 'one-replica')!.conformance!;
+    const passed = control.scenarios.filter((s) => s.outcome === 'pass').map((s) => s.name);
+    expect(control.control).toBe(true);
+    expect(control.bearer).toMatch(/bearer token of flow/);
+    // The example answers initialize, ping and tools/list once authorized; it has none of the suite's own test tools.
+    expect(passed).toEqual(expect.arrayContaining(['server-initialize', 'ping', 'tools-list']));
+    expect(passed).not.toContain('tools-call-image');
+    const roundRobin = cells.find((cell) => cell.scenario === 'two-replicas-roundrobin')!.conformance!;
+    expect(roundRobin.bearer).toMatch(/^none/);
+    expect(roundRobin.scenarios.filter((s) => s.outcome === 'pass')).toEqual([]);
+    expect(roundRobin.judged).toMatchObject({ matched: true, unexpectedFail: [], unexpectedPass: [] });
+  }, 300_000);
+});
