@@ -27,6 +27,7 @@ import type { TargetDescription } from '../deploy/target/target-description.ts';
 import { describeEnvironment } from '../results/run-environment.ts';
 import { closeRunFolder, createRunFolder, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
 import { isolationSummary } from './isolation-summary.ts';
+import { verdictCounts } from '../results/verdict-counts.ts';
 import type { RemoteScenario } from '../core/remote-scenario.ts';
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import { conformanceSuiteFor, plannedRemoteCells, runRemoteTable } from './run-remote-table.ts';
@@ -227,14 +228,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     charts: measured.charts,
     measurements: measured.records,
     grading: null,
-    verdict: {
-      allMatched: results.length > 0 && [...results, ...(remoteResults ?? [])].every((cell) => cell.matched === true),
-      matched: [...results, ...(remoteResults ?? [])].filter((cell) => cell.matched === true).length,
-      mismatched: [...results, ...(remoteResults ?? [])].filter((cell) => cell.matched === false).length,
-      unknown: [...results, ...(remoteResults ?? [])].filter((cell) => cell.matched === 'unknown').length,
-      harnessErrors: [...results, ...(remoteResults ?? [])].filter((cell) => cell.harnessError).length,
-      measurementErrors: measured.records.filter((record) => record.error).length,
-    },
+    verdict: verdictCounts([...results, ...(remoteResults ?? [])], measured.records.filter((record) => record.error).length),
     mockUnhandledRequests: unhandledRequests(mocks),
   };
   if (measured.records.length > 0) {

@@ -51,18 +51,21 @@ export async function runRemoteCell(options: RemoteCellOptions): Promise<RemoteC
   const history: HistoryLine[] = [];
   const flows: RemoteFlowRecord[] = [];
   let lastToken: { flow: number; token: string } | undefined;
+  const eventFailures: unknown[] = [];
   const base = { scenario: scenario.name, store, replicas: scenario.replicas, policy: scenario.policy, hosts: scenario.hosts, expected: options.expected, historyFile: path.relative(run.dir, historyFile) };
   let deployment: RemoteDeployment | undefined;
   try {
-    deployment = await RemoteDeployment.start({ target: options.target, store, label, replicas: scenario.replicas, policy: scenario.policy, hosts: scenario.hosts, mock: options.mock, run });
+    deployment = await startWithRetry(options, label);
     const total = options.flows ?? scenario.flows;
     for (let flow = 1; flow <= total; flow++) {
       const flowStarted = performance.now();
       const result = await runRemoteFlow({
         mcpUrl: deployment.mcpUrl,
         toolCall: { name: options.target.remote.toolCall.name, arguments: { ...options.target.remote.toolCall.arguments } },
-        beforeSend: eventsAt(scenario.events, flow, deployment, history),
+        beforeSend: eventsAt(scenario.events, flow, deployment, history, eventFailures),
       });
+      // An event the harness could not carry out (a replica that would not start again) is the harness's failure, not the flow's.
+      if (eventFailures.length) throw eventFailures[0];
       flows.push({
         flow,
         outcome: result.outcome,
@@ -91,7 +94,7 @@ export async function runRemoteCell(options: RemoteCellOptions): Promise<RemoteC
  * The hook that runs this flow's events: each once, before the first request
  * to the server (a balancer's origin) after the named hop has answered.
  */
-function eventsAt(events: readonly RemoteEvent[], flow: number, deployment: RemoteDeployment, history: HistoryLine[]): BeforeSend | undefined {
+function eventsAt(events: readonly RemoteEvent[], flow: number, deployment: RemoteDeployment, history: HistoryLine[], failures: unknown[]): BeforeSend | undefined {
   const pending = events.filter((event) => event.at.flow === undefined || event.at.flow === flow);
   if (pending.length === 0) return undefined;
   const balancerOrigins = new Set(Object.values(deployment.publicUrls).map((url) => new URL(url).origin));
@@ -101,8 +104,13 @@ function eventsAt(events: readonly RemoteEvent[], flow: number, deployment: Remo
       const answered = before.some((hop) => hop.kind === event.at.after && hop.status !== undefined && hop.status < 400);
       if (!answered) continue;
       pending.splice(pending.indexOf(event), 1);
-      if (event.kind === 'rolling-restart') await deployment.rollingRestart();
-      else await deployment.addReplica();
+      try {
+        if (event.kind === 'rolling-restart') await deployment.rollingRestart();
+        else await deployment.addReplica();
+      } catch (error) {
+        failures.push(error);
+        throw error;
+      }
       history.push({ type: 'event', flow, beforeHop: before.length, event: event.kind, replicas: deployment.replicaNames });
     }
   };
@@ -139,4 +147,25 @@ function uniqueLabel(run: RunFolder, base: string): string {
   for (let n = 2; taken.has(label); n++) label = `${base}-${n}`;
   taken.add(label);
   return label;
+}
+
+/**
+ * The deployment, started again once under a new label when its first start fails: the ports it picked were
+ * free when picked, and another cell of a busy run may have taken one before a replica or balancer bound it.
+ * A second failure is the cell's harness error, with both causes.
+ */
+async function startWithRetry(options: RemoteCellOptions, label: string): Promise<RemoteDeployment> {
+  const { scenario, store, run } = options;
+  const start = (attempt: string) =>
+    RemoteDeployment.start({ target: options.target, store, label: attempt, replicas: scenario.replicas, policy: scenario.policy, hosts: scenario.hosts, mock: options.mock, run });
+  try {
+    return await start(label);
+  } catch (first) {
+    try {
+      return await start(uniqueLabel(run, `${label}-retry`));
+    } catch (second) {
+      const line = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      throw new Error(`the deployment would not start, twice: ${line(second)} (first attempt: ${line(first)})`, { cause: second });
+    }
+  }
 }

@@ -20,6 +20,7 @@ import type { RemoteTargetDescription } from '../deploy/target/remote-target-des
 import { describeEnvironment } from '../results/run-environment.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from '../results/results-document.ts';
 import { isolationSummary } from './isolation-summary.ts';
+import { verdictCounts } from '../results/verdict-counts.ts';
 import { runRemoteCell } from './run-remote-cell.ts';
 import { judgeConformance } from '../core/checkers/remote-conformance-verdict.ts';
 import { CONFORMANCE_PINS, ensureConformanceSuite, type ConformanceSuite } from '../deploy/remote/conformance/conformance-install.ts';
@@ -143,20 +144,9 @@ export async function runRemoteBattery(options: RemoteBatteryOptions): Promise<{
     charts: [],
     measurements: [],
     grading: null,
-    verdict: remoteVerdictCounts(results),
+    verdict: verdictCounts(results),
     mockUnhandledRequests: { count: mock?.finalStats?.unhandledRequests ?? 0, examples: (mock?.finalStats?.recentUnhandledRequests ?? []).map((r) => `${r.method} ${r.url}`).slice(0, 5) },
   };
   writeFileSync(path.join(run.dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
   return { document, run };
-}
-
-export function remoteVerdictCounts(cells: readonly RemoteCellResult[]): ResultsDocument['verdict'] {
-  return {
-    allMatched: cells.length > 0 && cells.every((cell) => cell.matched === true),
-    matched: cells.filter((cell) => cell.matched === true).length,
-    mismatched: cells.filter((cell) => cell.matched === false).length,
-    unknown: cells.filter((cell) => cell.matched === 'unknown').length,
-    harnessErrors: cells.filter((cell) => cell.harnessError).length,
-    measurementErrors: 0,
-  };
 }

@@ -142,6 +142,15 @@ export class HaproxyBalancer {
     await this.silentCommand(`enable server ${server}`);
   }
 
+  /** A replica that came back at another address (a restarted process on a new port, as a new pod gets a new IP). */
+  async moveReplica(replica: Replica): Promise<void> {
+    checkReplica(replica);
+    if (replica.socket !== undefined) throw new RuntimeApiError(`replica ${replica.name}: a socket replica keeps its address`, 'set server addr');
+    const command = `set server ${BACKEND_NAME}/${replica.name} addr ${replica.host} port ${replica.port}`;
+    const answer = await this.command(command);
+    if (!/changed from|no need to change/i.test(answer)) throw new RuntimeApiError(`haproxy refused "${command}": ${answer.trim()}`, command, answer);
+  }
+
   /** ready: takes traffic; drain: only from clients pinned to it (a sticky cookie); maint: none at all. */
   async setReplicaState(name: string, state: ReplicaState): Promise<void> {
     checkReplicaName(name);

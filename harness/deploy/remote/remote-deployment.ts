@@ -140,12 +140,19 @@ export class RemoteDeployment {
     }
   }
 
-  /** Every replica stopped and started again, one after another, on its host and ports: a rolling deploy. */
+  /**
+   * Every replica stopped and started again, one after another, on its host: a rolling deploy. A replica
+   * in a namespace of its own comes back on the same ports; one on the shared loopback on new ports (the
+   * old ones may have been taken meanwhile, as a new pod gets a new address), which the balancers are told.
+   */
   async rollingRestart(): Promise<void> {
+    const ownPort = this.options.target.remote.publicUrl === 'own-port';
     for (const [i, replica] of this.replicas.entries()) {
       await replica.stop();
       this.note('stop', replica.name, replica.pid);
-      this.replicas[i] = await this.startReplica(replica.name, replica.host, replica.ports, replica.generation + 1);
+      const ports = ownPort ? replica.ports : await freePorts(this.options.target.remote.listeners);
+      this.replicas[i] = await this.startReplica(replica.name, replica.host, ports, replica.generation + 1);
+      if (!ownPort) for (const [listener, balancer] of this.balancers) await balancer.moveReplica(balancerEntry(this.options, this.socketDir, replica.name, ports[listener]!));
     }
   }
 
