@@ -6,7 +6,7 @@ const known = { scenarios: ['split-process', 'isolated'], stores: ['memory', 'js
 
 describe('repro options', () => {
   test('defaults', () => {
-    expect(parseReproOptions([], known)).toEqual({ targets: undefined, scenarios: undefined, stores: undefined, flows: undefined, parallel: 4, scenariosOnly: false, full: false, json: false, failOn: ['scenarios', 'claims', 'security', 'reliability', 'grading'], browser: false, noBrowser: false, keep: false, updateBaseline: false, keepRuns: 10, maxHarnessErrors: 0, help: false });
+    expect(parseReproOptions([], known)).toEqual({ targets: undefined, scenarios: undefined, stores: undefined, flows: undefined, parallel: 4, scenariosOnly: false, full: false, json: false, failOn: ['scenarios', 'claims', 'security', 'reliability', 'grading'], browser: false, noBrowser: false, noConformance: false, keep: false, updateBaseline: false, keepRuns: 10, maxHarnessErrors: 0, help: false });
   });
   test('--browser and --no-browser', () => {
     expect(parseReproOptions(['--browser'], known)).toMatchObject({ browser: true, noBrowser: false });

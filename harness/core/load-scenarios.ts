@@ -17,18 +17,19 @@ export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
 export const REMOTE_SCENARIOS_DIR = path.join(SCENARIOS_DIR, 'remote');
 
 export function loadScenarios(dir = SCENARIOS_DIR): Promise<Scenario[]> {
-  return loadScenarioFiles(dir, scenarioSchema);
+  return loadScenarioFiles(dir, scenarioSchema, 'scenarios');
 }
 
 export function loadRemoteScenarios(dir = REMOTE_SCENARIOS_DIR): Promise<RemoteScenario[]> {
-  return loadScenarioFiles(dir, remoteScenarioSchema);
+  return loadScenarioFiles(dir, remoteScenarioSchema, 'scenarios/remote');
 }
 
-async function loadScenarioFiles<T extends { name: string }>(dir: string, schema: ZodType): Promise<T[]> {
+/** `folder`: how messages name the folder (as the project names it, wherever `dir` is). */
+async function loadScenarioFiles<T extends { name: string }>(dir: string, schema: ZodType, folder: string): Promise<T[]> {
   const files = readdirSync(dir)
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
     .sort();
-  const shown = (file: string) => path.relative(PROJECT_ROOT, path.join(dir, file));
+  const shown = (file: string) => `${folder}/${file}`;
   const scenarios: T[] = [];
   for (const file of files) {
     const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: T };

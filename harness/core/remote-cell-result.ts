@@ -3,9 +3,9 @@
  * judged from its hops, what was done to the replicas, and the scenario's
  * expectation checked against it (remote-cell-verdict.ts).
  */
-import type { BalancerPolicy } from '../deploy/balancer/balancer-description.ts';
-import type { FlowOutcome, LostState } from '../deploy/remote/flow-outcome.ts';
-import type { ReplicaOperation } from '../deploy/remote/remote-deployment.ts';
+import type { BalancerPolicy } from './remote-vocabulary.ts';
+import type { FlowOutcome, LostState } from './remote-vocabulary.ts';
+import type { ReplicaOperation } from './remote-vocabulary.ts';
 import type { RemoteExpectation } from './remote-scenario.ts';
 
 export interface RemoteFlowRecord {

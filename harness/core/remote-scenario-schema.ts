@@ -1,7 +1,6 @@
 /** The shape of a remote scenario file, checked at load time (a scenario is data a person writes). */
 import { z } from 'zod';
-import { BALANCER_POLICIES } from '../deploy/balancer/balancer-description.ts';
-import { LOST_STATES } from '../deploy/remote/flow-outcome.ts';
+import { BALANCER_POLICIES, LOST_STATES } from './remote-vocabulary.ts';
 
 const expectation = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('pass') }).strict(),

@@ -5,8 +5,8 @@
  * events (a rolling restart, a replica added) at named points of a flow.
  * Every store of the target runs it; its expectation comes from its reach.
  */
-import type { BalancerPolicy } from '../deploy/balancer/balancer-description.ts';
-import type { LostState } from '../deploy/remote/flow-outcome.ts';
+import type { BalancerPolicy } from './remote-vocabulary.ts';
+import type { LostState } from './remote-vocabulary.ts';
 import type { StoreReach } from './store-profile.ts';
 
 export type RemoteExpectation =

@@ -22,7 +22,7 @@ import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from '../results/results
 import { isolationSummary } from './isolation-summary.ts';
 import { verdictCounts } from '../results/verdict-counts.ts';
 import { runRemoteCell } from './run-remote-cell.ts';
-import { judgeConformance } from '../core/checkers/remote-conformance-verdict.ts';
+import { judgeConformance } from '../results/remote-conformance-verdict.ts';
 import { CONFORMANCE_PINS, ensureConformanceSuite, type ConformanceSuite } from '../deploy/remote/conformance/conformance-install.ts';
 
 export interface PlannedRemoteCell {

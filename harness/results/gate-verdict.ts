@@ -7,7 +7,7 @@
  */
 import type { CellResult } from '../core/cell-result.ts';
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
-import { remoteScenarioCases } from './remote-cases.ts';
+import { remoteCellEvidence, remoteCellOutcome, remoteScenarioId, describeRemoteExpected } from './remote-cases.ts';
 import type { Expectation } from '../core/scenario.ts';
 import type { ReliabilityRow } from '../measurements/measure-context.ts';
 import type { StoreProfile } from '../core/store-profile.ts';
@@ -90,6 +90,21 @@ export function scenarioCases(cells: readonly CellResult[]): GateCase[] {
     observed: describeCellObserved(cell),
     status: cell.harnessError ? 'harness-error' : cell.matched === 'unknown' ? 'unknown' : cell.matched ? 'pass' : 'fail',
     evidence: cellEvidence(cell),
+    ...(cell.expected.outcome === 'fail' && cell.expected.why ? { why: cell.expected.why } : {}),
+  }));
+}
+
+/** The remote table's cells as gate cases, in the scenario group, each id the scenario's under `remote/`. */
+export function remoteScenarioCases(cells: readonly RemoteCellResult[]): GateCase[] {
+  return cells.map((cell) => ({
+    gateGroup: 'scenarios',
+    id: remoteScenarioId(cell.scenario),
+    store: cell.store,
+    kind: 'scenario',
+    expected: describeRemoteExpected(cell.expected),
+    observed: remoteCellOutcome(cell),
+    status: cell.harnessError ? 'harness-error' : cell.matched === 'unknown' ? 'unknown' : cell.matched ? 'pass' : 'fail',
+    evidence: remoteCellEvidence(cell),
     ...(cell.expected.outcome === 'fail' && cell.expected.why ? { why: cell.expected.why } : {}),
   }));
 }

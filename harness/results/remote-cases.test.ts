@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteBreak, RemoteCellResult } from '../core/remote-cell-result.ts';
 import type { RemoteExpectation } from '../core/remote-scenario.ts';
-import { describeFirstBreak, describeRemoteExpected, remoteCellOutcome, remoteScenarioCases } from './remote-cases.ts';
+import { describeFirstBreak, describeRemoteExpected, remoteCellOutcome } from './remote-cases.ts';
+import { remoteScenarioCases } from './gate-verdict.ts';
 
 const REGISTRATION: RemoteExpectation = { outcome: 'fail', lost: ['registration'], why: 'each replica keeps its own state' };
 

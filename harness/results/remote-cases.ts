@@ -1,13 +1,12 @@
 /**
- * The remote table in the gate's terms: one case per remote scenario ×
- * store, its id the scenario's under `remote/`, its outcome the stable
- * phrase the baseline keeps (pass, fail at <what was lost>), its evidence
- * where the first flow broke, on which replica, and where the history is.
+ * A remote cell in words, for the gate (gate-verdict.ts makes its cases),
+ * the baseline and the report: its id among all scenarios (`remote/<name>`),
+ * its outcome as the stable phrase the baseline keeps (pass, fail at <what
+ * was lost>), where the first flow broke, and the evidence behind it.
  */
 import { describeRemoteObserved, describeLost } from '../core/checkers/remote-cell-verdict.ts';
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import type { RemoteExpectation } from '../core/remote-scenario.ts';
-import type { GateCase } from './gate-verdict.ts';
 
 export const remoteScenarioId = (name: string) => `remote/${name}`;
 
@@ -45,18 +44,4 @@ export function remoteCellEvidence(cell: RemoteCellResult): string {
     ...(cell.harnessError ? [`harness error: ${cell.harnessError}`] : []),
     `history: ${cell.historyFile}`,
   ].join('\n');
-}
-
-export function remoteScenarioCases(cells: readonly RemoteCellResult[]): GateCase[] {
-  return cells.map((cell) => ({
-    gateGroup: 'scenarios',
-    id: remoteScenarioId(cell.scenario),
-    store: cell.store,
-    kind: 'scenario',
-    expected: describeRemoteExpected(cell.expected),
-    observed: remoteCellOutcome(cell),
-    status: cell.harnessError ? 'harness-error' : cell.matched === 'unknown' ? 'unknown' : cell.matched ? 'pass' : 'fail',
-    evidence: remoteCellEvidence(cell),
-    ...(cell.expected.outcome === 'fail' && cell.expected.why ? { why: cell.expected.why } : {}),
-  }));
 }

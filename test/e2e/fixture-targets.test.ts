@@ -15,7 +15,7 @@ import { loadScenarios } from '../../harness/core/load-scenarios.ts';
 import { isolationMode } from '../../harness/deploy/hosts.ts';
 import { stopAllChildren } from '../../harness/deploy/process/child-process.ts';
 import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
-import { loadTarget } from '../../harness/deploy/target/load-target.ts';
+import { loadAnyTarget, loadTarget } from '../../harness/deploy/target/load-target.ts';
 import { plannedCells } from '../../harness/engine/run-battery.ts';
 import { runCell } from '../../harness/engine/run-cell.ts';
 
@@ -32,7 +32,9 @@ const targetFiles = readdirSync(TARGETS_DIR, { withFileTypes: true })
   .filter((entry) => !ONE_FLOW_TARGETS.includes(entry.name))
   .map((entry) => path.join(TARGETS_DIR, entry.name, 'target.ts'))
   .filter((file) => readdirSync(path.dirname(file)).includes('target.ts'));
-const targets = await Promise.all(targetFiles.map((file) => loadTarget(file)));
+// A remote-only target (a Streamable HTTP server alone) has no stdio table: test/e2e/remote-scenarios.test.ts runs it.
+const loaded = await Promise.all(targetFiles.map((file) => loadAnyTarget(file)));
+const targets = loaded.flatMap((entry) => (entry.kind === 'stdio' ? [entry.target] : []));
 const scenarios = await loadScenarios();
 /** Fewer flows than the scenario's own: 4 targets × 4 scenarios of whole deployments already, and 3 flows show a pattern. */
 const FLOWS = 3;

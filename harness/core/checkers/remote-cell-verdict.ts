@@ -7,7 +7,7 @@
  * - A flow that ended on the harness's side (incomplete: no hop failed,
  *   yet no tool call answered) cannot be judged: the cell is unknown.
  */
-import { LOST_STATES, type LostState } from '../../deploy/remote/flow-outcome.ts';
+import { LOST_STATES, type LostState } from '../remote-vocabulary.ts';
 import type { RemoteBreak, RemoteCellResult, RemoteFlowRecord } from '../remote-cell-result.ts';
 import type { RemoteExpectation } from '../remote-scenario.ts';
 

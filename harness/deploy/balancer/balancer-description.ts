@@ -7,14 +7,9 @@
  */
 import net from 'node:net';
 
-/**
- * roundrobin: each request to the next replica.
- * source: a hash of the client's address (on loopback every client is 127.0.0.1, so one replica takes all).
- * sticky-cookie: round-robin, and haproxy inserts a cookie naming the replica; a client that sends it back stays.
- * session-header-hash: a consistent hash of the Mcp-Session-Id request header; without it, round-robin.
- */
-export const BALANCER_POLICIES = ['roundrobin', 'source', 'sticky-cookie', 'session-header-hash'] as const;
-export type BalancerPolicy = (typeof BALANCER_POLICIES)[number];
+import { BALANCER_POLICIES, type BalancerPolicy } from '../../core/remote-vocabulary.ts';
+
+export { BALANCER_POLICIES, type BalancerPolicy };
 
 /** The header the MCP Streamable HTTP transport carries a session's id in. */
 export const MCP_SESSION_HEADER = 'Mcp-Session-Id';

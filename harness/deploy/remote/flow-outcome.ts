@@ -19,25 +19,10 @@
  */
 import type { HopKind, RemoteHop } from './hop.ts';
 
-export const LOST_STATES = ['registration', 'authorize-state', 'code', 'token', 'session', 'other'] as const;
-export type LostState = (typeof LOST_STATES)[number];
+import { LOST_STATES, type FlowOutcome, type LostState } from '../../core/remote-vocabulary.ts';
 
-export type FlowOutcome =
-  | { outcome: 'completed' }
-  | {
-      outcome: 'broken';
-      lost: LostState;
-      /** The hop that failed. */
-      hop: number;
-      kind: HopKind;
-      status?: number;
-      /** The replica where the state was looked for (the failing hop's; for the redirect URI, the one that sent the browser there). */
-      replica?: string;
-      /** The replica where that state had been created, when a hop shows it. */
-      createdOn?: string;
-      errorText?: string;
-    }
-  | { outcome: 'incomplete'; reason: string };
+export { LOST_STATES, type FlowOutcome, type LostState };
+
 
 /** No answer is a failure only when the request gave up; one still waiting when the flow ended has not failed. */
 const failed = (hop: RemoteHop) => !hop.inFlight && (hop.status === undefined || hop.status >= 400);

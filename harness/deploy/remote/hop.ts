@@ -8,22 +8,9 @@
  * verifiers, state) never appear whole here: see secret-redaction.ts.
  */
 
-/** What a request was for, in the order a whole flow makes them. */
-export const HOP_KINDS = [
-  'resource-metadata',
-  'as-metadata',
-  'registration',
-  'authorize',
-  'provider-callback',
-  /** The browser's last hop: the server's redirect arriving at the harness's own loopback redirect URI. */
-  'redirect-uri',
-  'token',
-  'initialize',
-  'tool-call',
-  'other',
-] as const;
+import { HOP_KINDS, type HopKind } from '../../core/remote-vocabulary.ts';
 
-export type HopKind = (typeof HOP_KINDS)[number];
+export { HOP_KINDS, type HopKind };
 
 export interface RemoteHop {
   /** Position in the flow, from 0. */

@@ -19,6 +19,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { RunFolder } from '../../core/run-folder.ts';
 import type { BalancerPolicy, Replica } from '../balancer/balancer-description.ts';
+import type { ReplicaOperation } from '../../core/remote-vocabulary.ts';
+
+export type { ReplicaOperation };
 import { HaproxyBalancer } from '../balancer/haproxy-balancer.ts';
 import { makeHost, onHost, isolationMode, type Host } from '../hosts.ts';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
@@ -42,14 +45,6 @@ export interface RemoteDeploymentOptions {
   run: RunFolder;
 }
 
-/** Something done to the replicas during a run, for the history. */
-export interface ReplicaOperation {
-  op: 'start' | 'stop' | 'add';
-  replica: string;
-  pid?: number;
-  /** ms since the deployment started. */
-  atMs: number;
-}
 
 interface RunningReplica {
   name: string;

@@ -5,7 +5,7 @@
  */
 import type { StoreProfile } from '../../core/store-profile.ts';
 import type { RemoteInputs, RemoteOAuthRole, RemoteServer, RemoteTargetFile } from './remote-target-file.ts';
-import type { Readiness } from './target-file.ts';
+import type { Readiness } from './readiness.ts';
 
 export type { RemoteInputs };
 

@@ -6,7 +6,7 @@
  * alone: `export default defineRemoteTarget({ name, remote, stores })`.
  */
 import type { StoreProfile } from '../../core/store-profile.ts';
-import type { Readiness } from './target-file.ts';
+import type { Readiness } from './readiness.ts';
 
 /** What the harness hands a remote server's `env` for one replica. */
 export interface RemoteInputs {

@@ -8,9 +8,9 @@
  * Where it expects them to break, no token can be had and every request is
  * refused: every scenario is expected to fail.
  */
-import { splitByBaseline, type ExpectedFailures } from '../../deploy/remote/conformance/expected-failures.ts';
-import type { RemoteCellResult, RemoteConformance } from '../remote-cell-result.ts';
-import type { RemoteScenario } from '../remote-scenario.ts';
+import { splitByBaseline, type ExpectedFailures } from '../deploy/remote/conformance/expected-failures.ts';
+import type { RemoteCellResult, RemoteConformance } from '../core/remote-cell-result.ts';
+import type { RemoteScenario } from '../core/remote-scenario.ts';
 
 /** The scenario that serves as the server's own baseline: one replica and nothing done to it. */
 export function isSingleReplicaControl(scenario: Pick<RemoteScenario, 'replicas' | 'events'>): boolean {

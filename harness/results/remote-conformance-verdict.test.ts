@@ -7,8 +7,8 @@
  * (that would call every gap of the server a regression).
  */
 import { describe, expect, it } from 'vitest';
-import type { RemoteCellResult, RemoteConformance } from '../remote-cell-result.ts';
-import type { RemoteExpectation, RemoteScenario } from '../remote-scenario.ts';
+import type { RemoteCellResult, RemoteConformance } from '../core/remote-cell-result.ts';
+import type { RemoteExpectation, RemoteScenario } from '../core/remote-scenario.ts';
 import { isSingleReplicaControl, judgeConformance } from './remote-conformance-verdict.ts';
 
 const PASSES: RemoteExpectation = { outcome: 'pass' };
