@@ -22,6 +22,7 @@ import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from '../results/results
 import { isolationSummary } from './isolation-summary.ts';
 import { verdictCounts } from '../results/verdict-counts.ts';
 import { runRemoteCell } from './run-remote-cell.ts';
+import { writeUpStores } from '../measurements/write-up-stores.ts';
 import { judgeConformance } from '../results/remote-conformance-verdict.ts';
 import { CONFORMANCE_PINS, ensureConformanceSuite, type ConformanceSuite } from '../deploy/remote/conformance/conformance-install.ts';
 
@@ -138,6 +139,8 @@ export async function runRemoteBattery(options: RemoteBatteryOptions): Promise<{
     wallMs: Math.round(performance.now() - started),
     cells: [],
     remoteCells: results,
+    // The stores the claims across replicas judge: by reach alone, as a remote-only target file names no designs.
+    writeUpStores: writeUpStores({ stores: options.target.stores }),
     skipped,
     claims: [],
     reliability: [],

@@ -7,6 +7,8 @@
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import type { RemoteScenario } from '../core/remote-scenario.ts';
 import { describeFirstBreak, describeRemoteExpected, remoteCellOutcome } from '../results/remote-cases.ts';
+import { remoteClaims, type RemoteClaimRow } from '../results/remote-claims.ts';
+import type { WriteUpStores } from '../measurements/write-up-stores.ts';
 
 export const REMOTE_SECTION = 'Remote server: replicas behind a load balancer';
 
@@ -14,7 +16,7 @@ const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '
 
 const mark = (cell: RemoteCellResult) => (cell.harnessError ? 'HARNESS ERROR' : cell.matched === true ? '✓ as expected' : cell.matched === false ? '✗ NOT as expected' : '? unknown');
 
-export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined, descriptions: Readonly<Record<string, string>> = {}): string[] {
+export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined, descriptions: Readonly<Record<string, string>> = {}, designs?: WriteUpStores): string[] {
   if (!cells?.length) return [];
   const lines = [
     `## ${REMOTE_SECTION}`,
@@ -31,6 +33,7 @@ export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined
     );
   }
   lines.push('');
+  lines.push(...renderRemoteClaims(remoteClaims(cells, designs)));
   lines.push(...renderConformance(cells));
   const scenarios = [...new Set(cells.map((cell) => cell.scenario))];
   const described = scenarios.filter((name) => descriptions[name]);
@@ -75,6 +78,22 @@ function renderConformance(cells: readonly RemoteCellResult[]): string[] {
     const mark = !judged ? '?' : judged.matched ? '✓' : '✗';
     lines.push(`| ${cell.scenario} | ${cell.store} | ${escapeCell(suite.bearer)} | ${passed}/${suite.scenarios.length} | ${judged ? `${judged.expectedFailures}: ${escapeCell(judged.expectedFrom)}` : '–'} | ${escapeCell(off)} | ${mark} |`);
   }
+  lines.push('');
+  return lines;
+}
+
+/** C1–C4 read again across replicas, from the cells above (remote-claims.ts). */
+function renderRemoteClaims(rows: readonly RemoteClaimRow[]): string[] {
+  if (rows.length === 0) return [];
+  const lines = [
+    '### The write-up\'s claims across replicas',
+    '',
+    "C1–C4 read again from the cells above, for the stores that follow the write-up's two designs (a static Map; one file every process rewrites): the same claims, with replicas of a remote server where the write-up had a tool process and a callback process.",
+    '',
+    '| id | store | verdict | from | only if |',
+    '|---|---|---|---|---|',
+  ];
+  for (const row of rows) lines.push(`| ${row.id} | ${row.store ?? '–'} | ${row.verdict} | ${escapeCell(row.figure)} | ${row.conditions ? escapeCell(row.conditions) : '–'} |`);
   lines.push('');
   return lines;
 }

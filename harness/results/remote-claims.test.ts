@@ -1,0 +1,70 @@
+/**
+ * C1–C4 across replicas from remote cells alone: each verdict follows the
+ * cells of the write-up's designs, turns when a cell turns, and is unknown
+ * (with why) when the table lacks the cells a claim is read from.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RemoteCellResult } from '../core/remote-cell-result.ts';
+import { remoteClaims } from './remote-claims.ts';
+
+type Shape = Pick<RemoteCellResult, 'scenario' | 'store' | 'replicas' | 'policy' | 'hosts'> & { completed: boolean; restarted?: boolean; added?: boolean };
+
+function cell(shape: Shape): RemoteCellResult {
+  const flows = [1, 2, 3].map((flow) => ({
+    flow,
+    outcome: shape.completed ? ({ outcome: 'completed' } as const) : ({ outcome: 'broken', lost: 'registration', hop: 4, kind: 'authorize', replica: 'a', createdOn: 'b' } as const),
+    hops: shape.completed ? 16 : 5,
+    replicas: ['a', 'b'],
+    durationMs: 50,
+  }));
+  return {
+    ...shape,
+    flows,
+    completed: shape.completed ? 3 : 0,
+    lost: shape.completed ? {} : { registration: 3 },
+    expected: { outcome: 'pass' },
+    matched: true,
+    operations: [
+      { op: 'start', replica: 'a', atMs: 0 },
+      ...(shape.restarted ? [{ op: 'stop' as const, replica: 'a', atMs: 500 }] : []),
+      ...(shape.added ? [{ op: 'add' as const, replica: 'c', atMs: 600 }] : []),
+    ],
+    durationMs: 900,
+    historyFile: 'remote/x.jsonl',
+  };
+}
+
+const table = (file: { apart: boolean; shared: boolean; restart: boolean }, memory = { one: true, two: false }): RemoteCellResult[] => [
+  cell({ scenario: 'one', store: 'memory', replicas: 1, policy: 'roundrobin', hosts: 'own', completed: memory.one }),
+  cell({ scenario: 'rr', store: 'memory', replicas: 2, policy: 'roundrobin', hosts: 'own', completed: memory.two }),
+  cell({ scenario: 'rr', store: 'json-file', replicas: 2, policy: 'roundrobin', hosts: 'own', completed: file.apart }),
+  cell({ scenario: 'added', store: 'json-file', replicas: 2, policy: 'roundrobin', hosts: 'shared', completed: file.shared, added: true }),
+  cell({ scenario: 'restart', store: 'json-file', replicas: 2, policy: 'source', hosts: 'own', completed: file.restart, restarted: true }),
+];
+const designs = { memory: 'memory', file: 'json-file' };
+const verdicts = (cells: RemoteCellResult[]) => Object.fromEntries(remoteClaims(cells, designs).map((row) => [row.id, row.verdict]));
+
+describe('the claims across replicas', () => {
+  it("read from src/'s pattern: C1 holds, C2 only on a shared host, C3 does not hold, C4 only under conditions", () => {
+    expect(verdicts(table({ apart: false, shared: true, restart: true }))).toEqual({ C1: 'holds', C2: 'holds only under stated conditions', C3: 'does not hold', C4: 'holds only under stated conditions' });
+  });
+
+  it('each turns with the cells it reads', () => {
+    expect(verdicts(table({ apart: true, shared: true, restart: true }))).toMatchObject({ C2: 'holds', C3: 'holds' });
+    expect(verdicts(table({ apart: false, shared: false, restart: false }))).toMatchObject({ C2: 'does not hold', C4: 'does not hold' });
+    expect(verdicts(table({ apart: false, shared: true, restart: true }, { one: true, two: true }))).toMatchObject({ C1: 'does not hold' });
+    expect(verdicts(table({ apart: false, shared: true, restart: true }, { one: false, two: false }))).toMatchObject({ C1: 'does not hold' });
+  });
+
+  it('names the cells each verdict is read from, with their flows', () => {
+    const c3 = remoteClaims(table({ apart: false, shared: true, restart: true }), designs).find((row) => row.id === 'C3')!;
+    expect(c3.figure).toBe('rr: 0/3 completed (broken: registration ×3)');
+  });
+
+  it('is unknown, saying why, without the cells or the design a claim needs', () => {
+    const onlyControl = table({ apart: false, shared: true, restart: true }).filter((c) => c.scenario === 'one');
+    expect(remoteClaims(onlyControl, designs).find((row) => row.id === 'C1')).toMatchObject({ verdict: 'unknown', figure: expect.stringMatching(/two replicas take turns/) });
+    expect(remoteClaims(table({ apart: false, shared: true, restart: true }), { memory: 'memory', why: { file: 'no store is one file' } }).filter((row) => row.verdict === 'unknown').map((row) => row.figure)).toEqual(['no store is one file', 'no store is one file', 'no store is one file']);
+    expect(remoteClaims([], designs)).toEqual([]);
+  });
+});

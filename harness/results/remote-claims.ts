@@ -1,0 +1,96 @@
+/**
+ * The write-up's claims C1–C4 read again across replicas, from the remote
+ * cells of the write-up's two designs (the `memory` and `file` stores the
+ * claims judge). Pure: every verdict comes from cells the gate has already
+ * held to their scenarios, and the scenarios are told apart by what the
+ * cells record (replicas, policy, hosts, the restarts done), not by name.
+ *
+ * - C1 (static memory cannot share sessions): the memory design completes
+ *   through one replica and breaks wherever two take turns.
+ * - C2 (the file store shares sessions): the file design across replicas,
+ *   where they share a host and where they do not.
+ * - C3 (works with process isolation): the file design with replicas on
+ *   hosts of their own, requests alternating.
+ * - C4 (survives component restarts): the file design through a rolling
+ *   restart of every replica.
+ */
+import type { RemoteCellResult } from '../core/remote-cell-result.ts';
+import { describeLost } from '../core/checkers/remote-cell-verdict.ts';
+import type { WriteUpStores } from '../measurements/write-up-stores.ts';
+
+export type RemoteClaimVerdict = 'holds' | 'holds only under stated conditions' | 'does not hold' | 'unknown';
+
+export interface RemoteClaimRow {
+  id: 'C1' | 'C2' | 'C3' | 'C4';
+  store?: string;
+  verdict: RemoteClaimVerdict;
+  /** The cells it was read from, each with its flows. */
+  figure: string;
+  conditions?: string;
+}
+
+const completedAll = (cell: RemoteCellResult) => !cell.harnessError && cell.flows.length > 0 && cell.completed === cell.flows.length;
+const brokeAll = (cell: RemoteCellResult) => !cell.harnessError && cell.flows.length > 0 && cell.completed === 0 && Object.keys(cell.lost).length > 0;
+const restarted = (cell: RemoteCellResult) => cell.operations.some((op) => op.op === 'stop');
+const added = (cell: RemoteCellResult) => cell.operations.some((op) => op.op === 'add');
+/** One replica, nothing done to it: the control. */
+const single = (cell: RemoteCellResult) => cell.replicas === 1 && !restarted(cell) && !added(cell);
+/** Several replicas taking turns (not all loopback requests hashed to one), nothing done to them. */
+const alternating = (cell: RemoteCellResult) => cell.replicas > 1 && cell.policy !== 'source' && !restarted(cell);
+const say = (cell: RemoteCellResult) => `${cell.scenario}: ${cell.completed}/${cell.flows.length} completed${Object.keys(cell.lost).length ? ` (broken: ${describeLost(cell.lost)})` : ''}`;
+
+function unknown(id: RemoteClaimRow['id'], why: string, store?: string): RemoteClaimRow {
+  return { id, ...(store ? { store } : {}), verdict: 'unknown', figure: why };
+}
+
+export function remoteClaims(cells: readonly RemoteCellResult[] | undefined, designs: WriteUpStores | undefined): RemoteClaimRow[] {
+  if (!cells?.length) return [];
+  const rows: RemoteClaimRow[] = [];
+  const of = (store: string | undefined) => (store ? cells.filter((cell) => cell.store === store) : []);
+
+  const memory = of(designs?.memory);
+  const control = memory.filter(single);
+  const turns = memory.filter((cell) => alternating(cell) && cell.hosts === 'own');
+  if (!designs?.memory) rows.push(unknown('C1', designs?.why?.memory ?? 'no store follows the memory design'));
+  else if (!control.length || !turns.length) rows.push(unknown('C1', 'needs the single-replica control and a scenario where two replicas take turns', designs.memory));
+  else {
+    const holds = control.every(completedAll) && turns.every(brokeAll);
+    rows.push({ id: 'C1', store: designs.memory, verdict: holds ? 'holds' : 'does not hold', figure: [...control, ...turns].map(say).join('; ') });
+  }
+
+  const file = of(designs?.file);
+  if (!designs?.file) {
+    for (const id of ['C2', 'C3', 'C4'] as const) rows.push(unknown(id, designs?.why?.file ?? 'no store follows the file design'));
+    return rows;
+  }
+  const shared = file.filter((cell) => cell.hosts === 'shared' && cell.replicas > 1);
+  const apart = file.filter((cell) => cell.hosts === 'own' && alternating(cell));
+  if (!shared.length || !apart.length) rows.push(unknown('C2', 'needs replicas on one shared host and replicas on hosts of their own', designs.file));
+  else {
+    const sharedOk = shared.every(completedAll);
+    const apartOk = apart.every(completedAll);
+    rows.push({
+      id: 'C2',
+      store: designs.file,
+      verdict: sharedOk && apartOk ? 'holds' : sharedOk ? 'holds only under stated conditions' : 'does not hold',
+      figure: [...shared, ...apart].map(say).join('; '),
+      ...(sharedOk && !apartOk ? { conditions: 'every replica on one host with one /tmp: replicas on hosts of their own lose each other\'s state' } : {}),
+    });
+  }
+  if (!apart.length) rows.push(unknown('C3', 'needs replicas on hosts of their own taking turns', designs.file));
+  else rows.push({ id: 'C3', store: designs.file, verdict: apart.every(completedAll) ? 'holds' : 'does not hold', figure: apart.map(say).join('; ') });
+  const restarts = file.filter(restarted);
+  if (!restarts.length) rows.push(unknown('C4', 'needs a scenario that restarts the replicas', designs.file));
+  else {
+    const ok = restarts.every(completedAll);
+    const onOwnHost = restarts.every((cell) => cell.hosts === 'own' || cell.replicas === 1);
+    rows.push({
+      id: 'C4',
+      store: designs.file,
+      verdict: ok ? 'holds only under stated conditions' : 'does not hold',
+      figure: restarts.map(say).join('; '),
+      ...(ok && onOwnHost ? { conditions: 'each replica restarted on the host that keeps its file, and every request of a flow served by one host' } : {}),
+    });
+  }
+  return rows;
+}
