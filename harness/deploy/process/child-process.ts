@@ -48,6 +48,8 @@ export function exitStatus(info: Pick<ExitInfo, 'code' | 'signal'>): string {
 export interface StopOptions {
   /** Time allowed after closing stdin, then after SIGTERM. */
   graceMs?: number;
+  /** SIGTERM at once, without closing stdin first: for a server that does not read its stdin (a deploy's stop signal). */
+  signalFirst?: boolean;
 }
 
 const running = new Set<RunningChild>();
@@ -206,9 +208,11 @@ export class RunningChild {
   async stop(options: StopOptions = {}): Promise<ExitInfo> {
     const graceMs = options.graceMs ?? 2000;
     if (!this.isRunning) return this.exited;
-    this.escalation = 'stdin';
-    this.subprocess.stdin?.end();
-    if (await this.exitsWithin(graceMs)) return this.exited;
+    if (!options.signalFirst) {
+      this.escalation = 'stdin';
+      this.subprocess.stdin?.end();
+      if (await this.exitsWithin(graceMs)) return this.exited;
+    }
     this.escalation = 'SIGTERM';
     this.signal('SIGTERM');
     if (await this.exitsWithin(graceMs)) return this.exited;

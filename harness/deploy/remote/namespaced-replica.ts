@@ -63,9 +63,10 @@ export async function startNamespacedReplica(options: NamespacedReplicaOptions):
   const children: RunningChild[] = [];
   const sockets = new Map(options.ports.map((port) => [port, path.join(options.socketDir, `${options.socketName ?? options.name}-${port}.sock`)]));
   const stop = async () => {
-    // The holder last: the namespace must outlive what runs in it. The others at once (the example server ignores a closed stdin, so each waits its grace).
+    // The holder last: the namespace must outlive what runs in it. The others at once, with SIGTERM as a deploy stops a replica
+    // (a server may ignore a closed stdin, as the SDK's example does: it would wait out a grace for nothing).
     const holder = children.at(-1);
-    await Promise.all(children.slice(0, -1).map((child) => child.stop({ graceMs: 1000 })));
+    await Promise.all(children.slice(0, -1).map((child) => child.stop({ graceMs: 1000, signalFirst: true })));
     await holder?.stop({ graceMs: 1000 });
     // A bridge that had to be killed leaves its socket file; one that closed removed its own.
     for (const socket of sockets.values()) rmSync(socket, { force: true });
