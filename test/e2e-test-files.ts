@@ -38,6 +38,7 @@ export const E2E_TEST_FILES: readonly string[] = [
   'harness/engine/prepare-target.test.ts',
   'harness/measurements/concurrency/durable-writes-probe.test.ts',
   'harness/measurements/concurrency/throughput.test.ts',
+  'harness/measurements/remote-load/run-remote-load.test.ts',
   'harness/measurements/file-exposure/file-exposure.test.ts',
   'harness/measurements/hostile-input/hostile-input.test.ts',
   'harness/measurements/provider-faults/provider-faults.test.ts',

@@ -16,6 +16,7 @@ import { storeBenchMeasurement } from './store-bench/store-bench-measurement.ts'
 import { storeFaultsMeasurement } from './store-faults/store-faults-measurement.ts';
 import { topologyClaimsMeasurement } from './topology-claims/topology-claims-measurement.ts';
 import { ttlMeasurement } from './ttl-clock/ttl-measurement.ts';
+import { remoteLoadMeasurement } from './remote-load/remote-load-measurement.ts';
 
 /** In report order; the longest first, so that two at a time finish close together (a sequence runs as one, where its first member stands). */
 export const MEASUREMENTS: readonly AnyMeasurement[] = [
@@ -30,4 +31,5 @@ export const MEASUREMENTS: readonly AnyMeasurement[] = [
   ttlMeasurement,
   fileExposureMeasurement,
   defaultStoreMeasurement,
+  remoteLoadMeasurement,
 ];

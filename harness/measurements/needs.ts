@@ -17,7 +17,9 @@ export type Need =
   /** The target's processes run on Node, so the harness can preload code into them (virtual clock, write gate). */
   | 'node-runtime'
   /** Debian's chromium on this machine. */
-  | 'chromium';
+  | 'chromium'
+  /** The target file describes a remote server (`remote`): replicas of it can run behind a balancer. */
+  | 'remote-server';
 
 /** Why a need is not met by this target on this machine; undefined when it is. */
 const CHECKS: Record<Need, (target: TargetDescription) => string | undefined> = {
@@ -28,6 +30,7 @@ const CHECKS: Record<Need, (target: TargetDescription) => string | undefined> = 
   'node-runtime': (target) =>
     target.runtime === 'node' ? undefined : `needs a Node target: the harness preloads code into the processes, and ${target.name} runs on another runtime`,
   chromium: () => chromiumMissing(),
+  'remote-server': (target) => (target.remote ? undefined : 'needs a remote server: the target file describes none (remote)'),
 };
 
 /** The first need the target (or this machine) does not meet, as the reason to show; undefined: every need is met. */

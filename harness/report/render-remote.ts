@@ -7,7 +7,8 @@
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import type { RemoteScenario } from '../core/remote-scenario.ts';
 import { describeFirstBreak, describeRemoteExpected, remoteCellOutcome } from '../results/remote-cases.ts';
-import { remoteClaims, type RemoteClaimRow } from '../results/remote-claims.ts';
+import { describeLoad, remoteClaims, type RemoteClaimRow } from '../results/remote-claims.ts';
+import type { RemoteLoadResult } from '../measurements/remote-load/remote-load-result.ts';
 import type { WriteUpStores } from '../measurements/write-up-stores.ts';
 
 export const REMOTE_SECTION = 'Remote server: replicas behind a load balancer';
@@ -16,7 +17,7 @@ const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '
 
 const mark = (cell: RemoteCellResult) => (cell.harnessError ? 'HARNESS ERROR' : cell.matched === true ? '✓ as expected' : cell.matched === false ? '✗ NOT as expected' : '? unknown');
 
-export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined, descriptions: Readonly<Record<string, string>> = {}, designs?: WriteUpStores): string[] {
+export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined, descriptions: Readonly<Record<string, string>> = {}, designs?: WriteUpStores, load?: RemoteLoadResult): string[] {
   if (!cells?.length) return [];
   const lines = [
     `## ${REMOTE_SECTION}`,
@@ -33,7 +34,8 @@ export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined
     );
   }
   lines.push('');
-  lines.push(...renderRemoteClaims(remoteClaims(cells, designs)));
+  lines.push(...renderRemoteLoad(load));
+  lines.push(...renderRemoteClaims(remoteClaims(cells, designs, load)));
   lines.push(...renderConformance(cells));
   const scenarios = [...new Set(cells.map((cell) => cell.scenario))];
   const described = scenarios.filter((name) => descriptions[name]);
@@ -94,6 +96,25 @@ function renderRemoteClaims(rows: readonly RemoteClaimRow[]): string[] {
     '|---|---|---|---|---|',
   ];
   for (const row of rows) lines.push(`| ${row.id} | ${row.store ?? '–'} | ${row.verdict} | ${escapeCell(row.figure)} | ${row.conditions ? escapeCell(row.conditions) : '–'} |`);
+  lines.push('');
+  return lines;
+}
+
+/** Flows at once through two replicas (the remote load measurement), one row per store. */
+function renderRemoteLoad(load: RemoteLoadResult | undefined): string[] {
+  if (!load?.stores.length) return [];
+  const lines = [
+    '### Flows at once through replicas',
+    '',
+    `${load.replicas} replicas of the server on one shared host behind a ${load.policy} balancer, a fresh pair per level; at each level that many flows in flight at once, each a new MCP client (${load.quick ? '`npm run repro`; `npm run bench` climbs to 64 at once' : '`npm run bench`'}). Completed flows of those started, and what the others lost.`,
+    '',
+    '| store | completed, by flows at once | p50 of a completed flow (ms) |',
+    '|---|---|---|',
+  ];
+  for (const store of load.stores) {
+    const p50 = store.levels.map((level) => `${level.concurrency}: ${level.p50Ms ?? '–'}`).join(', ');
+    lines.push(`| ${store.store} | ${escapeCell(store.harnessError ? `not measured: ${store.harnessError}` : describeLoad(store.levels))} | ${p50 || '–'} |`);
+  }
   lines.push('');
   return lines;
 }

@@ -31,7 +31,7 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
   if (document.isolation?.caveat) lines.push(`**Caveat:** ${document.isolation.caveat}.`, '');
   lines.push(...renderFirstScreen(document));
   if (document.cells.length) lines.push(...renderScenarioTables(document.cells, scenarioDescriptions, SECTION.scenarios));
-  lines.push(...renderRemoteTable(document.remoteCells, remoteScenarioDescriptions, document.writeUpStores));
+  lines.push(...renderRemoteTable(document.remoteCells, remoteScenarioDescriptions, document.writeUpStores, publishedValue(document.measurements, 'remote-load')));
   lines.push(...renderBrowser(document, chartBase));
   lines.push(...renderClaims(document.claims, SECTION.claims));
   lines.push(...renderCharts(document.charts, chartBase));

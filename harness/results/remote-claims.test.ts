@@ -68,3 +68,27 @@ describe('the claims across replicas', () => {
     expect(remoteClaims([], designs)).toEqual([]);
   });
 });
+
+describe('C8 across replicas, from the remote load measurement', () => {
+  const load = (completedAt4: number, quick = true) => ({
+    quick,
+    replicas: 2,
+    policy: 'roundrobin',
+    hosts: 'shared' as const,
+    stores: [{ store: 'json-file', levels: [{ concurrency: 1, flows: 4, completed: 4, lost: {}, incomplete: 0 }, { concurrency: 4, flows: 8, completed: completedAt4, lost: completedAt4 < 8 ? { code: 8 - completedAt4 } : {}, incomplete: 0 }] }],
+  });
+  const c8 = (value: ReturnType<typeof load>) => remoteClaims(table({ apart: false, shared: true, restart: true }), designs, value).find((row) => row.id === 'C8')!;
+
+  it('flows lost only when they overlap: only under conditions, the losses named', () => {
+    expect(c8(load(6))).toMatchObject({ verdict: 'holds only under stated conditions', figure: expect.stringContaining('4 at once: 6/8 (broken: code ×2)') });
+  });
+
+  it('none lost: unknown in the quick run (a few flows are not 100%), holds in the bench', () => {
+    expect(c8(load(8)).verdict).toBe('unknown');
+    expect(c8(load(8, false)).verdict).toBe('holds');
+  });
+
+  it('no row without the measurement', () => {
+    expect(remoteClaims(table({ apart: false, shared: true, restart: true }), designs).map((row) => row.id)).not.toContain('C8');
+  });
+});

@@ -13,15 +13,18 @@
  *   hosts of their own, requests alternating.
  * - C4 (survives component restarts): the file design through a rolling
  *   restart of every replica.
+ * - C8 (100% success): the file design with flows at once through two
+ *   replicas on one shared host (the remote load measurement).
  */
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import { describeLost } from '../core/checkers/remote-cell-verdict.ts';
 import type { WriteUpStores } from '../measurements/write-up-stores.ts';
+import type { RemoteLoadResult } from '../measurements/remote-load/remote-load-result.ts';
 
 export type RemoteClaimVerdict = 'holds' | 'holds only under stated conditions' | 'does not hold' | 'unknown';
 
 export interface RemoteClaimRow {
-  id: 'C1' | 'C2' | 'C3' | 'C4';
+  id: 'C1' | 'C2' | 'C3' | 'C4' | 'C8';
   store?: string;
   verdict: RemoteClaimVerdict;
   /** The cells it was read from, each with its flows. */
@@ -43,8 +46,9 @@ function unknown(id: RemoteClaimRow['id'], why: string, store?: string): RemoteC
   return { id, ...(store ? { store } : {}), verdict: 'unknown', figure: why };
 }
 
-export function remoteClaims(cells: readonly RemoteCellResult[] | undefined, designs: WriteUpStores | undefined): RemoteClaimRow[] {
+export function remoteClaims(cells: readonly RemoteCellResult[] | undefined, designs: WriteUpStores | undefined, load?: RemoteLoadResult): RemoteClaimRow[] {
   if (!cells?.length) return [];
+  const c8 = load ? [loadClaim(load, designs)] : [];
   const rows: RemoteClaimRow[] = [];
   const of = (store: string | undefined) => (store ? cells.filter((cell) => cell.store === store) : []);
 
@@ -61,7 +65,7 @@ export function remoteClaims(cells: readonly RemoteCellResult[] | undefined, des
   const file = of(designs?.file);
   if (!designs?.file) {
     for (const id of ['C2', 'C3', 'C4'] as const) rows.push(unknown(id, designs?.why?.file ?? 'no store follows the file design'));
-    return rows;
+    return [...rows, ...c8];
   }
   const shared = file.filter((cell) => cell.hosts === 'shared' && cell.replicas > 1);
   const apart = file.filter((cell) => cell.hosts === 'own' && alternating(cell));
@@ -92,5 +96,37 @@ export function remoteClaims(cells: readonly RemoteCellResult[] | undefined, des
       ...(ok && onOwnHost ? { conditions: 'each replica restarted on the host that keeps its file, and every request of a flow served by one host' } : {}),
     });
   }
-  return rows;
+  return [...rows, ...c8];
+}
+
+/** "1 at once: 4/4; 4 at once: 7/8 (broken: registration ×1)". */
+export function describeLoad(levels: RemoteLoadResult['stores'][number]['levels']): string {
+  return levels
+    .map((level) => {
+      const broken = [describeLost(level.lost), level.incomplete ? `${level.incomplete} ended on the harness's side` : ''].filter(Boolean).join(', ');
+      return `${level.concurrency} at once: ${level.completed}/${level.flows}${broken ? ` (broken: ${broken})` : ''}`;
+    })
+    .join('; ');
+}
+
+function loadClaim(load: RemoteLoadResult, designs: WriteUpStores | undefined): RemoteClaimRow {
+  const store = designs?.file;
+  if (!store) return unknown('C8', designs?.why?.file ?? 'no store follows the file design');
+  const measured = load.stores.find((s) => s.store === store);
+  if (!measured || measured.harnessError || measured.levels.length === 0) return unknown('C8', measured?.harnessError ?? 'the remote load measurement did not measure the file design', store);
+  const all = (level: RemoteLoadResult['stores'][number]['levels'][number]) => level.flows > 0 && level.completed === level.flows;
+  const alone = measured.levels.filter((level) => level.concurrency === 1);
+  const overlapping = measured.levels.filter((level) => level.concurrency > 1);
+  const figure = `${load.replicas} replicas, ${load.policy}, one shared host: ${describeLoad(measured.levels)}`;
+  if (measured.levels.some((level) => level.incomplete > 0)) return { ...unknown('C8', `${figure}: a flow ended on the harness's side`, store) };
+  // A loss is a finding at any sample size; no loss among a few overlapping flows is not yet "100%".
+  if (measured.levels.every(all)) {
+    return load.quick
+      ? { id: 'C8', store, verdict: 'unknown', figure: `${figure}: none lost in the quick run; npm run bench overlaps up to 64 at once before this can hold` }
+      : { id: 'C8', store, verdict: 'holds', figure };
+  }
+  if (alone.length && alone.every(all) && overlapping.some((level) => !all(level))) {
+    return { id: 'C8', store, verdict: 'holds only under stated conditions', figure, conditions: 'flows never overlap: with several at once through replicas sharing the file, some are lost' };
+  }
+  return { id: 'C8', store, verdict: 'does not hold', figure };
 }
