@@ -153,7 +153,7 @@ async function runTargets(
     try {
       outcome =
         loaded.kind === 'remote'
-          ? await runRemoteBattery({ target: loaded.target, scenarios: remoteRuns, stores, flows: options.flows, parallel: options.parallel, command, keep: options.keep, conformance: !options.noConformance, onProgress: (message) => live.note(message), onCell: onRemoteCell })
+          ? await runRemoteBattery({ target: loaded.target, scenarios: remoteRuns, stores, flows: options.flows, parallel: options.parallel, command, keep: options.keep, conformance: !options.noConformance, browser: options.browser, onProgress: (message) => live.note(message), onCell: onRemoteCell })
           : await runBattery({
         target: loaded.target,
         remoteScenarios: remoteRuns,

@@ -16,6 +16,7 @@ import type { ConformanceSuite } from '../deploy/remote/conformance/conformance-
 import { runConformanceServerScenarios } from '../deploy/remote/conformance/run-conformance.ts';
 import type { RemoteEvent, RemoteExpectation, RemoteScenario } from '../core/remote-scenario.ts';
 import type { RunFolder } from '../core/run-folder.ts';
+import type { Browser } from 'playwright-core';
 import type { RemoteHop } from '../deploy/remote/hop.ts';
 import { RemoteDeployment } from '../deploy/remote/remote-deployment.ts';
 import { runRemoteFlow } from '../deploy/remote/remote-flow.ts';
@@ -32,6 +33,8 @@ export interface RemoteCellOptions {
   run: RunFolder;
   /** Overrides the scenario's number of flows (--flows). */
   flows?: number;
+  /** Play the user in this Chromium instead of the HTTP user agent. */
+  browser?: Browser;
   /** Run the conformance suite's server scenarios through a balancer in front of this cell's replicas, after the flows; or why it cannot run. */
   conformance?: { suite: ConformanceSuite } | { unavailable: string };
 }
@@ -63,6 +66,7 @@ export async function runRemoteCell(options: RemoteCellOptions): Promise<RemoteC
         mcpUrl: deployment.mcpUrl,
         toolCall: { name: options.target.remote.toolCall.name, arguments: { ...options.target.remote.toolCall.arguments } },
         beforeSend: eventsAt(scenario.events, flow, deployment, history, eventFailures),
+        ...(options.browser ? { browser: options.browser } : {}),
       });
       // An event the harness could not carry out (a replica that would not start again) is the harness's failure, not the flow's.
       if (eventFailures.length) throw eventFailures[0];
@@ -92,14 +96,17 @@ export async function runRemoteCell(options: RemoteCellOptions): Promise<RemoteC
 
 /**
  * The hook that runs this flow's events: each once, before the first request
- * to the server (a balancer's origin) after the named hop has answered.
+ * after the named hop has answered that goes to the server (a balancer's
+ * origin) or comes from the user agent (the user at the provider: a real
+ * browser lets the harness stop it only before a navigation of its own, such
+ * as the consent form's submission, not before a redirect it follows).
  */
 function eventsAt(events: readonly RemoteEvent[], flow: number, deployment: RemoteDeployment, history: HistoryLine[], failures: unknown[]): BeforeSend | undefined {
   const pending = events.filter((event) => event.at.flow === undefined || event.at.flow === flow);
   if (pending.length === 0) return undefined;
   const balancerOrigins = new Set(Object.values(deployment.publicUrls).map((url) => new URL(url).origin));
   return async (next, before) => {
-    if (!balancerOrigins.has(next.url.origin)) return;
+    if (!balancerOrigins.has(next.url.origin) && next.by !== 'user-agent') return;
     for (const event of [...pending]) {
       const answered = before.some((hop) => hop.kind === event.at.after && hop.status !== undefined && hop.status < 400);
       if (!answered) continue;

@@ -22,6 +22,8 @@ import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from '../results/results
 import { isolationSummary } from './isolation-summary.ts';
 import { verdictCounts } from '../results/verdict-counts.ts';
 import { runRemoteCell } from './run-remote-cell.ts';
+import type { Browser } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../deploy/browser/chromium.ts';
 import { writeUpStores } from '../measurements/write-up-stores.ts';
 import { judgeConformance } from '../results/remote-conformance-verdict.ts';
 import { CONFORMANCE_PINS, ensureConformanceSuite, type ConformanceSuite } from '../deploy/remote/conformance/conformance-install.ts';
@@ -51,6 +53,8 @@ export interface RemoteTableOptions {
   parallel?: number;
   flows?: number;
   onCell?: (cell: RemoteCellResult) => void;
+  /** Play every flow's user in this Chromium. */
+  browser?: Browser;
   /** The conformance suite, run in one store's cell of each remote scenario (the target's default store); or why it cannot run. */
   conformance?: { suite: ConformanceSuite } | { unavailable: string };
 }
@@ -79,7 +83,17 @@ export async function runRemoteTable(options: RemoteTableOptions): Promise<Remot
   const suiteStore = options.conformance ? conformanceStore(options.target, options.cells) : undefined;
   await inPool([...options.cells], Math.max(1, options.parallel ?? 4), async ({ scenario, store, expected }) => {
     const conformance = store === suiteStore ? options.conformance : undefined;
-    const cell = await runRemoteCell({ target: options.target, scenario, store, expected, mock: options.mock, run: options.run, flows: options.flows, ...(conformance ? { conformance } : {}) });
+    const cell = await runRemoteCell({
+      target: options.target,
+      scenario,
+      store,
+      expected,
+      mock: options.mock,
+      run: options.run,
+      flows: options.flows,
+      ...(conformance ? { conformance } : {}),
+      ...(options.browser ? { browser: options.browser } : {}),
+    });
     results.push(cell);
     options.onCell?.(cell);
   });
@@ -99,6 +113,8 @@ export interface RemoteBatteryOptions {
   keep?: boolean;
   /** Run the MCP conformance suite through the balancer (default true). */
   conformance?: boolean;
+  /** Play every flow's user in Debian's Chromium (--browser). */
+  browser?: boolean;
   onProgress?: (message: string) => void;
   onCell?: (cell: RemoteCellResult) => void;
 }
@@ -112,6 +128,7 @@ export async function runRemoteBattery(options: RemoteBatteryOptions): Promise<{
   let mock: MockAtlassian | undefined;
   let results: RemoteCellResult[] = [];
   const skipped: ResultsDocument['skipped'] = [];
+  let browser: Browser | undefined;
   try {
     const [servicesStarted, mockStarted] = await Promise.allSettled([startRunServices(run, options.target, cells.map((c) => c.store), { onProgress: options.onProgress }), MockAtlassian.start(run.logDir)]);
     if (servicesStarted.status === 'fulfilled') services = servicesStarted.value;
@@ -122,8 +139,26 @@ export async function runRemoteBattery(options: RemoteBatteryOptions): Promise<{
       cells = cells.filter((c) => !skip.stores.includes(c.store));
     }
     const conformance = options.conformance === false ? undefined : await conformanceSuiteFor(run, options.onProgress);
-    results = await runRemoteTable({ target: options.target, cells, mock: mock!, run, parallel: options.parallel, flows: options.flows, onCell: options.onCell, ...(conformance ? { conformance } : {}) });
+    if (options.browser) {
+      const missing = chromiumMissing();
+      if (missing) options.onProgress?.(`${missing}: the remote flows use the HTTP user agent`);
+      // The provider consents without a page here: its consent page's form-action (the provider's redirect URI only)
+      // would stop Chromium at a proxy's second redirect, to the MCP client's loopback, in every flow.
+      else browser = await launchChromium();
+    }
+    results = await runRemoteTable({
+      target: options.target,
+      cells,
+      mock: mock!,
+      run,
+      parallel: options.parallel,
+      flows: options.flows,
+      onCell: options.onCell,
+      ...(conformance ? { conformance } : {}),
+      ...(browser ? { browser } : {}),
+    });
   } finally {
+    await browser?.close().catch(() => undefined);
     await mock?.stop().catch(() => undefined);
     await services?.stop();
     await stopAllChildren({ graceMs: 500 });

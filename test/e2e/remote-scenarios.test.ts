@@ -7,6 +7,8 @@
  * unmodified from node_modules: one replica completes, two break at the
  * hop its in-memory provider predicts.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { describeLost } from '../../harness/core/checkers/remote-cell-verdict.ts';
 import { loadRemoteScenarios } from '../../harness/core/load-scenarios.ts';
@@ -20,6 +22,8 @@ import type { RemoteTargetDescription } from '../../harness/deploy/target/remote
 import { runRemoteCell } from '../../harness/engine/run-remote-cell.ts';
 import { conformanceSuiteFor, plannedRemoteCells, runRemoteTable } from '../../harness/engine/run-remote-table.ts';
 import { describeFirstBreak } from '../../harness/results/remote-cases.ts';
+import type { Browser } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../../harness/deploy/browser/chromium.ts';
 
 const scenarios = await loadRemoteScenarios();
 const targets: RemoteTargetDescription[] = [remoteTargetOf(await loadAnyTarget('src/repro.target.ts'))!, remoteTargetOf(await loadAnyTarget('fixtures/targets/sdk-example-remote/target.ts'))!];
@@ -60,6 +64,35 @@ for (const target of targets) {
     }
   });
 }
+
+describe('the user played in Chromium', () => {
+  // Debian's chromium (.ci/run installs it): the browser's navigations are hops like the HTTP user agent's, each with its replica.
+  const chosen = (name: string, store: string) => plannedRemoteCells(scenarios, targets[0]!).find((c) => c.scenario.name === name && c.store === store)!;
+  let browser: Browser;
+  beforeAll(async () => {
+    const missing = chromiumMissing();
+    if (missing) throw new Error(missing);
+    browser = await launchChromium();
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test.each([
+    ['two-replicas-roundrobin', 'memory'],
+    ['rolling-restart', 'memory'],
+    ['two-replicas-roundrobin', 'redis'],
+  ] as const)('%s × %s: as its scenario expects, the browser\'s navigations recorded with their replicas', async (scenarioName, store) => {
+    const { scenario, expected } = chosen(scenarioName, store);
+    const cell = await runRemoteCell({ target: targets[0]!, scenario, store, expected, mock, run, browser });
+    expect(cell.matched, say(cell)).toBe(true);
+    const history = readFileSync(path.join(run.dir, cell.historyFile), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; hops?: { by: string; kind: string; replica?: string }[] });
+    const authorize = history.flatMap((line) => line.hops ?? []).filter((hop) => hop.by === 'user-agent' && hop.kind === 'authorize');
+    expect(authorize.length).toBe(cell.flows.length);
+    for (const hop of authorize) expect(hop.replica).toMatch(/^[ab]$/);
+    if (scenario.events.length) expect(history.filter((line) => line.type === 'event').length).toBe(cell.flows.length);
+  }, 120_000);
+});
 
 describe('the MCP conformance suite through the balancer, against the SDK example', () => {
   test('through one replica it passes what the example supports; through two round-robin replicas no flow completes, no token is had, and every scenario fails as expected', async () => {

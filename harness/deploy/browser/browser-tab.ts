@@ -99,11 +99,16 @@ export class BrowserTab {
         status: response.status(),
         ...(location ? { location: new URL(location, response.url()).toString() } : {}),
         durationMs: Math.max(0, timing.responseStart),
+        headers: response.headers(),
       });
     });
   }
 
-  static async open(browser: Browser): Promise<BrowserTab> {
+  /**
+   * `beforeRequest`, when given, is awaited before each request of the tab is let through: where a scenario acts at a
+   * point of the browser's walk (a restart between /authorize and the provider's callback).
+   */
+  static async open(browser: Browser, beforeRequest?: (url: URL, method: string) => Promise<void>): Promise<BrowserTab> {
     const context = await browser.newContext({ viewport: { width: 760, height: 420 }, deviceScaleFactor: 1, locale: 'en-US' });
     const tab = new BrowserTab(context, await context.newPage());
     await context.route('**/*', async (route) => {
@@ -115,7 +120,11 @@ export class BrowserTab {
       } catch {
         allowed = false;
       }
-      if (allowed) return route.continue();
+      if (allowed) {
+        // A hook that fails is its caller's to record; the request goes on either way, so the walk never hangs on it.
+        if (beforeRequest && route.request().isNavigationRequest()) await beforeRequest(new URL(url), route.request().method()).catch(() => undefined);
+        return route.continue();
+      }
       tab.refused.push(url);
       return route.abort('blockedbyclient');
     });
@@ -190,6 +199,16 @@ export class BrowserTab {
 
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
+  }
+
+  /** Every navigation hop of the main frame so far, in order. */
+  navigationHops(): Hop[] {
+    return [...this.hops];
+  }
+
+  /** The text of the page the tab is on (a server's error page, say), tags left out. */
+  async pageText(): Promise<string> {
+    return this.page.innerText('body').catch(() => '');
   }
 
   private resetObservations(): void {

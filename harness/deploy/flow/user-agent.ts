@@ -13,6 +13,8 @@ export interface Hop {
   status: number;
   location?: string;
   durationMs: number;
+  /** The response's headers, names in lower case (kept by the browser's tab, for a balancer's served-by header). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface Page {

@@ -10,6 +10,7 @@
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { hopKind, type KnownUrls } from './hop-kind.ts';
 import type { HopKind, RemoteHop } from './hop.ts';
+import type { Hop } from '../flow/user-agent.ts';
 import { SecretValues, shortened } from './secret-redaction.ts';
 
 /** Where a request is sent instead of its own URL; undefined or the same URL: as addressed. */
@@ -94,6 +95,33 @@ export class HopRecorder {
       hop.errorText = this.cut(networkError(error));
       throw error;
     }
+  }
+
+  /**
+   * A hop another agent made and saw (a real browser's navigation), recorded as if it had gone through this fetch:
+   * its kind, the replica its headers name, and the page's words when it failed.
+   */
+  recordObserved(by: RemoteHop['by'], seen: Hop, errorText?: string): void {
+    const url = new URL(seen.url);
+    const { kind } = hopKind({ by, method: seen.method, url, body: undefined }, this.options.known);
+    const replica = seen.headers?.[this.replicaHeader.toLowerCase()] ?? this.options.replicaByOrigin?.[url.origin];
+    this.hops.push({
+      index: this.hops.length,
+      kind,
+      by,
+      method: seen.method,
+      url: this.secrets.redactUrl(url.toString()),
+      status: seen.status,
+      durationMs: seen.durationMs,
+      ...(replica !== undefined ? { replica } : {}),
+      ...(seen.location ? { location: this.secrets.redactUrl(seen.location) } : {}),
+      ...(seen.status >= 400 && errorText !== undefined ? { errorText: this.cut(errorText) } : {}),
+    });
+  }
+
+  /** What kind of hop a request to `url` would be: for a hook that sees requests before they are recorded. */
+  kindOf(by: RemoteHop['by'], method: string, url: URL): HopKind {
+    return hopKind({ by, method, url, body: undefined }, this.options.known).kind;
   }
 
   /** A token request's body carries the code and the verifier: they are hidden wherever they turn up later. */

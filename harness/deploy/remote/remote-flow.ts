@@ -21,6 +21,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Browser } from 'playwright-core';
+import { BrowserTab } from '../browser/browser-tab.ts';
 import { UserAgent, type ConsentChoice } from '../flow/user-agent.ts';
 import { FlowOAuthProvider } from './flow-oauth-provider.ts';
 import { flowOutcome, type FlowOutcome } from './flow-outcome.ts';
@@ -43,6 +45,11 @@ export interface RemoteFlowOptions {
   beforeSend?: BeforeSend;
   /** Default: a fresh UserAgent that accepts consent. */
   userAgent?: UserAgent;
+  /**
+   * Play the user in a real Chromium instead (a tab of its own, through the provider's consent page); every
+   * navigation is recorded as a hop with the replica its response names, as the HTTP user agent's are.
+   */
+  browser?: Browser;
   consent?: ConsentChoice;
   /** Per MCP request; default 10 s. */
   requestTimeoutMs?: number;
@@ -148,12 +155,48 @@ async function authorizeInBrowser(options: RemoteFlowOptions, provider: FlowOAut
   if (!authorizationUrl) throw new Error('remote flow: the server refused the client without the SDK starting an authorization (no authorization URL)');
   recorder.authorizationEndpoint = new URL(authorizationUrl.pathname, authorizationUrl);
   listener.expectState(provider.lastState);
+  if (options.browser) return authorizeInChromium(options, options.browser, authorizationUrl, listener, recorder);
   const userAgent = options.userAgent ?? new UserAgent();
   const userAgentFetch: FetchLike = recorder.fetchFor('user-agent', globalThis.fetch);
   const walk = await userAgent.follow(authorizationUrl.toString(), { maxHops: 12, fetch: userAgentFetch, ...(options.consent ? { consent: options.consent } : {}) });
   const arrived = listener.response;
   const landed = walk.page !== undefined && walk.page.url.startsWith(listener.redirectUri.toString()) && walk.page.status === 200;
   return landed ? arrived?.code : undefined;
+}
+
+/**
+ * The same walk in a real browser tab: its navigations are recorded after the walk (the browser does not go
+ * through this harness's fetch), each with the replica its response's header names; a walk that stopped on a
+ * server's error page gets that page's text as the failing hop's words. The scenario's hook runs before each
+ * navigation, as it does before each request of the HTTP user agent.
+ */
+async function authorizeInChromium(options: RemoteFlowOptions, browser: Browser, authorizationUrl: URL, listener: LoopbackRedirectListener, recorder: HopRecorder): Promise<string | undefined> {
+  const hook = options.beforeSend;
+  let opened: BrowserTab | undefined;
+  // The hook sees the browser's hops so far too (answered navigations), as it sees the HTTP user agent's.
+  const seenSoFar = (): RemoteHop[] =>
+    (opened?.navigationHops() ?? []).map((hop, i) => ({ index: recorder.hops.length + i, kind: recorder.kindOf('user-agent', hop.method, new URL(hop.url)), by: 'user-agent', method: hop.method, url: hop.url, status: hop.status, durationMs: hop.durationMs }));
+  const tab = await BrowserTab.open(browser, hook ? (url, method) => hook({ kind: recorder.kindOf('user-agent', method, url), by: 'user-agent', url }, [...recorder.hops, ...seenSoFar()]) : undefined);
+  opened = tab;
+  try {
+    let reached = false;
+    let failure: unknown;
+    try {
+      await tab.authorize(authorizationUrl.toString(), (url) => url.href.startsWith(listener.redirectUri.toString()), { consent: options.consent === 'deny' ? 'deny' : 'accept' });
+      await tab.callbackPage();
+      reached = true;
+    } catch (error) {
+      failure = error;
+    }
+    const hops = tab.navigationHops();
+    const lastText = reached ? undefined : await tab.pageText();
+    hops.forEach((hop, i) => recorder.recordObserved('user-agent', hop, i === hops.length - 1 ? lastText : undefined));
+    if (!reached && hops.length === 0) throw failure;
+    const arrived = listener.response;
+    return reached ? arrived?.code : undefined;
+  } finally {
+    await tab.close();
+  }
 }
 
 /**
