@@ -16,7 +16,7 @@ import { gradeStores } from '../grading/grade-stores.ts';
 import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
 import { startRunServices, type RunServicesHandle } from '../deploy/services/run-services.ts';
 import { stopAllChildren } from '../deploy/process/child-process.ts';
-import { RESULTS_SCHEMA_VERSION, type CellResult, type ResultsDocument } from '../results/results-document.ts';
+import type { CellResult, ResultsDocument } from '../results/results-document.ts';
 import { runCell } from './run-cell.ts';
 import { buildTarget, preflight } from './prepare-target.ts';
 import { inPool } from '../core/in-pool.ts';
@@ -24,9 +24,8 @@ import { paceOfCells } from '../core/pace.ts';
 import type { Expectation, Scenario } from '../core/scenario.ts';
 import { expectationFor } from '../core/expectations.ts';
 import type { TargetDescription } from '../deploy/target/target-description.ts';
-import { describeEnvironment } from '../results/run-environment.ts';
-import { closeRunFolder, createRunFolder, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
-import { isolationSummary } from './isolation-summary.ts';
+import { closeRunFolder, createRunFolder, type RunFolder } from '../core/run-folder.ts';
+import { documentHeader } from './document-header.ts';
 import { verdictCounts } from '../results/verdict-counts.ts';
 import type { RemoteScenario } from '../core/remote-scenario.ts';
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
@@ -202,13 +201,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
   const order = (cell: CellResult) => cells.findIndex((c) => c.scenario.name === cell.scenario && c.store === cell.store);
   results.sort((a, b) => order(a) - order(b));
   const document: ResultsDocument = {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    target: options.target.name,
-    targetSource: { file: path.relative(PROJECT_ROOT, options.target.source.file) || options.target.source.file, ...(options.target.source.version ? { version: options.target.source.version } : {}) },
-    isolation: isolationSummary(),
-    runDir: path.relative(process.cwd(), run.dir) || run.dir,
-    environment: describeEnvironment(options.command),
-    wallMs: Math.round(performance.now() - started),
+    ...documentHeader(options.target, run, options.command, started),
     ...(tableStarted !== undefined && measurementsStarted !== undefined && measurementsEnded !== undefined
       ? {
           phases: {

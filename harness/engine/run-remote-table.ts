@@ -12,14 +12,13 @@ import { performance } from 'node:perf_hooks';
 import { inPool } from '../core/in-pool.ts';
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import type { RemoteExpectation, RemoteScenario } from '../core/remote-scenario.ts';
-import { closeRunFolder, createRunFolder, PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
+import { closeRunFolder, createRunFolder, type RunFolder } from '../core/run-folder.ts';
 import { stopAllChildren } from '../deploy/process/child-process.ts';
 import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
 import { startRunServices, type RunServicesHandle } from '../deploy/services/run-services.ts';
 import type { RemoteTargetDescription } from '../deploy/target/remote-target-description.ts';
-import { describeEnvironment } from '../results/run-environment.ts';
-import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from '../results/results-document.ts';
-import { isolationSummary } from './isolation-summary.ts';
+import type { ResultsDocument } from '../results/results-document.ts';
+import { documentHeader } from './document-header.ts';
 import { verdictCounts } from '../results/verdict-counts.ts';
 import { runRemoteCell } from './run-remote-cell.ts';
 import type { Browser } from 'playwright-core';
@@ -165,13 +164,7 @@ export async function runRemoteBattery(options: RemoteBatteryOptions): Promise<{
     closeRunFolder(run, { keep: options.keep });
   }
   const document: ResultsDocument = {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    target: options.target.name,
-    targetSource: { file: path.relative(PROJECT_ROOT, options.target.source.file) || options.target.source.file, ...(options.target.source.version ? { version: options.target.source.version } : {}) },
-    isolation: isolationSummary(),
-    runDir: path.relative(process.cwd(), run.dir) || run.dir,
-    environment: describeEnvironment(options.command),
-    wallMs: Math.round(performance.now() - started),
+    ...documentHeader(options.target, run, options.command, started),
     cells: [],
     remoteCells: results,
     // The stores the claims across replicas judge: by reach alone, as a remote-only target file names no designs.

@@ -17,8 +17,7 @@
  * starts it (before any token was issued), a 404 from a metadata URL the SDK
  * then falls back from, a 405 to the optional GET stream.
  */
-import type { HopKind, RemoteHop } from './hop.ts';
-
+import type { RemoteHop } from './hop.ts';
 import { LOST_STATES, type FlowOutcome, type LostState } from '../../core/remote-vocabulary.ts';
 
 export { LOST_STATES, type FlowOutcome, type LostState };
