@@ -39,6 +39,7 @@ export const E2E_TEST_FILES: readonly string[] = [
   'harness/measurements/concurrency/durable-writes-probe.test.ts',
   'harness/measurements/concurrency/throughput.test.ts',
   'harness/measurements/remote-load/run-remote-load.test.ts',
+  'src/stores/sqlite-open-race.test.ts',
   'harness/measurements/file-exposure/file-exposure.test.ts',
   'harness/measurements/hostile-input/hostile-input.test.ts',
   'harness/measurements/provider-faults/provider-faults.test.ts',
