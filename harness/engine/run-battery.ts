@@ -30,6 +30,7 @@ import { verdictCounts } from '../results/verdict-counts.ts';
 import type { RemoteScenario } from '../core/remote-scenario.ts';
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import { conformanceSuiteFor, plannedRemoteCells, runRemoteTable } from './run-remote-table.ts';
+import { remoteModeOf } from '../deploy/target/load-target.ts';
 import type { Browser } from 'playwright-core';
 import { chromiumMissing, launchChromium } from '../deploy/browser/chromium.ts';
 
@@ -156,11 +157,10 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
       results.push(cell);
       options.onCell?.(cell);
     });
-    const remote = options.target.remote;
-    if (remote && options.remoteScenarios?.length) {
+    const remoteTarget = remoteModeOf(options.target);
+    if (remoteTarget && options.remoteScenarios?.length) {
       // The stores asked for, less those whose service could not start (a filtered run may have no stdio cell at all).
       const stores = (options.stores ?? Object.keys(options.target.stores)).filter((store) => !skipped.some((skip) => skip.stores.includes(store)));
-      const remoteTarget = { name: options.target.name, source: options.target.source, cwd: options.target.cwd, remote, stores: options.target.stores, ...(options.target.defaultStore ? { defaultStore: options.target.defaultStore } : {}) };
       const conformance = options.conformance === false ? undefined : await conformanceSuiteFor(run, options.onProgress);
       remoteResults = await runRemoteTable({
         target: remoteTarget,

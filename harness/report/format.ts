@@ -3,6 +3,9 @@ import type { CellResult } from '../core/cell-result.ts';
 import type { Expectation } from '../core/scenario.ts';
 
 /** Milliseconds as seconds with one decimal ("142.2 s"). */
+/** Text for one cell of a markdown table: a pipe would end the cell, a newline the row. */
+export const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export const ms = (value: number | undefined) => (value === undefined ? '–' : value < 10 ? value.toFixed(2) : value.toFixed(0));

@@ -3,6 +3,7 @@
  * browser measurement's screenshots), signed in and with the state lost,
  * side by side, with what each flow did. From the results document alone.
  */
+import { escapeCell } from './format.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
 import type { BrowserResult, ReadPage } from '../measurements/browser/measure-browser.ts';
 import { checkedPages } from '../measurements/browser/browser-rows.ts';
@@ -37,7 +38,6 @@ export function reportScreenshots(raw: BrowserResult): Screenshot[] {
   return shots;
 }
 
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const short = (text: string, max = 120) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** `imageBase`: where the screenshots sit relative to the report ('' in the run folder, 'harness/report/' for the committed one). */

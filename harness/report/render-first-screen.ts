@@ -9,7 +9,7 @@ import { REMOTE_SECTION } from './render-remote.ts';
 import type { CellResult } from '../core/cell-result.ts';
 import type { ClaimRow } from '../measurements/measure-context.ts';
 import type { ResultsDocument } from '../results/results-document.ts';
-import { seconds, targetLine } from './format.ts';
+import { escapeCell, seconds, targetLine } from './format.ts';
 import { headline } from './headline.ts';
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
@@ -28,8 +28,6 @@ export const SECTION = {
 } as const;
 
 export const claimHeading = (claim: ClaimRow) => `${claim.id}: ${claim.claim.replace(/\s+/g, ' ')}`;
-
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Cells where the callback could not find the state: the bug itself. */
 export function reproducingCells(cells: readonly CellResult[]): CellResult[] {

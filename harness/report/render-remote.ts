@@ -4,6 +4,7 @@
  * scenario expected, what the flows did, and where the first flow broke
  * (which hop, what it lost, on which replica, made on which).
  */
+import { escapeCell } from './format.ts';
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import type { RemoteScenario } from '../core/remote-scenario.ts';
 import { describeFirstBreak, describeRemoteExpected, remoteCellOutcome } from '../results/remote-cases.ts';
@@ -12,8 +13,6 @@ import type { RemoteLoadResult } from '../measurements/remote-load/remote-load-r
 import type { WriteUpStores } from '../measurements/write-up-stores.ts';
 
 export const REMOTE_SECTION = 'Remote server: replicas behind a load balancer';
-
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 const mark = (cell: RemoteCellResult) => (cell.harnessError ? 'HARNESS ERROR' : cell.matched === true ? '✓ as expected' : cell.matched === false ? '✗ NOT as expected' : '? unknown');
 

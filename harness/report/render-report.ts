@@ -14,9 +14,7 @@ import { renderScenarioTables } from './render-scenarios.ts';
 import { renderBrowser } from './render-browser.ts';
 import { renderRunTime } from './render-run-time.ts';
 import { renderStoreBench } from './render-store-bench.ts';
-import { pids, seconds, unhandledRequestsLine } from './format.ts';
-
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+import { escapeCell, pids, seconds, unhandledRequestsLine } from './format.ts';
 
 /**
  * The first screen answers the reader's three questions (render-first-screen.ts);

@@ -4,9 +4,8 @@
  * and referred to by a letter, so no cell repeats a paragraph.
  */
 import type { CellResult } from '../core/cell-result.ts';
-import { describeExpectation, describeObserved, matchMark, ms } from './format.ts';
+import { describeExpectation, describeObserved, escapeCell, matchMark, ms } from './format.ts';
 
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 export function renderScenarioTables(cells: readonly CellResult[], descriptions: Record<string, string>, heading: string): string[] {

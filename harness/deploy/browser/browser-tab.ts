@@ -54,6 +54,14 @@ export interface AuthorizeInBrowser {
 
 const NAVIGATION_TIMEOUT_MS = 15_000;
 
+/** What a caller may follow of a tab as it goes. */
+export interface TabWatch {
+  /** Awaited before each navigation is let through: where a scenario acts at a point of the browser's walk. */
+  beforeRequest?: (url: URL, method: string) => Promise<void>;
+  /** Each navigation hop of the main frame, as its response arrives. */
+  onNavigation?: (hop: Hop) => void;
+}
+
 export class BrowserTab {
   private readonly hops: Hop[] = [];
   private subresources: Promise<Subresource>[] = [];
@@ -62,6 +70,7 @@ export class BrowserTab {
   private consoleLines: string[] = [];
   private callbackRequest?: Request;
   private isCallback?: (url: URL) => boolean;
+  private watch: TabWatch = {};
 
   private constructor(
     private readonly context: BrowserContext,
@@ -93,24 +102,24 @@ export class BrowserTab {
       if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
       const location = response.headers().location;
       const timing = request.timing();
-      this.hops.push({
+      const hop: Hop = {
         method: request.method(),
         url: response.url(),
         status: response.status(),
         ...(location ? { location: new URL(location, response.url()).toString() } : {}),
         durationMs: Math.max(0, timing.responseStart),
         headers: response.headers(),
-      });
+      };
+      this.hops.push(hop);
+      this.watch.onNavigation?.(hop);
     });
   }
 
-  /**
-   * `beforeRequest`, when given, is awaited before each request of the tab is let through: where a scenario acts at a
-   * point of the browser's walk (a restart between /authorize and the provider's callback).
-   */
-  static async open(browser: Browser, beforeRequest?: (url: URL, method: string) => Promise<void>): Promise<BrowserTab> {
+  static async open(browser: Browser, watch: TabWatch = {}): Promise<BrowserTab> {
     const context = await browser.newContext({ viewport: { width: 760, height: 420 }, deviceScaleFactor: 1, locale: 'en-US' });
     const tab = new BrowserTab(context, await context.newPage());
+    tab.watch = watch;
+    const { beforeRequest } = watch;
     await context.route('**/*', async (route) => {
       const url = route.request().url();
       let allowed = false;
@@ -199,11 +208,6 @@ export class BrowserTab {
 
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
-  }
-
-  /** Every navigation hop of the main frame so far, in order. */
-  navigationHops(): Hop[] {
-    return [...this.hops];
   }
 
   /** The text of the page the tab is on (a server's error page, say), tags left out. */

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllChildren } from '../process/child-process.ts';
 import { freePort } from '../process/readiness.ts';
 import { networkNamespacesUnavailable, type NamespacedReplica } from './namespaced-replica.ts';
-import { startSdkExampleReplica } from './sdk-example-server.ts';
+import { startSdkExampleReplica } from './test-fixtures/sdk-example-server.ts';
 
 const unavailable = networkNamespacesUnavailable();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'nsr-'));

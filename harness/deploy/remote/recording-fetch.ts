@@ -101,7 +101,7 @@ export class HopRecorder {
    * A hop another agent made and saw (a real browser's navigation), recorded as if it had gone through this fetch:
    * its kind, the replica its headers name, and the page's words when it failed.
    */
-  recordObserved(by: RemoteHop['by'], seen: Hop, errorText?: string): void {
+  recordObserved(by: RemoteHop['by'], seen: Hop): void {
     const url = new URL(seen.url);
     const { kind } = hopKind({ by, method: seen.method, url, body: undefined }, this.options.known);
     const replica = seen.headers?.[this.replicaHeader.toLowerCase()] ?? this.options.replicaByOrigin?.[url.origin];
@@ -115,8 +115,12 @@ export class HopRecorder {
       durationMs: seen.durationMs,
       ...(replica !== undefined ? { replica } : {}),
       ...(seen.location ? { location: this.secrets.redactUrl(seen.location) } : {}),
-      ...(seen.status >= 400 && errorText !== undefined ? { errorText: this.cut(errorText) } : {}),
     });
+  }
+
+  /** The words of a failed hop recorded without them (a browser's error page, read once the walk has stopped on it). */
+  addErrorText(hop: RemoteHop, text: string): void {
+    if (hop.errorText === undefined && hop.status !== undefined && hop.status >= 400) hop.errorText = this.cut(text);
   }
 
   /** What kind of hop a request to `url` would be: for a hook that sees requests before they are recorded. */

@@ -83,8 +83,7 @@ export class RemoteDeployment {
 
   /** The balancers' URLs, by listener: as the server names itself (an own-port server says http://localhost:<port>). */
   get publicUrls(): Record<string, string> {
-    const host = this.options.target.remote.publicUrl === 'own-port' ? 'localhost' : '127.0.0.1';
-    return Object.fromEntries([...this.balancers].map(([listener, balancer]) => [listener, `http://${host}:${balancer.port}`]));
+    return Object.fromEntries([...this.balancers].map(([listener, balancer]) => [listener, publicUrlOf(this.options.target, balancer)]));
   }
 
   /** Every replica's name, in the balancer's order. */
@@ -111,7 +110,7 @@ export class RemoteDeployment {
         const port = frontendPorts[listener]!;
         balancers.set(listener, await HaproxyBalancer.start({ runDir: run.logDir, name: `${label}-lb-${listener}`, socketDir, policy: options.policy, replicas, pickPort: async () => port }));
       }
-      const publicUrl = `http://${ownPort ? 'localhost' : '127.0.0.1'}:${balancers.get(target.remote.listeners[0]!)!.port}`;
+      const publicUrl = publicUrlOf(target, balancers.get(target.remote.listeners[0]!)!);
       const providerRedirectUri = target.remote.oauth.role === 'proxy' ? new URL(target.remote.oauth.providerCallbackPath, publicUrl).href : undefined;
       const clientId = `remote-${label}`.slice(0, 64);
       const { clientSecret } = await options.mock.registerClient(clientId, providerRedirectUri ? [providerRedirectUri] : []);
@@ -225,7 +224,7 @@ export class RemoteDeployment {
     const processName = `${label}-${name}${generation > 1 ? `-start${generation}` : ''}`;
     const firstPort = ports[remote.listeners[0]!]!;
     const ready = async (child: RunningChild) => {
-      for (const readiness of remote.ready) await waitUntilReady(child, readiness, remote.publicUrl === 'own-port' && readiness.kind === 'http' ? undefined : firstPort);
+      for (const readiness of remote.ready) await waitUntilReady(child, readiness, firstPort);
     };
     if (remote.publicUrl === 'own-port') {
       const replica = await startNamespacedReplica({
@@ -253,6 +252,11 @@ export class RemoteDeployment {
     this.note('start', name, child.pid);
     return { name, host, ports, pid: child.pid, generation, stop: () => child.stop({ graceMs: 1000 }).then(() => undefined) };
   }
+}
+
+/** A balancer's URL as the server names itself: an own-port server says http://localhost:<port>; one told its URL gets the loopback address. */
+function publicUrlOf(target: RemoteTargetDescription, balancer: HaproxyBalancer): string {
+  return `http://${target.remote.publicUrl === 'own-port' ? 'localhost' : '127.0.0.1'}:${balancer.port}`;
 }
 
 async function freePorts(listeners: readonly string[]): Promise<Record<string, number>> {

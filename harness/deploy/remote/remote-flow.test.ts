@@ -12,7 +12,7 @@ import { stopAllChildren } from '../process/child-process.ts';
 import type { HopKind } from './hop.ts';
 import type { HopRoute } from './recording-fetch.ts';
 import { runRemoteFlow } from './remote-flow.ts';
-import { startSdkExampleServer, type SdkExampleServer } from './sdk-example-server.ts';
+import { startSdkExampleServer, type SdkExampleServer } from './test-fixtures/sdk-example-server.ts';
 
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'remote-flow-test-'));
 let a: SdkExampleServer;

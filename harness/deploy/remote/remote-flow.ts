@@ -165,19 +165,18 @@ async function authorizeInBrowser(options: RemoteFlowOptions, provider: FlowOAut
 }
 
 /**
- * The same walk in a real browser tab: its navigations are recorded after the walk (the browser does not go
- * through this harness's fetch), each with the replica its response's header names; a walk that stopped on a
- * server's error page gets that page's text as the failing hop's words. The scenario's hook runs before each
+ * The same walk in a real browser tab: its navigations are recorded as their responses arrive (the browser does
+ * not go through this harness's fetch), each with the replica its response's header names; a walk that stopped on
+ * a server's error page gets that page's text as the failing hop's words. The scenario's hook runs before each
  * navigation, as it does before each request of the HTTP user agent.
  */
 async function authorizeInChromium(options: RemoteFlowOptions, browser: Browser, authorizationUrl: URL, listener: LoopbackRedirectListener, recorder: HopRecorder): Promise<string | undefined> {
   const hook = options.beforeSend;
-  let opened: BrowserTab | undefined;
-  // The hook sees the browser's hops so far too (answered navigations), as it sees the HTTP user agent's.
-  const seenSoFar = (): RemoteHop[] =>
-    (opened?.navigationHops() ?? []).map((hop, i) => ({ index: recorder.hops.length + i, kind: recorder.kindOf('user-agent', hop.method, new URL(hop.url)), by: 'user-agent', method: hop.method, url: hop.url, status: hop.status, durationMs: hop.durationMs }));
-  const tab = await BrowserTab.open(browser, hook ? (url, method) => hook({ kind: recorder.kindOf('user-agent', method, url), by: 'user-agent', url }, [...recorder.hops, ...seenSoFar()]) : undefined);
-  opened = tab;
+  const recordedBefore = recorder.hops.length;
+  const tab = await BrowserTab.open(browser, {
+    onNavigation: (hop) => recorder.recordObserved('user-agent', hop),
+    ...(hook ? { beforeRequest: (url: URL, method: string) => hook({ kind: recorder.kindOf('user-agent', method, url), by: 'user-agent', url }, recorder.hops) } : {}),
+  });
   try {
     let reached = false;
     let failure: unknown;
@@ -188,10 +187,9 @@ async function authorizeInChromium(options: RemoteFlowOptions, browser: Browser,
     } catch (error) {
       failure = error;
     }
-    const hops = tab.navigationHops();
-    const lastText = reached ? undefined : await tab.pageText();
-    hops.forEach((hop, i) => recorder.recordObserved('user-agent', hop, i === hops.length - 1 ? lastText : undefined));
-    if (!reached && hops.length === 0) throw failure;
+    const last = recorder.hops.at(-1);
+    if (!reached && last && recorder.hops.length > recordedBefore) recorder.addErrorText(last, await tab.pageText());
+    if (!reached && recorder.hops.length === recordedBefore) throw failure;
     const arrived = listener.response;
     return reached ? arrived?.code : undefined;
   } finally {

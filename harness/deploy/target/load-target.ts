@@ -52,8 +52,11 @@ export async function loadAnyTarget(file: string): Promise<LoadedTarget> {
 
 /** A remote target for the remote scenarios: a remote-only file's, or a stdio target's remote mode. */
 export function remoteTargetOf(loaded: LoadedTarget): RemoteTargetDescription | undefined {
-  if (loaded.kind === 'remote') return loaded.target;
-  const { target } = loaded;
+  return loaded.kind === 'remote' ? loaded.target : remoteModeOf(loaded.target);
+}
+
+/** A stdio target's remote mode as a remote target of its own (same name, source, folder and stores); undefined when it has none. */
+export function remoteModeOf(target: TargetDescription): RemoteTargetDescription | undefined {
   return target.remote ? { name: target.name, source: target.source, cwd: target.cwd, remote: target.remote, stores: target.stores, ...(target.defaultStore ? { defaultStore: target.defaultStore } : {}) } : undefined;
 }
 

@@ -160,3 +160,12 @@ describe('resolveRemoteServer', () => {
     expect(resolved.env(inputs)).toEqual({ MCP_PORT: '8080', MCP_AUTH_PORT: '8081' });
   });
 });
+
+describe('readiness a remote replica can give', () => {
+  it("is refused, naming the readiness, when it is a stdio tool's or polls a port an own-port replica does not listen on", () => {
+    const bad = (ready: unknown, publicUrl = 'from-env') => remoteServerSchema.safeParse({ command: 'node', env: () => ({}), ready, publicUrl, oauth: { role: 'authorization-server' }, toolCall: { name: 'greet' } });
+    expect(bad({ kind: 'mcp-initialize' }).error?.issues[0]).toMatchObject({ path: ['ready'], message: expect.stringContaining('stdio tool') });
+    expect(bad([{ kind: 'log-line', stream: 'stdout', pattern: /x/ }, { kind: 'http', path: '/health' }], 'own-port').error?.issues[0]).toMatchObject({ path: ['ready', 1], message: expect.stringContaining('own-port') });
+    expect(bad({ kind: 'http', path: '/health' }).success).toBe(true);
+  });
+});

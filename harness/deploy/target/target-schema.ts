@@ -62,7 +62,17 @@ export const remoteServerSchema = z
     ]),
     toolCall: z.object({ name: nonEmpty, arguments: z.record(z.string(), z.unknown()).optional() }).strict(),
   })
-  .strict();
+  .strict()
+  .superRefine((remote, ctx) => {
+    const ready = Array.isArray(remote.ready) ? remote.ready : [remote.ready];
+    ready.forEach((readiness, i) => {
+      const at = Array.isArray(remote.ready) ? ['ready', i] : ['ready'];
+      if (readiness.kind === 'mcp-initialize') ctx.addIssue({ code: 'custom', path: at, message: "'mcp-initialize' is for a stdio tool process; a remote server says it is ready with json, log-line or http" });
+      if (readiness.kind === 'http' && remote.publicUrl === 'own-port') {
+        ctx.addIssue({ code: 'custom', path: at, message: "http readiness polls this machine's loopback, where an own-port replica (in a network namespace of its own) does not listen: use json or log-line" });
+      }
+    });
+  });
 
 const locator = z.union([z.object({ field: nonEmpty }).strict(), z.object({ pattern: regex }).strict()]);
 

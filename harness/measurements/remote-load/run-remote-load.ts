@@ -12,6 +12,7 @@ import { median } from '../../core/checkers/percentile.ts';
 import { RemoteDeployment } from '../../deploy/remote/remote-deployment.ts';
 import { runRemoteFlow } from '../../deploy/remote/remote-flow.ts';
 import type { RemoteTargetDescription } from '../../deploy/target/remote-target-description.ts';
+import { remoteModeOf } from '../../deploy/target/load-target.ts';
 import type { MeasureContext } from '../measure-context.ts';
 import type { RemoteLoadLevel, RemoteLoadResult } from './remote-load-result.ts';
 
@@ -21,9 +22,8 @@ export const BENCH_LEVELS = [1, 4, 16, 64] as const;
 export const flowsAtLevel = (level: number, quick: boolean) => (quick ? Math.max(4, level * 2) : Math.max(16, level * 3));
 
 export async function runRemoteLoad(ctx: MeasureContext): Promise<RemoteLoadResult> {
-  const { target } = ctx;
-  if (!target.remote) throw new Error('remote load: the target describes no remote server');
-  const remoteTarget: RemoteTargetDescription = { name: target.name, source: target.source, cwd: target.cwd, remote: target.remote, stores: target.stores };
+  const remoteTarget = remoteModeOf(ctx.target);
+  if (!remoteTarget) throw new Error('remote load: the target describes no remote server');
   const levels = ctx.quick ? QUICK_LEVELS : BENCH_LEVELS;
   const result: RemoteLoadResult = { quick: ctx.quick, replicas: 2, policy: 'roundrobin', hosts: 'shared', stores: [] };
   for (const store of ctx.stores) {

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnChild, type RunningChild } from '../../process/child-process.ts';
 import { freePort } from '../../process/readiness.ts';
-import { sdkExampleServerPath } from '../sdk-example-server.ts';
+import { sdkExampleServerPath } from '../test-fixtures/sdk-example-server.ts';
 import { CONFORMANCE_PINS, conformanceSuiteFolder, ensureConformanceSuite, type ConformanceInstallError, type ConformanceSuite } from './conformance-install.ts';
 import { ConformanceRunError, listServerScenarios, runConformanceServerScenarios, type ConformanceResult } from './run-conformance.ts';
 

@@ -58,6 +58,20 @@ export async function listServerScenarios(suite: Pick<ConformanceSuite, 'node' |
   throw new ConformanceRunError('conformance_list_failed', `\`conformance list --server\` ${why} (log: ${run.child.logPath})\n${run.child.tails(8)}`);
 }
 
+const listed = new Map<string, Promise<string[]>>();
+
+/** The list once per installed suite in this process: every cell of a run asks for it, and it does not change. A failed listing is asked again next time. */
+function knownScenarios(suite: Pick<ConformanceSuite, 'node' | 'bin'>, logDir: string): Promise<string[]> {
+  const key = `${suite.node}\0${suite.bin}`;
+  let list = listed.get(key);
+  if (!list) {
+    list = listServerScenarios(suite, logDir);
+    listed.set(key, list);
+    list.catch(() => listed.delete(key));
+  }
+  return list;
+}
+
 export async function runConformanceServerScenarios(options: RunConformanceOptions): Promise<ConformanceResult> {
   const started = Date.now();
   const deadline = started + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -65,7 +79,7 @@ export async function runConformanceServerScenarios(options: RunConformanceOptio
   mkdirSync(options.logDir, { recursive: true });
   const runDir = mkdtempSync(path.join(options.logDir, 'conformance-'));
   const resultsDir = path.join(runDir, 'results');
-  const known = await listServerScenarios(options.suite, runDir);
+  const known = await knownScenarios(options.suite, runDir);
   const asked = options.scenarios === undefined ? known : [...new Set(options.scenarios)];
   const unknown = asked.filter((name) => !known.includes(name));
   if (unknown.length > 0) {

@@ -5,14 +5,16 @@
  * keeps everything in memory (clients, codes, tokens, sessions), serves MCP
  * on MCP_PORT and its authorization server on MCP_AUTH_PORT, and names its
  * public URLs http://localhost:<port>. Started through the one spawning
- * module, ready when it has said both of its "listening" lines.
+ * module, ready when it has said both of its "listening" lines. For the
+ * remote layer's own tests; a run knows it by its target file
+ * (fixtures/targets/sdk-example-remote/target.ts).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { spawnChild, type RunningChild } from '../process/child-process.ts';
-import { freePort } from '../process/readiness.ts';
-import { startNamespacedReplica, type NamespacedReplica } from './namespaced-replica.ts';
+import { spawnChild, type RunningChild } from '../../process/child-process.ts';
+import { freePort } from '../../process/readiness.ts';
+import { startNamespacedReplica, type NamespacedReplica } from '../namespaced-replica.ts';
 
 const MCP_LISTENING = /MCP Streamable HTTP Server listening on port (\d+)/;
 const AUTH_LISTENING = /OAuth Authorization Server listening on port (\d+)/;
