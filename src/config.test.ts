@@ -179,6 +179,8 @@ describe('loadConfig', () => {
       'REDIS_URL',
       'SESSION_SEAL_KEY',
       'PUBLIC_URL',
+      'AUTHORIZATION_SERVER_URL',
+      'TOKEN_INTROSPECTION_URL',
       'PORT',
       'OAUTH_HTTP_TIMEOUT_MS',
     ]);
@@ -205,6 +207,14 @@ describe('loadRemoteConfig', () => {
     expect(errorOf(() => loadRemoteConfig({ ...remote, PUBLIC_URL: value })).message).toBe(
       `Invalid environment variable PUBLIC_URL: ${reason}, got ${JSON.stringify(value)}`,
     );
+  });
+
+  it('reads AUTHORIZATION_SERVER_URL (a resource server only), refusing plain http off loopback and naming it', () => {
+    expect(loadRemoteConfig({ ...remote, AUTHORIZATION_SERVER_URL: 'http://127.0.0.1:9000/' }).authorizationServerUrl).toBe('http://127.0.0.1:9000/');
+    expect(loadRemoteConfig(remote).authorizationServerUrl).toBeUndefined();
+    expect(() => loadRemoteConfig({ ...remote, AUTHORIZATION_SERVER_URL: 'http://auth.example.com' })).toThrow(/AUTHORIZATION_SERVER_URL: expected https/);
+    expect(loadRemoteConfig({ ...remote, AUTHORIZATION_SERVER_URL: 'https://auth.example.com', TOKEN_INTROSPECTION_URL: 'https://auth.example.com/introspect' }).introspectionUrl).toBe('https://auth.example.com/introspect');
+    expect(() => loadRemoteConfig({ ...remote, TOKEN_INTROSPECTION_URL: 'https://auth.example.com/introspect' })).toThrow(/set AUTHORIZATION_SERVER_URL too/);
   });
 
   it('accepts an https public URL on any host', () => {

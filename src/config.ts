@@ -77,6 +77,18 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description:
       'Remote mode: the origin MCP clients and browsers reach the server at (the balancer\'s, with replicas): its issuer, its resource (PUBLIC_URL/mcp) and its redirect URI at Atlassian (PUBLIC_URL/oauth/callback). Never taken from a request\'s Host header. https, or http on localhost/127.0.0.1/[::1]; no path.',
   },
+  {
+    name: 'AUTHORIZATION_SERVER_URL',
+    required: false,
+    description:
+      'Remote mode only. Unset: the server is an OAuth proxy to Atlassian (its own /register, /authorize, /token). Set: it is a resource server only, trusting the tokens of this authorization server (its issuer; the introspection endpoint is read from its RFC 8414 metadata, and a token counts only when issued for PUBLIC_URL/mcp): it keeps no OAuth state, only MCP sessions, and the Jira tool has no Atlassian token to act with. https, or http on loopback.',
+  },
+  {
+    name: 'TOKEN_INTROSPECTION_URL',
+    required: false,
+    description:
+      'Resource mode only: the RFC 7662 introspection endpoint of AUTHORIZATION_SERVER_URL, for an authorization server whose metadata does not name one (the MCP SDK\'s example server). Default: its metadata\'s introspection_endpoint.',
+  },
   { name: 'PORT', required: false, default: '0', description: 'Port of the HTTP server on 127.0.0.1 (0 = ephemeral): the callback process, or the remote process.' },
   { name: 'OAUTH_HTTP_TIMEOUT_MS', required: false, default: '10000', description: 'Timeout of every HTTP call to Atlassian, in milliseconds.' },
 ];
@@ -105,6 +117,10 @@ export interface Config {
 export interface RemoteConfig extends Omit<Config, 'redirectUri' | 'userEmail'> {
   /** PUBLIC_URL, without a trailing slash. */
   publicUrl: string;
+  /** AUTHORIZATION_SERVER_URL: set, the server is a resource server of that authorization server instead of a proxy to Atlassian. */
+  authorizationServerUrl?: string;
+  /** TOKEN_INTROSPECTION_URL: the introspection endpoint, when the authorization server's metadata names none. */
+  introspectionUrl?: string;
 }
 
 export interface LoadConfigOptions {
@@ -136,18 +152,25 @@ const httpUrl = z
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-const publicUrl = z.string().superRefine((value, ctx) => {
+/** An absolute https URL, or http on loopback; undefined (and an issue) otherwise. */
+function secureOrLoopback(value: string, ctx: z.RefinementCtx): URL | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected an absolute URL such as https://mcp.example.com' });
-    return;
+    return undefined;
   }
   // The MCP SDK refuses an http issuer elsewhere than on loopback; say so at startup, naming the variable.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected https (http only on localhost, 127.0.0.1 or [::1])' });
   }
+  return url;
+}
+
+const publicUrl = z.string().superRefine((value, ctx) => {
+  const url = secureOrLoopback(value, ctx);
+  if (!url) return;
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected an origin only (no path, query, fragment or credentials)' });
   }
@@ -188,6 +211,8 @@ const validators: Record<string, { schema: z.ZodTypeAny; secret?: boolean }> = {
   REDIS_URL: { schema: redisUrl, secret: true },
   SESSION_SEAL_KEY: { schema: sealKey, secret: true },
   PUBLIC_URL: { schema: publicUrl },
+  AUTHORIZATION_SERVER_URL: { schema: z.string().superRefine((value, ctx) => secureOrLoopback(value, ctx)) },
+  TOKEN_INTROSPECTION_URL: { schema: z.string().superRefine((value, ctx) => secureOrLoopback(value, ctx)) },
   PORT: { schema: nonNegativeInt(65535) },
   OAUTH_HTTP_TIMEOUT_MS: {
     schema: nonNegativeInt(10 * 60 * 1000).refine((n) => n > 0, 'expected a positive integer'),
@@ -222,7 +247,17 @@ const NOT_FOR_REMOTE = new Set(['OAUTH_REDIRECT_URI', 'JIRA_USER_EMAIL']);
 /** The remote process's configuration: like loadConfig, with PUBLIC_URL required. Throws ConfigError. */
 export function loadRemoteConfig(env: Record<string, string | undefined>): RemoteConfig {
   const values = readVariables(env, (variable) => variable.name === 'PUBLIC_URL' || (variable.required && !NOT_FOR_REMOTE.has(variable.name)));
-  return { ...sharedConfig(values), publicUrl: new URL(values.get('PUBLIC_URL') as string).origin };
+  const authorizationServerUrl = values.get('AUTHORIZATION_SERVER_URL') as string | undefined;
+  const introspectionUrl = values.get('TOKEN_INTROSPECTION_URL') as string | undefined;
+  if (introspectionUrl && !authorizationServerUrl) {
+    throw new ConfigError([{ variable: 'TOKEN_INTROSPECTION_URL', problem: 'TOKEN_INTROSPECTION_URL is for a resource server: set AUTHORIZATION_SERVER_URL too, or neither' }]);
+  }
+  return {
+    ...sharedConfig(values),
+    publicUrl: new URL(values.get('PUBLIC_URL') as string).origin,
+    ...(authorizationServerUrl ? { authorizationServerUrl } : {}),
+    ...(introspectionUrl ? { introspectionUrl } : {}),
+  };
 }
 
 /** Validates every variable; throws ConfigError listing every problem. */

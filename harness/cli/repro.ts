@@ -21,7 +21,7 @@ import { loadScenarios } from '../core/load-scenarios.ts';
 import { MEASUREMENTS } from '../measurements/measurement-list.ts';
 import { browserMeasurement } from '../measurements/browser/browser-measurement.ts';
 import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
-import { loadAnyTarget, TargetFileError, type LoadedTarget } from '../deploy/target/load-target.ts';
+import { loadAnyTarget, remoteModeOf, TargetFileError, type LoadedTarget } from '../deploy/target/load-target.ts';
 import { loadRemoteScenarios } from '../core/load-scenarios.ts';
 import type { RemoteScenario } from '../core/remote-scenario.ts';
 import { plannedRemoteCells, runRemoteBattery } from '../engine/run-remote-table.ts';
@@ -136,8 +136,9 @@ async function runTargets(
       continue;
     }
     const stdioCells = loaded.kind === 'stdio' ? plannedCells(scenarios, loaded.target, stores).length : 0;
-    const remoteRuns = loaded.kind === 'remote' || loaded.target.remote !== undefined ? remoteScenarios : [];
-    const remoteCells = plannedRemoteCells(remoteRuns, target, stores).length;
+    const remoteTarget = loaded.kind === 'remote' ? loaded.target : loaded.target.remote ? remoteModeOf(loaded.target) : undefined;
+    const remoteRuns = remoteTarget ? remoteScenarios : [];
+    const remoteCells = remoteTarget ? plannedRemoteCells(remoteRuns, remoteTarget, stores).length : 0;
     const total = stdioCells + remoteCells;
     progress(`repro: ${stdioCells ? `${stdioCells} scenario × store cells` : ''}${stdioCells && remoteCells ? ' and ' : ''}${remoteCells ? `${remoteCells} remote scenario × store cells` : ''} against ${target.name} (${path.relative(process.cwd(), target.source.file)})`);
     let done = 0;

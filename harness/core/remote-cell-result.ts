@@ -15,6 +15,8 @@ export interface RemoteFlowRecord {
   /** Requests the flow made, and which replicas served them. */
   hops: number;
   replicas: string[];
+  /** A request of the flow's MCP session reached a replica other than the one whose initialize made the session. */
+  sessionStrayed?: true;
   durationMs: number;
   /** What the client side ended on when it did not complete (the SDK's error). */
   clientError?: string;

@@ -14,7 +14,7 @@ import { loadRemoteScenarios, REMOTE_SCENARIOS_DIR } from './load-scenarios.ts';
 import { remoteScenarioSchema } from './remote-scenario-schema.ts';
 import type { RemoteScenario } from './remote-scenario.ts';
 
-const SCENARIO_FILES = ['one-replica', 'replica-added', 'rolling-restart', 'two-replicas-roundrobin', 'two-replicas-session-hash', 'two-replicas-sticky-cookie'];
+const SCENARIO_FILES = ['one-replica', 'replica-added', 'rolling-restart', 'two-replicas-roundrobin', 'two-replicas-session-affinity', 'two-replicas-session-hash', 'two-replicas-sticky-cookie'];
 
 const base: RemoteScenario = {
   name: 'two-replicas-test',
@@ -24,7 +24,7 @@ const base: RemoteScenario = {
   hosts: 'own',
   flows: 3,
   events: [{ kind: 'add-replica', at: { flow: 2, after: 'authorize' } }],
-  expect: { process: { outcome: 'fail', lost: ['registration'], why: 'each replica its own' }, host: { outcome: 'pass' }, hosts: { outcome: 'pass' } },
+  expect: { process: { outcome: 'fail', lost: ['registration'], why: 'each replica its own' }, host: { outcome: 'pass' }, hosts: { outcome: 'pass' }, resource: { process: { outcome: 'fail', lost: ['session'] }, host: { outcome: 'as-routed' }, hosts: { outcome: 'pass' } } },
 };
 
 /** The first issue of a refused scenario. */
@@ -35,7 +35,7 @@ function refusal(value: unknown) {
 }
 
 describe('the remote scenario files', () => {
-  it('are the six scenarios, each named as its file (loadRemoteScenarios refuses any other)', async () => {
+  it('are the seven scenarios, each named as its file (loadRemoteScenarios refuses any other)', async () => {
     const scenarios = await loadRemoteScenarios();
     expect(scenarios.map((scenario) => scenario.name)).toEqual(SCENARIO_FILES);
   });
@@ -80,6 +80,11 @@ describe('remoteScenarioSchema', () => {
     const issue = refusal({ ...base, expect: { ...base.expect, process: { outcome: 'fail', lost: [] } } });
     expect(issue.path).toEqual(['expect', 'process', 'lost']);
     expect(issue.message).toBe('a failure expectation must name the hop(s) where the state is lost');
+  });
+
+  it('refuses a scenario that says nothing of a resource server, naming expect.resource', () => {
+    const { resource: _omitted, ...authorizing } = base.expect;
+    expect(refusal({ ...base, expect: authorizing }).path).toEqual(['expect', 'resource']);
   });
 
   it('refuses a lost state that is not one', () => {

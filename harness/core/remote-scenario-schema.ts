@@ -11,7 +11,10 @@ const expectation = z.discriminatedUnion('outcome', [
       why: z.string().optional(),
     })
     .strict(),
+  z.object({ outcome: z.literal('as-routed'), why: z.string().optional() }).strict(),
 ]);
+
+const byReach = z.object({ process: expectation, host: expectation, hosts: expectation }).strict();
 
 const point = z.object({ flow: z.number().int().min(1).optional(), after: z.enum(['authorize', 'initialize']) }).strict();
 
@@ -24,7 +27,7 @@ export const remoteScenarioSchema = z
     hosts: z.enum(['own', 'shared']),
     flows: z.number().int().positive(),
     events: z.array(z.discriminatedUnion('kind', [z.object({ kind: z.literal('rolling-restart'), at: point }).strict(), z.object({ kind: z.literal('add-replica'), at: point }).strict()])),
-    expect: z.object({ process: expectation, host: expectation, hosts: expectation, stores: z.record(z.string(), expectation).optional() }).strict(),
+    expect: byReach.extend({ resource: byReach, stores: z.record(z.string(), expectation).optional() }).strict(),
   })
   .strict()
   .superRefine((scenario, ctx) => {

@@ -15,7 +15,14 @@ export type RemoteExpectation =
    * No flow completes, and every flow breaks where the state it needed was not there: at one of `lost`
    * (the hops that can lose it first, in the order a flow meets them). `why` is shown in the report.
    */
-  | { outcome: 'fail'; lost: readonly LostState[]; why?: string };
+  | { outcome: 'fail'; lost: readonly LostState[]; why?: string }
+  /**
+   * Each flow as the balancer routed it: a flow whose MCP session's requests all reached the replica whose
+   * initialize made the session completes; one where a request of its session reached another replica breaks
+   * there, at `session`. For a balancer that picks by something the server chose at random (a hash of the
+   * session id), where how many flows break is chance but which ones is not.
+   */
+  | { outcome: 'as-routed'; why?: string };
 
 /** Where an event happens: in flow `flow` (from 1; absent: in every flow), after the named hop has answered, before the next request to the server. */
 export type FlowPoint = { flow?: number; after: 'authorize' | 'initialize' };
@@ -38,5 +45,6 @@ export interface RemoteScenario {
   /** Flows run through the balancer one after another, each a new MCP client (its own registration). */
   flows: number;
   events: readonly RemoteEvent[];
-  expect: Record<StoreReach, RemoteExpectation> & { stores?: Readonly<Record<string, RemoteExpectation>> };
+  /** By the reach of the store, for a server that authorizes (a proxy, an authorization server); `resource`: the same for a resource server, which keeps only its MCP sessions. */
+  expect: Record<StoreReach, RemoteExpectation> & { resource: Record<StoreReach, RemoteExpectation>; stores?: Readonly<Record<string, RemoteExpectation>> };
 }

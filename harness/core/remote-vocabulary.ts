@@ -12,8 +12,10 @@ export type LostState = (typeof LOST_STATES)[number];
  * source: a hash of the client's address (on loopback every client is 127.0.0.1, so one replica takes all).
  * sticky-cookie: round-robin, and the balancer inserts a cookie naming the replica; a client that sends it back stays.
  * session-header-hash: a consistent hash of the Mcp-Session-Id request header; without it, round-robin.
+ * session-affinity: round-robin, and the balancer learns each Mcp-Session-Id from the response that created it and
+ *   sends the session's later requests to that replica (what a hash cannot do: it picks by the id, not by its maker).
  */
-export const BALANCER_POLICIES = ['roundrobin', 'source', 'sticky-cookie', 'session-header-hash'] as const;
+export const BALANCER_POLICIES = ['roundrobin', 'source', 'sticky-cookie', 'session-header-hash', 'session-affinity'] as const;
 export type BalancerPolicy = (typeof BALANCER_POLICIES)[number];
 
 /** Something done to the replicas during a run, for the history. */

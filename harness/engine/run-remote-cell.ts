@@ -20,6 +20,7 @@ import type { Browser } from 'playwright-core';
 import type { RemoteHop } from '../deploy/remote/hop.ts';
 import { RemoteDeployment } from '../deploy/remote/remote-deployment.ts';
 import { runRemoteFlow } from '../deploy/remote/remote-flow.ts';
+import { sessionStrayed } from '../deploy/remote/flow-outcome.ts';
 import type { BeforeSend } from '../deploy/remote/recording-fetch.ts';
 import type { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
 import type { RemoteTargetDescription } from '../deploy/target/remote-target-description.ts';
@@ -75,6 +76,7 @@ export async function runRemoteCell(options: RemoteCellOptions): Promise<RemoteC
         outcome: result.outcome,
         hops: result.hops.length,
         replicas: [...new Set(result.hops.flatMap((hop) => (hop.replica ? [hop.replica] : [])))].sort(),
+        ...(sessionStrayed(result.hops) ? { sessionStrayed: true as const } : {}),
         durationMs: Math.round(performance.now() - flowStarted),
         ...(result.clientError ? { clientError: result.clientError } : {}),
       });

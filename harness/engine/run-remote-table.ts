@@ -33,13 +33,15 @@ export interface PlannedRemoteCell {
   expected: RemoteExpectation;
 }
 
-export function plannedRemoteCells(scenarios: readonly RemoteScenario[], target: Pick<RemoteTargetDescription, 'stores'>, stores?: readonly string[]): PlannedRemoteCell[] {
+export function plannedRemoteCells(scenarios: readonly RemoteScenario[], target: Pick<RemoteTargetDescription, 'stores' | 'remote'>, stores?: readonly string[]): PlannedRemoteCell[] {
   const names = stores ?? Object.keys(target.stores);
+  // A resource server keeps only its MCP sessions: what it can lose, and where, differs from a server that authorizes.
+  const resource = target.remote.oauth.role === 'resource';
   return scenarios.flatMap((scenario) =>
     names.map((store) => {
       const profile = target.stores[store];
       if (!profile) throw new Error(`store "${store}" has no profile in the target: its reach decides what remote scenario ${scenario.name} expects of it`);
-      return { scenario, store, expected: scenario.expect.stores?.[store] ?? scenario.expect[profile.reach] };
+      return { scenario, store, expected: scenario.expect.stores?.[store] ?? (resource ? scenario.expect.resource : scenario.expect)[profile.reach] };
     }),
   );
 }

@@ -113,6 +113,13 @@ describe('remoteCellOutcome', () => {
     expect(remoteCellOutcome(cell({ completed: 1, lost: { code: 1 } }))).toBe('1/2 completed, the rest fail at code');
     expect(remoteCellOutcome(cell({ harnessError: 'the deployment did not start' }))).toBe('harness error');
   });
+
+  it("a cell that broke as its routing predicted says 'as routed', however many flows chance sent astray; one that did not, what it observed", () => {
+    const asRouted: RemoteExpectation = { outcome: 'as-routed' };
+    expect(remoteCellOutcome(cell({ expected: asRouted, completed: 1, lost: { session: 1 } }))).toBe('as routed');
+    expect(remoteCellOutcome(cell({ expected: asRouted, completed: 0, lost: { session: 2 } }))).toBe('as routed');
+    expect(remoteCellOutcome(cell({ expected: asRouted, matched: false, completed: 2, lost: {} }))).toBe('pass');
+  });
 });
 
 describe('describeFirstBreak', () => {

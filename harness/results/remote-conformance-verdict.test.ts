@@ -15,7 +15,7 @@ const PASSES: RemoteExpectation = { outcome: 'pass' };
 const BREAKS: RemoteExpectation = { outcome: 'fail', lost: ['registration'] };
 
 function scenario(name: string, replicas: number, events: RemoteScenario['events'] = []): RemoteScenario {
-  return { name, description: `${name}, for the test`, replicas, policy: 'roundrobin', hosts: 'own', flows: 3, events, expect: { process: PASSES, host: PASSES, hosts: PASSES } };
+  return { name, description: `${name}, for the test`, replicas, policy: 'roundrobin', hosts: 'own', flows: 3, events, expect: { process: PASSES, host: PASSES, hosts: PASSES, resource: { process: PASSES, host: PASSES, hosts: PASSES } } };
 }
 
 const SCENARIOS = [

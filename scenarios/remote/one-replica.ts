@@ -9,5 +9,11 @@ export default {
   hosts: 'own',
   flows: 3,
   events: [],
-  expect: { process: PASSES, host: PASSES, hosts: PASSES },
+  expect: {
+    process: PASSES,
+    host: PASSES,
+    hosts: PASSES,
+    // A resource server keeps only its MCP sessions.
+    resource: { process: PASSES, host: PASSES, hosts: PASSES },
+  },
 } satisfies RemoteScenario;

@@ -1,5 +1,5 @@
 import type { RemoteScenario } from '../../harness/core/remote-scenario.ts';
-import { PASSES, REGISTRATION_ON_ANOTHER_REPLICA } from '../../harness/core/remote-expectations.ts';
+import { PASSES, REGISTRATION_ON_ANOTHER_REPLICA, SESSION_ON_ANOTHER_REPLICA } from '../../harness/core/remote-expectations.ts';
 
 export default {
   name: 'replica-added',
@@ -9,5 +9,11 @@ export default {
   hosts: 'shared',
   flows: 3,
   events: [{ kind: 'add-replica', at: { flow: 2, after: 'authorize' } }],
-  expect: { process: REGISTRATION_ON_ANOTHER_REPLICA, host: PASSES, hosts: PASSES },
+  expect: {
+    process: REGISTRATION_ON_ANOTHER_REPLICA,
+    host: PASSES,
+    hosts: PASSES,
+    // A resource server keeps only its MCP sessions.
+    resource: { process: SESSION_ON_ANOTHER_REPLICA, host: PASSES, hosts: PASSES },
+  },
 } satisfies RemoteScenario;

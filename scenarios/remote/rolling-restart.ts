@@ -18,5 +18,7 @@ export default {
     },
     host: PASSES,
     hosts: PASSES,
+    // A resource server keeps nothing while its user is at the consent page: the sessions come after.
+    resource: { process: PASSES, host: PASSES, hosts: PASSES },
   },
 } satisfies RemoteScenario;

@@ -1,5 +1,5 @@
 import type { RemoteScenario } from '../../harness/core/remote-scenario.ts';
-import { NO_SHARED_DISK, PASSES, REGISTRATION_ON_ANOTHER_REPLICA } from '../../harness/core/remote-expectations.ts';
+import { NO_SHARED_DISK, PASSES, REGISTRATION_ON_ANOTHER_REPLICA, SESSION_NO_SHARED_DISK, SESSION_ON_ANOTHER_REPLICA } from '../../harness/core/remote-expectations.ts';
 
 export default {
   name: 'two-replicas-roundrobin',
@@ -9,5 +9,11 @@ export default {
   hosts: 'own',
   flows: 3,
   events: [],
-  expect: { process: REGISTRATION_ON_ANOTHER_REPLICA, host: NO_SHARED_DISK, hosts: PASSES },
+  expect: {
+    process: REGISTRATION_ON_ANOTHER_REPLICA,
+    host: NO_SHARED_DISK,
+    hosts: PASSES,
+    // A resource server keeps only its MCP sessions.
+    resource: { process: SESSION_ON_ANOTHER_REPLICA, host: SESSION_NO_SHARED_DISK, hosts: PASSES },
+  },
 } satisfies RemoteScenario;

@@ -3,6 +3,11 @@
  * (metadata, /register, /authorize, /token) over the Atlassian proxy
  * provider, the provider callback, and /mcp behind the SDK's bearer
  * middleware. Everything it remembers goes through the one SessionStore.
+ *
+ * With AUTHORIZATION_SERVER_URL set it is a resource server only: no
+ * authorization routes, its protected-resource metadata names that server,
+ * and the bearer middleware asks it about each token (introspection), so
+ * the only state it keeps is its MCP sessions.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { getOAuthProtectedResourceMetadataUrl, mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
@@ -15,6 +20,7 @@ import type { SessionStore } from '../session-store.ts';
 import { mcpEndpoint } from './mcp-endpoint.ts';
 import { providerCallback } from './provider-callback.ts';
 import { AtlassianProxyProvider } from './proxy-provider.ts';
+import { IntrospectionVerifier } from './introspection-verifier.ts';
 import { createRemoteToolServer } from './remote-tools.ts';
 import { RemoteState } from './remote-state.ts';
 import { MCP_PATH, PROVIDER_CALLBACK_PATH, remoteUrls } from './remote-urls.ts';
@@ -41,7 +47,8 @@ export function createRemoteApp(options: RemoteAppOptions): express.Express {
     logger: log.child('atlassian'),
   });
   const provider = new AtlassianProxyProvider({ state, upstream, urls, log: log.child('oauth') });
-  const protectedResource = { resource: urls.resource, authorization_servers: [urls.issuer], resource_name: RESOURCE_NAME };
+  const trusted = config.authorizationServerUrl;
+  const protectedResource = { resource: urls.resource, authorization_servers: [trusted ?? urls.issuer], resource_name: RESOURCE_NAME };
 
   const app = express();
   app.disable('x-powered-by');
@@ -51,28 +58,36 @@ export function createRemoteApp(options: RemoteAppOptions): express.Express {
     res.on('finish', () => log.info(`${req.method} ${req.path} -> ${res.statusCode} (${Date.now() - started} ms)`));
     next();
   });
-  app.use(
-    mcpAuthRouter({
-      provider,
-      issuerUrl: new URL(urls.issuer),
-      resourceServerUrl: new URL(urls.resource),
-      resourceName: RESOURCE_NAME,
-      // Off: behind a balancer every request comes from its address, and the harness runs many flows a minute.
-      authorizationOptions: { rateLimit: false },
-      tokenOptions: { rateLimit: false },
-      clientRegistrationOptions: { rateLimit: false },
-    }),
-  );
+  if (trusted) {
+    // The path-specific URL the SDK would serve (RFC 9728 §3.1), which the 401's WWW-Authenticate names.
+    app.get(new URL(getOAuthProtectedResourceMetadataUrl(new URL(urls.resource))).pathname, (_req, res) => {
+      res.json(protectedResource);
+    });
+  } else {
+    app.use(
+      mcpAuthRouter({
+        provider,
+        issuerUrl: new URL(urls.issuer),
+        resourceServerUrl: new URL(urls.resource),
+        resourceName: RESOURCE_NAME,
+        // Off: behind a balancer every request comes from its address, and the harness runs many flows a minute.
+        authorizationOptions: { rateLimit: false },
+        tokenOptions: { rateLimit: false },
+        clientRegistrationOptions: { rateLimit: false },
+      }),
+    );
+    app.get(PROVIDER_CALLBACK_PATH, providerCallback({ state, upstream, urls, log: log.child('callback') }));
+  }
   // The SDK serves the resource's metadata at its path-specific URL (…/oauth-protected-resource/mcp); clients that look at the root find it too.
   app.get('/.well-known/oauth-protected-resource', (_req, res) => {
     res.json(protectedResource);
   });
-  app.get(PROVIDER_CALLBACK_PATH, providerCallback({ state, upstream, urls, log: log.child('callback') }));
   app.get(HEALTH_PATH, (_req, res) => {
     res.set('cache-control', 'no-store').json({ ok: true, store: store.kind, pid: process.pid });
   });
 
-  const bearer = requireBearerAuth({ verifier: provider, resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(new URL(urls.resource)) });
+  const verifier = trusted ? new IntrospectionVerifier({ issuer: trusted, resource: urls.resource, ...(config.introspectionUrl ? { introspectionEndpoint: config.introspectionUrl } : {}), timeoutMs: config.httpTimeoutMs }) : provider;
+  const bearer = requireBearerAuth({ verifier, resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(new URL(urls.resource)) });
   const endpoint = mcpEndpoint({
     state,
     log: log.child('mcp'),

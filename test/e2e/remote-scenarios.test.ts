@@ -3,9 +3,11 @@
  * real processes (replicas of the server on simulated hosts, haproxy in
  * front of them, the mock Atlassian, the SDK's client), asserting the
  * outcome the remote scenario declares, and where the first flow broke.
- * For src/'s remote mode and for the MCP SDK's own example server, run
- * unmodified from node_modules: one replica completes, two break at the
- * hop its in-memory provider predicts.
+ * For src/'s remote mode (an OAuth proxy), for the MCP SDK's own example
+ * server, run unmodified from node_modules (one replica completes, two
+ * break at the hop its in-memory provider predicts), and for src/ as a
+ * resource server of an authorization server the harness runs (only its
+ * MCP sessions can be lost).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,12 +23,16 @@ import { loadAnyTarget, remoteTargetOf } from '../../harness/deploy/target/load-
 import type { RemoteTargetDescription } from '../../harness/deploy/target/remote-target-description.ts';
 import { runRemoteCell } from '../../harness/engine/run-remote-cell.ts';
 import { conformanceSuiteFor, plannedRemoteCells, runRemoteTable } from '../../harness/engine/run-remote-table.ts';
-import { describeFirstBreak } from '../../harness/results/remote-cases.ts';
+import { describeFirstBreak, describeRemoteExpected } from '../../harness/results/remote-cases.ts';
 import type { Browser } from 'playwright-core';
 import { chromiumMissing, launchChromium } from '../../harness/deploy/browser/chromium.ts';
 
 const scenarios = await loadRemoteScenarios();
-const targets: RemoteTargetDescription[] = [remoteTargetOf(await loadAnyTarget('src/repro.target.ts'))!, remoteTargetOf(await loadAnyTarget('fixtures/targets/sdk-example-remote/target.ts'))!];
+const targets: RemoteTargetDescription[] = [
+  remoteTargetOf(await loadAnyTarget('src/repro.target.ts'))!,
+  remoteTargetOf(await loadAnyTarget('fixtures/targets/sdk-example-remote/target.ts'))!,
+  remoteTargetOf(await loadAnyTarget('fixtures/targets/resource-server/target.ts'))!,
+];
 let run: RunFolder;
 let mock: MockAtlassian;
 let services: RunServicesHandle | undefined;
@@ -50,7 +56,7 @@ const say = (cell: RemoteCellResult) =>
 for (const target of targets) {
   describe.concurrent(`${target.name}: remote scenario × store through replicas behind haproxy`, () => {
     for (const { scenario, store, expected } of plannedRemoteCells(scenarios, target)) {
-      const title = `${scenario.name} × ${store}: ${expected.outcome === 'pass' ? 'every flow completes' : `every flow breaks at ${expected.lost.join(' or ')}`}`;
+      const title = `${scenario.name} × ${store}: ${describeRemoteExpected(expected)}`;
       test(title, async () => {
         const cell = await runRemoteCell({ target, scenario, store, expected, mock, run });
         expect(cell.harnessError, say(cell)).toBeUndefined();
@@ -64,6 +70,28 @@ for (const target of targets) {
     }
   });
 }
+
+describe('a resource server', () => {
+  test('its OAuth requests reach the authorization server the harness runs, never a replica; its MCP requests reach the replicas with the tokens that server issued', async () => {
+    const target = targets[2]!;
+    const { scenario, store, expected } = plannedRemoteCells(scenarios, target).find((c) => c.scenario.name === 'two-replicas-roundrobin' && c.store === 'redis')!;
+    const cell = await runRemoteCell({ target, scenario, store, expected, mock, run });
+    expect(cell.matched, say(cell)).toBe(true);
+    const hops = readFileSync(path.join(run.dir, cell.historyFile), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { hops?: { kind: string; replica?: string; url: string }[] }).flatMap((line) => line.hops ?? []);
+    const balancer = new URL(hops.find((hop) => hop.kind === 'initialize')!.url).origin;
+    for (const kind of ['registration', 'authorize', 'token']) {
+      const oauth = hops.filter((hop) => hop.kind === kind);
+      expect(oauth.length, kind).toBe(cell.flows.length);
+      for (const hop of oauth) {
+        expect(hop.replica, kind).toBeUndefined();
+        expect(new URL(hop.url).origin, kind).not.toBe(balancer);
+      }
+    }
+    // Round-robin over two replicas: the requests of each MCP session reached both, and every flow completed (the store shares the sessions).
+    expect(new Set(hops.filter((hop) => hop.kind === 'initialize' || hop.kind === 'tool-call' || hop.kind === 'other').map((hop) => hop.replica))).toEqual(new Set(['a', 'b']));
+    expect(cell.completed).toBe(cell.flows.length);
+  }, 60_000);
+});
 
 describe('the user played in Chromium', () => {
   // Debian's chromium (.ci/run installs it): the browser's navigations are hops like the HTTP user agent's, each with its replica.

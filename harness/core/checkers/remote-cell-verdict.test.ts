@@ -168,3 +168,24 @@ describe('describeRemoteObserved', () => {
     expect(describeRemoteObserved(cell(0, 0, {}))).toBe('0/0 completed');
   });
 });
+
+describe('remoteCellVerdict, an as-routed expectation (a session routed by something other than its maker)', () => {
+  const AS_ROUTED: RemoteExpectation = { outcome: 'as-routed' };
+
+  it('flows that strayed broke at session and flows that did not completed: matched, whatever the mix', () => {
+    expect(remoteCellVerdict([flow(1, broken('session', 'b', 'a'), { sessionStrayed: true }), flow(2, completed), flow(3, completed)], AS_ROUTED).matched).toBe(true);
+    expect(remoteCellVerdict([flow(1, completed), flow(2, completed)], AS_ROUTED).matched).toBe(true);
+    expect(remoteCellVerdict([flow(1, broken('session', 'a', 'b'), { sessionStrayed: true })], AS_ROUTED).matched).toBe(true);
+  });
+
+  it('a flow that strayed and still completed (the session was shared after all): not matched, naming the flow', () => {
+    const verdict = remoteCellVerdict([flow(1, completed), flow(2, completed, { sessionStrayed: true })], AS_ROUTED);
+    expect(verdict.matched).toBe(false);
+    expect(verdict.reason).toBe('flow 2: a request of its session reached another replica, yet it completed; expected it to break at session');
+  });
+
+  it('a flow that stayed on its replica and broke anyway, or strayed and broke elsewhere than at session: not matched', () => {
+    expect(remoteCellVerdict([flow(1, broken('registration', 'b', 'a'))], AS_ROUTED)).toMatchObject({ matched: false, reason: 'flow 1: its session stayed on one replica, yet it broke at registration' });
+    expect(remoteCellVerdict([flow(1, broken('token', 'b', 'a'), { sessionStrayed: true })], AS_ROUTED).matched).toBe(false);
+  });
+});

@@ -32,10 +32,24 @@ export function remoteCellVerdict(flows: readonly RemoteFlowRecord[], expected: 
   if (expected.outcome === 'pass') {
     return completed === flows.length ? { ...summary, matched: true } : { ...summary, matched: false, reason: `${flows.length - completed} of ${flows.length} flows broke (${describeLost(lost)})` };
   }
+  if (expected.outcome === 'as-routed') return { ...summary, ...asRouted(flows) };
   if (completed > 0) return { ...summary, matched: false, reason: `${completed} of ${flows.length} flows completed; expected every flow to break at ${expected.lost.join(' or ')}` };
   const elsewhere = Object.keys(lost).filter((kind) => !expected.lost.includes(kind as LostState));
   if (elsewhere.length > 0) return { ...summary, matched: false, reason: `flows broke at ${describeLost(lost)}; expected ${expected.lost.join(' or ')}` };
   return { ...summary, matched: true };
+}
+
+/** Every flow as its routing predicts: completed when its session stayed on its replica, broken at session when it strayed. */
+function asRouted(flows: readonly RemoteFlowRecord[]): Pick<RemoteVerdict, 'matched' | 'reason'> {
+  for (const { flow, outcome, sessionStrayed } of flows) {
+    if (sessionStrayed && !(outcome.outcome === 'broken' && outcome.lost === 'session')) {
+      return { matched: false, reason: `flow ${flow}: a request of its session reached another replica, yet it ${outcome.outcome === 'completed' ? 'completed' : `broke at ${outcome.outcome === 'broken' ? outcome.lost : '?'}`}; expected it to break at session` };
+    }
+    if (!sessionStrayed && outcome.outcome !== 'completed') {
+      return { matched: false, reason: `flow ${flow}: its session stayed on one replica, yet it broke at ${outcome.outcome === 'broken' ? outcome.lost : '?'}` };
+    }
+  }
+  return { matched: true };
 }
 
 /** "registration ×2, code ×1". */

@@ -151,6 +151,20 @@ describe('haproxy in front of replicas', () => {
     expect(sessions.filter(({ createdBy, servedBy }) => createdBy !== servedBy).length).toBeGreaterThan(0);
   });
 
+  it('session-affinity: every session stays on the replica that created it; requests without one go round', async () => {
+    const balancer = await startBalancer('session-affinity', ['replica-1', 'replica-2', 'replica-3']);
+    const sessions: { createdBy: string; servedBy: string[] }[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const response = await fetch(`${balancer.url}/mcp`);
+      await response.text();
+      const id = response.headers.get(MCP_SESSION_HEADER)!;
+      sessions.push({ createdBy: response.headers.get('x-served-by')!, servedBy: await servedBy(balancer, 4, () => ({ [MCP_SESSION_HEADER]: id })) });
+    }
+    for (const { createdBy, servedBy: followUps } of sessions) expect(followUps).toEqual([createdBy, createdBy, createdBy, createdBy]);
+    expect(new Set(sessions.map((s) => s.createdBy)).size).toBe(3);
+    expect(tally(await servedBy(balancer, 9))).toEqual({ 'replica-1': 3, 'replica-2': 3, 'replica-3': 3 });
+  });
+
   it('source: every loopback client is 127.0.0.1, so one replica takes every request', async () => {
     const balancer = await startBalancer('source', ['replica-1', 'replica-2', 'replica-3']);
     expect(new Set(await servedBy(balancer, 9)).size).toBe(1);

@@ -71,6 +71,17 @@ describe('haproxy.cfg per policy', () => {
     ]);
   });
 
+  it('session-affinity: round-robin, and a stick table learnt from the responses that carry a new Mcp-Session-Id', () => {
+    expect(backend(haproxyConfig({ ...base, policy: 'session-affinity' }))).toEqual([
+      'balance roundrobin',
+      'stick-table type string len 128 size 100k expire 24h',
+      'stick on req.hdr(Mcp-Session-Id)',
+      'stick store-response res.hdr(Mcp-Session-Id)',
+      'server replica-1 127.0.0.1:9001',
+      'server replica-2 127.0.0.1:9002',
+    ]);
+  });
+
   it('an IPv6 replica is written in brackets', () => {
     expect(haproxyConfig({ ...base, replicas: [{ name: 'six', host: '::1', port: 9003 }] })).toContain('server six [::1]:9003\n');
   });

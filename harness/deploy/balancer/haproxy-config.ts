@@ -52,6 +52,16 @@ function policyLines(policy: BalancerPolicy): string[] {
     case 'session-header-hash':
       // Without the header (an MCP client's first request, initialize, has none) haproxy falls back to round-robin.
       return [`balance hdr(${MCP_SESSION_HEADER})`, 'hash-type consistent'];
+    case 'session-affinity':
+      // A stick table keyed by the session id: stored from the response that carries a new id, looked up on every
+      // request that sends one. Requests without one (the OAuth hops, initialize) go round. Sessions live a day in the
+      // table, as long as any server here keeps one.
+      return [
+        'balance roundrobin',
+        'stick-table type string len 128 size 100k expire 24h',
+        `stick on req.hdr(${MCP_SESSION_HEADER})`,
+        `stick store-response res.hdr(${MCP_SESSION_HEADER})`,
+      ];
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flowOutcome } from './flow-outcome.ts';
+import { flowOutcome, sessionStrayed } from './flow-outcome.ts';
 import type { RemoteHop } from './hop.ts';
 
 type HopSketch = Omit<RemoteHop, 'index' | 'durationMs' | 'url'> & { url?: string };
@@ -105,5 +105,20 @@ describe('flowOutcome', () => {
   it('the first break wins over what the SDK does after it', () => {
     const onB: HopSketch = { ...token, status: 400, replica: 'B', errorText: '{"error":"invalid_grant","error_description":"Invalid authorization code"}' };
     expect(flowOutcome(hops(...untilToken.slice(0, -1), onB, { ...onB }))).toMatchObject({ hop: 7, lost: 'code' });
+  });
+});
+
+describe('sessionStrayed', () => {
+  it('no: every request of the session on the replica whose initialize made it (the 401 challenge before it, elsewhere, does not count)', () => {
+    expect(sessionStrayed(hops({ ...challenge, replica: 'B' }, ...untilToken.slice(1), initialize, initialized, stream, list, call))).toBe(false);
+  });
+
+  it('yes: a request of the session reached another replica, whether it failed there or not', () => {
+    expect(sessionStrayed(hops(...untilToken, initialize, { ...initialized, replica: 'B', status: 404 }))).toBe(true);
+    expect(sessionStrayed(hops(...untilToken, initialize, initialized, stream, { ...list, replica: 'B' }, call))).toBe(true);
+  });
+
+  it('no session made (initialize never answered): nothing could stray', () => {
+    expect(sessionStrayed(hops(...untilToken, { ...initialize, status: 500 }))).toBe(false);
   });
 });

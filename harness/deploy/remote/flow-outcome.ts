@@ -101,3 +101,13 @@ export function flowOutcome(hops: readonly RemoteHop[]): FlowOutcome {
   }
   return { outcome: 'incomplete', reason: hops.length === 0 ? 'no request was made' : `no hop failed, and no tool call was answered (last hop: ${hops.at(-1)!.kind})` };
 }
+
+/**
+ * Whether a request of the flow's MCP session reached a replica other than the one whose initialize made it:
+ * what a balancer that routes sessions by anything but their maker (a hash of the id) does to some flows.
+ */
+export function sessionStrayed(hops: readonly RemoteHop[]): boolean {
+  const made = hops.find((hop) => hop.kind === 'initialize' && !failed(hop) && hop.replica !== undefined);
+  if (!made) return false;
+  return hops.some((hop) => hop.index > made.index && hop.by === 'client' && hop.session !== undefined && hop.replica !== undefined && hop.replica !== made.replica);
+}

@@ -31,6 +31,7 @@ import { deploymentIdentity, type DeploymentIdentity } from '../target-launcher.
 import type { RemoteInputs, RemoteTargetDescription } from '../target/remote-target-description.ts';
 import { remoteFoldersVisibleOnHost } from '../target/visible-folders.ts';
 import { startNamespacedReplica } from './namespaced-replica.ts';
+import { startExternalAuthorizationServer, type ExternalAuthorizationServer } from './authorization-server/external-authorization-server.ts';
 
 export interface RemoteDeploymentOptions {
   target: RemoteTargetDescription;
@@ -74,6 +75,8 @@ export class RemoteDeployment {
     private readonly identity: DeploymentIdentity,
     /** Where the namespaced replicas' sockets are (own-port); empty otherwise. */
     private readonly socketDir: string,
+    /** A `resource` server's authorization server: one process for the deployment, outside the balancer. */
+    private readonly authorizationServer: ExternalAuthorizationServer | undefined,
   ) {}
 
   /** The MCP endpoint through the balancer: what the client connects to. */
@@ -102,6 +105,7 @@ export class RemoteDeployment {
     const replicaPorts: Record<string, number>[] = [];
     for (const _name of names) replicaPorts.push(ownPort ? { ...frontendPorts } : await freePorts(target.remote.listeners));
     const balancers = new Map<string, HaproxyBalancer>();
+    let authorizationServer: ExternalAuthorizationServer | undefined;
     // Short (a socket path holds about 100 bytes), and outside any host's /tmp: the bridges run in the real one. The balancers' runtime sockets go there too.
     const socketDir = mkdtempSync(path.join(os.tmpdir(), 'ors-sock-'));
     try {
@@ -114,7 +118,11 @@ export class RemoteDeployment {
       const providerRedirectUri = target.remote.oauth.role === 'proxy' ? new URL(target.remote.oauth.providerCallbackPath, publicUrl).href : undefined;
       const clientId = `remote-${label}`.slice(0, 64);
       const { clientSecret } = await options.mock.registerClient(clientId, providerRedirectUri ? [providerRedirectUri] : []);
-      const deployment = new RemoteDeployment(options, balancers, { clientId, clientSecret, providerRedirectUri }, deploymentIdentity(label), socketDir);
+      if (target.remote.oauth.role === 'resource') {
+        // Before the replicas, which are told where it is; it issues tokens for the balancer's MCP endpoint only.
+        authorizationServer = await startExternalAuthorizationServer({ name: `${label}-authorization-server`, logDir: run.logDir, mcpUrl: new URL(target.remote.mcpPath, publicUrl).href });
+      }
+      const deployment = new RemoteDeployment(options, balancers, { clientId, clientSecret, providerRedirectUri }, deploymentIdentity(label), socketDir, authorizationServer);
       try {
         // In parallel: each replica's start is its own process's work.
         const started = await Promise.allSettled(names.map((name, i) => deployment.startReplica(name, hosts[i]!, replicaPorts[i]!, 1)));
@@ -129,6 +137,7 @@ export class RemoteDeployment {
       }
     } catch (error) {
       await Promise.all([...balancers.values()].map((balancer) => balancer.stop()));
+      await authorizationServer?.stop();
       rmSync(socketDir, { recursive: true, force: true });
       throw error;
     }
@@ -185,6 +194,7 @@ export class RemoteDeployment {
     this.stopped = true;
     await Promise.all([...this.balancers.values()].map((balancer) => balancer.stop()));
     await Promise.all(this.replicas.map((replica) => replica.stop()));
+    await this.authorizationServer?.stop();
     rmSync(this.socketDir, { recursive: true, force: true });
   }
 
@@ -211,6 +221,7 @@ export class RemoteDeployment {
       userEmail: this.identity.userEmail,
       redisUrl: this.options.run.services.redisUrl,
       sealKey: this.identity.sealKey,
+      authorizationServer: this.authorizationServer ? { issuer: this.authorizationServer.issuer, introspectionEndpoint: this.authorizationServer.introspectionEndpoint } : undefined,
     };
   }
 

@@ -40,6 +40,11 @@ export interface RemoteInputs {
   redisUrl: string | undefined;
   /** A key shared by every replica of one deployment (32 random bytes, base64url), for stores that seal state. */
   sealKey: string;
+  /**
+   * A `resource` server's authorization server, run by the harness for the deployment (one process, not balanced):
+   * its issuer (metadata at /.well-known/oauth-authorization-server) and its RFC 7662 introspection endpoint. Undefined for other roles.
+   */
+  authorizationServer: { issuer: string; introspectionEndpoint: string } | undefined;
 }
 
 /**
@@ -47,8 +52,11 @@ export interface RemoteInputs {
  * - `proxy`: its own /authorize, /token and /register in front of the provider (the run's mock); the provider
  *   redirects the browser back to it at `providerCallbackPath`, and it then sends the browser on to the client.
  * - `authorization-server`: it issues its own codes and tokens, with no provider behind it.
+ * - `resource`: it only verifies tokens of an external authorization server (the harness runs one per deployment
+ *   and passes it as `authorizationServer`), whose issuer its protected-resource metadata names; it keeps no OAuth
+ *   state of its own, only its MCP sessions. Its replicas must reach that server on loopback: `publicUrl: 'from-env'`.
  */
-export type RemoteOAuthRole = { role: 'proxy'; providerCallbackPath: string } | { role: 'authorization-server' };
+export type RemoteOAuthRole = { role: 'proxy'; providerCallbackPath: string } | { role: 'authorization-server' } | { role: 'resource' };
 
 export interface RemoteServer {
   /** An executable (no shell); `node` means the harness's own Node binary. */

@@ -59,11 +59,15 @@ export const remoteServerSchema = z
     oauth: z.discriminatedUnion('role', [
       z.object({ role: z.literal('proxy'), providerCallbackPath: z.string().startsWith('/', 'expected a path starting with /') }).strict(),
       z.object({ role: z.literal('authorization-server') }).strict(),
+      z.object({ role: z.literal('resource') }).strict(),
     ]),
     toolCall: z.object({ name: nonEmpty, arguments: z.record(z.string(), z.unknown()).optional() }).strict(),
   })
   .strict()
   .superRefine((remote, ctx) => {
+    if (remote.oauth.role === 'resource' && remote.publicUrl === 'own-port') {
+      ctx.addIssue({ code: 'custom', path: ['oauth', 'role'], message: "a resource server's replicas call the run's authorization server on this machine's loopback, which an own-port replica (in a network namespace of its own) cannot reach: use publicUrl 'from-env'" });
+    }
     const ready = Array.isArray(remote.ready) ? remote.ready : [remote.ready];
     ready.forEach((readiness, i) => {
       const at = Array.isArray(remote.ready) ? ['ready', i] : ['ready'];
