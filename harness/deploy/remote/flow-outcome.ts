@@ -101,3 +101,11 @@ export function flowOutcome(hops: readonly RemoteHop[]): FlowOutcome {
   }
   return { outcome: 'incomplete', reason: hops.length === 0 ? 'no request was made' : `no hop failed, and no tool call was answered (last hop: ${hops.at(-1)!.kind})` };
 }
+
+/** How a flow ended, in words: "completed", "broke at the provider-callback hop (lost authorize-state, 400 on b)". */
+export function describeFlowOutcome(outcome: FlowOutcome): string {
+  if (outcome.outcome === 'completed') return 'completed';
+  if (outcome.outcome === 'incomplete') return `did not complete (${outcome.reason})`;
+  const detail = [`lost ${outcome.lost}`, [outcome.status, outcome.replica ? `on ${outcome.replica}` : undefined].filter((part) => part !== undefined).join(' ')].filter(Boolean).join(', ');
+  return `broke at the ${outcome.kind} hop (${detail})`;
+}
