@@ -22,7 +22,7 @@ declare module '../published-values.ts' {
 
 export const remoteTtlMeasurement = defineMeasurement({
   id: 'c6-remote-ttl',
-  // The virtual clock is a Node preload: a replica on another runtime cannot follow it.
+  // The virtual clock is a Node preload: a replica on another runtime cannot follow it (the target's runtime is declared for the server as a whole, its remote mode included).
   needs: ['remote-server', 'node-runtime'],
   run: (ctx) => runRemoteTtl(ctx),
   check: (recorded: RemoteTtlResult) => ({
