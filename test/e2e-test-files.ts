@@ -39,6 +39,8 @@ export const E2E_TEST_FILES: readonly string[] = [
   'harness/measurements/concurrency/durable-writes-probe.test.ts',
   'harness/measurements/concurrency/throughput.test.ts',
   'harness/measurements/remote-load/run-remote-load.test.ts',
+  'harness/measurements/remote-ttl/run-remote-ttl.test.ts',
+  'harness/measurements/remote-footprint/run-remote-footprint.test.ts',
   'src/stores/sqlite-open-race.test.ts',
   'harness/measurements/file-exposure/file-exposure.test.ts',
   'harness/measurements/hostile-input/hostile-input.test.ts',

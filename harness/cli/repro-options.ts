@@ -75,9 +75,9 @@ claims) is appended to that file.
 
 Measurement ids: topology-claims, store-bench, c8-success-rate, store-faults,
 hostile-input, provider-faults, security, browser, c6-ttl, file-exposure,
-src-default-store, remote-load. A measurement whose needs the target does not
-meet (a store module, a status tool, a Node runtime, chromium, a remote
-server) is n/a, with why.
+src-default-store, remote-load, c6-remote-ttl, c5-remote-footprint. A
+measurement whose needs the target does not meet (a store module, a status
+tool, a Node runtime, chromium, a remote server) is n/a, with why.
 
 Exit codes: 0 every case of the --fail-on groups met its expectation; 1 some
 did not (or could not be judged): a scenario cell that did not match, or an

@@ -17,6 +17,8 @@ import { storeFaultsMeasurement } from './store-faults/store-faults-measurement.
 import { topologyClaimsMeasurement } from './topology-claims/topology-claims-measurement.ts';
 import { ttlMeasurement } from './ttl-clock/ttl-measurement.ts';
 import { remoteLoadMeasurement } from './remote-load/remote-load-measurement.ts';
+import { remoteTtlMeasurement } from './remote-ttl/remote-ttl-measurement.ts';
+import { remoteFootprintMeasurement } from './remote-footprint/remote-footprint-measurement.ts';
 
 /** In report order; the longest first, so that two at a time finish close together (a sequence runs as one, where its first member stands). */
 export const MEASUREMENTS: readonly AnyMeasurement[] = [
@@ -32,4 +34,6 @@ export const MEASUREMENTS: readonly AnyMeasurement[] = [
   fileExposureMeasurement,
   defaultStoreMeasurement,
   remoteLoadMeasurement,
+  remoteTtlMeasurement,
+  remoteFootprintMeasurement,
 ];

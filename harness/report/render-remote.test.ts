@@ -163,3 +163,24 @@ describe('renderRemoteTable', () => {
     expect(text).toContain('in the cells of one store (memory)');
   });
 });
+
+describe('the remote TTL and footprint tables', () => {
+  const shape = { quick: true, replicas: 2, policy: 'roundrobin', hosts: 'shared' as const, stores: [] };
+  const measured = {
+    ttl: { ...shape, ttlMs: 900_000, judged: [{ store: 'memory', verdict: 'unknown' as const, figure: 'baseline: broke | here', why: 'the baseline flow (no clock move) did not complete' }] },
+    footprint: { ...shape, judged: [{ store: 'json-file', verdict: 'does not hold' as const, figure: '1676 B on disk per completed flow over 10 flows after the first', overFlows: 10 }] },
+  };
+
+  it('one row per store each, with the judgement as published, a pipe in a figure escaped', () => {
+    const lines = renderRemoteTable([cell()], {}, { memory: 'memory', file: 'json-file' }, measured);
+    expect(rows(lines, '| store | verdict | flows | why |')).toEqual(['| memory | unknown | baseline: broke \\| here | the baseline flow (no clock move) did not complete |']);
+    expect(rows(lines, '| store | verdict | bytes per flow | why |')).toEqual(['| json-file | does not hold | 1676 B on disk per completed flow over 10 flows after the first | – |']);
+    expect(lines.join('\n')).toContain('(10 flows after the first)');
+  });
+
+  it('neither table without its measurement', () => {
+    const text = renderRemoteTable([cell()]).join('\n');
+    expect(text).not.toContain('14:59 and 15:01');
+    expect(text).not.toContain('Bytes per remote flow');
+  });
+});

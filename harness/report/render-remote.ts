@@ -8,15 +8,18 @@ import { escapeCell } from './format.ts';
 import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import type { RemoteScenario } from '../core/remote-scenario.ts';
 import { describeFirstBreak, describeRemoteExpected, remoteCellOutcome } from '../results/remote-cases.ts';
-import { describeLoad, remoteClaims, type RemoteClaimRow } from '../results/remote-claims.ts';
+import { describeLoad, remoteClaims, type RemoteClaimRow, type RemoteMeasured } from '../results/remote-claims.ts';
 import type { RemoteLoadResult } from '../measurements/remote-load/remote-load-result.ts';
+import type { RemoteFootprintPublished } from '../measurements/remote-footprint/remote-footprint-measurement.ts';
+import { REMOTE_C5_MAX_BYTES } from '../measurements/remote-footprint/remote-footprint-verdict.ts';
+import type { RemoteTtlPublished } from '../measurements/remote-ttl/remote-ttl-measurement.ts';
 import type { WriteUpStores } from '../measurements/write-up-stores.ts';
 
 export const REMOTE_SECTION = 'Remote server: replicas behind a load balancer';
 
 const mark = (cell: RemoteCellResult) => (cell.harnessError ? 'HARNESS ERROR' : cell.matched === true ? '✓ as expected' : cell.matched === false ? '✗ NOT as expected' : '? unknown');
 
-export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined, descriptions: Readonly<Record<string, string>> = {}, designs?: WriteUpStores, load?: RemoteLoadResult): string[] {
+export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined, descriptions: Readonly<Record<string, string>> = {}, designs?: WriteUpStores, measured: RemoteMeasured = {}): string[] {
   if (!cells?.length) return [];
   const lines = [
     `## ${REMOTE_SECTION}`,
@@ -33,8 +36,10 @@ export function renderRemoteTable(cells: readonly RemoteCellResult[] | undefined
     );
   }
   lines.push('');
-  lines.push(...renderRemoteLoad(load));
-  lines.push(...renderRemoteClaims(remoteClaims(cells, designs, load)));
+  lines.push(...renderRemoteLoad(measured.load));
+  lines.push(...renderRemoteTtl(measured.ttl));
+  lines.push(...renderRemoteFootprint(measured.footprint));
+  lines.push(...renderRemoteClaims(remoteClaims(cells, designs, measured)));
   lines.push(...renderConformance(cells));
   const scenarios = [...new Set(cells.map((cell) => cell.scenario))];
   const described = scenarios.filter((name) => descriptions[name]);
@@ -83,13 +88,13 @@ function renderConformance(cells: readonly RemoteCellResult[]): string[] {
   return lines;
 }
 
-/** C1–C4 read again across replicas, from the cells above (remote-claims.ts). */
+/** C1–C4 read again across replicas from the cells above, C5, C6 and C8 from the remote measurements (remote-claims.ts). */
 function renderRemoteClaims(rows: readonly RemoteClaimRow[]): string[] {
   if (rows.length === 0) return [];
   const lines = [
     '### The write-up\'s claims across replicas',
     '',
-    "C1–C4 read again from the cells above, for the stores that follow the write-up's two designs (a static Map; one file every process rewrites): the same claims, with replicas of a remote server where the write-up had a tool process and a callback process.",
+    "C1–C4 read again from the cells above, and C5, C6 and C8 from the measurements through replicas above, for the stores that follow the write-up's two designs (a static Map; one file every process rewrites): the same claims, with replicas of a remote server where the write-up had a tool process and a callback process.",
     '',
     '| id | store | verdict | from | only if |',
     '|---|---|---|---|---|',
@@ -114,6 +119,39 @@ function renderRemoteLoad(load: RemoteLoadResult | undefined): string[] {
     const p50 = store.levels.map((level) => `${level.concurrency}: ${level.p50Ms ?? '–'}`).join(', ');
     lines.push(`| ${store.store} | ${escapeCell(store.harnessError ? `not measured: ${store.harnessError}` : describeLoad(store.levels))} | ${p50 || '–'} |`);
   }
+  lines.push('');
+  return lines;
+}
+
+/** A pending authorization at 14:59 and at 15:01 through two replicas on one virtual clock (the remote TTL measurement), one row per store. */
+function renderRemoteTtl(ttl: RemoteTtlPublished | undefined): string[] {
+  if (!ttl?.judged.length) return [];
+  const lines = [
+    '### Pending authorizations at 14:59 and 15:01, across replicas',
+    '',
+    `${ttl.replicas} replicas of the server on one shared host behind a ${ttl.policy} balancer (requests take turns, so a pending authorization is often looked up on the replica that did not make it), every replica on one virtual clock. Per store, three flows, each a new MCP client: a baseline, then the clock moved by 14:59 and by 15:01 once the authorize hop has answered, before the browser reaches the provider (which then issues a fresh code). The TTL holds when 14:59 completes and 15:01 is refused at the provider callback; a store whose baseline does not complete cannot show it.`,
+    '',
+    '| store | verdict | flows | why |',
+    '|---|---|---|---|',
+  ];
+  for (const judged of ttl.judged) lines.push(`| ${judged.store} | ${judged.verdict} | ${escapeCell(judged.figure)} | ${judged.why ? escapeCell(judged.why) : '–'} |`);
+  lines.push('');
+  return lines;
+}
+
+/** The bytes a remote flow leaves on the replicas' shared host (the remote footprint measurement), one row per store. */
+function renderRemoteFootprint(footprint: RemoteFootprintPublished | undefined): string[] {
+  if (!footprint?.judged.length) return [];
+  const over = footprint.judged.find((judged) => judged.overFlows !== undefined)?.overFlows;
+  const lines = [
+    "### Bytes per remote flow on the replicas' host",
+    '',
+    `${footprint.replicas} replicas of the server on one shared host behind a ${footprint.policy} balancer; whole flows one after another, each a new MCP client. Every file under the host's /tmp and home is weighed before any flow, after the first and after the last${over !== undefined ? ` (${over} flows after the first)` : ''}, whatever the server names it; a store kept in Redis is weighed there (MEMORY USAGE of its own database's keys). Per completed flow, not per item: a remote flow stores several records. At most ${REMOTE_C5_MAX_BYTES} B per flow reads as the write-up's "~200 bytes".`,
+    '',
+    '| store | verdict | bytes per flow | why |',
+    '|---|---|---|---|',
+  ];
+  for (const judged of footprint.judged) lines.push(`| ${judged.store} | ${judged.verdict} | ${escapeCell(judged.figure)} | ${judged.why ? escapeCell(judged.why) : '–'} |`);
   lines.push('');
   return lines;
 }

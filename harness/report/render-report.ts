@@ -29,7 +29,11 @@ export function renderReport(document: ResultsDocument, scenarioDescriptions: Re
   if (document.isolation?.caveat) lines.push(`**Caveat:** ${document.isolation.caveat}.`, '');
   lines.push(...renderFirstScreen(document));
   if (document.cells.length) lines.push(...renderScenarioTables(document.cells, scenarioDescriptions, SECTION.scenarios));
-  lines.push(...renderRemoteTable(document.remoteCells, remoteScenarioDescriptions, document.writeUpStores, publishedValue(document.measurements, 'remote-load')));
+  lines.push(...renderRemoteTable(document.remoteCells, remoteScenarioDescriptions, document.writeUpStores, {
+    load: publishedValue(document.measurements, 'remote-load'),
+    ttl: publishedValue(document.measurements, 'remote-ttl'),
+    footprint: publishedValue(document.measurements, 'remote-footprint'),
+  }));
   lines.push(...renderBrowser(document, chartBase));
   lines.push(...renderClaims(document.claims, SECTION.claims));
   lines.push(...renderCharts(document.charts, chartBase));

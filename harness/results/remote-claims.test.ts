@@ -77,7 +77,7 @@ describe('C8 across replicas, from the remote load measurement', () => {
     hosts: 'shared' as const,
     stores: [{ store: 'json-file', levels: [{ concurrency: 1, flows: 4, completed: 4, lost: {}, incomplete: 0 }, { concurrency: 4, flows: 8, completed: completedAt4, lost: completedAt4 < 8 ? { code: 8 - completedAt4 } : {}, incomplete: 0 }] }],
   });
-  const c8 = (value: ReturnType<typeof load>) => remoteClaims(table({ apart: false, shared: true, restart: true }), designs, value).find((row) => row.id === 'C8')!;
+  const c8 = (value: ReturnType<typeof load>) => remoteClaims(table({ apart: false, shared: true, restart: true }), designs, { load: value }).find((row) => row.id === 'C8')!;
 
   it('flows lost only when they overlap: only under conditions, the losses named', () => {
     expect(c8(load(6))).toMatchObject({ verdict: 'holds only under stated conditions', figure: expect.stringContaining('4 at once: 6/8 (broken: code ×2)') });
@@ -90,5 +90,33 @@ describe('C8 across replicas, from the remote load measurement', () => {
 
   it('no row without the measurement', () => {
     expect(remoteClaims(table({ apart: false, shared: true, restart: true }), designs).map((row) => row.id)).not.toContain('C8');
+  });
+});
+
+describe('C5 and C6 across replicas, from the remote footprint and TTL measurements', () => {
+  const shape = { quick: true, replicas: 2, policy: 'roundrobin', hosts: 'shared' as const, stores: [] };
+  const footprint = (judged: { store: string; verdict: 'holds' | 'does not hold' | 'unknown' | 'n/a'; figure: string; why?: string }[]) => ({ ...shape, judged });
+  const ttl = (judged: { store: string; verdict: 'holds' | 'does not hold' | 'unknown'; figure: string; why?: string }[]) => ({ ...shape, ttlMs: 900_000, judged });
+  const rows = (measured: Parameters<typeof remoteClaims>[2]) => remoteClaims(table({ apart: false, shared: true, restart: true }), designs, measured);
+
+  it("reads the file design's judgement, saying the figure is per flow and names the replicas' shape", () => {
+    const [c5, c6] = rows({
+      footprint: footprint([{ store: 'memory', verdict: 'unknown', figure: '0/11', why: 'x' }, { store: 'json-file', verdict: 'does not hold', figure: '1676 B on disk per completed flow over 10 flows after the first' }]),
+      ttl: ttl([{ store: 'json-file', verdict: 'holds', figure: 'baseline: completed; 14:59: completed; 15:01: refused at the provider callback (400)' }]),
+    }).filter((row) => row.id === 'C5' || row.id === 'C6');
+    expect(c5).toMatchObject({ id: 'C5', store: 'json-file', verdict: 'does not hold', figure: expect.stringMatching(/^2 replicas, roundrobin, one shared host: 1676 B .*; per flow, not per item: a remote flow stores several records/) });
+    expect(c6).toMatchObject({ id: 'C6', store: 'json-file', verdict: 'holds', figure: '2 replicas, roundrobin, one shared host, one virtual clock: baseline: completed; 14:59: completed; 15:01: refused at the provider callback (400)' });
+  });
+
+  it('turns with the judgement, and is unknown with why when the file design was n/a, unknown or not measured', () => {
+    expect(rows({ footprint: footprint([{ store: 'json-file', verdict: 'holds', figure: '180 B' }]) }).find((row) => row.id === 'C5')!.verdict).toBe('holds');
+    expect(rows({ ttl: ttl([{ store: 'json-file', verdict: 'does not hold', figure: 'f', why: 'accepted at 15:01' }]) }).find((row) => row.id === 'C6')).toMatchObject({ verdict: 'does not hold', figure: expect.stringContaining('(accepted at 15:01)') });
+    expect(rows({ footprint: footprint([{ store: 'json-file', verdict: 'n/a', figure: '0 B on disk' }]) }).find((row) => row.id === 'C5')).toMatchObject({ verdict: 'unknown', figure: expect.stringContaining('left nothing under the hosts') });
+    expect(rows({ footprint: footprint([{ store: 'json-file', verdict: 'unknown', figure: '3/11 flows completed', why: 'bytes per flow need every flow completed' }]) }).find((row) => row.id === 'C5')).toMatchObject({ verdict: 'unknown' });
+    expect(rows({ ttl: ttl([{ store: 'memory', verdict: 'unknown', figure: 'f' }]) }).find((row) => row.id === 'C6')).toMatchObject({ verdict: 'unknown', figure: 'the remote TTL measurement did not measure the file design' });
+  });
+
+  it('no rows without the measurements', () => {
+    expect(rows({}).map((row) => row.id)).toEqual(['C1', 'C2', 'C3', 'C4']);
   });
 });

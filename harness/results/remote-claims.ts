@@ -13,6 +13,12 @@
  *   hosts of their own, requests alternating.
  * - C4 (survives component restarts): the file design through a rolling
  *   restart of every replica.
+ * - C5 (~200 bytes per session): the bytes a whole remote flow leaves on
+ *   the replicas' shared host, for the file design (the remote footprint
+ *   measurement, which judges each store).
+ * - C6 (15min TTL): a pending authorization at 14:59 and 15:01 on a
+ *   virtual clock every replica follows, for the file design (the remote
+ *   TTL measurement, which judges each store).
  * - C8 (100% success): the file design with flows at once through two
  *   replicas on one shared host (the remote load measurement).
  */
@@ -20,11 +26,13 @@ import type { RemoteCellResult } from '../core/remote-cell-result.ts';
 import { describeLost } from '../core/checkers/remote-cell-verdict.ts';
 import type { WriteUpStores } from '../measurements/write-up-stores.ts';
 import type { RemoteLoadResult } from '../measurements/remote-load/remote-load-result.ts';
+import type { RemoteFootprintPublished } from '../measurements/remote-footprint/remote-footprint-measurement.ts';
+import type { RemoteTtlPublished } from '../measurements/remote-ttl/remote-ttl-measurement.ts';
 
 export type RemoteClaimVerdict = 'holds' | 'holds only under stated conditions' | 'does not hold' | 'unknown';
 
 export interface RemoteClaimRow {
-  id: 'C1' | 'C2' | 'C3' | 'C4' | 'C8';
+  id: 'C1' | 'C2' | 'C3' | 'C4' | 'C5' | 'C6' | 'C8';
   store?: string;
   verdict: RemoteClaimVerdict;
   /** The cells it was read from, each with its flows. */
@@ -46,9 +54,17 @@ function unknown(id: RemoteClaimRow['id'], why: string, store?: string): RemoteC
   return { id, ...(store ? { store } : {}), verdict: 'unknown', figure: why };
 }
 
-export function remoteClaims(cells: readonly RemoteCellResult[] | undefined, designs: WriteUpStores | undefined, load?: RemoteLoadResult): RemoteClaimRow[] {
+/** What the remote measurements published, each absent when it did not run. */
+export interface RemoteMeasured {
+  load?: RemoteLoadResult;
+  ttl?: RemoteTtlPublished;
+  footprint?: RemoteFootprintPublished;
+}
+
+export function remoteClaims(cells: readonly RemoteCellResult[] | undefined, designs: WriteUpStores | undefined, measured: RemoteMeasured = {}): RemoteClaimRow[] {
   if (!cells?.length) return [];
-  const c8 = load ? [loadClaim(load, designs)] : [];
+  const { load, ttl, footprint } = measured;
+  const fromMeasurements = [...(footprint ? [footprintClaim(footprint, designs)] : []), ...(ttl ? [ttlClaim(ttl, designs)] : []), ...(load ? [loadClaim(load, designs)] : [])];
   const rows: RemoteClaimRow[] = [];
   const of = (store: string | undefined) => (store ? cells.filter((cell) => cell.store === store) : []);
 
@@ -65,7 +81,7 @@ export function remoteClaims(cells: readonly RemoteCellResult[] | undefined, des
   const file = of(designs?.file);
   if (!designs?.file) {
     for (const id of ['C2', 'C3', 'C4'] as const) rows.push(unknown(id, designs?.why?.file ?? 'no store follows the file design'));
-    return [...rows, ...c8];
+    return [...rows, ...fromMeasurements];
   }
   const shared = file.filter((cell) => cell.hosts === 'shared' && cell.replicas > 1);
   const apart = file.filter((cell) => cell.hosts === 'own' && alternating(cell));
@@ -96,7 +112,7 @@ export function remoteClaims(cells: readonly RemoteCellResult[] | undefined, des
       ...(ok && onOwnHost ? { conditions: 'each replica restarted on the host that keeps its file, and every request of a flow served by one host' } : {}),
     });
   }
-  return [...rows, ...c8];
+  return [...rows, ...fromMeasurements];
 }
 
 /** "1 at once: 4/4; 4 at once: 7/8 (broken: registration ×1)". */
@@ -129,4 +145,27 @@ function loadClaim(load: RemoteLoadResult, designs: WriteUpStores | undefined): 
     return { id: 'C8', store, verdict: 'holds only under stated conditions', figure, conditions: 'flows never overlap: with several at once through replicas sharing the file, some are lost' };
   }
   return { id: 'C8', store, verdict: 'does not hold', figure };
+}
+
+/** C5 for the file design, from the remote footprint measurement's judgement of it. */
+function footprintClaim(footprint: RemoteFootprintPublished, designs: WriteUpStores | undefined): RemoteClaimRow {
+  const store = designs?.file;
+  if (!store) return unknown('C5', designs?.why?.file ?? 'no store follows the file design');
+  const judged = footprint.judged.find((j) => j.store === store);
+  if (!judged) return unknown('C5', 'the remote footprint measurement did not measure the file design', store);
+  const shape = `${footprint.replicas} replicas, ${footprint.policy}, one shared host`;
+  if (judged.verdict === 'n/a') return unknown('C5', `${shape}: ${judged.figure}: the file design left nothing under the hosts' folders, so its file (wherever it is) was not weighed`, store);
+  if (judged.verdict === 'unknown') return unknown('C5', `${shape}: ${judged.figure} (${judged.why})`, store);
+  // Several records per flow, and nothing generic tells them apart in a store's files: the figure stays per flow.
+  return { id: 'C5', store, verdict: judged.verdict, figure: `${shape}: ${judged.figure}; per flow, not per item: a remote flow stores several records (a registration, a pending authorization, a code, tokens, an MCP session)` };
+}
+
+/** C6 for the file design, from the remote TTL measurement's judgement of it. */
+function ttlClaim(ttl: RemoteTtlPublished, designs: WriteUpStores | undefined): RemoteClaimRow {
+  const store = designs?.file;
+  if (!store) return unknown('C6', designs?.why?.file ?? 'no store follows the file design');
+  const judged = ttl.judged.find((j) => j.store === store);
+  if (!judged) return unknown('C6', 'the remote TTL measurement did not measure the file design', store);
+  const figure = `${ttl.replicas} replicas, ${ttl.policy}, one shared host, one virtual clock: ${judged.figure}${judged.why ? ` (${judged.why})` : ''}`;
+  return { id: 'C6', store, verdict: judged.verdict, figure };
 }

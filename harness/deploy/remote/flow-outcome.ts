@@ -111,3 +111,11 @@ export function sessionStrayed(hops: readonly RemoteHop[]): boolean {
   if (!made) return false;
   return hops.some((hop) => hop.index > made.index && hop.by === 'client' && hop.session !== undefined && hop.replica !== undefined && hop.replica !== made.replica);
 }
+
+/** How a flow ended, in words: "completed", "broke at the provider-callback hop (lost authorize-state, 400 on b)". */
+export function describeFlowOutcome(outcome: FlowOutcome): string {
+  if (outcome.outcome === 'completed') return 'completed';
+  if (outcome.outcome === 'incomplete') return `did not complete (${outcome.reason})`;
+  const detail = [`lost ${outcome.lost}`, [outcome.status, outcome.replica ? `on ${outcome.replica}` : undefined].filter((part) => part !== undefined).join(' ')].filter(Boolean).join(', ');
+  return `broke at the ${outcome.kind} hop (${detail})`;
+}

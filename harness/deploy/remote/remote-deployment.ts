@@ -44,6 +44,10 @@ export interface RemoteDeploymentOptions {
   hosts: 'own' | 'shared';
   mock: MockAtlassian;
   run: RunFolder;
+  /** Added to every replica's environment (a preload in NODE_OPTIONS, say): the harness's NODE_OPTIONS go first, the target's own follow. */
+  extraEnv?: Readonly<Record<string, string>>;
+  /** The Redis the replicas are told of, instead of the run's (a database of the measurement's own). */
+  redisUrl?: string;
 }
 
 
@@ -87,6 +91,11 @@ export class RemoteDeployment {
   /** The balancers' URLs, by listener: as the server names itself (an own-port server says http://localhost:<port>). */
   get publicUrls(): Record<string, string> {
     return Object.fromEntries([...this.balancers].map(([listener, balancer]) => [listener, publicUrlOf(this.options.target, balancer)]));
+  }
+
+  /** Every folder of the replicas' hosts (each host's /tmp and home, once each): what the replicas can write to. */
+  get hostFolders(): string[] {
+    return [...new Set(this.replicas.flatMap((replica) => [replica.host.tmp, replica.host.home]))];
   }
 
   /** Every replica's name, in the balancer's order. */
@@ -219,7 +228,7 @@ export class RemoteDeployment {
       homeDir: host.home,
       companyUrl: MOCK_COMPANY_URL,
       userEmail: this.identity.userEmail,
-      redisUrl: this.options.run.services.redisUrl,
+      redisUrl: this.options.redisUrl ?? this.options.run.services.redisUrl,
       sealKey: this.identity.sealKey,
       authorizationServer: this.authorizationServer ? { issuer: this.authorizationServer.issuer, introspectionEndpoint: this.authorizationServer.introspectionEndpoint } : undefined,
     };
@@ -231,7 +240,7 @@ export class RemoteDeployment {
     const inputs = this.inputs(name, host, ports);
     const command = remote.command === 'node' ? process.execPath : remote.command;
     const onItsHost = onHost(host, command, remote.args, remoteFoldersVisibleOnHost({ target, run, host, started: { command, args: remote.args } }));
-    const env = { ...remote.env(inputs), TMPDIR: inputs.tmpDir, HOME: inputs.homeDir };
+    const env = replicaEnvironment(remote.env(inputs), inputs, this.options.extraEnv);
     const processName = `${label}-${name}${generation > 1 ? `-start${generation}` : ''}`;
     const firstPort = ports[remote.listeners[0]!]!;
     const ready = async (child: RunningChild) => {
@@ -263,6 +272,14 @@ export class RemoteDeployment {
     this.note('start', name, child.pid);
     return { name, host, ports, pid: child.pid, generation, stop: () => child.stop({ graceMs: 1000 }).then(() => undefined) };
   }
+}
+
+/** The target's variables, the host's TMPDIR and HOME over them, then the harness's; NODE_OPTIONS joined, the harness's preloads first, so neither loses the other's. */
+function replicaEnvironment(own: Record<string, string>, inputs: RemoteInputs, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const env: Record<string, string> = { ...own, TMPDIR: inputs.tmpDir, HOME: inputs.homeDir, ...extra };
+  const nodeOptions = [extra.NODE_OPTIONS, own.NODE_OPTIONS].filter(Boolean).join(' ');
+  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+  return env;
 }
 
 /** A balancer's URL as the server names itself: an own-port server says http://localhost:<port>; one told its URL gets the loopback address. */
