@@ -157,10 +157,11 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
       results.push(cell);
       options.onCell?.(cell);
     });
+    // The stores asked for, less those whose service could not start (a filtered run may have no stdio cell at all).
+    const runnableStores = (options.stores ?? Object.keys(options.target.stores)).filter((store) => !skipped.some((skip) => skip.stores.includes(store)));
     const remoteTarget = remoteModeOf(options.target);
     if (remoteTarget && options.remoteScenarios?.length) {
-      // The stores asked for, less those whose service could not start (a filtered run may have no stdio cell at all).
-      const stores = (options.stores ?? Object.keys(options.target.stores)).filter((store) => !skipped.some((skip) => skip.stores.includes(store)));
+      const stores = runnableStores;
       const conformance = options.conformance === false ? undefined : await conformanceSuiteFor(run, options.onProgress);
       remoteResults = await runRemoteTable({
         target: remoteTarget,
@@ -174,7 +175,8 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     }
     measurementsStarted = performance.now();
     if (options.measurements?.length) {
-      const stores = [...new Set(cells.map((c) => c.store))];
+      // The stores of the table's cells; with none (only remote scenarios chosen), every store that can run.
+      const stores = cells.length ? [...new Set(cells.map((c) => c.store))] : runnableStores;
       measured = await runMeasurements(
         { run, mock: running, target: options.target, stores, quick: options.quick ?? true, onProgress: options.onProgress, pace: paceOfCells(results) },
         results,
