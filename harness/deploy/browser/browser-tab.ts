@@ -69,6 +69,8 @@ export class BrowserTab {
   private dialogs: BrowserPage['dialogs'] = [];
   private consoleLines: string[] = [];
   private callbackRequest?: Request;
+  /** The button clicked on the consent page, once clicked: known even when the walk then stops short of the callback. */
+  consentClicked?: 'accept' | 'deny';
   private isCallback?: (url: URL) => boolean;
   private watch: TabWatch = {};
 
@@ -180,7 +182,8 @@ export class BrowserTab {
       }
       consentShown = true;
       if (options.consentScreenshot) consentScreenshot = await this.page.screenshot();
-      await this.page.click(options.consent === 'deny' ? '#deny' : '#accept');
+      this.consentClicked = options.consent === 'deny' ? 'deny' : 'accept';
+      await this.page.click(`#${this.consentClicked}`);
     }
     let timer: NodeJS.Timeout | undefined;
     const request = await Promise.race([
