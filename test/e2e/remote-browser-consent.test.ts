@@ -24,7 +24,9 @@ import { loadAnyTarget } from '../../harness/deploy/target/load-target.ts';
 import { runBattery } from '../../harness/engine/run-battery.ts';
 
 const missing = chromiumMissing();
-const scenario = (await loadRemoteScenarios()).find((s) => s.name === 'two-replicas-roundrobin')!;
+const scenarios = await loadRemoteScenarios();
+const scenario = scenarios.find((s) => s.name === 'two-replicas-roundrobin')!;
+const sessionHash = scenarios.find((s) => s.name === 'two-replicas-session-hash')!;
 
 /** The kinds of hop a whole remote flow makes, from the first 401 to the tool call. */
 const EVERY_HOP = ['initialize', 'resource-metadata', 'as-metadata', 'registration', 'authorize', 'provider-callback', 'redirect-uri', 'token', 'tool-call'] as const;
@@ -81,4 +83,23 @@ describe.skipIf(missing !== undefined)(`remote flows in a combined --browser run
       expect(new Set(hops.filter((hop) => hop.by === 'client' && hop.replica).map((hop) => hop.replica)), said).toEqual(new Set(['a', 'b']));
     }
   }, 180_000);
+
+  test('a proxy that lost the pending authorization: the walk stops on its error page at once, the server\'s words recorded', async () => {
+    const target = await loadAnyTarget('src/repro.target.ts');
+    if (target.kind !== 'stdio') throw new Error('src/repro.target.ts is expected to describe a stdio server with a remote mode');
+    // Hashing on Mcp-Session-Id sends the browser's hops (no session id) to one replica and the client's elsewhere:
+    // with memory, the flow that gets to the provider comes back to a replica that never saw its /authorize.
+    const { document, run } = await runBattery({ target: target.target, scenarios: [], stores: ['memory'], remoteScenarios: [sessionHash], conformance: false, browser: true, command: 'remote-browser-consent.test' });
+    const cell = document.remoteCells![0]!;
+    const lines = readFileSync(path.join(run.dir, cell.historyFile), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; consent?: string; hops?: RemoteHop[] });
+    const lost = lines.filter((line) => line.type === 'flow' && line.consent === 'page, accepted');
+    expect(lost.length, JSON.stringify(cell, null, 1)).toBeGreaterThan(0);
+    for (const flow of lost) {
+      const failed = flow.hops!.find((hop) => hop.by === 'user-agent' && hop.kind === 'provider-callback')!;
+      expect(failed.status).toBe(400);
+      expect(failed.errorText).toContain('Invalid or expired OAuth state parameter');
+    }
+    // Not after the tab's 15 s navigation timeout: nothing on an error page sends the browser on, so nothing is waited for.
+    for (const flow of cell.flows.filter((f) => f.consent === 'page, accepted')) expect(flow.durationMs).toBeLessThan(15_000);
+  }, 120_000);
 });
