@@ -20,6 +20,7 @@ import { makeRoomForRun } from '../core/run-retention.ts';
 import { loadScenarios } from '../core/load-scenarios.ts';
 import { MEASUREMENTS } from '../measurements/measurement-list.ts';
 import { browserMeasurement } from '../measurements/browser/browser-measurement.ts';
+import { describeUserAgents } from '../results/remote-user-agents.ts';
 import { DEFAULT_TARGET_FILE } from '../deploy/target/default-target-file.ts';
 import { loadAnyTarget, remoteModeOf, TargetFileError, type LoadedTarget } from '../deploy/target/load-target.ts';
 import { loadRemoteScenarios } from '../core/load-scenarios.ts';
@@ -147,7 +148,7 @@ async function runTargets(
     const onRemoteCell = (cell: Parameters<typeof remoteCellOutcome>[0]) => {
       done += 1;
       live.step();
-      live.line(`[${done}/${total}] remote ${cell.scenario} × ${cell.store}: ${remoteCellOutcome(cell)} — ${cell.harnessError ? 'HARNESS ERROR' : cell.matched === true ? 'as expected' : cell.matched === false ? 'NOT as expected' : 'unknown'} (${(cell.durationMs / 1000).toFixed(1)} s)`);
+      live.line(`[${done}/${total}] remote ${cell.scenario} × ${cell.store}: ${remoteCellOutcome(cell)} — ${cell.harnessError ? 'HARNESS ERROR' : cell.matched === true ? 'as expected' : cell.matched === false ? 'NOT as expected' : 'unknown'} (${(cell.durationMs / 1000).toFixed(1)} s; ${describeUserAgents(cell.flows)})`);
     };
     if (measurements.length) live.expectMeasurements(measurements.length);
     let outcome;

@@ -4,7 +4,7 @@
  * expectation checked against it (remote-cell-verdict.ts).
  */
 import type { BalancerPolicy } from './remote-vocabulary.ts';
-import type { FlowOutcome, LostState } from './remote-vocabulary.ts';
+import type { FlowOutcome, LostState, ProviderConsent, RemoteUserAgent } from './remote-vocabulary.ts';
 import type { ReplicaOperation } from './remote-vocabulary.ts';
 import type { RemoteExpectation } from './remote-scenario.ts';
 
@@ -20,6 +20,8 @@ export interface RemoteFlowRecord {
   durationMs: number;
   /** What the client side ended on when it did not complete (the SDK's error). */
   clientError?: string;
+  userAgent: RemoteUserAgent;
+  consent?: ProviderConsent;
 }
 
 /** Where the first flow that broke broke: the hop, what it lost, the replica that looked and the one that had made it. */

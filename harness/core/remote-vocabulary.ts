@@ -44,6 +44,15 @@ export const HOP_KINDS = [
 
 export type HopKind = (typeof HOP_KINDS)[number];
 
+/** Who played the user's browser in a remote flow: a real Chromium, or the harness's HTTP user agent. */
+export type RemoteUserAgent = 'chromium' | 'http';
+
+/**
+ * What the user met at the provider: its consent page and the button clicked, or no page (the provider's
+ * consent knob 'automatic'). Absent from a flow that never reached the provider.
+ */
+export type ProviderConsent = 'page, accepted' | 'page, denied' | 'automatic';
+
 /** How a remote flow ended, judged from its hops (flow-outcome.ts). */
 export type FlowOutcome =
   | { outcome: 'completed' }

@@ -62,24 +62,28 @@ export interface BatteryOptions {
 }
 
 /**
- * One Chromium for every cell that plays its user in a browser; the run's
- * provider then shows its consent page (the HTTP user agent clicks through
- * it too). Without chromium: --browser goes on with the HTTP user agent and
- * says so; a scenario that asks for a browser is not judged.
+ * One Chromium for every cell that plays its user in a browser, the remote
+ * table's flows included under --browser; the run's provider then shows its
+ * consent page (the HTTP user agent clicks through it too). Without
+ * chromium: --browser goes on with the HTTP user agent and says so; a
+ * scenario that asks for a browser is not judged.
  */
 async function startBrowserIfNeeded(
   options: BatteryOptions,
   cells: { scenario: Scenario }[],
   mock: MockAtlassian,
+  remoteTable: boolean,
 ): Promise<{ browser?: Browser; missing?: string }> {
   if (!options.browser && !cells.some((cell) => cell.scenario.userAgent === 'browser')) return {};
+  const tables = remoteTable ? "the scenario table's and the remote table's flows" : "the scenario table's flows";
   const missing = chromiumMissing();
   if (missing) {
-    if (options.browser) options.onProgress?.(`${missing}: the scenario table's flows use the HTTP user agent`);
+    if (options.browser) options.onProgress?.(`${missing}: ${tables} use the HTTP user agent`);
     return { missing };
   }
   const [browser] = await Promise.all([launchChromium(), mock.setKnobs({ consent: 'form' })]);
-  options.onProgress?.(`Chromium ${browser.version()} plays the user${options.browser ? ' in every scenario' : ''}; the provider shows its consent page`);
+  const where = options.browser ? ` in every scenario${remoteTable ? ' and every remote flow' : ''}` : '';
+  options.onProgress?.(`Chromium ${browser.version()} plays the user${where}; the provider shows its consent page`);
   return { browser };
 }
 
@@ -137,7 +141,9 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     await preflight(options.target, cells[0]?.store ?? options.target.defaultStore ?? Object.keys(options.target.stores)[0]!, mock!, run);
     options.onProgress?.(`mock Atlassian up at ${mock!.url} (pid ${mock!.child.pid}); setup ${ms(servicesUp - setupStarted)} (redis, mock, build side by side), preflight ${ms(performance.now() - servicesUp)}`);
     const running = mock!;
-    const agents = await startBrowserIfNeeded(options, cells, running);
+    const remoteTarget = remoteModeOf(options.target);
+    const remoteTable = remoteTarget !== undefined && (options.remoteScenarios?.length ?? 0) > 0;
+    const agents = await startBrowserIfNeeded(options, cells, running, remoteTable);
     browser = agents.browser;
     tableStarted = performance.now();
     await inPool(cells, Math.max(1, options.parallel ?? 4), async ({ scenario, store, expected }) => {
@@ -159,18 +165,19 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     });
     // The stores asked for, less those whose service could not start (a filtered run may have no stdio cell at all).
     const runnableStores = (options.stores ?? Object.keys(options.target.stores)).filter((store) => !skipped.some((skip) => skip.stores.includes(store)));
-    const remoteTarget = remoteModeOf(options.target);
-    if (remoteTarget && options.remoteScenarios?.length) {
+    if (remoteTable) {
       const stores = runnableStores;
       const conformance = options.conformance === false ? undefined : await conformanceSuiteFor(run, options.onProgress);
       remoteResults = await runRemoteTable({
         target: remoteTarget,
-        cells: plannedRemoteCells(options.remoteScenarios, remoteTarget, stores),
+        cells: plannedRemoteCells(options.remoteScenarios ?? [], remoteTarget, stores),
         mock: running,
         run,
         parallel: options.parallel,
         onCell: options.onRemoteCell,
         ...(conformance ? { conformance } : {}),
+        // The same Chromium as the scenario table's, a tab of its own per flow, through the provider's consent page.
+        ...(options.browser && agents.browser ? { browser: agents.browser } : {}),
       });
     }
     measurementsStarted = performance.now();

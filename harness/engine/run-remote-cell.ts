@@ -42,7 +42,7 @@ export interface RemoteCellOptions {
 
 /** A line of the history file. */
 type HistoryLine =
-  | { type: 'flow'; flow: number; outcome: RemoteFlowRecord['outcome']; clientError?: string; hops: RemoteHop[] }
+  | { type: 'flow'; flow: number; outcome: RemoteFlowRecord['outcome']; userAgent: RemoteFlowRecord['userAgent']; consent?: RemoteFlowRecord['consent']; clientError?: string; hops: RemoteHop[] }
   | { type: 'event'; flow: number; beforeHop: number; event: RemoteEvent['kind']; replicas?: string[] }
   | { type: 'operation'; op: string; replica: string; pid?: number; atMs: number };
 
@@ -79,9 +79,11 @@ export async function runRemoteCell(options: RemoteCellOptions): Promise<RemoteC
         ...(sessionStrayed(result.hops) ? { sessionStrayed: true as const } : {}),
         durationMs: Math.round(performance.now() - flowStarted),
         ...(result.clientError ? { clientError: result.clientError } : {}),
+        userAgent: result.userAgent,
+        ...(result.consent ? { consent: result.consent } : {}),
       });
       if (result.outcome.outcome === 'completed' && result.accessToken) lastToken = { flow, token: result.accessToken };
-      history.push({ type: 'flow', flow, outcome: result.outcome, ...(result.clientError ? { clientError: result.clientError } : {}), hops: result.hops });
+      history.push({ type: 'flow', flow, outcome: result.outcome, userAgent: result.userAgent, ...(result.consent ? { consent: result.consent } : {}), ...(result.clientError ? { clientError: result.clientError } : {}), hops: result.hops });
     }
     const verdict = remoteCellVerdict(flows, options.expected);
     const conformance = options.conformance ? await conformanceThrough(deployment, options, lastToken) : undefined;

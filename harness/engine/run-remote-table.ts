@@ -143,9 +143,12 @@ export async function runRemoteBattery(options: RemoteBatteryOptions): Promise<{
     if (options.browser) {
       const missing = chromiumMissing();
       if (missing) options.onProgress?.(`${missing}: the remote flows use the HTTP user agent`);
-      // The provider consents without a page here: its consent page's form-action (the provider's redirect URI only)
-      // would stop Chromium at a proxy's second redirect, to the MCP client's loopback, in every flow.
-      else browser = await launchChromium();
+      else {
+        // The user meets the provider's consent page and accepts it, as in the stdio flows.
+        const [launched] = await Promise.all([launchChromium(), mock!.setKnobs({ consent: 'form' })]);
+        browser = launched;
+        options.onProgress?.(`Chromium ${browser.version()} plays the user in every remote flow; the provider shows its consent page`);
+      }
     }
     results = await runRemoteTable({
       target: options.target,

@@ -26,8 +26,8 @@ function cell(overrides: Partial<RemoteCellResult> = {}): RemoteCellResult {
     policy: 'roundrobin',
     hosts: 'own',
     flows: [
-      { flow: 1, outcome: { outcome: 'broken', lost: 'registration', hop: 4, kind: 'authorize', status: 400, replica: 'a', createdOn: 'b' }, hops: 5, replicas: ['a', 'b'], durationMs: 100 },
-      { flow: 2, outcome: { outcome: 'broken', lost: 'registration', hop: 4, kind: 'authorize', status: 400, replica: 'b', createdOn: 'a' }, hops: 5, replicas: ['a', 'b'], durationMs: 100 },
+      { flow: 1, outcome: { outcome: 'broken', lost: 'registration', hop: 4, kind: 'authorize', status: 400, replica: 'a', createdOn: 'b' }, hops: 5, replicas: ['a', 'b'], durationMs: 100, userAgent: 'http' },
+      { flow: 2, outcome: { outcome: 'broken', lost: 'registration', hop: 4, kind: 'authorize', status: 400, replica: 'b', createdOn: 'a' }, hops: 5, replicas: ['a', 'b'], durationMs: 100, userAgent: 'http' },
     ],
     completed: 0,
     lost: { registration: 2 },

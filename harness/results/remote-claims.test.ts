@@ -16,6 +16,7 @@ function cell(shape: Shape): RemoteCellResult {
     hops: shape.completed ? 16 : 5,
     replicas: ['a', 'b'],
     durationMs: 50,
+    userAgent: 'http' as const,
   }));
   return {
     ...shape,

@@ -24,7 +24,7 @@ function broken(lost: LostState, replica: string, createdOn: string, hop = 4): F
 }
 
 function flow(n: number, outcome: FlowOutcome, extra: Partial<RemoteFlowRecord> = {}): RemoteFlowRecord {
-  return { flow: n, outcome, hops: 12, replicas: ['a', 'b'], durationMs: 250, ...extra };
+  return { flow: n, outcome, hops: 12, replicas: ['a', 'b'], durationMs: 250, userAgent: 'http', ...extra };
 }
 
 describe('remoteCellVerdict, a pass expectation', () => {

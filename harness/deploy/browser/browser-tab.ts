@@ -69,8 +69,12 @@ export class BrowserTab {
   private dialogs: BrowserPage['dialogs'] = [];
   private consoleLines: string[] = [];
   private callbackRequest?: Request;
+  /** The button clicked on the consent page, once clicked: known even when the walk then stops short of the callback. */
+  consentClicked?: 'accept' | 'deny';
   private isCallback?: (url: URL) => boolean;
   private watch: TabWatch = {};
+  /** Told of an error page the walk landed on before the callback: the walk has stopped there, as a person would. */
+  private onErrorPage?: (hop: Hop) => void;
 
   private constructor(
     private readonly context: BrowserContext,
@@ -112,6 +116,7 @@ export class BrowserTab {
       };
       this.hops.push(hop);
       this.watch.onNavigation?.(hop);
+      if (hop.status >= 400 && request !== this.callbackRequest) this.onErrorPage?.(hop);
     });
   }
 
@@ -170,6 +175,18 @@ export class BrowserTab {
       };
       this.page.on('request', check);
     });
+    // A server's error page on the way (a proxy that lost its pending authorization, say) ends the walk at once,
+    // rather than after the navigation timeout: nothing on such a page sends the browser on.
+    const stoppedOnError = new Promise<never>((_, reject) => {
+      this.onErrorPage = (hop) => {
+        // Once the page has loaded: a caller reads its words next.
+        void this.page
+          .waitForURL((url) => url.href === hop.url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS })
+          .catch(() => undefined)
+          .then(() => reject(new Error(`the browser stopped on an error page before the callback: HTTP ${hop.status} at ${hop.url}`)));
+      };
+    });
+    stoppedOnError.catch(() => undefined);
     const landed = await this.page.goto(authUrl, { waitUntil: 'load' });
     let consentShown = false;
     let consentScreenshot: Buffer | undefined;
@@ -180,18 +197,23 @@ export class BrowserTab {
       }
       consentShown = true;
       if (options.consentScreenshot) consentScreenshot = await this.page.screenshot();
-      await this.page.click(options.consent === 'deny' ? '#deny' : '#accept');
+      this.consentClicked = options.consent === 'deny' ? 'deny' : 'accept';
+      await this.page.click(`#${this.consentClicked}`);
     }
     let timer: NodeJS.Timeout | undefined;
     const request = await Promise.race([
       sentToCallback,
+      stoppedOnError,
       new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new Error(`the browser was not sent to the callback within ${NAVIGATION_TIMEOUT_MS / 1000} s (at ${this.page.url()})`)),
           NAVIGATION_TIMEOUT_MS,
         );
       }),
-    ]).finally(() => clearTimeout(timer));
+    ]).finally(() => {
+      clearTimeout(timer);
+      this.onErrorPage = undefined;
+    });
     return { hops: [...this.hops], next: request.url(), consentShown, ...(consentScreenshot ? { consentScreenshot } : {}) };
   }
 

@@ -5,7 +5,7 @@ import { createAtlassianMock } from '../../../fixtures/atlassian-mock/create-atl
 import { startLoopbackServer, type LoopbackServer } from '../../../fixtures/atlassian-mock/loopback-server.ts';
 import { authorizeUrl, codeExchange, postToken, TEST_CLIENT, TEST_REDIRECT_URI, type MockUrls } from '../../../fixtures/atlassian-mock/oauth-test-client.ts';
 import { readCallbackPage } from './callback-outcome.ts';
-import { parseConsentForm, UserAgent } from './user-agent.ts';
+import { parseConsentForm, refreshUrlOf, UserAgent } from './user-agent.ts';
 import { defaultTarget } from '../target/default-target.ts';
 
 let server: http.Server;
@@ -37,6 +37,8 @@ beforeAll(async () => {
         const echo = new URLSearchParams({ method: request.method ?? '', query: url.search, body, cookie: request.headers.cookie ?? '', type: request.headers['content-type'] ?? '' });
         response.writeHead(302, { location: `/oauth/callback?${echo.toString()}` }).end();
       });
+    } else if (url.pathname === '/refreshing-page') {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<meta http-equiv="refresh" content="0;url=/oauth/callback?code=c&amp;state=s">');
     } else if (url.pathname === '/offsite-form') {
       response
         .writeHead(200, { 'content-type': 'text/html' })
@@ -103,6 +105,21 @@ test('refuses a consent form that posts off loopback, as it refuses any such hop
   await expect(new UserAgent().follow(`${base}/offsite-form`)).rejects.toThrow(/refusing to visit auth\.atlassian\.com/);
 });
 
+test('refreshUrlOf: a zero-second refresh\'s URL, as browsers read the content; none for a delay, a comment or a script', () => {
+  expect(refreshUrlOf('<meta http-equiv="refresh" content="0;url=http://127.0.0.1:1/cb?code=a&#38;state=b">')).toBe('http://127.0.0.1:1/cb?code=a&state=b');
+  expect(refreshUrlOf("<META HTTP-EQUIV=Refresh CONTENT=\"0; URL='/cb?x=1'\">")).toBe('/cb?x=1');
+  expect(refreshUrlOf('<meta http-equiv="refresh" content="5;url=/later">')).toBeUndefined();
+  expect(refreshUrlOf('<!-- <meta http-equiv="refresh" content="0;url=/c"> -->')).toBeUndefined();
+  expect(refreshUrlOf('<script>"<meta http-equiv=\'refresh\' content=\'0;url=/s\'>"</script>')).toBeUndefined();
+  expect(refreshUrlOf('<meta name="viewport" content="0;url=/v">')).toBeUndefined();
+});
+
+test('follows a refresh only on the page that answers the consent post: a page reached by GET is the answer, refresh or not', async () => {
+  const result = await new UserAgent().follow(`${base}/refreshing-page`);
+  expect(result.page?.url).toBe(`${base}/refreshing-page`);
+  expect(result.hops).toHaveLength(1);
+});
+
 test('parseConsentForm: no form, another form, or a form mentioned only in a script is not the consent form', () => {
   expect(parseConsentForm('<p>hello</p>')).toBeUndefined();
   expect(parseConsentForm('<form id="login" method="post"><input type="hidden" name="x" value="1"></form>')).toBeUndefined();
@@ -125,17 +142,19 @@ describe('against the real mock with consent: form', () => {
 
   afterAll(() => mockServer.close());
 
-  test('clicks Accept: GET page, POST form, redirect to the callback with a code that redeems and the state unchanged', async () => {
+  test('clicks Accept: GET page, POST form, the answer\'s refresh to the callback with a code that redeems and the state unchanged', async () => {
     const result = await new UserAgent().follow(authorizeUrl(urls, { state: 'ua-accept' }), toCallback);
     expect(result.hops.map((hop) => [hop.method, new URL(hop.url).pathname, hop.status])).toEqual([
       ['GET', '/authorize', 200],
-      ['POST', '/authorize/consent', 302],
+      ['POST', '/authorize/consent', 200],
     ]);
+    expect(result.consent).toBe('accept');
+    expect(result.hops.at(-1)?.location).toBe(result.next);
     const next = new URL(result.next!);
     expect(next.searchParams.get('state')).toBe('ua-accept');
     expect((await postToken(urls, codeExchange(next.searchParams.get('code') ?? ''))).status).toBe(200);
     const posted = mockServer.mock.state.log.list().find((entry) => entry.method === 'POST' && entry.path === '/authorize/consent');
-    expect(posted).toMatchObject({ sentCookie: true, status: 302, body: { decision: 'accept' } });
+    expect(posted).toMatchObject({ sentCookie: true, status: 200, body: { decision: 'accept' } });
     expect(mockServer.mock.state.stats).toMatchObject({ consentPagesShown: 1, consentAccepted: 1 });
   });
 
@@ -146,7 +165,8 @@ describe('against the real mock with consent: form', () => {
       [new UserAgent(15_000, { consent: 'deny' }), toCallback],
     ] as const) {
       const result = await agent.follow(authorizeUrl(urls, { state: 'ua-deny' }), options);
-      expect(result.hops.at(-1)).toMatchObject({ method: 'POST', status: 302 });
+      expect(result.hops.at(-1)).toMatchObject({ method: 'POST', status: 200 });
+      expect(result.consent).toBe('deny');
       const next = new URL(result.next!);
       expect(next.searchParams.get('error')).toBe('access_denied');
       expect(next.searchParams.get('state')).toBe('ua-deny');

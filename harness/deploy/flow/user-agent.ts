@@ -3,7 +3,9 @@
  * automatic redirects, so each hop is seen and recorded), keeps cookies as a
  * browser does (a cookie jar with Domain, Path, expiry, Secure and SameSite),
  * answers the provider's consent form as a person would (Accept, or Deny when
- * told), and stops at the redirect back to the callback or at a final page.
+ * told), goes on from the page that answers the form when that page refreshes
+ * to the way back, and stops at the redirect back to the callback or at a
+ * final page.
  */
 import { Cookie, CookieJar, getPublicSuffix } from 'tough-cookie';
 import { isLoopback } from './provider-hosts.ts';
@@ -11,6 +13,7 @@ export interface Hop {
   method: string;
   url: string;
   status: number;
+  /** Where the hop sent the browser next: a redirect's Location, or the URL the consent post's answer refreshes to. */
   location?: string;
   durationMs: number;
   /** The response's headers, names in lower case (kept by the browser's tab, for a balancer's served-by header). */
@@ -57,6 +60,14 @@ interface Visit {
   redirectedFrom: string[];
 }
 
+export interface FollowResult {
+  hops: Hop[];
+  page?: Page;
+  next?: string;
+  /** The button clicked on the provider's consent page; undefined when no consent page was shown. */
+  consent?: ConsentChoice;
+}
+
 export class UserAgent {
   /**
    * Loopback is a secure context to a browser, so Secure cookies are kept and
@@ -78,7 +89,7 @@ export class UserAgent {
    * consent form (`<form id="consent">`) is not an answer: its form is
    * submitted with the chosen button and the following goes on from there.
    */
-  async follow(startUrl: string, options: FollowOptions = {}): Promise<{ hops: Hop[]; page?: Page; next?: string }> {
+  async follow(startUrl: string, options: FollowOptions = {}): Promise<FollowResult> {
     const maxHops = options.maxHops ?? 10;
     const consent = options.consent ?? this.options.consent ?? 'accept';
     const hops: Hop[] = [];
@@ -87,6 +98,7 @@ export class UserAgent {
     const resumed = this.stopped?.url === startUrl ? this.stopped : undefined;
     this.stopped = undefined;
     let visit: Visit = resumed ?? { method: 'GET', url: startUrl, redirectedFrom: [] };
+    let consented: ConsentChoice | undefined;
     for (let hop = 0; hop < maxHops; hop++) {
       const { url } = visit;
       // No run ever reaches a real host: the mock and the target both listen on loopback.
@@ -100,27 +112,36 @@ export class UserAgent {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       await this.keepCookies(url, response.headers);
-      const location = response.headers.get('location') ?? undefined;
+      const contentType = response.headers.get('content-type') ?? '';
       const body = await response.text();
+      const redirect = response.status >= 300 && response.status < 400 ? (response.headers.get('location') ?? undefined) : undefined;
+      // The provider's answer to the consent post may be a page that sends the browser on (html-pages.ts in the mock says why).
+      // Only that page's refresh is followed: a target's own page is the answer the harness reads, whatever it holds.
+      const refresh = visit.method === 'POST' && response.status === 200 && /\btext\/html\b/i.test(contentType) ? refreshUrlOf(body) : undefined;
+      const onward = redirect ?? refresh;
+      const location = response.headers.get('location') ?? (refresh !== undefined ? new URL(refresh, url).toString() : undefined);
       hops.push({ method: visit.method, url, status: response.status, location, durationMs: performance.now() - started });
-      if (response.status >= 300 && response.status < 400 && location) {
-        const next = new URL(location, url);
-        // Every redirect is followed with GET, as browsers do after a form post's 302/303.
-        const redirected: Visit = { method: 'GET', url: next.toString(), initiator: visit.initiator, redirectedFrom: [...visit.redirectedFrom, url] };
+      if (onward !== undefined) {
+        const next = new URL(onward, url);
+        // Every redirect is followed with GET, as browsers do after a form post's 302/303; a refresh is a new
+        // navigation, started by the page that refreshed.
+        const redirected: Visit = redirect !== undefined
+          ? { method: 'GET', url: next.toString(), initiator: visit.initiator, redirectedFrom: [...visit.redirectedFrom, url] }
+          : { method: 'GET', url: next.toString(), initiator: url, redirectedFrom: [] };
         if (options.stopBefore?.(next)) {
           this.stopped = redirected;
-          return { hops, next: redirected.url };
+          return { hops, next: redirected.url, ...(consented ? { consent: consented } : {}) };
         }
         visit = redirected;
         continue;
       }
-      const contentType = response.headers.get('content-type') ?? '';
       const form = response.status === 200 && /\btext\/html\b/i.test(contentType) ? parseConsentForm(body) : undefined;
       if (form) {
         visit = { method: 'POST', url: new URL(form.action || url, url).toString(), body: submission(form, consent), initiator: url, redirectedFrom: [] };
+        consented = consent;
         continue;
       }
-      return { hops, page: { url, status: response.status, body, contentType } };
+      return { hops, page: { url, status: response.status, body, contentType }, ...(consented ? { consent: consented } : {}) };
     }
     throw new Error(`user agent: more than ${maxHops} requests (redirects and consent posts) from ${new URL(startUrl).origin}`);
   }
@@ -232,6 +253,25 @@ function submission(form: ConsentForm, choice: ConsentChoice): string {
     throw new Error(`user agent: the consent form has no submit button with value "${choice}" (buttons: ${JSON.stringify(form.buttons)})`);
   }
   return new URLSearchParams([...form.fields, [button.name, button.value]]).toString();
+}
+
+/**
+ * The URL of a `<meta http-equiv="refresh" content="0;url=...">` (delay 0 only: a page that waits is a page to
+ * read), outside comments and scripts; undefined when there is none. The content is read as browsers read it:
+ * the delay, a ';' or ',', optional `url=`, and the URL, optionally quoted.
+ */
+export function refreshUrlOf(html: string): string | undefined {
+  const markup = html.replace(/<!--[\s\S]*?(?:-->|$)/g, '').replace(/<(script|style|textarea|template)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, '');
+  for (const tag of markup.matchAll(/<meta(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>/gi)) {
+    const attrs = attributes(tag[1]!);
+    if (attrs.get('http-equiv')?.toLowerCase() !== 'refresh') continue;
+    const content = /^\s*(\d+)(?:\.[\d.]*)?\s*(?:[;,]\s*(?:url\s*=\s*)?(["']?)(.*))?$/is.exec(attrs.get('content') ?? '');
+    if (!content || Number(content[1]) !== 0) return undefined;
+    const [, , quote, rest = ''] = content;
+    const url = (quote ? rest.split(quote, 1)[0]! : rest).trim();
+    return url === '' ? undefined : url;
+  }
+  return undefined;
 }
 
 /** A start or end tag of the elements the consent form is made of. Group 1: name (with '/' for an end tag), group 2: attributes. */

@@ -22,6 +22,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Browser } from 'playwright-core';
+import type { ProviderConsent, RemoteUserAgent } from '../../core/remote-vocabulary.ts';
 import { BrowserTab } from '../browser/browser-tab.ts';
 import { UserAgent, type ConsentChoice } from '../flow/user-agent.ts';
 import { FlowOAuthProvider } from './flow-oauth-provider.ts';
@@ -64,6 +65,10 @@ export interface RemoteFlowOptions {
 export interface RemoteFlowResult {
   hops: RemoteHop[];
   outcome: FlowOutcome;
+  /** Who played the browser. */
+  userAgent: RemoteUserAgent;
+  /** What the user met at the provider; absent when the flow did not get there (or got no further than its page). */
+  consent?: ProviderConsent;
   /** What the client side ended on when it did not complete: the SDK's error (often the break itself, as the SDK saw it) or the harness's. */
   clientError?: string;
   /** Tools the server listed, when it got that far. */
@@ -106,7 +111,7 @@ export async function runRemoteFlow(options: RemoteFlowOptions): Promise<RemoteF
   const clients: Client[] = [];
   // Kept here: a client whose connect failed lets go of its transport, and the first one finishes the authorization.
   const transports: StreamableHTTPClientTransport[] = [];
-  const result: Omit<RemoteFlowResult, 'hops' | 'outcome'> = {};
+  const result: Omit<RemoteFlowResult, 'hops' | 'outcome'> = { userAgent: options.browser ? 'chromium' : 'http' };
   const connect = async (): Promise<Client> => {
     const client = new Client(CLIENT_INFO);
     clients.push(client);
@@ -125,7 +130,7 @@ export async function runRemoteFlow(options: RemoteFlowOptions): Promise<RemoteF
       if (!(error instanceof UnauthorizedError)) throw error;
     }
     if (!client) {
-      const code = await authorizeInBrowser(options, provider, listener, recorder);
+      const code = await authorizeInBrowser(options, provider, listener, recorder, result);
       if (code === undefined) return finish(recorder, provider, result, 'the authorization did not come back with a usable code (see the hops)');
       await transports[0]!.finishAuth(code);
       client = await connect();
@@ -150,15 +155,23 @@ export async function runRemoteFlow(options: RemoteFlowOptions): Promise<RemoteF
  * arrived there, when it arrived with this flow's state; undefined when the
  * server sent the browser anywhere else or sent an error back.
  */
-async function authorizeInBrowser(options: RemoteFlowOptions, provider: FlowOAuthProvider, listener: LoopbackRedirectListener, recorder: HopRecorder): Promise<string | undefined> {
+async function authorizeInBrowser(
+  options: RemoteFlowOptions,
+  provider: FlowOAuthProvider,
+  listener: LoopbackRedirectListener,
+  recorder: HopRecorder,
+  result: Pick<RemoteFlowResult, 'consent'>,
+): Promise<string | undefined> {
   const authorizationUrl = provider.authorizationUrls[0];
   if (!authorizationUrl) throw new Error('remote flow: the server refused the client without the SDK starting an authorization (no authorization URL)');
   recorder.authorizationEndpoint = new URL(authorizationUrl.pathname, authorizationUrl);
   listener.expectState(provider.lastState);
-  if (options.browser) return authorizeInChromium(options, options.browser, authorizationUrl, listener, recorder);
+  if (options.browser) return authorizeInChromium(options, options.browser, authorizationUrl, listener, recorder, result);
   const userAgent = options.userAgent ?? new UserAgent();
   const userAgentFetch: FetchLike = recorder.fetchFor('user-agent', globalThis.fetch);
   const walk = await userAgent.follow(authorizationUrl.toString(), { maxHops: 12, fetch: userAgentFetch, ...(options.consent ? { consent: options.consent } : {}) });
+  const consent = consentMet(walk.consent, recorder);
+  if (consent) result.consent = consent;
   const arrived = listener.response;
   const landed = walk.page !== undefined && walk.page.url.startsWith(listener.redirectUri.toString()) && walk.page.status === 200;
   return landed ? arrived?.code : undefined;
@@ -170,7 +183,14 @@ async function authorizeInBrowser(options: RemoteFlowOptions, provider: FlowOAut
  * a server's error page gets that page's text as the failing hop's words. The scenario's hook runs before each
  * navigation, as it does before each request of the HTTP user agent.
  */
-async function authorizeInChromium(options: RemoteFlowOptions, browser: Browser, authorizationUrl: URL, listener: LoopbackRedirectListener, recorder: HopRecorder): Promise<string | undefined> {
+async function authorizeInChromium(
+  options: RemoteFlowOptions,
+  browser: Browser,
+  authorizationUrl: URL,
+  listener: LoopbackRedirectListener,
+  recorder: HopRecorder,
+  result: Pick<RemoteFlowResult, 'consent'>,
+): Promise<string | undefined> {
   const hook = options.beforeSend;
   const recordedBefore = recorder.hops.length;
   const tab = await BrowserTab.open(browser, {
@@ -187,6 +207,8 @@ async function authorizeInChromium(options: RemoteFlowOptions, browser: Browser,
     } catch (error) {
       failure = error;
     }
+    const consent = consentMet(tab.consentClicked, recorder);
+    if (consent) result.consent = consent;
     const last = recorder.hops.at(-1);
     if (!reached && last && recorder.hops.length > recordedBefore) recorder.addErrorText(last, await tab.pageText());
     if (!reached && recorder.hops.length === recordedBefore) throw failure;
@@ -195,6 +217,16 @@ async function authorizeInChromium(options: RemoteFlowOptions, browser: Browser,
   } finally {
     await tab.close();
   }
+}
+
+/**
+ * The consent as the walk met it: the button clicked on the provider's page, or, with no page, 'automatic' when
+ * the walk did get back from the provider (a provider callback hop: the provider answered the authorization
+ * without asking). Undefined when it never got that far.
+ */
+function consentMet(clicked: 'accept' | 'deny' | undefined, recorder: HopRecorder): ProviderConsent | undefined {
+  if (clicked) return clicked === 'accept' ? 'page, accepted' : 'page, denied';
+  return recorder.hops.some((hop) => hop.by === 'user-agent' && hop.kind === 'provider-callback') ? 'automatic' : undefined;
 }
 
 /**
