@@ -161,6 +161,7 @@ export class Deployment {
     const client = await timings.time('registerMs', () => mock.registerClient(`repro-${label}`));
     const identity = deploymentIdentity(label);
     const launcher = new TargetLauncher(options, client, identity);
+    await launcher.prepare();
 
     if (shape.callbackInToolProcess) {
       const port = target.port === 'assigned' ? await freePort() : undefined;

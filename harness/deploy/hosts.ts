@@ -57,15 +57,19 @@ export function makeHost(run: RunFolder, label: string, name: string): Host {
 }
 
 /**
- * Inside the namespace: each folder that must stay visible and lives under
- * the real /tmp (bindsUnderTmp) is bound at the same path inside the host's
- * folder first, then the host's folder (with those binds) goes over /tmp,
+ * Inside the namespace: files of the run that replace the host's own
+ * (/etc/hosts, say) are bound over them first; each folder that must stay
+ * visible and lives under the real /tmp (bindsUnderTmp) is bound at the
+ * same path inside the host's folder, then the host's folder (with those
+ * binds) goes over /tmp,
  * then the target's command replaces the shell (exec keeps the pid: the
  * process the harness watches and stops is the target's own).
  */
 const ENTER_HOST = [
   'set -e',
-  'h=$1; shift; n=$1; shift',
+  'h=$1; shift; f=$1; shift',
+  'while [ "$f" -gt 0 ]; do mount --bind "$1" "$2"; shift 2; f=$((f - 1)); done',
+  'n=$1; shift',
   'while [ "$n" -gt 0 ]; do d="$h${1#/tmp}"; mkdir -p "$d"; mount --bind "$1" "$d"; shift; n=$((n - 1)); done',
   'mount --rbind "$h" /tmp',
   'exec "$@"',
@@ -109,14 +113,21 @@ export function bindsUnderTmp(hostTmp: string, folders: readonly string[]): stri
   return sorted.filter((folder) => !sorted.some((outer) => outer !== folder && isInside(folder, outer)));
 }
 
-/** The command that runs `command args` on `host`: inside a mount namespace with the host's /tmp when possible, still seeing `keepVisible`. */
-export function onHost(host: Host, command: string, args: readonly string[], keepVisible: readonly string[] = []): { command: string; args: string[] } {
+/**
+ * The command that runs `command args` on `host`: inside a mount namespace with the host's /tmp when possible, still
+ * seeing `keepVisible`, with `fileBinds` (files of the run over the host's own) in place. A file bind needs the
+ * namespace: without one it cannot be honoured, and the caller is told so by an error rather than a silent gap.
+ */
+export function onHost(host: Host, command: string, args: readonly string[], keepVisible: readonly string[] = [], fileBinds: readonly { source: string; target: string }[] = []): { command: string; args: string[] } {
   const mode = isolationMode();
-  if (mode.kind === 'env-only') return { command, args: [...args] };
+  if (mode.kind === 'env-only') {
+    if (fileBinds.length) throw new Error(`cannot replace ${fileBinds.map((bind) => bind.target).join(', ')} for ${command}: ${mode.why}`);
+    return { command, args: [...args] };
+  }
   const userNs = mode.how.includes('--user') ? ['--user', '--map-root-user'] : [];
   const keep = bindsUnderTmp(host.tmp, keepVisible);
   return {
     command: 'unshare',
-    args: [...userNs, '--mount', '--propagation', 'private', 'sh', '-c', ENTER_HOST, 'enter-host', host.tmp, String(keep.length), ...keep, command, ...args],
+    args: [...userNs, '--mount', '--propagation', 'private', 'sh', '-c', ENTER_HOST, 'enter-host', host.tmp, String(fileBinds.length), ...fileBinds.flatMap((bind) => [bind.source, bind.target]), String(keep.length), ...keep, command, ...args],
   };
 }

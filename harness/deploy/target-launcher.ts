@@ -12,6 +12,8 @@ import { isolationMode, onHost, type Host } from './hosts.ts';
 import { processCommand } from './launch/role-command.ts';
 import { nodeOptionsImporting, PROVIDER_INTERCEPT_PRELOAD } from './preload/preloads.ts';
 import { spawnChild, type RunningChild } from './process/child-process.ts';
+import type { ProviderInterception } from './interception/provider-interception.ts';
+import { PROVIDER_HOSTS } from './flow/provider-hosts.ts';
 import { explainStartFailure, freePort, waitUntilReady } from './process/readiness.ts';
 import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type RegisteredClient } from './services/mock-atlassian.ts';
 import type { TargetDescription, TargetInputs } from './target/target-description.ts';
@@ -61,9 +63,18 @@ export class TargetLauncher {
     private readonly identity: DeploymentIdentity,
   ) {}
 
-  /** The interception log of this deployment: what the preload redirected and what it refused. */
+  /** The interception log of this deployment: what the preload redirected and what it refused (the TLS front's, for a server that is not Node). */
   get interceptLog(): string {
-    return path.join(this.options.run.logDir, `intercept.${this.options.label}.jsonl`);
+    return this.interception?.logFile ?? path.join(this.options.run.logDir, `intercept.${this.options.label}.jsonl`);
+  }
+
+  /** A server that is not Node and calls its provider's hosts itself: the run's TLS front, and what its processes bind and trust. */
+  private interception: ProviderInterception | undefined;
+
+  /** What must run before the first process: the TLS front, for a server the Node preload cannot reach. */
+  async prepare(): Promise<void> {
+    const { target, mock } = this.options;
+    if (target.providerHosts === 'hard-coded' && target.runtime === 'other') this.interception = await mock.providerInterception(PROVIDER_HOSTS);
   }
 
   spawn(role: Role, name: string, host: Host, port: number | undefined, redirectUri: string | undefined, extraEnv: Record<string, string> = {}): RunningChild {
@@ -71,7 +82,7 @@ export class TargetLauncher {
     const inputs = this.inputs(role, host, port, redirectUri);
     // The same inputs give the environment and, for a factory module, the launcher's --config.
     const started = processCommand(target, target[role], inputs);
-    const wrapped = onHost(host, started.command, started.args, foldersVisibleOnHost({ target, run, host, started }));
+    const wrapped = onHost(host, started.command, started.args, foldersVisibleOnHost({ target, run, host, started }), this.interception?.binds ?? []);
     return spawnChild({ name, command: wrapped.command, args: wrapped.args, cwd: target.cwd, env: this.environment(role, inputs, extraEnv), logDir: run.logDir });
   }
 
@@ -124,7 +135,7 @@ export class TargetLauncher {
     const { target, mock } = this.options;
     const own = { ...(target[role].env ?? {}), ...target.env(inputs) };
     const harness = { ...this.options.extraEnv, ...extraEnv };
-    const env: Record<string, string> = { ...own, TMPDIR: inputs.tmpDir, HOME: inputs.homeDir, ...harness };
+    const env: Record<string, string> = { ...own, TMPDIR: inputs.tmpDir, HOME: inputs.homeDir, ...harness, ...(this.interception?.env ?? {}) };
     const interception = target.providerHosts === 'hard-coded' && target.runtime === 'node';
     if (interception) {
       env.OAUTH_REPRO_MOCK_URL = mock.url;

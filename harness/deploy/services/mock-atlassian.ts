@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compiledEntryPoints } from '../target/compiled-entry-points.ts';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
+import { startProviderInterception, type ProviderInterception } from '../interception/provider-interception.ts';
 import type { FlowEvidence } from '../flow/token-handoff.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -69,7 +70,25 @@ export class MockAtlassian implements FlowEvidence {
   private constructor(
     readonly child: RunningChild,
     readonly url: string,
+    private readonly logDir: string,
   ) {}
+
+  /** TLS fronts for servers that are not Node, by the hosts they answer for: started at the first need, stopped with the mock. */
+  private readonly fronts = new Map<string, Promise<ProviderInterception>>();
+
+  /** The TLS front that answers for `hosts` with this mock (provider-interception.ts): one per mock and host list. */
+  providerInterception(hosts: readonly string[]): Promise<ProviderInterception> {
+    const key = [...hosts].sort().join(',');
+    let front = this.fronts.get(key);
+    if (!front) {
+      const name = `tls-front-${this.fronts.size + 1}`;
+      front = startProviderInterception({ dir: path.join(this.logDir, name), logDir: this.logDir, mockUrl: this.url, hosts, name });
+      // A front that failed to start is tried again by the next deployment, not remembered as failed.
+      front.catch(() => this.fronts.delete(key));
+      this.fronts.set(key, front);
+    }
+    return front;
+  }
 
   static async start(logDir: string, extraNodeArgs: readonly string[] = [], env: Record<string, string> = {}, name = 'atlassian-mock'): Promise<MockAtlassian> {
     const child = spawnChild({
@@ -81,7 +100,7 @@ export class MockAtlassian implements FlowEvidence {
       logDir,
     });
     const ready = await child.waitForReady('stdout', 'atlassian-mock');
-    return new MockAtlassian(child, ready.url);
+    return new MockAtlassian(child, ready.url, logDir);
   }
 
   /** A fresh client per scenario × store, with a secret made for this run only. */
@@ -129,6 +148,7 @@ export class MockAtlassian implements FlowEvidence {
 
   async stop(): Promise<void> {
     if (this.child.isRunning) this.finalStats = await this.stats().catch(() => undefined);
+    await Promise.all([...this.fronts.values()].map((front) => front.then((started) => started.stop()).catch(() => undefined)));
     await this.child.stop({ graceMs: 1000 });
   }
 

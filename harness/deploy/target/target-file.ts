@@ -120,8 +120,11 @@ export interface TargetFile {
   /** The environment of one process, in the target's own variable names. */
   env(inputs: TargetInputs): Record<string, string>;
   /**
-   * `hard-coded`: the server calls https://auth.atlassian.com and https://api.atlassian.com itself;
-   * a Node preload redirects those to the run's mock and refuses every other host.
+   * `hard-coded`: the server calls https://auth.atlassian.com and https://api.atlassian.com itself. For a Node
+   * server a preload redirects those to the run's mock and refuses every other host; for any other runtime its
+   * processes resolve those hosts to the run's TLS front of the mock (their mount namespace's /etc/hosts, and no
+   * other name resolves) and trust only a CA made for the run (the system bundle and SSL_CERT_FILE,
+   * REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, NODE_EXTRA_CA_CERTS): that needs mount namespaces and port 443 (root).
    * `from-env`: it takes the provider URLs from its environment (`env` passes authUrl / apiUrl).
    */
   providerHosts: 'hard-coded' | 'from-env';

@@ -1,0 +1,106 @@
+/**
+ * Interception of a non-Node server's hard-coded provider hosts: one TLS
+ * front per mock (tls-front.mjs, a real process on a loopback address of its
+ * own, port 443), a CA made for it, and the files a target's mount
+ * namespace binds so that its processes, whatever their runtime, resolve
+ * the provider's hosts to the front and trust only the run's CA:
+ *
+ * - /etc/hosts: the provider's hosts at the front's address, localhost as usual;
+ * - /etc/resolv.conf: a name server on loopback that does not exist, so any
+ *   other name fails at once instead of reaching the internet;
+ * - the system's CA bundle (/etc/ssl/certs/ca-certificates.crt): the run's CA;
+ * and the variables runtimes read for their trust store (SSL_CERT_FILE,
+ * REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, NODE_EXTRA_CA_CERTS).
+ * It needs mount namespaces and the right to listen on port 443 (root).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { randomInt } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { spawnChild, type RunningChild } from '../process/child-process.ts';
+import { issueRunCertificates } from './run-certificate-authority.ts';
+
+const FRONT = fileURLToPath(new URL('./tls-front.mjs', import.meta.url));
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+export interface FileBind {
+  /** A file of the run's. */
+  source: string;
+  /** The file it replaces inside the namespace. */
+  target: string;
+}
+
+export interface ProviderInterception {
+  /** https://ADDRESS:443 */
+  url: string;
+  hosts: readonly string[];
+  caFile: string;
+  /** Every request the front forwarded or refused, one JSON line each. */
+  logFile: string;
+  /** What a target process's mount namespace binds over its own files. */
+  binds: readonly FileBind[];
+  /** What its environment adds: the trust store every common runtime reads. */
+  env: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/** A loopback address of its own (127.0.0.0/8 is loopback on Linux), so parallel runs each have their port 443. */
+async function freeLoopbackAddress(): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const address = `127.${randomInt(64, 250)}.${randomInt(1, 250)}.${randomInt(2, 250)}`;
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(443, address, () => probe.close(() => resolve(true)));
+    });
+    if (free) return address;
+  }
+  throw new Error('provider interception: no loopback address with a free port 443 (is the harness root?)');
+}
+
+export async function startProviderInterception(options: { dir: string; logDir: string; mockUrl: string; hosts: readonly string[]; name?: string }): Promise<ProviderInterception> {
+  const issued = issueRunCertificates(options.hosts);
+  mkdirSync(options.dir, { recursive: true });
+  const file = (name: string, text: string) => {
+    const at = path.join(options.dir, name);
+    writeFileSync(at, text, { mode: 0o644 });
+    return at;
+  };
+  const caFile = file('run-ca.pem', issued.caPem);
+  const certFile = file('provider-hosts.pem', issued.serverCertPem);
+  const keyFile = path.join(options.dir, 'provider-hosts.key');
+  writeFileSync(keyFile, issued.serverKeyPem, { mode: 0o600 });
+  const address = await freeLoopbackAddress();
+  const hostsFile = file('hosts', [`127.0.0.1\tlocalhost`, `::1\tlocalhost ip6-localhost ip6-loopback`, `${address}\t${options.hosts.join(' ')}`, ''].join('\n'));
+  // Port 53 on loopback, where nothing listens: a name outside /etc/hosts fails at once.
+  const resolvConf = file('resolv.conf', 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+  const logFile = path.join(options.logDir, `intercept.${options.name ?? 'tls-front'}.jsonl`);
+  const child: RunningChild = spawnChild({
+    name: options.name ?? 'tls-front',
+    command: process.execPath,
+    args: [FRONT, address, certFile, keyFile, options.mockUrl, logFile, options.hosts.join(',')],
+    env: {},
+    logDir: options.logDir,
+  });
+  try {
+    await child.waitForReady('stdout', 'tls-front', 10_000);
+  } catch (error) {
+    await child.stop({ graceMs: 200 });
+    throw error;
+  }
+  const binds: FileBind[] = [
+    { source: hostsFile, target: '/etc/hosts' },
+    { source: resolvConf, target: '/etc/resolv.conf' },
+    ...(existsSync(SYSTEM_CA_BUNDLE) ? [{ source: caFile, target: SYSTEM_CA_BUNDLE }] : []),
+  ];
+  return {
+    url: `https://${address}:443`,
+    hosts: issued.hosts,
+    caFile,
+    logFile,
+    binds,
+    env: { SSL_CERT_FILE: caFile, REQUESTS_CA_BUNDLE: caFile, CURL_CA_BUNDLE: caFile, NODE_EXTRA_CA_CERTS: caFile },
+    stop: () => child.stop({ graceMs: 500 }).then(() => undefined),
+  };
+}

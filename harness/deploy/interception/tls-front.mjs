@@ -1,0 +1,97 @@
+/**
+ * The TLS front of the run's provider mock, for servers that are not Node:
+ * an HTTPS server on a loopback address of its own, port 443, with a
+ * certificate the run's CA signed for the provider's hosts. A target's
+ * process resolves those hosts to this address (its mount namespace's
+ * /etc/hosts) and trusts only that CA, so its requests to
+ * https://<provider host>/... arrive here; each is forwarded to the mock at
+ * the same path (method, headers and body kept, the host named in
+ * x-forwarded-host), answered with the mock's answer, and logged. A TLS
+ * client that names any other host is refused and logged: nothing leaves
+ * the machine.
+ *
+ * argv: ADDRESS CERT_FILE KEY_FILE MOCK_URL LOG_FILE HOSTS (comma-separated).
+ * stdout: one line {"ready":"tls-front","url":"https://ADDRESS:443","pid":PID} once listening.
+ * One JSON line per decision in LOG_FILE: {time, pid, method, url, action: redirected|refused, to?, status?, error?},
+ * the Node preload's format; the url without its query (it carries codes).
+ */
+import { appendFileSync, readFileSync } from 'node:fs';
+import https from 'node:https';
+import { socketOwner } from './socket-owner.mjs';
+
+const [address, certFile, keyFile, mockUrl, logFile, hostList] = process.argv.slice(2);
+if (!address || !certFile || !keyFile || !mockUrl || !logFile || !hostList) {
+  process.stderr.write('usage: tls-front.mjs ADDRESS CERT_FILE KEY_FILE MOCK_URL LOG_FILE HOSTS\n');
+  process.exit(2);
+}
+const hosts = new Set(hostList.split(',').map((host) => host.toLowerCase()));
+const mock = new URL(mockUrl);
+const PORT = 443;
+const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'upgrade', 'expect', 'te', 'trailer', 'proxy-connection']);
+const DECODED_RESPONSE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+
+function log(entry) {
+  try {
+    appendFileSync(logFile, `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+  } catch (error) {
+    process.stderr.write(`tls-front: could not log: ${error.message}\n`);
+  }
+}
+
+const server = https.createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, async (req, res) => {
+  const host = (req.headers.host ?? '').replace(/:443$/, '').toLowerCase();
+  const pid = socketOwner({ address: req.socket.remoteAddress ?? '', port: req.socket.remotePort ?? 0 }, PORT);
+  const path = req.url ?? '/';
+  const shownUrl = `https://${host}${path.split('?')[0]}${path.includes('?') ? '?…' : ''}`;
+  if (!hosts.has(host)) {
+    log({ pid, method: req.method, url: shownUrl, action: 'refused', error: `${host} is not a provider host of this run` });
+    res.writeHead(421, { 'content-type': 'text/plain' }).end(`oauth-state-repro: ${host} is not a provider host of this run\n`);
+    return;
+  }
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  const headers = {};
+  for (const [name, value] of Object.entries(req.headers)) if (!HOP_HEADERS.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  headers['x-forwarded-host'] = host;
+  headers['x-forwarded-proto'] = 'https';
+  if (pid !== undefined) headers['x-oauth-repro-pid'] = String(pid);
+  const target = new URL(path, mock);
+  try {
+    const answer = await fetch(target, { method: req.method, headers, body: chunks.length && req.method !== 'GET' && req.method !== 'HEAD' ? Buffer.concat(chunks) : undefined, redirect: 'manual' });
+    const body = Buffer.from(await answer.arrayBuffer());
+    const out = {};
+    answer.headers.forEach((value, name) => {
+      if (!DECODED_RESPONSE_HEADERS.has(name) && name !== 'set-cookie') out[name] = value;
+    });
+    const cookies = answer.headers.getSetCookie();
+    if (cookies.length) out['set-cookie'] = cookies;
+    out['content-length'] = String(body.length);
+    res.writeHead(answer.status, out).end(body);
+    log({ pid, method: req.method, url: shownUrl, action: 'redirected', to: `${mock.origin}${target.pathname}`, status: answer.status });
+  } catch (error) {
+    log({ pid, method: req.method, url: shownUrl, action: 'redirected', to: `${mock.origin}${target.pathname}`, error: error.message });
+    res.writeHead(502, { 'content-type': 'text/plain' }).end(`oauth-state-repro: the mock did not answer: ${error.message}\n`);
+  }
+});
+
+// A client that names a host the certificate does not cover fails its handshake: say which, and who.
+server.on('tlsClientError', (error, socket) => {
+  log({ pid: socketOwner({ address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }, PORT), method: 'CONNECT', url: `https://${socket.servername ?? '?'}/`, action: 'refused', error: error.message });
+});
+server.on('secureConnection', (socket) => {
+  const name = (socket.servername || '').toLowerCase();
+  if (name && !hosts.has(name)) {
+    log({ pid: socketOwner({ address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }, PORT), method: 'CONNECT', url: `https://${name}/`, action: 'refused', error: `${name} is not a provider host of this run` });
+    socket.destroy();
+  }
+});
+server.on('error', (error) => {
+  process.stderr.write(`tls-front: ${error.message}\n`);
+  process.exit(1);
+});
+server.listen(PORT, address, () => {
+  process.stdout.write(`${JSON.stringify({ ready: 'tls-front', url: `https://${address}:${PORT}`, pid: process.pid })}\n`);
+});
+// Its parent gone (stdin closed), it goes too.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
