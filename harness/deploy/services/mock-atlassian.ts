@@ -81,7 +81,8 @@ export class MockAtlassian implements FlowEvidence {
     const key = [...hosts].sort().join(',');
     let front = this.fronts.get(key);
     if (!front) {
-      const name = `tls-front-${this.fronts.size + 1}`;
+      // Named after its mock: a run may start several mocks, each with fronts (and files) of its own.
+      const name = `${this.child.spec.name}-tls-front-${this.fronts.size + 1}`;
       front = startProviderInterception({ dir: path.join(this.logDir, name), logDir: this.logDir, mockUrl: this.url, hosts, name });
       // A front that failed to start is tried again by the next deployment, not remembered as failed.
       front.catch(() => this.fronts.delete(key));
