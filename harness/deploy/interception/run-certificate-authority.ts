@@ -35,43 +35,51 @@ function serial(): string {
   return bytes.toString('hex');
 }
 
-/** The CA and one certificate for every host in `hosts` (subjectAltName), valid from a day ago for a week. */
+type Name = forge.pki.CertificateField[];
+
+/** A certificate for `keys`, valid from a day ago for a week, named and extended as given, signed by `signer`. */
+function certificate(keys: forge.pki.rsa.KeyPair, subject: Name, issuer: Name, extensions: object[], signer: forge.pki.rsa.PrivateKey, now: number): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = new Date(now - DAY_MS);
+  cert.validity.notAfter = new Date(now + 7 * DAY_MS);
+  cert.setSubject(subject);
+  cert.setIssuer(issuer);
+  cert.setExtensions(extensions);
+  cert.sign(signer, forge.md.sha256.create());
+  return cert;
+}
+
+/** The CA and one certificate for every host in `hosts` (subjectAltName). */
 export function issueRunCertificates(hosts: readonly string[]): IssuedCertificates {
   if (hosts.length === 0) throw new Error('run certificate authority: no host to issue a certificate for');
   const now = Date.now();
   const caKeys = keyPair();
-  const ca = forge.pki.createCertificate();
-  ca.publicKey = caKeys.publicKey;
-  ca.serialNumber = serial();
-  ca.validity.notBefore = new Date(now - DAY_MS);
-  ca.validity.notAfter = new Date(now + 7 * DAY_MS);
-  const caName = [{ name: 'commonName', value: `${LABEL} ${new Date(now).toISOString()}` }];
-  ca.setSubject(caName);
-  ca.setIssuer(caName);
-  ca.setExtensions([
-    { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  ca.sign(caKeys.privateKey, forge.md.sha256.create());
-
+  const caName: Name = [{ name: 'commonName', value: `${LABEL} ${new Date(now).toISOString()}` }];
+  const ca = certificate(
+    caKeys,
+    caName,
+    caName,
+    [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }, { name: 'subjectKeyIdentifier' }],
+    caKeys.privateKey,
+    now,
+  );
   const serverKeys = keyPair();
-  const server = forge.pki.createCertificate();
-  server.publicKey = serverKeys.publicKey;
-  server.serialNumber = serial();
-  server.validity.notBefore = new Date(now - DAY_MS);
-  server.validity.notAfter = new Date(now + 7 * DAY_MS);
-  server.setSubject([{ name: 'commonName', value: hosts[0]! }]);
-  server.setIssuer(caName);
-  server.setExtensions([
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: hosts.map((host) => ({ type: 2, value: host })) },
-    { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
-  ]);
-  server.sign(caKeys.privateKey, forge.md.sha256.create());
-
+  const server = certificate(
+    serverKeys,
+    [{ name: 'commonName', value: hosts[0]! }],
+    caName,
+    [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: hosts.map((host) => ({ type: 2, value: host })) },
+      { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
+    ],
+    caKeys.privateKey,
+    now,
+  );
   return {
     caPem: forge.pki.certificateToPem(ca),
     serverCertPem: forge.pki.certificateToPem(server),
