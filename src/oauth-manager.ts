@@ -18,6 +18,8 @@ import {
   isTimeout,
 } from './oauth-errors.ts';
 import { SESSION_TTL_MS, type OAuthSession, type SessionStore, type StoredTokens, type StoreKind } from './session-store.ts';
+import { GITHUB_SCOPES, GITHUB_TOKEN_LIFETIME_S, githubAuthorizeUrl, githubTokenRequest } from './providers/github-sign-in.ts';
+import type { OAuthProvider } from './providers/provider-name.ts';
 
 export const OAUTH_SCOPES = ['read:jira-work', 'read:jira-user', 'write:jira-work', 'offline_access'] as const;
 export const OAUTH_AUDIENCE = 'api.atlassian.com';
@@ -47,7 +49,10 @@ export function pkceChallenge(codeVerifier: string): string {
 export type OAuthConfig = Pick<
   Config,
   'clientId' | 'clientSecret' | 'redirectUri' | 'authUrl' | 'userEmail' | 'httpTimeoutMs'
->;
+> & {
+  /** Who users sign in with; Atlassian when absent. */
+  provider?: OAuthProvider;
+};
 
 export interface OAuthManagerOptions {
   config: OAuthConfig;
@@ -120,8 +125,9 @@ export class OAuthManager {
     return { authUrl, state };
   }
 
-  /** Atlassian's authorize URL for one flow (the remote mode builds its own flows' URLs with it too). */
+  /** The provider's authorize URL for one flow (the remote mode builds its own flows' URLs with it too). */
   authorizeUrl(flow: { state: string; codeChallenge: string; redirectUri: string }): string {
+    if (this.config.provider === 'github') return githubAuthorizeUrl(this.config.authUrl, this.config.clientId, flow);
     const url = new URL(`${this.config.authUrl}/authorize`);
     const params: Record<string, string> = {
       audience: OAUTH_AUDIENCE,
@@ -220,28 +226,28 @@ export class OAuthManager {
   private toStoredTokens(response: TokenResponse, previousRefreshToken?: string): StoredTokens {
     const now = Date.now();
     const refreshToken = response.refresh_token ?? previousRefreshToken;
+    const github = this.config.provider === 'github';
     return {
       accessToken: response.access_token,
       ...(refreshToken !== undefined ? { refreshToken } : {}),
-      expiresAt: now + (response.expires_in ?? DEFAULT_EXPIRES_IN_S) * 1000,
-      scope: response.scope ?? OAUTH_SCOPES.join(' '),
+      expiresAt: now + (response.expires_in ?? (github ? GITHUB_TOKEN_LIFETIME_S : DEFAULT_EXPIRES_IN_S)) * 1000,
+      scope: response.scope ?? (github ? GITHUB_SCOPES : OAUTH_SCOPES).join(' '),
       obtainedAt: now,
     };
   }
 
   private async postToken(body: Record<string, string>): Promise<TokenResponse> {
-    const url = `${this.config.authUrl}/oauth/token`;
+    const request =
+      this.config.provider === 'github'
+        ? githubTokenRequest(this.config.authUrl, body)
+        : { url: `${this.config.authUrl}/oauth/token`, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) };
+    const url = request.url;
     const timeoutMs = this.config.httpTimeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal,
-      });
+      response = await fetch(url, { method: 'POST', headers: request.headers, body: request.body, signal });
       text = await response.text();
     } catch (error) {
       if (isTimeout(error) || signal.aborted) throw new TokenEndpointTimeoutError(timeoutMs, url);
