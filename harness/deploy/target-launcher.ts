@@ -13,6 +13,7 @@ import { processCommand } from './launch/role-command.ts';
 import { nodeOptionsImporting, PROVIDER_INTERCEPT_PRELOAD } from './preload/preloads.ts';
 import { spawnChild, type RunningChild } from './process/child-process.ts';
 import { explainStartFailure, freePort, waitUntilReady } from './process/readiness.ts';
+import { hostsOf } from './flow/provider-hosts.ts';
 import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type RegisteredClient } from './services/mock-atlassian.ts';
 import type { TargetDescription, TargetInputs } from './target/target-description.ts';
 import { foldersVisibleOnHost } from './target/visible-folders.ts';
@@ -128,6 +129,7 @@ export class TargetLauncher {
     const interception = target.providerHosts === 'hard-coded' && target.runtime === 'node';
     if (interception) {
       env.OAUTH_REPRO_MOCK_URL = mock.url;
+      env.OAUTH_REPRO_PROVIDER_HOSTS = hostsOf(mock.provider).join(',');
       env.OAUTH_REPRO_INTERCEPT_LOG = this.interceptLog;
     }
     // The interception goes first, so no request can leave before it is in place. One preload named twice (a process given the deployment's variables again) is named once.

@@ -13,7 +13,7 @@ import { publishedValue } from '../measurements/published-values.ts';
 import { writeUpStores } from '../measurements/write-up-stores.ts';
 import { runMeasurements, type MeasurementsOutcome } from '../measurements/run-measurements.ts';
 import { gradeStores } from '../grading/grade-stores.ts';
-import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
+import { MockAtlassian, mockEnvFor } from '../deploy/services/mock-atlassian.ts';
 import { startRunServices, type RunServicesHandle } from '../deploy/services/run-services.ts';
 import { stopAllChildren } from '../deploy/process/child-process.ts';
 import type { CellResult, ResultsDocument } from '../results/results-document.ts';
@@ -119,7 +119,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     const setupStarted = performance.now();
     const [servicesStarted, mockStarted, built] = await Promise.allSettled([
       startRunServices(run, options.target, [...cells.map((c) => c.store), ...remoteStores], { onProgress: options.onProgress }),
-      MockAtlassian.start(run.logDir),
+      MockAtlassian.start(run.logDir, [], mockEnvFor(options.target)),
       buildTarget(options.target, run),
     ]);
     if (servicesStarted.status === 'fulfilled') services = servicesStarted.value;
@@ -180,7 +180,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
         results,
         options.measurements,
         async () => {
-          const extra = await MockAtlassian.start(run.logDir, [], {}, `atlassian-mock-${++extraMocks}`);
+          const extra = await MockAtlassian.start(run.logDir, [], mockEnvFor(options.target), `atlassian-mock-${++extraMocks}`);
           mocks.push(extra);
           return extra;
         },

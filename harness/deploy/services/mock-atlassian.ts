@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { compiledEntryPoints } from '../target/compiled-entry-points.ts';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
 import type { FlowEvidence } from '../flow/token-handoff.ts';
+import { isProviderName, type ProviderName } from '../../../fixtures/atlassian-mock/providers/provider-hosts.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MOCK_ENTRY = 'fixtures/atlassian-mock/server-process.ts';
@@ -65,13 +66,22 @@ export interface RegisteredClient {
   clientSecret: string;
 }
 
+/** The mock's environment for a target: the provider profile it must play (MOCK_PROVIDER). */
+export function mockEnvFor(target: { provider: ProviderName }): Record<string, string> {
+  return { MOCK_PROVIDER: target.provider };
+}
+
 export class MockAtlassian implements FlowEvidence {
   private constructor(
     readonly child: RunningChild,
     readonly url: string,
+    /** The provider profile it plays (MOCK_PROVIDER): the preload redirects this provider's hosts to it. */
+    readonly provider: ProviderName,
   ) {}
 
   static async start(logDir: string, extraNodeArgs: readonly string[] = [], env: Record<string, string> = {}, name = 'atlassian-mock'): Promise<MockAtlassian> {
+    const provider = env.MOCK_PROVIDER ?? 'atlassian';
+    if (!isProviderName(provider)) throw new Error(`mock atlassian: MOCK_PROVIDER "${provider}" is not a provider profile`);
     const child = spawnChild({
       name,
       command: process.execPath,
@@ -81,7 +91,7 @@ export class MockAtlassian implements FlowEvidence {
       logDir,
     });
     const ready = await child.waitForReady('stdout', 'atlassian-mock');
-    return new MockAtlassian(child, ready.url);
+    return new MockAtlassian(child, ready.url, provider);
   }
 
   /** A fresh client per scenario × store, with a secret made for this run only. */
