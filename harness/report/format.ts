@@ -55,7 +55,7 @@ export function unhandledRequestsLine(unhandled: { count: number; examples: stri
   return `FLAGGED: the mock Atlassian server got ${unhandled.count} request(s) it has no handler for (answered 500), e.g. ${unhandled.examples.join('; ')}${unread}`;
 }
 
-const PROVIDER_LABELS: Readonly<Record<string, string>> = { atlassian: 'Atlassian', github: 'GitHub' };
+const PROVIDER_LABELS: Readonly<Record<string, string>> = { atlassian: 'Atlassian', github: 'GitHub', google: 'Google', gitlab: 'GitLab', microsoft: 'Microsoft', oidc: 'a generic OpenID provider' };
 
 /** Which server this run diagnosed, from which target file, at which version, signing in with which provider (the mock's profile). */
 export function targetLine(document: { target: string; targetSource?: { file: string; version?: string }; provider?: string }): string {
