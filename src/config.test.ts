@@ -177,6 +177,15 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ ...complete, OAUTH_PROVIDER: 'nope' })).variable).toBe('OAUTH_PROVIDER');
   });
 
+  it('finds an OpenID provider by its issuer: defaults for the public ones, none for a generic one', () => {
+    const openid = { OAUTH_CLIENT_ID: 'id', OAUTH_CLIENT_SECRET: 'secret', JIRA_USER_EMAIL: 'dev@acme.test', OAUTH_REDIRECT_URI: complete.OAUTH_REDIRECT_URI };
+    expect(loadConfig({ ...openid, OAUTH_PROVIDER: 'google' })).toMatchObject({ provider: 'google', authUrl: 'https://accounts.google.com' });
+    expect(loadConfig({ ...openid, OAUTH_PROVIDER: 'gitlab', OAUTH_AUTH_URL: 'https://git.acme.example/gitlab/' }).authUrl).toBe('https://git.acme.example/gitlab');
+    expect(errorOf(() => loadConfig({ ...openid, OAUTH_PROVIDER: 'oidc' })).issues).toEqual([
+      { variable: 'OAUTH_AUTH_URL', problem: 'Missing required environment variable OAUTH_AUTH_URL (required by OAUTH_PROVIDER=oidc: the issuer)' },
+    ]);
+  });
+
   it('documents every variable it reads', () => {
     expect(CONFIG_VARIABLES.map((v) => v.name)).toEqual([
       'OAUTH_PROVIDER',

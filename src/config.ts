@@ -61,10 +61,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     name: 'OAUTH_AUTH_URL',
     required: false,
     providers: NOT_ATLASSIAN,
-    default: 'github: https://github.com',
-    description: "Another provider's sign-in host (github: /login/oauth/authorize, /login/oauth/access_token).",
+    default: 'github: https://github.com; google: https://accounts.google.com; gitlab: https://gitlab.com; microsoft: https://login.microsoftonline.com/organizations/v2.0; oidc: none (required)',
+    description:
+      "Another provider's sign-in host (github: /login/oauth/authorize, /login/oauth/access_token), or an OpenID provider's issuer, whose endpoints are read from ISSUER/.well-known/openid-configuration (a self-managed GitLab's base URL; Microsoft's https://login.microsoftonline.com/TENANT/v2.0).",
   },
-  { name: 'OAUTH_API_URL', required: false, providers: NOT_ATLASSIAN, default: 'github: https://api.github.com', description: "Another provider's API host (github: GET /user)." },
+  { name: 'OAUTH_API_URL', required: false, providers: ['github'], default: 'https://api.github.com', description: "GitHub's API host (GET /user); an OpenID provider's userinfo endpoint comes from discovery." },
   {
     name: 'SESSION_STORE',
     required: false,
@@ -318,6 +319,9 @@ function readVariables(env: Record<string, string | undefined>, isRequired: (var
     }
     values.set(variable.name, parsed.data);
   }
+  if (PROVIDER_DEFAULT_URLS[provider] === undefined && !env.OAUTH_AUTH_URL?.trim()) {
+    issues.push({ variable: 'OAUTH_AUTH_URL', problem: `Missing required environment variable OAUTH_AUTH_URL (required by OAUTH_PROVIDER=${provider}: the issuer)` });
+  }
   // Variables that only one store needs, checked once SESSION_STORE is known.
   for (const variable of CONFIG_VARIABLES) {
     const when = variable.requiredWhen?.match(/^SESSION_STORE=(.+)$/)?.[1];
@@ -337,7 +341,8 @@ function sharedConfig(values: Map<string, unknown>): Omit<Config, 'redirectUri' 
   const num = (name: string): number | undefined => values.get(name) as number | undefined;
   const provider = (str('OAUTH_PROVIDER') as OAuthProvider | undefined) ?? DEFAULT_OAUTH_PROVIDER;
   const atlassian = provider === 'atlassian';
-  const defaults = PROVIDER_DEFAULT_URLS[provider];
+  // readVariables refused a provider without a default that was given no OAUTH_AUTH_URL.
+  const defaults = PROVIDER_DEFAULT_URLS[provider] ?? { authUrl: '', apiUrl: '' };
   return {
     provider,
     clientId: str(atlassian ? 'ATLASSIAN_CLIENT_ID' : 'OAUTH_CLIENT_ID')!,

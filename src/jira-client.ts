@@ -7,7 +7,9 @@ import { createLogger, type Logger } from './log.ts';
 import { describeCause, isTimeout, NotAuthenticatedError } from './oauth-errors.ts';
 import type { OAuthManager } from './oauth-manager.ts';
 import { githubWhoami } from './providers/github-user.ts';
-import type { OAuthProvider } from './providers/provider-name.ts';
+import { isOpenIdProvider, type OAuthProvider } from './providers/provider-name.ts';
+import { discoverOpenId } from './providers/openid-discovery.ts';
+import { openIdUser } from './providers/openid-sign-in.ts';
 
 export type JiraErrorCode = 'unauthorized' | 'no_accessible_site' | 'api_error' | 'timeout' | 'unreachable' | 'malformed_response';
 
@@ -67,6 +69,13 @@ export class JiraClient {
     const accessToken = await this.accessToken();
     if (this.config.provider === 'github') {
       const user = await githubWhoami((url, headers) => this.getJson(url, accessToken, headers), this.config.apiUrl, this.config.authUrl ?? 'https://github.com');
+      if (typeof user === 'string') throw new JiraClientError('malformed_response', user);
+      return user;
+    }
+    if (isOpenIdProvider(this.config.provider)) {
+      const issuer = this.config.authUrl ?? '';
+      const endpoints = await discoverOpenId(issuer, this.config.httpTimeoutMs);
+      const user = openIdUser(await this.getJson(endpoints.userinfoEndpoint, accessToken), issuer);
       if (typeof user === 'string') throw new JiraClientError('malformed_response', user);
       return user;
     }
