@@ -135,7 +135,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     }
     const servicesUp = performance.now();
     await preflight(options.target, cells[0]?.store ?? options.target.defaultStore ?? Object.keys(options.target.stores)[0]!, mock!, run);
-    options.onProgress?.(`mock Atlassian up at ${mock!.url} (pid ${mock!.child.pid}); setup ${ms(servicesUp - setupStarted)} (redis, mock, build side by side), preflight ${ms(performance.now() - servicesUp)}`);
+    options.onProgress?.(`mock provider (${mock!.provider} profile) up at ${mock!.url} (pid ${mock!.child.pid}); setup ${ms(servicesUp - setupStarted)} (redis, mock, build side by side), preflight ${ms(performance.now() - servicesUp)}`);
     const running = mock!;
     const agents = await startBrowserIfNeeded(options, cells, running);
     browser = agents.browser;
