@@ -28,6 +28,7 @@ describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(complete);
     expect(config).toEqual({
+      provider: 'atlassian',
       clientId: 'client-id',
       clientSecret: 'client-secret-value',
       redirectUri: 'http://127.0.0.1:8765/oauth/callback',
@@ -165,15 +166,40 @@ describe('loadConfig', () => {
     expect(sessionStoreOptionsFromConfig(loadConfig(env, { servesCallback: true }), { servesCallback: true }).tokenRelayOrigin).toBeUndefined();
   });
 
+  it('signs in with GitHub under OAUTH_PROVIDER=github: its own client variables and hosts, no Jira site', () => {
+    const github = { OAUTH_PROVIDER: 'github', OAUTH_CLIENT_ID: 'gh-id', OAUTH_CLIENT_SECRET: 'gh-secret', JIRA_USER_EMAIL: 'dev@acme.test', OAUTH_REDIRECT_URI: complete.OAUTH_REDIRECT_URI };
+    expect(loadConfig(github)).toMatchObject({ provider: 'github', clientId: 'gh-id', clientSecret: 'gh-secret', jiraCompanyUrl: '', authUrl: 'https://github.com', apiUrl: 'https://api.github.com' });
+    expect(loadConfig({ ...github, OAUTH_AUTH_URL: 'http://127.0.0.1:9000/', OAUTH_API_URL: 'http://127.0.0.1:9000' })).toMatchObject({ authUrl: 'http://127.0.0.1:9000', apiUrl: 'http://127.0.0.1:9000' });
+    expect(errorOf(() => loadConfig({ ...github, OAUTH_CLIENT_SECRET: '' })).variable).toBe('OAUTH_CLIENT_SECRET');
+    // Atlassian's variables are not read for GitHub, and GitHub's not for Atlassian.
+    expect(errorOf(() => loadConfig({ ...complete, OAUTH_PROVIDER: 'github' })).issues.map((i) => i.variable)).toEqual(['OAUTH_CLIENT_ID', 'OAUTH_CLIENT_SECRET']);
+    expect(loadConfig({ ...complete, OAUTH_CLIENT_ID: 'ignored' }).clientId).toBe('client-id');
+    expect(errorOf(() => loadConfig({ ...complete, OAUTH_PROVIDER: 'nope' })).variable).toBe('OAUTH_PROVIDER');
+  });
+
+  it('finds an OpenID provider by its issuer: defaults for the public ones, none for a generic one', () => {
+    const openid = { OAUTH_CLIENT_ID: 'id', OAUTH_CLIENT_SECRET: 'secret', JIRA_USER_EMAIL: 'dev@acme.test', OAUTH_REDIRECT_URI: complete.OAUTH_REDIRECT_URI };
+    expect(loadConfig({ ...openid, OAUTH_PROVIDER: 'google' })).toMatchObject({ provider: 'google', authUrl: 'https://accounts.google.com' });
+    expect(loadConfig({ ...openid, OAUTH_PROVIDER: 'gitlab', OAUTH_AUTH_URL: 'https://git.acme.example/gitlab/' }).authUrl).toBe('https://git.acme.example/gitlab');
+    expect(errorOf(() => loadConfig({ ...openid, OAUTH_PROVIDER: 'oidc' })).issues).toEqual([
+      { variable: 'OAUTH_AUTH_URL', problem: 'Missing required environment variable OAUTH_AUTH_URL (required by OAUTH_PROVIDER=oidc: the issuer)' },
+    ]);
+  });
+
   it('documents every variable it reads', () => {
     expect(CONFIG_VARIABLES.map((v) => v.name)).toEqual([
+      'OAUTH_PROVIDER',
       'ATLASSIAN_CLIENT_ID',
       'ATLASSIAN_CLIENT_SECRET',
+      'OAUTH_CLIENT_ID',
+      'OAUTH_CLIENT_SECRET',
       'OAUTH_REDIRECT_URI',
       'JIRA_COMPANY_URL',
       'JIRA_USER_EMAIL',
       'ATLASSIAN_AUTH_URL',
       'ATLASSIAN_API_URL',
+      'OAUTH_AUTH_URL',
+      'OAUTH_API_URL',
       'SESSION_STORE',
       'SESSION_FILE',
       'REDIS_URL',

@@ -7,6 +7,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import { STORE_KINDS, type StoreKind } from './session-store.ts';
 import { parseSealKey } from './stores/sealed-session.ts';
+import { DEFAULT_OAUTH_PROVIDER, OAUTH_PROVIDERS, PROVIDER_DEFAULT_URLS, type OAuthProvider } from './providers/provider-name.ts';
 
 /**
  * The store a server gets when nobody chooses: atomic-file, because "Which
@@ -28,22 +29,43 @@ export interface ConfigVariable {
   /** Human-readable default, when there is one. */
   default?: string;
   description: string;
+  /** The providers (OAUTH_PROVIDER) it is read for; every provider when absent. For another provider it is neither required nor read. */
+  providers?: readonly OAuthProvider[];
 }
+
+const NOT_ATLASSIAN = OAUTH_PROVIDERS.filter((provider) => provider !== 'atlassian');
 
 /** Every variable `src/` reads, for the README and for `--help`-like output. */
 export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
-  { name: 'ATLASSIAN_CLIENT_ID', required: true, description: 'OAuth 2.0 (3LO) client id of the Atlassian app.' },
-  { name: 'ATLASSIAN_CLIENT_SECRET', required: true, description: 'OAuth client secret; never logged, masked wherever it would appear.' },
+  {
+    name: 'OAUTH_PROVIDER',
+    required: false,
+    default: DEFAULT_OAUTH_PROVIDER,
+    description: `Who users sign in with: ${OAUTH_PROVIDERS.join(' | ')}. Atlassian (Jira) by default; with another provider jira_whoami answers that provider's user (its id, email and name) instead of Jira's.`,
+  },
+  { name: 'ATLASSIAN_CLIENT_ID', required: true, providers: ['atlassian'], description: 'OAuth 2.0 (3LO) client id of the Atlassian app.' },
+  { name: 'ATLASSIAN_CLIENT_SECRET', required: true, providers: ['atlassian'], description: 'OAuth client secret; never logged, masked wherever it would appear.' },
+  { name: 'OAUTH_CLIENT_ID', required: true, providers: NOT_ATLASSIAN, description: 'Client id of the OAuth app at a provider other than Atlassian (OAUTH_PROVIDER).' },
+  { name: 'OAUTH_CLIENT_SECRET', required: true, providers: NOT_ATLASSIAN, description: 'Its client secret; never logged, masked wherever it would appear.' },
   {
     name: 'OAUTH_REDIRECT_URI',
     required: true,
     description:
       'Redirect URI registered with Atlassian. Optional only when the process serves /oauth/callback itself: then http://127.0.0.1:PORT/oauth/callback from the bound port.',
   },
-  { name: 'JIRA_COMPANY_URL', required: true, description: 'Jira site URL (e.g. https://acme.atlassian.net); picks the cloud id among accessible resources.' },
+  { name: 'JIRA_COMPANY_URL', required: true, providers: ['atlassian'], description: 'Jira site URL (e.g. https://acme.atlassian.net); picks the cloud id among accessible resources.' },
   { name: 'JIRA_USER_EMAIL', required: true, description: 'Email of the user the flow is for; tokens are stored under it.' },
-  { name: 'ATLASSIAN_AUTH_URL', required: false, default: 'https://auth.atlassian.com', description: 'Authorization server base URL (/authorize, /oauth/token).' },
-  { name: 'ATLASSIAN_API_URL', required: false, default: 'https://api.atlassian.com', description: 'API gateway base URL (accessible-resources, /ex/jira/...).' },
+  { name: 'ATLASSIAN_AUTH_URL', required: false, providers: ['atlassian'], default: 'https://auth.atlassian.com', description: 'Authorization server base URL (/authorize, /oauth/token).' },
+  { name: 'ATLASSIAN_API_URL', required: false, providers: ['atlassian'], default: 'https://api.atlassian.com', description: 'API gateway base URL (accessible-resources, /ex/jira/...).' },
+  {
+    name: 'OAUTH_AUTH_URL',
+    required: false,
+    providers: NOT_ATLASSIAN,
+    default: 'github: https://github.com; google: https://accounts.google.com; gitlab: https://gitlab.com; microsoft: https://login.microsoftonline.com/organizations/v2.0; oidc: none (required)',
+    description:
+      "Another provider's sign-in host (github: /login/oauth/authorize, /login/oauth/access_token), or an OpenID provider's issuer, whose endpoints are read from ISSUER/.well-known/openid-configuration (a self-managed GitLab's base URL; Microsoft's https://login.microsoftonline.com/TENANT/v2.0).",
+  },
+  { name: 'OAUTH_API_URL', required: false, providers: ['github'], default: 'https://api.github.com', description: "GitHub's API host (GET /user); an OpenID provider's userinfo endpoint comes from discovery." },
   {
     name: 'SESSION_STORE',
     required: false,
@@ -94,10 +116,13 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
 ];
 
 export interface Config {
+  /** OAUTH_PROVIDER: who users sign in with. */
+  provider: OAuthProvider;
   clientId: string;
   clientSecret: string;
   /** Undefined only when the process serves the callback and derives it after binding. */
   redirectUri: string | undefined;
+  /** JIRA_COMPANY_URL; empty with a provider other than Atlassian (no Jira site then). */
   jiraCompanyUrl: string;
   userEmail: string;
   authUrl: string;
@@ -199,8 +224,13 @@ const nonNegativeInt = (max: number) =>
 
 /** Per-variable validators; secrets are never echoed in a message. */
 const validators: Record<string, { schema: z.ZodTypeAny; secret?: boolean }> = {
+  OAUTH_PROVIDER: { schema: z.enum(OAUTH_PROVIDERS) },
   ATLASSIAN_CLIENT_ID: { schema: z.string() },
   ATLASSIAN_CLIENT_SECRET: { schema: z.string(), secret: true },
+  OAUTH_CLIENT_ID: { schema: z.string() },
+  OAUTH_CLIENT_SECRET: { schema: z.string(), secret: true },
+  OAUTH_AUTH_URL: { schema: httpUrl },
+  OAUTH_API_URL: { schema: httpUrl },
   OAUTH_REDIRECT_URI: { schema: httpUrl },
   JIRA_COMPANY_URL: { schema: httpUrl },
   JIRA_USER_EMAIL: { schema: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'expected an email address') },
@@ -264,8 +294,13 @@ export function loadRemoteConfig(env: Record<string, string | undefined>): Remot
 function readVariables(env: Record<string, string | undefined>, isRequired: (variable: ConfigVariable) => boolean): Map<string, unknown> {
   const issues: ConfigIssue[] = [];
   const values = new Map<string, unknown>();
+  // The provider first: it decides which of the other variables are read at all.
+  const providerRaw = env.OAUTH_PROVIDER?.trim();
+  const providerParsed = z.enum(OAUTH_PROVIDERS).safeParse(providerRaw || DEFAULT_OAUTH_PROVIDER);
+  const provider = providerParsed.success ? providerParsed.data : DEFAULT_OAUTH_PROVIDER;
+  const readFor = (variable: ConfigVariable): boolean => variable.providers === undefined || variable.providers.includes(provider);
 
-  for (const variable of CONFIG_VARIABLES) {
+  for (const variable of CONFIG_VARIABLES.filter(readFor)) {
     const raw = env[variable.name];
     const present = raw !== undefined && raw.trim() !== '';
     const required = isRequired(variable);
@@ -284,6 +319,9 @@ function readVariables(env: Record<string, string | undefined>, isRequired: (var
     }
     values.set(variable.name, parsed.data);
   }
+  if (PROVIDER_DEFAULT_URLS[provider] === undefined && !env.OAUTH_AUTH_URL?.trim()) {
+    issues.push({ variable: 'OAUTH_AUTH_URL', problem: `Missing required environment variable OAUTH_AUTH_URL (required by OAUTH_PROVIDER=${provider}: the issuer)` });
+  }
   // Variables that only one store needs, checked once SESSION_STORE is known.
   for (const variable of CONFIG_VARIABLES) {
     const when = variable.requiredWhen?.match(/^SESSION_STORE=(.+)$/)?.[1];
@@ -301,12 +339,17 @@ function readVariables(env: Record<string, string | undefined>, isRequired: (var
 function sharedConfig(values: Map<string, unknown>): Omit<Config, 'redirectUri' | 'userEmail'> {
   const str = (name: string): string | undefined => values.get(name) as string | undefined;
   const num = (name: string): number | undefined => values.get(name) as number | undefined;
+  const provider = (str('OAUTH_PROVIDER') as OAuthProvider | undefined) ?? DEFAULT_OAUTH_PROVIDER;
+  const atlassian = provider === 'atlassian';
+  // readVariables refused a provider without a default that was given no OAUTH_AUTH_URL.
+  const defaults = PROVIDER_DEFAULT_URLS[provider] ?? { authUrl: '', apiUrl: '' };
   return {
-    clientId: str('ATLASSIAN_CLIENT_ID')!,
-    clientSecret: str('ATLASSIAN_CLIENT_SECRET')!,
-    jiraCompanyUrl: stripTrailingSlash(str('JIRA_COMPANY_URL')!),
-    authUrl: stripTrailingSlash(str('ATLASSIAN_AUTH_URL') ?? 'https://auth.atlassian.com'),
-    apiUrl: stripTrailingSlash(str('ATLASSIAN_API_URL') ?? 'https://api.atlassian.com'),
+    provider,
+    clientId: str(atlassian ? 'ATLASSIAN_CLIENT_ID' : 'OAUTH_CLIENT_ID')!,
+    clientSecret: str(atlassian ? 'ATLASSIAN_CLIENT_SECRET' : 'OAUTH_CLIENT_SECRET')!,
+    jiraCompanyUrl: atlassian ? stripTrailingSlash(str('JIRA_COMPANY_URL')!) : '',
+    authUrl: stripTrailingSlash(str(atlassian ? 'ATLASSIAN_AUTH_URL' : 'OAUTH_AUTH_URL') ?? defaults.authUrl),
+    apiUrl: stripTrailingSlash(str(atlassian ? 'ATLASSIAN_API_URL' : 'OAUTH_API_URL') ?? defaults.apiUrl),
     sessionStore: (str('SESSION_STORE') as StoreKind | undefined) ?? DEFAULT_SESSION_STORE,
     sessionFile: str('SESSION_FILE'),
     redisUrl: str('REDIS_URL'),

@@ -6,6 +6,10 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { describeCause, isTimeout, NotAuthenticatedError } from './oauth-errors.ts';
 import type { OAuthManager } from './oauth-manager.ts';
+import { githubWhoami } from './providers/github-user.ts';
+import { isOpenIdProvider, type OAuthProvider } from './providers/provider-name.ts';
+import { discoverOpenId } from './providers/openid-discovery.ts';
+import { openIdUser } from './providers/openid-sign-in.ts';
 
 export type JiraErrorCode = 'unauthorized' | 'no_accessible_site' | 'api_error' | 'timeout' | 'unreachable' | 'malformed_response';
 
@@ -34,7 +38,12 @@ interface AccessibleResource {
   name?: string;
 }
 
-export type JiraConfig = Pick<Config, 'apiUrl' | 'jiraCompanyUrl' | 'userEmail' | 'httpTimeoutMs'>;
+export type JiraConfig = Pick<Config, 'apiUrl' | 'jiraCompanyUrl' | 'userEmail' | 'httpTimeoutMs'> & {
+  /** With a provider other than Atlassian there is no Jira: whoami answers the provider's user. */
+  provider?: OAuthProvider;
+  /** That provider's sign-in host, for the profile link of its user. */
+  authUrl?: string;
+};
 
 export interface JiraClientOptions {
   config: JiraConfig;
@@ -58,6 +67,18 @@ export class JiraClient {
 
   async whoami(): Promise<JiraUser> {
     const accessToken = await this.accessToken();
+    if (this.config.provider === 'github') {
+      const user = await githubWhoami((url, headers) => this.getJson(url, accessToken, headers), this.config.apiUrl, this.config.authUrl ?? 'https://github.com');
+      if (typeof user === 'string') throw new JiraClientError('malformed_response', user);
+      return user;
+    }
+    if (isOpenIdProvider(this.config.provider)) {
+      const issuer = this.config.authUrl ?? '';
+      const endpoints = await discoverOpenId(issuer, this.config.httpTimeoutMs);
+      const user = openIdUser(await this.getJson(endpoints.userinfoEndpoint, accessToken), issuer);
+      if (typeof user === 'string') throw new JiraClientError('malformed_response', user);
+      return user;
+    }
     const resources = await this.getJson<unknown>(`${this.config.apiUrl}/oauth/token/accessible-resources`, accessToken);
     if (!Array.isArray(resources)) throw new JiraClientError('malformed_response', 'accessible-resources did not return an array');
     const sites = resources.filter(
@@ -99,13 +120,13 @@ export class JiraClient {
     return (await this.oauth.refresh(this.config.userEmail)).accessToken;
   }
 
-  private async getJson<T>(url: string, accessToken: string): Promise<T> {
+  private async getJson<T>(url: string, accessToken: string, headers: Record<string, string> = {}): Promise<T> {
     const signal = AbortSignal.timeout(this.config.httpTimeoutMs);
     let response: Response;
     let text: string;
     try {
       response = await fetch(url, {
-        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json', ...headers },
         signal,
       });
       text = await response.text();

@@ -12,7 +12,9 @@ export type OAuthErrorCode =
   | 'token_endpoint_malformed_response'
   | 'token_endpoint_unreachable'
   | 'not_authenticated'
-  | 'redirect_uri_unset';
+  | 'redirect_uri_unset'
+  /** An OpenID provider's discovery document could not be read or names another issuer. */
+  | 'discovery_failed';
 
 export class OAuthError extends Error {
   constructor(

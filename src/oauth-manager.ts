@@ -18,6 +18,10 @@ import {
   isTimeout,
 } from './oauth-errors.ts';
 import { SESSION_TTL_MS, type OAuthSession, type SessionStore, type StoredTokens, type StoreKind } from './session-store.ts';
+import { GITHUB_SCOPES, GITHUB_TOKEN_LIFETIME_S, githubAuthorizeUrl, githubTokenRequest } from './providers/github-sign-in.ts';
+import { isOpenIdProvider, type OAuthProvider } from './providers/provider-name.ts';
+import { discoverOpenId } from './providers/openid-discovery.ts';
+import { openIdAuthorizeUrl, openIdScopes, openIdTokenRequest } from './providers/openid-sign-in.ts';
 
 export const OAUTH_SCOPES = ['read:jira-work', 'read:jira-user', 'write:jira-work', 'offline_access'] as const;
 export const OAUTH_AUDIENCE = 'api.atlassian.com';
@@ -47,7 +51,10 @@ export function pkceChallenge(codeVerifier: string): string {
 export type OAuthConfig = Pick<
   Config,
   'clientId' | 'clientSecret' | 'redirectUri' | 'authUrl' | 'userEmail' | 'httpTimeoutMs'
->;
+> & {
+  /** Who users sign in with; Atlassian when absent. */
+  provider?: OAuthProvider;
+};
 
 export interface OAuthManagerOptions {
   config: OAuthConfig;
@@ -115,13 +122,22 @@ export class OAuthManager {
     const session: OAuthSession = { state, ...unkeyed };
     await this.store.put('sessions', state, session);
 
-    const authUrl = this.authorizeUrl({ state, codeChallenge, redirectUri });
+    const authUrl = await this.providerAuthorizeUrl({ state, codeChallenge, redirectUri });
     this.log.info(`🔐 Authorization started: state ${shortId(state)} (store ${this.store.kind})`);
     return { authUrl, state };
   }
 
-  /** Atlassian's authorize URL for one flow (the remote mode builds its own flows' URLs with it too). */
+  /** The authorize URL of any provider: an OpenID provider's endpoint comes from its discovery document. */
+  async providerAuthorizeUrl(flow: { state: string; codeChallenge: string; redirectUri: string }): Promise<string> {
+    const provider = this.config.provider;
+    if (!isOpenIdProvider(provider)) return this.authorizeUrl(flow);
+    return openIdAuthorizeUrl(provider, await discoverOpenId(this.config.authUrl, this.config.httpTimeoutMs), this.config.clientId, flow);
+  }
+
+  /** Atlassian's or GitHub's authorize URL for one flow (the remote mode builds its own flows' URLs with it too); an OpenID provider needs providerAuthorizeUrl. */
   authorizeUrl(flow: { state: string; codeChallenge: string; redirectUri: string }): string {
+    if (this.config.provider === 'github') return githubAuthorizeUrl(this.config.authUrl, this.config.clientId, flow);
+    if (isOpenIdProvider(this.config.provider)) throw new OAuthError('discovery_failed', `the ${this.config.provider} provider's authorize URL needs its discovery document: use providerAuthorizeUrl`);
     const url = new URL(`${this.config.authUrl}/authorize`);
     const params: Record<string, string> = {
       audience: OAUTH_AUDIENCE,
@@ -220,28 +236,30 @@ export class OAuthManager {
   private toStoredTokens(response: TokenResponse, previousRefreshToken?: string): StoredTokens {
     const now = Date.now();
     const refreshToken = response.refresh_token ?? previousRefreshToken;
+    const github = this.config.provider === 'github';
     return {
       accessToken: response.access_token,
       ...(refreshToken !== undefined ? { refreshToken } : {}),
-      expiresAt: now + (response.expires_in ?? DEFAULT_EXPIRES_IN_S) * 1000,
-      scope: response.scope ?? OAUTH_SCOPES.join(' '),
+      expiresAt: now + (response.expires_in ?? (github ? GITHUB_TOKEN_LIFETIME_S : DEFAULT_EXPIRES_IN_S)) * 1000,
+      scope: response.scope ?? (isOpenIdProvider(this.config.provider) ? openIdScopes(this.config.provider) : (github ? GITHUB_SCOPES : OAUTH_SCOPES).join(' ')),
       obtainedAt: now,
     };
   }
 
   private async postToken(body: Record<string, string>): Promise<TokenResponse> {
-    const url = `${this.config.authUrl}/oauth/token`;
+    const provider = this.config.provider;
+    const request = isOpenIdProvider(provider)
+      ? openIdTokenRequest(await discoverOpenId(this.config.authUrl, this.config.httpTimeoutMs), body)
+      : provider === 'github'
+        ? githubTokenRequest(this.config.authUrl, body)
+        : { url: `${this.config.authUrl}/oauth/token`, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) };
+    const url = request.url;
     const timeoutMs = this.config.httpTimeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal,
-      });
+      response = await fetch(url, { method: 'POST', headers: request.headers, body: request.body, signal });
       text = await response.text();
     } catch (error) {
       if (isTimeout(error) || signal.aborted) throw new TokenEndpointTimeoutError(timeoutMs, url);

@@ -13,8 +13,8 @@ import { processCommand } from './launch/role-command.ts';
 import { nodeOptionsImporting, PROVIDER_INTERCEPT_PRELOAD } from './preload/preloads.ts';
 import { spawnChild, type RunningChild } from './process/child-process.ts';
 import type { ProviderInterception } from './interception/provider-interception.ts';
-import { PROVIDER_HOSTS } from './flow/provider-hosts.ts';
 import { explainStartFailure, freePort, waitUntilReady } from './process/readiness.ts';
+import { hostsOf } from './flow/provider-hosts.ts';
 import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type RegisteredClient } from './services/mock-atlassian.ts';
 import type { TargetDescription, TargetInputs } from './target/target-description.ts';
 import { foldersVisibleOnHost } from './target/visible-folders.ts';
@@ -74,7 +74,7 @@ export class TargetLauncher {
   /** What must run before the first process: the TLS front, for a server the Node preload cannot reach. */
   async prepare(): Promise<void> {
     const { target, mock } = this.options;
-    if (target.providerHosts === 'hard-coded' && target.runtime === 'other') this.interception = await mock.providerInterception(PROVIDER_HOSTS);
+    if (target.providerHosts === 'hard-coded' && target.runtime === 'other') this.interception = await mock.providerInterception(hostsOf(mock.provider));
   }
 
   spawn(role: Role, name: string, host: Host, port: number | undefined, redirectUri: string | undefined, extraEnv: Record<string, string> = {}): RunningChild {
@@ -139,6 +139,7 @@ export class TargetLauncher {
     const interception = target.providerHosts === 'hard-coded' && target.runtime === 'node';
     if (interception) {
       env.OAUTH_REPRO_MOCK_URL = mock.url;
+      env.OAUTH_REPRO_PROVIDER_HOSTS = hostsOf(mock.provider).join(',');
       env.OAUTH_REPRO_INTERCEPT_LOG = this.interceptLog;
     }
     // The interception goes first, so no request can leave before it is in place. One preload named twice (a process given the deployment's variables again) is named once.

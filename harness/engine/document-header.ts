@@ -12,14 +12,15 @@ export function isolationSummary(): ResultsDocument['isolation'] {
   return { mode: mode.kind, detail: mode.kind === 'mount-namespace' ? mode.how : mode.why, ...(caveat ? { caveat } : {}) };
 }
 
-type Header = Pick<ResultsDocument, 'schemaVersion' | 'target' | 'targetSource' | 'isolation' | 'runDir' | 'environment' | 'wallMs'>;
+type Header = Pick<ResultsDocument, 'schemaVersion' | 'target' | 'targetSource' | 'provider' | 'isolation' | 'runDir' | 'environment' | 'wallMs'>;
 
 /** `started`: performance.now() when the run began. */
-export function documentHeader(target: { name: string; source: { file: string; version?: string } }, run: RunFolder, command: string, started: number): Header {
+export function documentHeader(target: { name: string; source: { file: string; version?: string }; provider?: string }, run: RunFolder, command: string, started: number): Header {
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     target: target.name,
     targetSource: { file: path.relative(PROJECT_ROOT, target.source.file) || target.source.file, ...(target.source.version ? { version: target.source.version } : {}) },
+    ...(target.provider ? { provider: target.provider } : {}),
     isolation: isolationSummary(),
     runDir: path.relative(process.cwd(), run.dir) || run.dir,
     environment: describeEnvironment(command),

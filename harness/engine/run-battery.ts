@@ -13,7 +13,7 @@ import { publishedValue } from '../measurements/published-values.ts';
 import { writeUpStores } from '../measurements/write-up-stores.ts';
 import { runMeasurements, type MeasurementsOutcome } from '../measurements/run-measurements.ts';
 import { gradeStores } from '../grading/grade-stores.ts';
-import { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
+import { MockAtlassian, mockEnvFor } from '../deploy/services/mock-atlassian.ts';
 import { startRunServices, type RunServicesHandle } from '../deploy/services/run-services.ts';
 import { stopAllChildren } from '../deploy/process/child-process.ts';
 import type { CellResult, ResultsDocument } from '../results/results-document.ts';
@@ -123,7 +123,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     const setupStarted = performance.now();
     const [servicesStarted, mockStarted, built] = await Promise.allSettled([
       startRunServices(run, options.target, [...cells.map((c) => c.store), ...remoteStores], { onProgress: options.onProgress }),
-      MockAtlassian.start(run.logDir),
+      MockAtlassian.start(run.logDir, [], mockEnvFor(options.target)),
       buildTarget(options.target, run),
     ]);
     if (servicesStarted.status === 'fulfilled') services = servicesStarted.value;
@@ -139,7 +139,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
     }
     const servicesUp = performance.now();
     await preflight(options.target, cells[0]?.store ?? options.target.defaultStore ?? Object.keys(options.target.stores)[0]!, mock!, run);
-    options.onProgress?.(`mock Atlassian up at ${mock!.url} (pid ${mock!.child.pid}); setup ${ms(servicesUp - setupStarted)} (redis, mock, build side by side), preflight ${ms(performance.now() - servicesUp)}`);
+    options.onProgress?.(`mock provider (${mock!.provider} profile) up at ${mock!.url} (pid ${mock!.child.pid}); setup ${ms(servicesUp - setupStarted)} (redis, mock, build side by side), preflight ${ms(performance.now() - servicesUp)}`);
     const running = mock!;
     const remoteTarget = remoteModeOf(options.target);
     const remoteTable = remoteTarget !== undefined && (options.remoteScenarios?.length ?? 0) > 0;
@@ -189,7 +189,7 @@ export async function runBattery(options: BatteryOptions): Promise<{ document: R
         results,
         options.measurements,
         async () => {
-          const extra = await MockAtlassian.start(run.logDir, [], {}, `atlassian-mock-${++extraMocks}`);
+          const extra = await MockAtlassian.start(run.logDir, [], mockEnvFor(options.target), `atlassian-mock-${++extraMocks}`);
           mocks.push(extra);
           return extra;
         },

@@ -169,7 +169,8 @@ export async function runRemoteBattery(options: RemoteBatteryOptions): Promise<{
     closeRunFolder(run, { keep: options.keep });
   }
   const document: ResultsDocument = {
-    ...documentHeader(options.target, run, options.command, started),
+    // A remote-only run's mock plays Atlassian (the remote mode has no other provider yet).
+    ...documentHeader({ ...options.target, provider: 'atlassian' }, run, options.command, started),
     cells: [],
     remoteCells: results,
     // The stores the claims across replicas judge: by reach alone, as a remote-only target file names no designs.

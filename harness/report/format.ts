@@ -55,8 +55,11 @@ export function unhandledRequestsLine(unhandled: { count: number; examples: stri
   return `FLAGGED: the mock Atlassian server got ${unhandled.count} request(s) it has no handler for (answered 500), e.g. ${unhandled.examples.join('; ')}${unread}`;
 }
 
-/** Which server this run diagnosed, from which target file, at which version. */
-export function targetLine(document: { target: string; targetSource?: { file: string; version?: string } }): string {
+const PROVIDER_LABELS: Readonly<Record<string, string>> = { atlassian: 'Atlassian', github: 'GitHub', google: 'Google', gitlab: 'GitLab', microsoft: 'Microsoft', oidc: 'a generic OpenID provider' };
+
+/** Which server this run diagnosed, from which target file, at which version, signing in with which provider (the mock's profile). */
+export function targetLine(document: { target: string; targetSource?: { file: string; version?: string }; provider?: string }): string {
   const source = document.targetSource;
-  return `Target: ${document.target}${source ? ` (${source.file}${source.version ? `, ${source.version}` : ''})` : ''}`;
+  const provider = document.provider ? `, signing in with ${PROVIDER_LABELS[document.provider] ?? document.provider} (the mock's ${document.provider} profile)` : '';
+  return `Target: ${document.target}${source ? ` (${source.file}${source.version ? `, ${source.version}` : ''})` : ''}${provider}`;
 }

@@ -46,6 +46,8 @@ export interface ResultsDocument {
   target: string;
   /** The target file and the version of what it describes (git commit of its checkout, or its package version). */
   targetSource: { file: string; version?: string };
+  /** Who the target signs in with: the provider profile the run's mock played. Absent in older documents and remote-only runs: Atlassian. */
+  provider?: string;
   /** How simulated hosts were isolated: a private /tmp per host (mount namespaces), or TMPDIR and HOME only (with the caveat). */
   isolation: { mode: 'mount-namespace' | 'env-only'; detail: string; caveat?: string };
   runDir: string;

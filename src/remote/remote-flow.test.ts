@@ -75,6 +75,7 @@ function storePair(kind: StoreKind): [SessionStore, SessionStore] {
 
 async function startApp(store: SessionStore, upstream: ReturnType<typeof standInAtlassian>): Promise<string> {
   const config: RemoteConfig = {
+    provider: 'atlassian',
     clientId: 'atlassian-client',
     clientSecret: 'atlassian-secret',
     jiraCompanyUrl: 'https://acme.atlassian.net',

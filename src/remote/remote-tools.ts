@@ -24,7 +24,7 @@ export const replicaInfoOutput = {
 };
 
 export interface RemoteToolsOptions {
-  config: Pick<RemoteConfig, 'apiUrl' | 'jiraCompanyUrl' | 'httpTimeoutMs'>;
+  config: Pick<RemoteConfig, 'apiUrl' | 'jiraCompanyUrl' | 'httpTimeoutMs'> & Partial<Pick<RemoteConfig, 'provider' | 'authUrl'>>;
   storeKind: StoreKind;
   log: Logger;
 }

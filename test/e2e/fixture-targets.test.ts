@@ -34,7 +34,8 @@ const targetFiles = readdirSync(TARGETS_DIR, { withFileTypes: true })
   .filter((file) => readdirSync(path.dirname(file)).includes('target.ts'));
 // A remote-only target (a Streamable HTTP server alone) has no stdio table: test/e2e/remote-scenarios.test.ts runs it.
 const loaded = await Promise.all(targetFiles.map((file) => loadAnyTarget(file)));
-const targets = loaded.flatMap((entry) => (entry.kind === 'stdio' ? [entry.target] : []));
+// A target signing in with another provider needs a mock playing that provider: test/e2e/provider-github.test.ts runs it.
+const targets = loaded.flatMap((entry) => (entry.kind === 'stdio' && entry.target.provider === 'atlassian' ? [entry.target] : []));
 const scenarios = await loadScenarios();
 /** Fewer flows than the scenario's own: 4 targets × 4 scenarios of whole deployments already, and 3 flows show a pattern. */
 const FLOWS = 3;

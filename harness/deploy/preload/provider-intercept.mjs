@@ -23,6 +23,8 @@
  *
  * Environment:
  *   OAUTH_REPRO_MOCK_URL       the run's mock, e.g. http://127.0.0.1:PORT (loopback only)
+ *   OAUTH_REPRO_PROVIDER_HOSTS the hosts of the provider the mock plays, comma-separated
+ *                              (default auth.atlassian.com,api.atlassian.com; github.com,api.github.com for GitHub)
  *   OAUTH_REPRO_INTERCEPT_LOG  file to append one JSON line per decision:
  *                              {time, pid, method, url, action: redirected|refused|passed, to?, error?}
  *
@@ -37,7 +39,13 @@ import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
 
 const LABEL = 'oauth-state-repro';
-const REDIRECTED_HOSTS = new Set(['auth.atlassian.com', 'api.atlassian.com']);
+const REDIRECTED_HOSTS = new Set(
+  (process.env.OAUTH_REPRO_PROVIDER_HOSTS || 'auth.atlassian.com,api.atlassian.com')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean),
+);
+const REDIRECTED_LIST = [...REDIRECTED_HOSTS].join(' and ');
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 const PID_HEADER = 'x-oauth-repro-pid';
 /** Connection-level headers belong to the hop to the real host, not to the hop to the mock. */
@@ -150,7 +158,7 @@ async function decide({ request, controller }) {
     record({ method: request.method, url: withoutQuery(url), action: 'passed' });
     return; // no decision taken: the interceptor performs the request as it was (with our header)
   }
-  return refuse(controller, request, url, 'only auth.atlassian.com and api.atlassian.com are redirected to the mock');
+  return refuse(controller, request, url, `only ${REDIRECTED_LIST} are redirected to the mock`);
 }
 
 /** Where a socket is going, from net.Socket#connect's many call shapes; undefined for a unix socket. */
@@ -172,7 +180,7 @@ function guardSockets() {
   net.Socket.prototype.connect = function guardedConnect(...args) {
     const target = socketTarget(args);
     if (target === undefined || isLoopback(String(target.host))) return connect.apply(this, args);
-    const error = refusal(String(target.host), 'a raw connection the preload cannot redirect: only fetch and node:http(s) requests to auth.atlassian.com and api.atlassian.com are redirected to the mock');
+    const error = refusal(String(target.host), `a raw connection the preload cannot redirect: only fetch and node:http(s) requests to ${REDIRECTED_LIST} are redirected to the mock`);
     process.stderr.write(`${error.message}\n`);
     record({ method: 'CONNECT', url: `tcp://${target.host}:${target.port}`, action: 'refused', error: error.message });
     process.nextTick(() => this.destroy(error));
@@ -189,4 +197,4 @@ interceptor.apply();
 guardSockets();
 // `import { request } from 'node:https'` binds to the ESM facade: bring it up to date with the patches.
 syncBuiltinESMExports();
-if (mock.problem) process.stderr.write(`${LABEL}: ${mock.problem}; requests to ${[...REDIRECTED_HOSTS].join(' and ')} will be refused\n`);
+if (mock.problem) process.stderr.write(`${LABEL}: ${mock.problem}; requests to ${REDIRECTED_LIST} will be refused\n`);

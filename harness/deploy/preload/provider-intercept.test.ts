@@ -127,6 +127,16 @@ describe('provider-intercept preload', () => {
     expect(log).toEqual([expect.objectContaining({ action: 'redirected', url: 'https://api.atlassian.com/oauth/token/accessible-resources' })]);
   });
 
+  test("with OAUTH_REPRO_PROVIDER_HOSTS, the run's provider's hosts go to the mock and Atlassian's are refused", async () => {
+    const github = { OAUTH_REPRO_PROVIDER_HOSTS: 'github.com,api.github.com' };
+    const { outcome, log } = await run({ client: 'fetch', method: 'GET', url: 'https://api.github.com/user', headers: { authorization: 'Bearer gho_x' } }, github);
+    expect(outcome.status).toBe(201);
+    expect(received).toEqual([expect.objectContaining({ method: 'GET', url: '/user' })]);
+    expect(log).toEqual([expect.objectContaining({ action: 'redirected', url: 'https://api.github.com/user', to: `${mockUrl}/user` })]);
+    const refused = await run({ client: 'fetch', method: 'GET', url: 'https://auth.atlassian.com/authorize' }, github);
+    expect(refused.outcome.error?.message).toBe('oauth-state-repro: outbound request to auth.atlassian.com refused (only github.com and api.github.com are redirected to the mock)');
+  });
+
   test('http.request to example.com is refused with a labelled network error, on stderr and in the log', async () => {
     const { outcome, stderr, log } = await run({ client: 'http', method: 'GET', url: 'http://example.com/anything' });
     expect(outcome.error?.message).toMatch(REFUSAL);

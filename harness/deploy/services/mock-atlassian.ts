@@ -9,6 +9,7 @@ import { compiledEntryPoints } from '../target/compiled-entry-points.ts';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
 import { startProviderInterception, type ProviderInterception } from '../interception/provider-interception.ts';
 import type { FlowEvidence } from '../flow/token-handoff.ts';
+import { isProviderName, type ProviderName } from '../../../fixtures/atlassian-mock/providers/provider-hosts.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MOCK_ENTRY = 'fixtures/atlassian-mock/server-process.ts';
@@ -66,10 +67,17 @@ export interface RegisteredClient {
   clientSecret: string;
 }
 
+/** The mock's environment for a target: the provider profile it must play (MOCK_PROVIDER). */
+export function mockEnvFor(target: { provider: ProviderName }): Record<string, string> {
+  return { MOCK_PROVIDER: target.provider };
+}
+
 export class MockAtlassian implements FlowEvidence {
   private constructor(
     readonly child: RunningChild,
     readonly url: string,
+    /** The provider profile it plays (MOCK_PROVIDER): the preload redirects this provider's hosts to it. */
+    readonly provider: ProviderName,
     private readonly logDir: string,
   ) {}
 
@@ -92,6 +100,8 @@ export class MockAtlassian implements FlowEvidence {
   }
 
   static async start(logDir: string, extraNodeArgs: readonly string[] = [], env: Record<string, string> = {}, name = 'atlassian-mock'): Promise<MockAtlassian> {
+    const provider = env.MOCK_PROVIDER ?? 'atlassian';
+    if (!isProviderName(provider)) throw new Error(`mock atlassian: MOCK_PROVIDER "${provider}" is not a provider profile`);
     const child = spawnChild({
       name,
       command: process.execPath,
@@ -101,7 +111,7 @@ export class MockAtlassian implements FlowEvidence {
       logDir,
     });
     const ready = await child.waitForReady('stdout', 'atlassian-mock');
-    return new MockAtlassian(child, ready.url, logDir);
+    return new MockAtlassian(child, ready.url, provider, logDir);
   }
 
   /** A fresh client per scenario × store, with a secret made for this run only. */

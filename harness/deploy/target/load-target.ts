@@ -127,6 +127,7 @@ export function resolveTarget(target: TargetFile, file: string): TargetDescripti
     healthPath: target.healthPath === undefined ? '/health' : target.healthPath,
     env: (inputs) => target.env(inputs),
     providerHosts: target.providerHosts,
+    provider: target.provider ?? 'atlassian',
     runtime: target.runtime,
     tools: { startFlow: target.startFlow.tool, startFlowArgs: target.startFlow.args ?? {} },
     authorizeUrlFrom: (result) => locate(target.startFlow.authorizeUrl, result),

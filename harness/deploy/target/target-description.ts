@@ -6,6 +6,7 @@
  * Everything in the harness that needs to know about a server reads this.
  */
 import type { StoreProfile } from '../../core/store-profile.ts';
+import type { ProviderName } from '../../../fixtures/atlassian-mock/providers/provider-hosts.ts';
 import type { ProcessCommand, Readiness, TargetInputs, TargetProcess } from './target-file.ts';
 import type { RemoteServerDescription } from './remote-target-description.ts';
 
@@ -41,6 +42,8 @@ export interface TargetDescription {
   healthPath: string | null;
   env(inputs: TargetInputs): Record<string, string>;
   providerHosts: 'hard-coded' | 'from-env';
+  /** Who it signs in with: the profile the run's mock plays ('atlassian' unless the target file says). */
+  provider: ProviderName;
   runtime: 'node' | 'other';
   tools: {
     /** Starts the flow; its result carries the authorize URL. */

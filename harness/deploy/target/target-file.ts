@@ -5,6 +5,7 @@
  * harness validates the file (target-file-schema.ts) and never imports the
  * server itself.
  */
+import type { ProviderName } from '../../../fixtures/atlassian-mock/providers/provider-hosts.ts';
 import type { StoreProfile } from '../../core/store-profile.ts';
 import type { RemoteServer } from './remote-target-file.ts';
 
@@ -128,6 +129,12 @@ export interface TargetFile {
    * `from-env`: it takes the provider URLs from its environment (`env` passes authUrl / apiUrl).
    */
   providerHosts: 'hard-coded' | 'from-env';
+  /**
+   * Who the server signs in with: the provider profile the run's mock plays
+   * (fixtures/atlassian-mock/providers/provider-hosts.ts) and whose hosts the
+   * preload redirects. Default 'atlassian'.
+   */
+  provider?: ProviderName;
   /** `node`: the harness may preload code into the processes (host interception, virtual clock). */
   runtime: 'node' | 'other';
   /** The tool that starts a flow and where the authorize URL is in its result. */

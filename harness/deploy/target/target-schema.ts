@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { STORE_REACHES } from '../../core/store-profile.ts';
+import { PROVIDER_NAMES } from '../../../fixtures/atlassian-mock/providers/provider-hosts.ts';
 
 const regex = z.instanceof(RegExp, { message: 'expected a RegExp (e.g. /Signed in/)' });
 const nonEmpty = z.string().min(1, 'expected a non-empty string');
@@ -94,6 +95,7 @@ const targetFileFields = z
     healthPath: z.string().startsWith('/').nullable().optional(),
     env: z.function(),
     providerHosts: z.enum(['hard-coded', 'from-env']),
+    provider: z.enum(PROVIDER_NAMES).optional(),
     runtime: z.enum(['node', 'other']),
     startFlow: z.object({ tool: nonEmpty, args: z.record(z.string(), z.unknown()).optional(), authorizeUrl: locator }).strict(),
     callbackPage: z.object({ success: regex, invalidState: regex, failure: regex.optional(), refused: z.record(z.string(), regex).optional() }).strict(),

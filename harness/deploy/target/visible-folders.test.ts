@@ -37,6 +37,7 @@ function description(overrides: Partial<TargetDescription>): TargetDescription {
     healthPath: null,
     env: () => ({}),
     providerHosts: 'from-env',
+    provider: 'atlassian',
     runtime: 'node',
     tools: { startFlow: 'start', startFlowArgs: {} },
     authorizeUrlFrom: () => undefined,

@@ -7,11 +7,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { UserAgent } from '../../deploy/flow/user-agent.ts';
+import { AUTHORIZE_REQUESTS } from '../../../fixtures/atlassian-mock/providers/provider-hosts.ts';
 import type { DeploymentPool, PooledDeployment } from '../../deploy/deployment-pool.ts';
-
-/** What the mock (like Atlassian) requires of an authorization request. */
-const AUDIENCE = 'api.atlassian.com';
-const SCOPE = 'read:jira-work read:jira-user offline_access';
 
 let foreignCounter = 0;
 
@@ -21,15 +18,16 @@ export async function foreignCallbackQuery(pool: DeploymentPool, pd: PooledDeplo
   const callbackUrl = new URL(pool.ctx.target.callbackPath, pd.deployment.callbackUrl).toString();
   const client = await pool.registerForeignClient(`foreign-${foreignCounter}-${pd.label}`, [callbackUrl]);
   const verifier = randomBytes(32).toString('base64url');
-  const authorize = new URL('/authorize', pool.ctx.mock.url);
+  // What the run's provider (the mock's profile) requires of an authorization request: Atlassian's audience, another's path.
+  const request = AUTHORIZE_REQUESTS[pool.ctx.mock.provider];
+  const authorize = new URL(request.path, pool.ctx.mock.url);
   const params = {
-    audience: AUDIENCE,
+    ...request.extras,
     client_id: client.clientId,
-    scope: SCOPE,
+    scope: request.scope,
     redirect_uri: callbackUrl,
     state: randomBytes(32).toString('base64url'),
     response_type: 'code',
-    prompt: 'consent',
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
   };
