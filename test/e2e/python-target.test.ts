@@ -1,6 +1,7 @@
 /**
  * A server that is not Node through the whole battery: the python-stdlib
- * fixture (Python 3's standard library, Atlassian's hosts hard-coded), run
+ * fixture (Python 3's standard library, signing in with GitHub at the hosts
+ * it hard-codes), run
  * unmodified by `npm run repro -- --target`. Its provider calls reach the
  * run's mock only through the TLS front (its mount namespace's /etc/hosts
  * and the run's CA), each logged with the pid of the process that made it;
@@ -41,11 +42,11 @@ test('the run completes without a harness error (exit 0, or 1 for the diagnosis 
   expect(results.cells.filter((cell) => cell.matched !== true)).toEqual([]);
 });
 
-test("its provider calls were answered by the mock over TLS at Atlassian's hosts, each with the pid that made it, none refused", () => {
+test("its provider calls were answered by the mock's GitHub profile over TLS at GitHub's hosts, each with the pid that made it, none refused", () => {
   const hosts = new Set(intercepted.map((entry) => new URL(entry.url).hostname));
-  expect(hosts).toEqual(new Set(['auth.atlassian.com', 'api.atlassian.com']));
+  expect(hosts).toEqual(new Set(['github.com', 'api.github.com']));
   expect(intercepted.filter((entry) => entry.action !== 'redirected')).toEqual([]);
-  const tokenCalls = intercepted.filter((entry) => entry.url === 'https://auth.atlassian.com/oauth/token');
+  const tokenCalls = intercepted.filter((entry) => entry.url === 'https://github.com/login/oauth/access_token');
   expect(tokenCalls.length).toBeGreaterThan(20);
   expect(tokenCalls.every((entry) => typeof entry.pid === 'number')).toBe(true);
 });

@@ -31,12 +31,21 @@ export async function markExchanges(mock: MockAtlassian): Promise<ExchangeMark |
   }
 }
 
+/**
+ * A code exchange: grant_type authorization_code, or (GitHub's OAuth apps, which need no grant_type) a token
+ * request that carries a code and names no other grant.
+ */
+function isCodeExchange(body: Record<string, string> | undefined): boolean {
+  if (!body) return false;
+  return body.grant_type === 'authorization_code' || (body.grant_type === undefined && body.code !== undefined);
+}
+
 /** Code exchanges by clientId since the mark, with the provider's answer to each; undefined when the log cannot be read. */
 export async function exchangesSince(mock: MockAtlassian, mark: ExchangeMark | undefined, clientId: string): Promise<{ status: number; error?: string }[] | undefined> {
   if (!mark) return undefined;
   try {
     return (await log(mock))
-      .filter((r) => r.seq > mark.seq && r.body?.grant_type === 'authorization_code' && r.body.client_id === clientId)
+      .filter((r) => r.seq > mark.seq && isCodeExchange(r.body) && r.body!.client_id === clientId)
       .map((r) => ({ status: r.status, ...(r.error ? { error: r.error } : {}) }));
   } catch {
     return undefined;
