@@ -42,8 +42,11 @@ export const REPO_SECRET_RULES: readonly { rule: string; pattern: string; ignore
 
 /** A literal that announces itself as not real. */
 const PLACEHOLDER = /test|fake|dummy|example|placeholder|sample|changeme|redacted|mock|xxx|\*\*\*|not-?a-?secret|\bfoo\b|\bbar\b/i;
-/** Words joined by dashes (`the-client-secret`): written by a person, not drawn at random. */
-const WORDS_ONLY = /^[a-z]+(?:[-_][a-z]+)*$/;
+/**
+ * Words joined by dashes or underscores (`the-client-secret`, a variable's name `OAUTH_CLIENT_SECRET`, a documentation
+ * anchor `#bad-refresh-token`): written by a person, not drawn at random.
+ */
+const WORDS_ONLY = /^#?[a-z]+(?:[-_][a-z]+)*$/i;
 
 export async function scanRepository(cwd: string): Promise<RepoSecretScan> {
   const files = await execa('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd, reject: false });
