@@ -20,7 +20,8 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) => {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return sourceFiles(full);
+      // A server's own checkout may be a source folder: its installed packages and hidden folders are not its sources.
+      if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : sourceFiles(full);
       return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
     })
     .sort();
