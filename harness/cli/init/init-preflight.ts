@@ -1,0 +1,51 @@
+/**
+ * init's check of the file it wrote: the target loaded as a run would load
+ * it, its build step, then one flow through one process doing both jobs
+ * (the single-process topology, the case where even a Map works), against
+ * the run's mock. What did not work becomes one line for the terminal.
+ */
+import { closeRunFolder, createRunFolder } from '../../core/run-folder.ts';
+import { loadScenarios } from '../../core/load-scenarios.ts';
+import { stopAllChildren } from '../../deploy/process/child-process.ts';
+import { MockAtlassian } from '../../deploy/services/mock-atlassian.ts';
+import { loadTarget } from '../../deploy/target/load-target.ts';
+import { buildTarget } from '../../engine/prepare-target.ts';
+import { plannedCells } from '../../engine/run-battery.ts';
+import { runCell } from '../../engine/run-cell.ts';
+
+export interface PreflightOutcome {
+  ok: boolean;
+  /** One line: what happened, and where the logs are when it did not work. */
+  line: string;
+}
+
+const PREFLIGHT_SCENARIO = 'single-process';
+
+export async function initPreflight(targetFile: string): Promise<PreflightOutcome> {
+  let target;
+  try {
+    target = await loadTarget(targetFile);
+  } catch (error) {
+    return { ok: false, line: `the file does not load yet: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const scenario = (await loadScenarios()).find((s) => s.name === PREFLIGHT_SCENARIO)!;
+  const run = createRunFolder(undefined, 'init-preflight');
+  let mock: MockAtlassian | undefined;
+  try {
+    mock = await MockAtlassian.start(run.logDir);
+    await buildTarget(target, run);
+    const [cell] = plannedCells([scenario], target, target.defaultStore ? [target.defaultStore] : undefined);
+    const result = await runCell({ ...cell!, target, mock, run, flows: 1 });
+    if (result.harnessError) return { ok: false, line: `its process could not be started: ${result.harnessError.split('\n')[0]} (logs in ${run.logDir})` };
+    if (result.observed?.outcome === 'pass') return { ok: true, line: `one flow through one process (${PREFLIGHT_SCENARIO}, store ${cell!.store}) completed` };
+    const seen = result.errors.map((e) => `${e.count}× ${e.message}`).join('; ');
+    const where = result.observed?.outcome === 'fail' ? `failed at ${result.observed.stage}` : 'could not be judged';
+    return { ok: false, line: `one flow through one process (${PREFLIGHT_SCENARIO}) ${where}${seen ? `: ${seen}` : ''} (logs in ${run.logDir})` };
+  } catch (error) {
+    return { ok: false, line: `${error instanceof Error ? error.message.split('\n')[0] : String(error)} (logs in ${run.logDir})` };
+  } finally {
+    await mock?.stop().catch(() => undefined);
+    await stopAllChildren({ graceMs: 300 });
+    closeRunFolder(run);
+  }
+}
