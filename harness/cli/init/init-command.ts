@@ -12,7 +12,7 @@ import { EXIT } from '../exit-code.ts';
 import { initPreflight } from './init-preflight.ts';
 import { readServer } from './read-server.ts';
 import { readPackageJson, readSourceFiles } from './source-files.ts';
-import { renderTarget } from './target-text.ts';
+import { renderTarget, settleUnknownState, UNKNOWN_STATE_TODO } from './target-text.ts';
 
 export const INIT_USAGE = `Usage: oauth-state-repro init [DIR] [--force] [--no-preflight]
 
@@ -59,13 +59,23 @@ export async function runInit(argv: string[], write: (text: string) => void = (t
     process.stderr.write(`init: no JavaScript or TypeScript source found in ${positionals[0] ?? '.'}\n`);
     return EXIT.usage;
   }
-  const { text, todos } = renderTarget(readServer(files, readPackageJson(dir), path.basename(dir)));
-  writeFileSync(file, text);
+  const reading = readServer(files, readPackageJson(dir), path.basename(dir));
+  let rendered = renderTarget(reading);
+  writeFileSync(file, rendered.text);
   write(`init: wrote ${shown} from ${files.length} source file(s)\n`);
-  for (const line of todos) write(`  TODO: ${line}\n`);
-  if (values['no-preflight']) return todos.length ? EXIT.mismatch : EXIT.matched;
+  const unknownStateOpen = rendered.todos.includes(UNKNOWN_STATE_TODO);
+  for (const line of rendered.todos) if (line !== UNKNOWN_STATE_TODO || values['no-preflight']) write(`  TODO: ${line}\n`);
+  if (values['no-preflight']) return rendered.todos.length ? EXIT.mismatch : EXIT.matched;
   write('init: preflight, one flow through one process…\n');
-  const outcome = await initPreflight(file);
+  const outcome = await initPreflight(file, { probeUnknownState: unknownStateOpen });
+  // The callback's own words for a state it never issued settle what the code did not say plainly; its generic failure heading would not tell the two apart.
+  const answer = outcome.unknownStatePage?.find((phrase) => phrase !== reading.pages.failure);
+  if (unknownStateOpen && answer) {
+    rendered = settleUnknownState(rendered, answer);
+    writeFileSync(file, rendered.text);
+    write(`  ok: its callback answers a made-up state with "${answer}": written as callbackPage.invalidState\n`);
+  } else if (unknownStateOpen) write(`  TODO: ${UNKNOWN_STATE_TODO}\n`);
+  const todos = rendered.todos;
   write(`  ${outcome.ok ? 'ok' : 'TODO'}: ${outcome.line}\n`);
   write(todos.length || !outcome.ok ? `init: settle the TODOs above in ${shown}, then: npx oauth-state-repro --target ${shown}\n` : `init: next: npx oauth-state-repro --target ${shown}\n`);
   return todos.length === 0 && outcome.ok ? EXIT.matched : EXIT.mismatch;

@@ -12,16 +12,19 @@ import { loadTarget } from '../../deploy/target/load-target.ts';
 import { buildTarget } from '../../engine/prepare-target.ts';
 import { plannedCells } from '../../engine/run-battery.ts';
 import { runCell } from '../../engine/run-cell.ts';
+import { unknownStatePage } from './unknown-state-probe.ts';
 
 export interface PreflightOutcome {
   ok: boolean;
   /** One line: what happened, and where the logs are when it did not work. */
   line: string;
+  /** Asked for: the phrases of the callback's answer to a made-up state (unknown-state-probe.ts). */
+  unknownStatePage?: string[];
 }
 
 const PREFLIGHT_SCENARIO = 'single-process';
 
-export async function initPreflight(targetFile: string): Promise<PreflightOutcome> {
+export async function initPreflight(targetFile: string, options: { probeUnknownState?: boolean } = {}): Promise<PreflightOutcome> {
   let target;
   try {
     target = await loadTarget(targetFile);
@@ -35,12 +38,13 @@ export async function initPreflight(targetFile: string): Promise<PreflightOutcom
     mock = await MockAtlassian.start(run.logDir);
     await buildTarget(target, run);
     const [cell] = plannedCells([scenario], target, target.defaultStore ? [target.defaultStore] : undefined);
+    const probed = options.probeUnknownState ? { unknownStatePage: await unknownStatePage(target, cell!.store, mock, run).catch(() => []) } : {};
     const result = await runCell({ ...cell!, target, mock, run, flows: 1 });
-    if (result.harnessError) return { ok: false, line: `its process could not be started: ${result.harnessError.split('\n')[0]} (logs in ${run.logDir})` };
-    if (result.observed?.outcome === 'pass') return { ok: true, line: `one flow through one process (${PREFLIGHT_SCENARIO}, store ${cell!.store}) completed` };
+    if (result.harnessError) return { ok: false, line: `its process could not be started: ${result.harnessError.split('\n')[0]} (logs in ${run.logDir})`, ...probed };
+    if (result.observed?.outcome === 'pass') return { ok: true, line: `one flow through one process (${PREFLIGHT_SCENARIO}, store ${cell!.store}) completed`, ...probed };
     const seen = result.errors.map((e) => `${e.count}× ${e.message}`).join('; ');
     const where = result.observed?.outcome === 'fail' ? `failed at ${result.observed.stage}` : 'could not be judged';
-    return { ok: false, line: `one flow through one process (${PREFLIGHT_SCENARIO}) ${where}${seen ? `: ${seen}` : ''} (logs in ${run.logDir})` };
+    return { ok: false, line: `one flow through one process (${PREFLIGHT_SCENARIO}) ${where}${seen ? `: ${seen}` : ''} (logs in ${run.logDir})`, ...probed };
   } catch (error) {
     return { ok: false, line: `${error instanceof Error ? error.message.split('\n')[0] : String(error)} (logs in ${run.logDir})` };
   } finally {

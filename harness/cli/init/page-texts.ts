@@ -32,7 +32,8 @@ export function phrasesOf(files: readonly SourceFile[]): Phrase[] {
       for (const part of literal.replace(/<[^>]*>/g, '\n').split('\n')) phrases.push({ text: fixedPart(part), heading: false });
     }
   }
-  return phrases.filter((p) => p.text.length >= 8 && /[a-z]{3,}\s+\S+\s+\S+/i.test(p.text) && !/^(?:import|export|https?:)/.test(p.text));
+  // A heading may be two words ("Authorization complete"); other text needs three to read as a sentence rather than an identifier.
+  return phrases.filter((p) => p.text.length >= 8 && (p.heading ? /[a-z]{2,}\S*\s+\S*[a-z]{2,}/i : /[a-z]{3,}\s+\S+\s+\S+/i).test(p.text) && !/^(?:import|export|https?:)/.test(p.text));
 }
 
 const fixedPart = (text: string) => text.split('${')[0]!.trim().replace(/[:\s-]+$/, '');

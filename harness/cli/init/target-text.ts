@@ -15,6 +15,17 @@ export interface TargetText {
   todos: string[];
 }
 
+/** The one TODO the preflight can settle: it asks the running callback (unknown-state-probe.ts). */
+export const UNKNOWN_STATE_TODO = 'no text found for the page for a state it does not know: write a regex over what that page says';
+
+/** The file with its unknown-state TODO replaced by the phrase the running callback answered with. */
+export function settleUnknownState(rendered: TargetText, phrase: string): TargetText {
+  const before = `    // TODO: ${UNKNOWN_STATE_TODO}\n    invalidState: /TODO/,\n`;
+  if (!rendered.text.includes(before)) return rendered;
+  const after = `    invalidState: /${phrasePattern(phrase)}/, // what its callback answered to a made-up state, in init's preflight\n`;
+  return { text: rendered.text.replace(before, after), todos: rendered.todos.filter((t) => t !== UNKNOWN_STATE_TODO) };
+}
+
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 const AUTHORIZE_URL = String.raw`/(https:\/\/auth\.atlassian\.com\/authorize\?[^\s"'<>]+)/`;
 
@@ -122,7 +133,7 @@ export function renderTarget(reading: ServerReading): TargetText {
   for (const [key, what] of [['success', 'the success page'], ['invalidState', 'the page for a state it does not know'], ['failure', 'a failed sign-in']] as const) {
     const phrase = pages[key];
     if (phrase) fields += `    ${key}: /${phrasePattern(phrase)}/,\n`;
-    else fields += todo(`no text found for ${what}: write a regex over what that page says`, '    ') + `    ${key}: /TODO/,\n`;
+    else fields += todo(key === 'invalidState' ? UNKNOWN_STATE_TODO : `no text found for ${what}: write a regex over what that page says`, '    ') + `    ${key}: /TODO/,\n`;
   }
   if (pages.expired) fields += `    refused: { expired: /${phrasePattern(pages.expired)}/ },\n`;
   fields += `  },\n`;
