@@ -100,12 +100,12 @@ test('the scenario table through the installed package, with the file init wrote
   for (const [scenario, store, outcome] of expected) expect(table.stdout).toMatch(new RegExp(`^${scenario}\\s+${store}\\s+${outcome}\\s+${outcome}.*as expected`, 'm'));
   expect(table.stdout).toContain('REPRODUCED: all 8 scenario × store cells behaved as expected.');
   expect(table.stdout).toMatch(/default store \(map\) loses the state/);
+  const after = snapshot(path.join(project, 'node_modules'));
+  const changed = [...after].filter(([file, stamp]) => before.get(file) !== stamp).map(([file]) => file);
+  expect(changed, 'files written inside node_modules').toEqual([]);
   // The runs, the report and the compile cache are the user's project's.
   const out = path.join(project, 'oauth-state-repro');
   expect(existsSync(path.join(out, 'latest', 'REPORT.md'))).toBe(true);
   expect(existsSync(path.join(out, 'latest', 'results.json'))).toBe(true);
   expect(existsSync(path.join(out, '.cache'))).toBe(true);
-  const after = snapshot(path.join(project, 'node_modules'));
-  const changed = [...after].filter(([file, stamp]) => before.get(file) !== stamp).map(([file]) => file);
-  expect(changed, 'files written inside node_modules').toEqual([]);
 }, 240_000);
