@@ -26,6 +26,8 @@ export interface ServerReading {
   pages: PageTexts;
   /** Keys the factory reads from its config (`config.site`), which launch.config must give. */
   factoryConfigKeys: string[];
+  /** Files outside the folder it imports (`../shared/x.ts`), relative to the folder. */
+  outsideFiles: string[];
 }
 
 export function readServer(files: readonly SourceFile[], packageJson: PackageJson | undefined, folderName: string): ServerReading {
@@ -46,5 +48,6 @@ export function readServer(files: readonly SourceFile[], packageJson: PackageJso
     tools: readTools(files),
     pages: readPageTexts(files),
     factoryConfigKeys,
+    outsideFiles: files.map((f) => f.path).filter((f) => f.startsWith('../')),
   };
 }

@@ -41,7 +41,38 @@ export function readSourceFiles(root: string): SourceFile[] {
     }
   };
   walk(root);
-  return found;
+  return [...found, ...importedFromOutside(root, found)];
+}
+
+/**
+ * Files outside the folder that its files import by relative path (a
+ * package of a monorepo importing `../shared/oauth.ts`): part of the
+ * server's code, named relative to the folder (`../shared/oauth.ts`).
+ */
+function importedFromOutside(root: string, inside: readonly SourceFile[]): SourceFile[] {
+  const outside = new Map<string, SourceFile>();
+  const queue = [...inside];
+  for (let file = queue.shift(); file && outside.size < MAX_FILES; file = queue.shift()) {
+    for (const m of file.text.matchAll(RELATIVE_IMPORT)) {
+      const relative = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), m[1]!));
+      if (!relative.startsWith('../') || outside.has(relative) || relative.includes('node_modules/')) continue;
+      const stem = relative.replace(/\.[cm]?js$/, '');
+      const candidate = [relative, ...['.ts', '.mts', '.tsx', '.js', '.mjs'].map((ext) => `${stem}${ext}`)].find((c) => isFile(path.join(root, c)));
+      if (!candidate || outside.has(candidate) || NOT_SOURCES.test(candidate)) continue;
+      const found = { path: candidate, text: readFileSync(path.join(root, candidate), 'utf8') };
+      outside.set(candidate, found);
+      queue.push(found);
+    }
+  }
+  return [...outside.values()];
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export function readPackageJson(root: string): PackageJson | undefined {

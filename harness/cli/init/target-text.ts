@@ -62,7 +62,9 @@ export function renderTarget(reading: ServerReading): TargetText {
   if (tsFiles.length) {
     body += `\n// Its TypeScript entries, compiled once per source version with their dependencies (a package with a native addon goes in\n// bundleDependenciesExcept), so each of the run's processes starts from JavaScript.\n`;
     body += `const serverRoot = fileURLToPath(new URL('.', import.meta.url));\n`;
-    body += `const entry = compiledNodeArgs(serverRoot, { name: ${q(slug(reading.name))}, sourceDirs: ['.'], entries: [${tsFiles.map(q).join(', ')}], bundleDependenciesExcept: [] });\n`;
+    // Folders outside its own that it imports from are its sources too: a change there is a new build.
+    const sourceDirs = ['.', ...new Set(reading.outsideFiles.map((f) => f.slice(0, f.lastIndexOf('/'))))];
+    body += `const entry = compiledNodeArgs(serverRoot, { name: ${q(slug(reading.name))}, sourceDirs: [${sourceDirs.map(q).join(', ')}], entries: [${tsFiles.map(q).join(', ')}], bundleDependenciesExcept: [] });\n`;
   }
   if (entries.factory && TYPESCRIPT.test(entries.factory.file)) body += `const [factoryModule] = entry(${q(entries.factory.file)});\n`;
   const factoryRef = entries.factory ? (TYPESCRIPT.test(entries.factory.file) ? 'factoryModule!' : q(entries.factory.file)) : undefined;
