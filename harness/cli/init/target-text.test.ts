@@ -16,7 +16,7 @@ const SERVER: SourceFile[] = [
 ];
 
 describe('renderTarget', () => {
-  const rendered = renderTarget(readServer(SERVER, { name: 'x-mcp', type: 'module' }, 'x'));
+  const rendered = renderTarget(readServer(SERVER, { name: 'x-mcp', type: 'module', scripts: { build: 'tsc -p .' } }, 'x'));
 
   test('what the code says plainly is a field, with no TODO', () => {
     expect(rendered.text).toContain("import { compiledNodeArgs, defineTarget } from 'oauth-state-repro';");
@@ -28,6 +28,7 @@ describe('renderTarget', () => {
     expect(rendered.text).toContain("startFlow: { tool: 'start_oauth'");
     expect(rendered.text).toContain('success: /You\\s+are\\s+signed\\s+in/,');
     expect(rendered.text).toContain("providerHosts: 'hard-coded'");
+    expect(rendered.text).toContain("Its own build (npm run build: tsc -p .) is not used");
   });
 
   test('what it could not settle is a TODO in the file and a line for the terminal, the same words', () => {

@@ -61,6 +61,9 @@ export function renderTarget(reading: ServerReading): TargetText {
   let body = '';
   if (tsFiles.length) {
     body += `\n// Its TypeScript entries, compiled once per source version with their dependencies (a package with a native addon goes in\n// bundleDependenciesExcept), so each of the run's processes starts from JavaScript.\n`;
+    const build = reading.packageJson?.scripts?.build;
+    // Its own build is not needed for the run; a user who would rather run the shipped files can switch to it.
+    if (build) body += `// Its own build (npm run build: ${build.replace(/\n/g, ' ')}) is not used: to run its output instead, set build: { command: 'npm', args: ['run', 'build'] }\n// and name the built files in place of entry(...).\n`;
     body += `const serverRoot = fileURLToPath(new URL('.', import.meta.url));\n`;
     // Folders outside its own that it imports from are its sources too: a change there is a new build.
     const sourceDirs = ['.', ...new Set(reading.outsideFiles.map((f) => f.slice(0, f.lastIndexOf('/'))))];
