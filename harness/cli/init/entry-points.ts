@@ -34,6 +34,7 @@ const STREAMABLE = /\bStreamableHTTPServerTransport\b/;
 const MCP_SERVER = /\bnew\s+(?:McpServer|Server)\s*\(/;
 const LISTENS = /\.listen\s*\(/;
 const ARGV_FLAG = /process\.argv\.(?:includes|indexOf)\(\s*['"](--[\w-]+)['"]\s*\)/;
+const SERVE_FLAG = /['"](--[\w-]*(?:http|callback|serve|server|listen|web)[\w-]*)['"]/;
 const DEFAULT_FACTORY = /export\s+default\s+(?:async\s+)?(?:function\b|\(|[A-Za-z_$][\w$]*\s*;)|module\.exports\s*=|exports\.default\s*=/;
 const CONSOLE_LOG = /\bconsole\.(?:log|info)\s*\(/;
 
@@ -46,7 +47,8 @@ export function findEntryPoints(files: readonly SourceFile[], pkg?: PackageJson)
     .map((file): EntryPoint => {
       const reached = closureOf(file, graph).map((f) => text.get(f) ?? '');
       const has = (pattern: RegExp) => reached.some((t) => pattern.test(t));
-      const flag = reached.map((t) => ARGV_FLAG.exec(t)?.[1]).find(Boolean);
+      // `process.argv.includes('--http')` anywhere it reaches; else a flag its own file names that says it serves HTTP (handed to a parser).
+      const flag = reached.map((t) => ARGV_FLAG.exec(t)?.[1]).find(Boolean) ?? SERVE_FLAG.exec(text.get(file) ?? '')?.[1];
       const stdio = has(STDIO);
       const mcp = has(MCP_SERVER) || stdio;
       return {

@@ -13,6 +13,8 @@ const ROUTE_FORMS = [
   /['"`](\/[\w\-./]*)['"`]\s*===?\s*(?:[\w.]*\.)?(?:pathname|path|url)\b/g,
   /case\s+['"`](\/[\w\-./]*)['"`]\s*:/g,
   /https?:\/\/(?:localhost|127\.0\.0\.1)(?::[\d${}\w.]+)?(\/[\w\-./]+)/g,
+  // A route kept in a constant: `const HEALTH_PATH = '/health'`, `CALLBACK_ROUTE = '/oauth/callback'`.
+  /\b[A-Z_]*(?:PATH|ROUTE)\w*\s*=\s*['"`](\/[\w\-./]*)['"`]/g,
 ];
 const CALLBACK_WORDS = /callback|redirect|return|oauth|auth\/?(?:code|complete|done)/i;
 const HEALTH_WORDS = /^\/(?:health|healthz|healthcheck|ready|readyz|livez|ping|status)$/i;

@@ -11,6 +11,7 @@ import { PACKAGE_DEFAULT_TARGET } from '../../deploy/target/default-target-file.
 import { EXIT } from '../exit-code.ts';
 import { initPreflight } from './init-preflight.ts';
 import { readServer } from './read-server.ts';
+import { unbundlablePackages } from './unbundlable-packages.ts';
 import { readPackageJson, readSourceFiles } from './source-files.ts';
 import { renderTarget, settleUnknownState, UNKNOWN_STATE_TODO } from './target-text.ts';
 
@@ -59,7 +60,7 @@ export async function runInit(argv: string[], write: (text: string) => void = (t
     process.stderr.write(`init: no JavaScript or TypeScript source found in ${positionals[0] ?? '.'}\n`);
     return EXIT.usage;
   }
-  const reading = readServer(files, readPackageJson(dir), path.basename(dir));
+  const reading = readServer(files, readPackageJson(dir), path.basename(dir), unbundlablePackages(dir, files));
   let rendered = renderTarget(reading);
   writeFileSync(file, rendered.text);
   write(`init: wrote ${shown} from ${files.length} source file(s)\n`);

@@ -24,6 +24,12 @@ export interface PreflightOutcome {
 
 const PREFLIGHT_SCENARIO = 'single-process';
 
+/** A terminal line, not a log: the first attempt's reason, cut short; the logs hold the rest. */
+const oneLine = (message: string) => {
+  const first = message.split('\n')[0]!.replace(/ stdout \(last .*$/, '');
+  return first.length > 240 ? `${first.slice(0, 239)}…` : first;
+};
+
 export async function initPreflight(targetFile: string, options: { probeUnknownState?: boolean } = {}): Promise<PreflightOutcome> {
   let target;
   try {
@@ -40,13 +46,13 @@ export async function initPreflight(targetFile: string, options: { probeUnknownS
     const [cell] = plannedCells([scenario], target, target.defaultStore ? [target.defaultStore] : undefined);
     const probed = options.probeUnknownState ? { unknownStatePage: await unknownStatePage(target, cell!.store, mock, run).catch(() => []) } : {};
     const result = await runCell({ ...cell!, target, mock, run, flows: 1 });
-    if (result.harnessError) return { ok: false, line: `its process could not be started: ${result.harnessError.split('\n')[0]} (logs in ${run.logDir})`, ...probed };
+    if (result.harnessError) return { ok: false, line: `its process could not be started: ${oneLine(result.harnessError)} (logs in ${run.logDir})`, ...probed };
     if (result.observed?.outcome === 'pass') return { ok: true, line: `one flow through one process (${PREFLIGHT_SCENARIO}, store ${cell!.store}) completed`, ...probed };
     const seen = result.errors.map((e) => `${e.count}× ${e.message}`).join('; ');
     const where = result.observed?.outcome === 'fail' ? `failed at ${result.observed.stage}` : 'could not be judged';
     return { ok: false, line: `one flow through one process (${PREFLIGHT_SCENARIO}) ${where}${seen ? `: ${seen}` : ''} (logs in ${run.logDir})`, ...probed };
   } catch (error) {
-    return { ok: false, line: `${error instanceof Error ? error.message.split('\n')[0] : String(error)} (logs in ${run.logDir})` };
+    return { ok: false, line: `${oneLine(error instanceof Error ? error.message : String(error))} (logs in ${run.logDir})` };
   } finally {
     await mock?.stop().catch(() => undefined);
     await stopAllChildren({ graceMs: 300 });

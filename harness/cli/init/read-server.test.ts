@@ -65,6 +65,16 @@ describe('environment variables', () => {
     ]);
   });
 
+  test('a table of variables handed process.env elsewhere, its store entry with a default and its values in a named array', () => {
+    const files = [
+      file('config.ts', "export const VARIABLES = [\n  { name: 'ACME_CLIENT_ID', required: true, description: 'id' },\n  {\n    name: 'ACME_STORE',\n    required: false,\n    default: 'file',\n    description: `one of ${STORE_KINDS.join(' | ')}`,\n  },\n  { name: 'REDIS_URL', requiredWhen: 'ACME_STORE=redis', description: 'url' },\n];"),
+      file('kinds.ts', "export const STORE_KINDS = ['memory', 'file', 'redis'] as const;"),
+      file('main.ts', 'loadConfig(process.env);'),
+    ];
+    expect(readEnvVariables(files).map((v) => v.name)).toEqual(['ACME_CLIENT_ID', 'ACME_STORE', 'REDIS_URL']);
+    expect(readStoreSelection('ACME_STORE', files)).toEqual({ variable: 'ACME_STORE', values: ['file', 'memory', 'redis'], defaultValue: 'file' });
+  });
+
   test('a store variable: the values it is compared with, and the one it means when unset', () => {
     const files = [file('s.ts', "export function pick(value = process.env.SESSION_BACKEND) {\n  if (value === undefined || value === '' || value === 'map') return new A();\n  if (value === 'file') return new B();\n  switch (value) { case 'redis': return new C(); }\n}")];
     expect(readStoreSelection('SESSION_BACKEND', files)).toEqual({ variable: 'SESSION_BACKEND', values: ['map', 'file', 'redis'], defaultValue: 'map' });
@@ -112,7 +122,7 @@ describe('page texts', () => {
 
 describe('stores', () => {
   test('reach from a plain name, none from an unclear one', () => {
-    expect(['map', 'file', 'redis', 'sqlite', 'vault'].map(reachOfName)).toEqual(['process', 'host', 'hosts', 'host', undefined]);
+    expect(['map', 'file', 'redis', 'sqlite', 'atomic-file', 'sealed-state', 'vault'].map(reachOfName)).toEqual(['process', 'host', 'hosts', 'host', 'host', 'hosts', undefined]);
   });
 
   test('a fixed store guessed from what the code uses', () => {

@@ -28,9 +28,11 @@ export interface ServerReading {
   factoryConfigKeys: string[];
   /** Files outside the folder it imports (`../shared/x.ts`), relative to the folder. */
   outsideFiles: string[];
+  /** Packages it imports that a bundle cannot hold: left in node_modules by the compiled entries (unbundlable-packages.ts). */
+  unbundlable: string[];
 }
 
-export function readServer(files: readonly SourceFile[], packageJson: PackageJson | undefined, folderName: string): ServerReading {
+export function readServer(files: readonly SourceFile[], packageJson: PackageJson | undefined, folderName: string, unbundlable: string[] = []): ServerReading {
   const entries = findEntryPoints(files, packageJson);
   const env = readEnvVariables(files);
   const storeVariable = env.find((v) => v.role === 'store');
@@ -49,5 +51,6 @@ export function readServer(files: readonly SourceFile[], packageJson: PackageJso
     pages: readPageTexts(files),
     factoryConfigKeys,
     outsideFiles: files.map((f) => f.path).filter((f) => f.startsWith('../')),
+    unbundlable,
   };
 }

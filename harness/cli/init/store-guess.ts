@@ -9,8 +9,10 @@ import type { SourceFile } from './source-files.ts';
 
 const BY_NAME: readonly [StoreReach, RegExp][] = [
   ['process', /^(?:map|memory|mem|in-?memory|static|local|ram)$/i],
-  ['host', /^(?:file|files|json|json-?file|fs|disk|sqlite|sqlite3|tmp|persistent)$/i],
-  ['hosts', /^(?:redis|valkey|postgres(?:ql)?|pg|mysql|mongo(?:db)?|dynamo(?:db)?|database|db|kv|sealed|cookie)$/i],
+  // A file of any make (json-file, atomic-file, sqlite): one host's disk.
+  ['host', /(?:^|[-_])(?:file|files|json|fs|disk|sqlite3?|tmp|persistent)(?:$|[-_])/i],
+  // A server every host reaches, or state that travels with the flow itself (sealed into the state parameter, a cookie).
+  ['hosts', /^(?:redis|valkey|postgres(?:ql)?|pg|mysql|mongo(?:db)?|dynamo(?:db)?|database|db|kv|cookie)$|^sealed(?:$|[-_])/i],
 ];
 
 /** The reach a store name says plainly, if it does. */

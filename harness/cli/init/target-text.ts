@@ -27,7 +27,8 @@ export function settleUnknownState(rendered: TargetText, phrase: string): Target
 }
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
-const AUTHORIZE_URL = String.raw`/(https:\/\/auth\.atlassian\.com\/authorize\?[^\s"'<>]+)/`;
+/** Any authorize URL: at the provider's own host, or at the run's mock when the server takes the provider's URL from its environment. */
+const AUTHORIZE_URL = String.raw`/(https?:\/\/[^\s"'<>]+\/authorize\?[^\s"'<>]+)/`;
 
 /** How each variable's value comes from the harness's input (TargetInputs). */
 const VALUE_OF: Partial<Record<EnvRole, (name: string) => string>> = {
@@ -41,6 +42,7 @@ const VALUE_OF: Partial<Record<EnvRole, (name: string) => string>> = {
   companyUrl: (n) => `${n}: input.companyUrl,`,
   userEmail: (n) => `${n}: input.userEmail,`,
   redisUrl: (n) => `...(input.redisUrl ? { ${n}: input.redisUrl } : {}),`,
+  sealKey: (n) => `${n}: input.sealKey,`,
   timeout: (n) => `...(input.providerTimeoutMs ? { ${n}: input.providerTimeoutMs } : {}),`,
 };
 
@@ -60,14 +62,14 @@ export function renderTarget(reading: ServerReading): TargetText {
   head += tsFiles.length ? `import { fileURLToPath } from 'node:url';\nimport { compiledNodeArgs, defineTarget } from 'oauth-state-repro';\n` : `import { defineTarget } from 'oauth-state-repro';\n`;
   let body = '';
   if (tsFiles.length) {
-    body += `\n// Its TypeScript entries, compiled once per source version with their dependencies (a package with a native addon goes in\n// bundleDependenciesExcept), so each of the run's processes starts from JavaScript.\n`;
+    body += `\n// Its TypeScript entries, compiled once per source version with their dependencies (but those a bundle cannot hold,\n// a native addon or code that reads __dirname, in bundleDependenciesExcept), so each of the run's processes starts from JavaScript.\n`;
     const build = reading.packageJson?.scripts?.build;
     // Its own build is not needed for the run; a user who would rather run the shipped files can switch to it.
     if (build) body += `// Its own build (npm run build: ${build.replace(/\n/g, ' ')}) is not used: to run its output instead, set build: { command: 'npm', args: ['run', 'build'] }\n// and name the built files in place of entry(...).\n`;
     body += `const serverRoot = fileURLToPath(new URL('.', import.meta.url));\n`;
     // Folders outside its own that it imports from are its sources too: a change there is a new build.
     const sourceDirs = ['.', ...new Set(reading.outsideFiles.map((f) => f.slice(0, f.lastIndexOf('/'))))];
-    body += `const entry = compiledNodeArgs(serverRoot, { name: ${q(slug(reading.name))}, sourceDirs: [${sourceDirs.map(q).join(', ')}], entries: [${tsFiles.map(q).join(', ')}], bundleDependenciesExcept: [] });\n`;
+    body += `const entry = compiledNodeArgs(serverRoot, { name: ${q(slug(reading.name))}, sourceDirs: [${sourceDirs.map(q).join(', ')}], entries: [${tsFiles.map(q).join(', ')}], bundleDependenciesExcept: [${reading.unbundlable.map(q).join(', ')}] });\n`;
   }
   if (entries.factory && TYPESCRIPT.test(entries.factory.file)) body += `const [factoryModule] = entry(${q(entries.factory.file)});\n`;
   const factoryRef = entries.factory ? (TYPESCRIPT.test(entries.factory.file) ? 'factoryModule!' : q(entries.factory.file)) : undefined;
