@@ -13,6 +13,7 @@ import { initPreflight } from './init-preflight.ts';
 import { readServer } from './read-server.ts';
 import { unbundlablePackages } from './unbundlable-packages.ts';
 import { readPackageJson, readSourceFiles } from './source-files.ts';
+import { INVALID_STATE, phrasePattern } from './page-texts.ts';
 import { renderTarget, settleUnknownState, UNKNOWN_STATE_TODO } from './target-text.ts';
 
 export const INIT_USAGE = `Usage: oauth-state-repro init [DIR] [--force] [--no-preflight]
@@ -68,13 +69,17 @@ export async function runInit(argv: string[], write: (text: string) => void = (t
   for (const line of rendered.todos) if (line !== UNKNOWN_STATE_TODO || values['no-preflight']) write(`  TODO: ${line}\n`);
   if (values['no-preflight']) return rendered.todos.length ? EXIT.mismatch : EXIT.matched;
   write('init: preflight, one flow through one process…\n');
-  const outcome = await initPreflight(file, { probeUnknownState: unknownStateOpen });
-  // The callback's own words for a state it never issued settle what the code did not say plainly; its generic failure heading would not tell the two apart.
-  const answer = outcome.unknownStatePage?.find((phrase) => phrase !== reading.pages.failure);
-  if (unknownStateOpen && answer) {
+  const outcome = await initPreflight(file, { probeUnknownState: true });
+  // What the running callback says to a state it never issued outranks what was read from the code: a log line or an error's words can read like a page.
+  const page = outcome.unknownStatePage ?? [];
+  const read = reading.pages.invalidState;
+  if (page.length && read && new RegExp(phrasePattern(read)).test(page.join('\n'))) {
+    write(`  ok: its callback's answer to a made-up state matches callbackPage.invalidState\n`);
+  } else if (page.length) {
+    const answer = page.find((phrase) => INVALID_STATE.test(phrase)) ?? page.find((phrase) => phrase !== reading.pages.failure) ?? page[0]!;
     rendered = settleUnknownState(rendered, answer);
     writeFileSync(file, rendered.text);
-    write(`  ok: its callback answers a made-up state with "${answer}": written as callbackPage.invalidState\n`);
+    write(`  ok: its callback answers a made-up state with "${answer}": written as callbackPage.invalidState${read ? ` (in place of "${read}", read from its code)` : ''}\n`);
   } else if (unknownStateOpen) write(`  TODO: ${UNKNOWN_STATE_TODO}\n`);
   const todos = rendered.todos;
   write(`  ${outcome.ok ? 'ok' : 'TODO'}: ${outcome.line}\n`);

@@ -38,7 +38,8 @@ export function phrasesOf(files: readonly SourceFile[]): Phrase[] {
 
 const fixedPart = (text: string) => text.split('${')[0]!.trim().replace(/[:\s-]+$/, '');
 
-const INVALID_STATE = /\bstate\b[^.]*\b(?:invalid|expired|unknown|mismatch|not found|missing)|(?:invalid|expired|unknown|mismatch(?:ed)?)\b[^.]*\bstate\b/i;
+/** Words that say a state is not known (invalid, expired, unknown, mismatched). */
+export const INVALID_STATE = /\bstate\b[^.]*\b(?:invalid|expired|unknown|mismatch|not found|missing)|(?:invalid|expired|unknown|mismatch(?:ed)?)\b[^.]*\bstate\b/i;
 const EXPIRED_ONLY = /\bexpired\b/i;
 const FAILURE = /\b(?:fail(?:ed|ure)?|error|could not|couldn't|went wrong|denied)\b/i;
 const SUCCESS = /\b(?:success(?:ful(?:ly)?)?|connected|authenticated|authori[sz]ed|signed in|logged in|complete[d]?)\b/i;

@@ -43,6 +43,13 @@ describe('renderTarget', () => {
     expect(settled.text).not.toContain('invalidState: /TODO/');
   });
 
+  test('a phrase read from the code that the running callback did not say is replaced by what it said', () => {
+    const read = { text: "  callbackPage: {\n    success: /ok/,\n    invalidState: /Unknown\\s+state/,\n    failure: /no/,\n  },\n", todos: [] };
+    expect(settleUnknownState(read, 'Token exchange failed: invalid state.').text).toBe(
+      "  callbackPage: {\n    success: /ok/,\n    invalidState: /Token\\s+exchange\\s+failed:\\s+invalid\\s+state\\./, // what its callback answered to a made-up state, in init's preflight\n    failure: /no/,\n  },\n",
+    );
+  });
+
   test('no entry, no tool, no routes: every field a TODO, never a silent guess', () => {
     const bare = renderTarget(readServer([file('a.ts', "console.log('hello there, world');")], undefined, 'bare'));
     expect(bare.todos.length).toBeGreaterThanOrEqual(6);

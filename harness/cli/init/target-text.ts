@@ -18,12 +18,12 @@ export interface TargetText {
 /** The one TODO the preflight can settle: it asks the running callback (unknown-state-probe.ts). */
 export const UNKNOWN_STATE_TODO = 'no text found for the page for a state it does not know: write a regex over what that page says';
 
-/** The file with its unknown-state TODO replaced by the phrase the running callback answered with. */
+/** The file with its invalidState line (a TODO, or a phrase read from the code) replaced by the phrase the running callback answered with. */
 export function settleUnknownState(rendered: TargetText, phrase: string): TargetText {
-  const before = `    // TODO: ${UNKNOWN_STATE_TODO}\n    invalidState: /TODO/,\n`;
-  if (!rendered.text.includes(before)) return rendered;
+  const line = /(?: {4}\/\/ TODO: [^\n]*\n)? {4}invalidState: [^\n]*\n/.exec(rendered.text);
+  if (!line) return rendered;
   const after = `    invalidState: /${phrasePattern(phrase)}/, // what its callback answered to a made-up state, in init's preflight\n`;
-  return { text: rendered.text.replace(before, after), todos: rendered.todos.filter((t) => t !== UNKNOWN_STATE_TODO) };
+  return { text: rendered.text.replace(line[0], after), todos: rendered.todos.filter((t) => t !== UNKNOWN_STATE_TODO) };
 }
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
@@ -151,7 +151,8 @@ export function renderTarget(reading: ServerReading): TargetText {
     const guessed = values.filter((v) => !reachOfName(v));
     if (guessed.length) fields += todo(`${variable} takes ${guessed.map(q).join(', ')}: whose reach (process, host, hosts) could not be told from the name`);
     fields += `  // ${variable} chooses the store; reach by its name: process (a Map in one process), host (a file), hosts (a server).\n`;
-    fields += `  stores: { ${values.map((v) => `${q(v)}: { reach: ${q(reachOfName(v) ?? 'process')} }`).join(', ')} },\n`;
+    // A redis store gets the run's redis-server (input.redisUrl); without one installed its rows say so.
+    fields += `  stores: { ${values.map((v) => `${q(v)}: { reach: ${q(reachOfName(v) ?? 'process')}${/redis|valkey/i.test(v) ? ', needsRedis: true' : ''} }`).join(', ')} },\n`;
     if (!defaultValue) fields += todo(`the value ${variable} defaults to could not be told: set defaultStore`);
     fields += `  defaultStore: ${q(defaultValue ?? values[0]!)},\n`;
   } else if (reading.fixedStore) {
