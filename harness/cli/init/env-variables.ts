@@ -6,7 +6,7 @@
  */
 import type { SourceFile } from './source-files.ts';
 
-export type EnvRole = 'clientId' | 'clientSecret' | 'redirectUri' | 'port' | 'store' | 'authUrl' | 'apiUrl' | 'companyUrl' | 'userEmail' | 'redisUrl' | 'sealKey' | 'timeout' | 'harness';
+export type EnvRole = 'clientId' | 'clientSecret' | 'redirectUri' | 'port' | 'store' | 'authUrl' | 'apiUrl' | 'companyUrl' | 'userEmail' | 'redisUrl' | 'sealKey' | 'timeout' | 'publicUrl' | 'harness';
 
 export interface EnvVariable {
   name: string;
@@ -43,6 +43,8 @@ const ROLES: readonly [EnvRole, RegExp][] = [
   ['clientId', /CLIENT_?ID$/],
   ['redirectUri', /(?:REDIRECT|CALLBACK)_?(?:URI|URL)$/],
   ['port', /(?:^|_)PORT$/],
+  // The URL a remote server is reached at (its issuer, its resource): behind a balancer, the balancer's.
+  ['publicUrl', /^(?:PUBLIC|BASE|EXTERNAL|SERVER)_URL$|^ISSUER(?:_URL)?$/],
   ['redisUrl', /^REDIS_?(?:URL|URI)$/],
   // The provider's authorize base (ATLASSIAN_AUTH_URL); an MCP authorization server's URL (AUTHORIZATION_SERVER_URL) is another thing.
   ['authUrl', /(?:^|_)AUTH(?:ORIZE)?_(?:URL|BASE(?:_URL)?|HOST|ENDPOINT)$|^AUTH_URL$|AUTHORIZATION_(?:URL|ENDPOINT)$/],

@@ -8,7 +8,7 @@
 import type { SourceFile } from './source-files.ts';
 
 const ROUTE_FORMS = [
-  /\.(?:get|all|use|route)\(\s*['"`](\/[\w\-./:]*)['"`]/g,
+  /\.(?:get|post|put|delete|patch|all|use|route)\(\s*['"`](\/[\w\-./:]*)['"`]/g,
   /(?:pathname|path|url)\s*===?\s*['"`](\/[\w\-./]*)['"`]/g,
   /['"`](\/[\w\-./]*)['"`]\s*===?\s*(?:[\w.]*\.)?(?:pathname|path|url)\b/g,
   /case\s+['"`](\/[\w\-./]*)['"`]\s*:/g,

@@ -68,7 +68,7 @@ export async function runInit(argv: string[], write: (text: string) => void = (t
   const unknownStateOpen = rendered.todos.includes(UNKNOWN_STATE_TODO);
   for (const line of rendered.todos) if (line !== UNKNOWN_STATE_TODO || values['no-preflight']) write(`  TODO: ${line}\n`);
   if (values['no-preflight']) return rendered.todos.length ? EXIT.mismatch : EXIT.matched;
-  write('init: preflight, one flow through one process…\n');
+  write('init: preflight, one flow through it…\n');
   const outcome = await initPreflight(file, { probeUnknownState: true });
   // What the running callback says to a state it never issued outranks what was read from the code: a log line or an error's words can read like a page.
   const page = outcome.unknownStatePage ?? [];

@@ -2,16 +2,18 @@
  * init's check of the file it wrote: the target loaded as a run would load
  * it, its build step, then one flow through one process doing both jobs
  * (the single-process topology, the case where even a Map works), against
- * the run's mock. What did not work becomes one line for the terminal.
+ * the run's mock; a remote target gets one flow through one replica
+ * (remote-preflight.ts). What did not work becomes one line for the terminal.
  */
 import { closeRunFolder, createRunFolder } from '../../core/run-folder.ts';
 import { loadScenarios } from '../../core/load-scenarios.ts';
 import { stopAllChildren } from '../../deploy/process/child-process.ts';
 import { MockAtlassian } from '../../deploy/services/mock-atlassian.ts';
-import { loadTarget } from '../../deploy/target/load-target.ts';
+import { loadAnyTarget } from '../../deploy/target/load-target.ts';
 import { buildTarget } from '../../engine/prepare-target.ts';
 import { plannedCells } from '../../engine/run-battery.ts';
 import { runCell } from '../../engine/run-cell.ts';
+import { remotePreflight } from './remote-preflight.ts';
 import { unknownStatePage } from './unknown-state-probe.ts';
 
 export interface PreflightOutcome {
@@ -31,12 +33,14 @@ const oneLine = (message: string) => {
 };
 
 export async function initPreflight(targetFile: string, options: { probeUnknownState?: boolean } = {}): Promise<PreflightOutcome> {
-  let target;
+  let loaded;
   try {
-    target = await loadTarget(targetFile);
+    loaded = await loadAnyTarget(targetFile);
   } catch (error) {
     return { ok: false, line: `the file does not load yet: ${error instanceof Error ? error.message : String(error)}` };
   }
+  if (loaded.kind === 'remote') return remotePreflight(loaded.target);
+  const target = loaded.target;
   const scenario = (await loadScenarios()).find((s) => s.name === PREFLIGHT_SCENARIO)!;
   const run = createRunFolder(undefined, 'init-preflight');
   let mock: MockAtlassian | undefined;

@@ -50,6 +50,23 @@ describe('renderTarget', () => {
     );
   });
 
+  test('a server whose only entry is Streamable HTTP gets a remote target: replica inputs, its MCP path, proxy role, a tool to end each flow', () => {
+    const remote = renderTarget(
+      readServer(
+        [
+          file('server.ts', "import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';\nconst port = process.env.PORT; const url = process.env.PUBLIC_URL; const id = process.env.APP_CLIENT_ID; const secret = process.env.APP_CLIENT_SECRET;\napp.post('/mcp', h); app.get('/oauth/callback', cb); app.get('/health', ok);\nconst A = 'https://auth.atlassian.com/authorize';\nserver.registerTool('whoami', {}, f);\nnew StreamableHTTPServerTransport({}); app.listen(Number(port));"),
+        ],
+        { name: 'remote-mcp' },
+        'remote-mcp',
+      ),
+    );
+    expect(remote.text).toContain("import { compiledNodeArgs, defineRemoteTarget } from 'oauth-state-repro';");
+    for (const line of ['PORT: input.ports.mcp!,', 'PUBLIC_URL: input.publicUrl,', 'APP_CLIENT_ID: input.clientId,', "mcpPath: '/mcp',", "publicUrl: 'from-env',", "oauth: { role: 'proxy', providerCallbackPath: '/oauth/callback' },", "toolCall: { name: 'whoami' },", "ready: { kind: 'http', path: '/health' },"]) {
+      expect(remote.text).toContain(line);
+    }
+    expect(remote.todos).toEqual([expect.stringMatching(/^one fixed store/)]);
+  });
+
   test('no entry, no tool, no routes: every field a TODO, never a silent guess', () => {
     const bare = renderTarget(readServer([file('a.ts', "console.log('hello there, world');")], undefined, 'bare'));
     expect(bare.todos.length).toBeGreaterThanOrEqual(6);

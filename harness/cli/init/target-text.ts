@@ -8,6 +8,7 @@ import type { EntryPoint } from './entry-points.ts';
 import type { EnvRole } from './env-variables.ts';
 import { phrasePattern } from './page-texts.ts';
 import type { ServerReading } from './read-server.ts';
+import { renderRemoteTarget } from './remote-target-text.ts';
 import { reachOfName } from './store-guess.ts';
 
 export interface TargetText {
@@ -47,6 +48,9 @@ const VALUE_OF: Partial<Record<EnvRole, (name: string) => string>> = {
 };
 
 export function renderTarget(reading: ServerReading): TargetText {
+  // A server whose only MCP entry is Streamable HTTP is a remote target: replicas behind a balancer.
+  const { tool, factory, both, remote } = reading.entries;
+  if (remote && !tool && !factory && !both) return renderRemoteTarget(reading);
   const todos: string[] = [];
   /** A TODO for the file (as a comment line at `indent`) and for the terminal. */
   const todo = (message: string, indent = '  ') => {
@@ -79,9 +83,6 @@ export function renderTarget(reading: ServerReading): TargetText {
   if (ready) body += `const ready = ${ready};\n`;
 
   let fields = `  name: ${q(reading.name)},\n  cwd: '.',\n`;
-  if (!entries.tool && !entries.factory && !entries.both && entries.remote) {
-    fields += todo(`${entries.remote.file} serves MCP over Streamable HTTP: a remote server is described with defineRemoteTarget (README, "Describing a remote server"), not with this stdio skeleton`);
-  }
   // The tool process: MCP over stdio.
   if (entries.factory && !entries.tool) {
     const config = reading.factoryConfigKeys.length ? `, config: (input) => ({ ${reading.factoryConfigKeys.map((k) => `${k}: ''`).join(', ')} })` : '';
