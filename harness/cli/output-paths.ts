@@ -13,6 +13,7 @@
 import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { cacheRoot, PROJECT_ROOT, runsRoot } from '../core/run-folder.ts';
+import { FROM_PACKAGE } from '../core/package-layout.ts';
 import { ensureHarnessFolder, errnoReason, isErrnoError } from '../deploy/target/harness-folder.ts';
 
 export class OutputPathError extends Error {
@@ -41,7 +42,8 @@ export interface AskedOutputs {
 }
 
 /** Throws HarnessFolderError or OutputPathError for the first place that cannot be written; creates the folders the run owns. */
-export function checkOutputPaths(asked: AskedOutputs, roots: OutputRoots = { project: PROJECT_ROOT, runs: runsRoot(), cache: cacheRoot() }): void {
+// The installed package's project is the user's (the working directory), never the package's folder in node_modules.
+export function checkOutputPaths(asked: AskedOutputs, roots: OutputRoots = { project: FROM_PACKAGE ? process.cwd() : PROJECT_ROOT, runs: runsRoot(), cache: cacheRoot() }): void {
   // The harness's own folders first: in a read-only checkout, that is the cause to tell, not a --junit path under it.
   ensureHarnessFolder(roots.runs, 'runs folder');
   ensureHarnessFolder(roots.cache, 'compile cache');

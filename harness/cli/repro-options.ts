@@ -1,16 +1,21 @@
 /** Parses and validates the options of `npm run repro`. */
 import { parseArgs } from 'node:util';
 import { GATE_GROUPS, type GateGroup } from '../results/row-expectations.ts';
+import { COMMAND_NAME, FROM_PACKAGE } from '../core/package-layout.ts';
 
-export const USAGE = `Usage: npm run repro -- [options]
+const DEFAULT_TARGET_SAID = FROM_PACKAGE ? './repro.target.ts, which oauth-state-repro init writes' : 'src/repro.target.ts';
+const RUNS_SAID = FROM_PACKAGE ? './oauth-state-repro/' : 'runs/';
+
+export const USAGE = `Usage: ${COMMAND_NAME} [options]${FROM_PACKAGE ? `
+       oauth-state-repro init [DIR]   write a first repro.target.ts for the server in DIR (default .)` : ''}
 
 Reproduces the cross-process OAuth state bug through real processes, checks
 each scenario × session store against its expected outcome, prints a summary,
-and writes runs/<timestamp>/results.json and REPORT.md.
+and writes ${RUNS_SAID}<timestamp>/results.json and REPORT.md.
 
 Options:
   --target PATH     the server to diagnose, described by a target file
-                    (repeatable; default: src/repro.target.ts). See README,
+                    (repeatable; default: ${DEFAULT_TARGET_SAID}). See README,
                     "Diagnose your own server".
   --scenario NAME   run only this scenario (repeatable)
   --store NAME      run only this store (repeatable)
@@ -53,6 +58,8 @@ Options:
   --junit FILE      also write JUnit XML: one test per scenario × store, per
                     claim, and per security/reliability row × store that has
                     an expectation
+  --out DIR         where run folders and the harness's caches go (default
+                    ${RUNS_SAID}; the same as OAUTH_REPRO_RUNS_DIR)
   --keep            keep the run's temporary folders (each simulated host's
                     /tmp and HOME, the store-fault fixtures) for debugging;
                     by default they are removed when the run ends
@@ -101,6 +108,8 @@ export interface ReproOptions {
   json: boolean;
   /** Groups whose failed expectations make the exit code 1. */
   failOn: GateGroup[];
+  /** Where run folders and caches go (sets OAUTH_REPRO_RUNS_DIR for the run and its children). */
+  out?: string;
   /** Where to write JUnit XML, if anywhere. */
   junit?: string;
   /** Every scenario flow in Chromium (and the browser rows even with --scenarios-only). */
@@ -162,6 +171,7 @@ export function parseReproOptions(
         json: { type: 'boolean', default: false },
         'fail-on': { type: 'string', multiple: true },
         junit: { type: 'string' },
+        out: { type: 'string' },
         'scenarios-only': { type: 'boolean', default: false },
         measurement: { type: 'string', multiple: true },
         full: { type: 'boolean', default: false },
@@ -208,6 +218,7 @@ export function parseReproOptions(
     keepRuns: positiveInteger('keep-runs', values['keep-runs'] ?? env.OAUTH_REPRO_KEEP_RUNS, 10_000) ?? DEFAULT_KEEP_RUNS,
     maxHarnessErrors: wholeNumber('max-harness-errors', values['max-harness-errors']) ?? 0,
     ...(values.junit !== undefined ? { junit: nonEmpty('junit', values.junit) } : {}),
+    ...(values.out !== undefined ? { out: nonEmpty('out', values.out) } : {}),
     help: values.help ?? false,
   };
 }

@@ -16,6 +16,7 @@ import { describeObserved, matchMark } from '../report/format.ts';
 import { plannedCells, runBattery } from '../engine/run-battery.ts';
 import { TargetStartError } from '../engine/prepare-target.ts';
 import { PROJECT_ROOT, runsRoot } from '../core/run-folder.ts';
+import { COMMAND_NAME, FROM_PACKAGE } from '../core/package-layout.ts';
 import { makeRoomForRun } from '../core/run-retention.ts';
 import { loadScenarios } from '../core/load-scenarios.ts';
 import { MEASUREMENTS } from '../measurements/measurement-list.ts';
@@ -58,7 +59,7 @@ function chosenMeasurements(options: ReproOptions) {
 
 // The one line that says what is wrong ends the output: the whole option list after it would bury it.
 const usageError = (message: string) => {
-  process.stderr.write(`repro: ${message}\nRun npm run repro -- --help for every option.\n`);
+  process.stderr.write(`repro: ${message}\nRun ${COMMAND_NAME} --help for every option.\n`);
   return EXIT.usage;
 };
 
@@ -72,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return EXIT.matched;
     }
+    // Before the first write: runsRoot() and cacheRoot() read it, and every child inherits it.
+    if (options.out) process.env.OAUTH_REPRO_RUNS_DIR = path.resolve(options.out);
     // Before anything starts (target files compile their entry points as they load): a path that cannot be written would otherwise fail after the whole run.
     checkOutputPaths({ junit: options.junit, stepSummary: process.env.GITHUB_STEP_SUMMARY });
     targets = [];
@@ -121,9 +124,10 @@ async function runTargets(
   live: ReturnType<typeof createProgress>,
   progress: (message: string) => void,
 ): Promise<number> {
-  const command = options.full && argv.length === 1 ? 'npm run bench' : ['npm run repro', ...(argv.length ? ['--', ...argv] : [])].join(' ');
+  const command = FROM_PACKAGE ? ['oauth-state-repro', ...argv].join(' ') : options.full && argv.length === 1 ? 'npm run bench' : ['npm run repro', ...(argv.length ? ['--', ...argv] : [])].join(' ');
   // Only a full default run speaks for the project (with --browser too: the same battery, its user played in Chromium); a filtered one, or another target's, stays in its run folder.
-  const fullRun = !options.targets && !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full && !options.noBrowser && !options.measurements;
+  // The installed package speaks for no project of its own: its reports stay in the run folder (latest/REPORT.md).
+  const fullRun = !FROM_PACKAGE && !options.targets && !options.scenarios && !options.stores && options.flows === undefined && !options.scenariosOnly && !options.full && !options.noBrowser && !options.measurements;
   const codes: ExitCode[] = [];
   const junitTargets: JunitTarget[] = [];
   const startErrors: JunitStartError[] = [];
@@ -211,7 +215,7 @@ async function runTargets(
 
     if (options.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     else {
-      const where = fullRun && tooManyIncidents ? `REPORT.md left as it was (${incidents.length} harness error(s), --max-harness-errors ${options.maxHarnessErrors}); this run's report is in ${path.join(document.runDir, 'REPORT.md')}.` : fullRun ? 'REPORT.md updated.' : `${options.full ? 'Bench run' : 'This run'}: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by the default npm run repro only).`;
+      const where = fullRun && tooManyIncidents ? `REPORT.md left as it was (${incidents.length} harness error(s), --max-harness-errors ${options.maxHarnessErrors}); this run's report is in ${path.join(document.runDir, 'REPORT.md')}.` : fullRun ? 'REPORT.md updated.' : FROM_PACKAGE ? `Report in ${path.join(document.runDir, 'REPORT.md')}.` : `${options.full ? 'Bench run' : 'This run'}: report in ${path.join(document.runDir, 'REPORT.md')} (REPORT.md is written by the default npm run repro only).`;
       const said = [...gate.before, tooManyIncidents ? harnessFailedLine(incidents.length, options.maxHarnessErrors) : gateLine(verdict), ...gate.after].join('\n');
       process.stdout.write(`\n${targets.length > 1 ? `== ${target.name}\n` : ''}${renderSummaryTable(document)}\n${said}\n${where}\n`);
     }

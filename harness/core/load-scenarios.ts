@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from './run-folder.ts';
+import { MODULE_EXTENSION } from './package-layout.ts';
 import { scenarioSchema } from './scenario-schema.ts';
 import type { Scenario } from './scenario.ts';
 import type { ZodType } from 'zod';
@@ -27,7 +28,8 @@ export function loadRemoteScenarios(dir = REMOTE_SCENARIOS_DIR): Promise<RemoteS
 /** `folder`: how messages name the folder (as the project names it, wherever `dir` is). */
 async function loadScenarioFiles<T extends { name: string }>(dir: string, schema: ZodType, folder: string): Promise<T[]> {
   const files = readdirSync(dir)
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    // .js in the installed package, where each scenario's declarations (.d.ts) sit beside it.
+    .filter((file) => file.endsWith(MODULE_EXTENSION) && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
     .sort();
   const shown = (file: string) => `${folder}/${file}`;
   const scenarios: T[] = [];
@@ -40,7 +42,7 @@ async function loadScenarioFiles<T extends { name: string }>(dir: string, schema
       const issue = parsed.error.issues[0]!;
       throw new Error(`${shown(file)}: ${issue.path.join('.') || '(the scenario)'}: ${issue.message}`);
     }
-    if (module.default.name !== path.basename(file, '.ts')) {
+    if (module.default.name !== path.basename(file, MODULE_EXTENSION)) {
       throw new Error(`${shown(file)}: name "${module.default.name}" must match the file name`);
     }
     scenarios.push(module.default);

@@ -8,17 +8,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { claimTemporaryFolder, releaseTemporaryFolder, removeTemporaryFolder } from './temporary-folders.ts';
+import { FROM_PACKAGE } from './package-layout.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Where run folders go: runs/ in the project, or OAUTH_REPRO_RUNS_DIR (a
- * read-only checkout, a CI cache folder, a disk with room).
+ * read-only checkout, a CI cache folder, a disk with room; --out sets it).
+ * The installed package never writes inside node_modules: its runs go to
+ * ./oauth-state-repro/ in the user's project.
  */
 export function runsRoot(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const moved = env.OAUTH_REPRO_RUNS_DIR?.trim();
-  return moved ? path.resolve(moved) : path.join(PROJECT_ROOT, 'runs');
+  if (moved) return path.resolve(moved);
+  return FROM_PACKAGE ? path.resolve(PACKAGE_OUTPUT_FOLDER) : path.join(PROJECT_ROOT, 'runs');
 }
+
+/** The installed package's output folder, relative to the working directory (the user's project). */
+export const PACKAGE_OUTPUT_FOLDER = 'oauth-state-repro';
 
 /**
  * Where the harness keeps what it compiles once and reuses (targets'
@@ -26,7 +33,7 @@ export function runsRoot(env: Readonly<Record<string, string | undefined>> = pro
  * when OAUTH_REPRO_RUNS_DIR moves them, so one variable moves every write.
  */
 export function cacheRoot(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env.OAUTH_REPRO_RUNS_DIR?.trim() ? path.join(runsRoot(env), '.cache') : path.join(PROJECT_ROOT, 'node_modules', '.cache', 'oauth-state-repro');
+  return env.OAUTH_REPRO_RUNS_DIR?.trim() || FROM_PACKAGE ? path.join(runsRoot(env), '.cache') : path.join(PROJECT_ROOT, 'node_modules', '.cache', 'oauth-state-repro');
 }
 
 export interface RunFolder {

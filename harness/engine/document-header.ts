@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PROJECT_ROOT, type RunFolder } from '../core/run-folder.ts';
+import { FROM_PACKAGE } from '../core/package-layout.ts';
 import { isolationCaveat, isolationMode } from '../deploy/hosts.ts';
 import { describeEnvironment } from '../results/run-environment.ts';
 import { RESULTS_SCHEMA_VERSION, type ResultsDocument } from '../results/results-document.ts';
@@ -19,7 +20,8 @@ export function documentHeader(target: { name: string; source: { file: string; v
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     target: target.name,
-    targetSource: { file: path.relative(PROJECT_ROOT, target.source.file) || target.source.file, ...(target.source.version ? { version: target.source.version } : {}) },
+    // The installed package names the file from the user's project, not from its own folder in node_modules.
+    targetSource: { file: path.relative(FROM_PACKAGE ? process.cwd() : PROJECT_ROOT, target.source.file) || target.source.file, ...(target.source.version ? { version: target.source.version } : {}) },
     ...(target.provider ? { provider: target.provider } : {}),
     isolation: isolationSummary(),
     runDir: path.relative(process.cwd(), run.dir) || run.dir,

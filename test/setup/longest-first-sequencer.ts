@@ -15,6 +15,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /** The longest e2e files, longest first (a quiet run's order; each takes 10 s or more with the other worker busy). */
 export const LONGEST_FILES: readonly string[] = [
   'test/e2e/under-load.test.ts',
+  // npm pack's compile, an npm install, init and the scenario table through the installed package: ~100 s.
+  'test/e2e/installed-package.test.ts',
   'harness/cli/repro-baseline.test.ts',
   'test/e2e/fixture-targets.test.ts',
   'test/e2e/browser.test.ts',

@@ -10,9 +10,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../core/run-folder.ts';
-import { compiledEntryPoints } from '../target/compiled-entry-points.ts';
+import { compiledEntryPoints, type CompileRequest } from '../target/compiled-entry-points.ts';
+import { FROM_PACKAGE, prebuiltEntry } from '../../core/package-layout.ts';
 
 const LAUNCHER_SOURCE = 'harness/deploy/launch/factory-stdio.ts';
+/** How the launcher is bundled: at a checkout's first use, or once at pack time for the installed package. */
+export const LAUNCHER_BUILD: CompileRequest = { name: 'factory-stdio', sourceDirs: ['harness/deploy/launch'], entries: [LAUNCHER_SOURCE], bundleDependenciesExcept: [] };
 
 /** What the launcher is told: the module, its export, and the config the factory gets (a JSON object). */
 export interface FactoryModule {
@@ -28,10 +31,7 @@ let compiledLauncher: string | undefined;
 
 /** The launcher compiled to one JavaScript file (its dependencies bundled), built on first use. */
 export function factoryLauncherScript(): string {
-  compiledLauncher ??= path.join(
-    compiledEntryPoints(PROJECT_ROOT, { name: 'factory-stdio', sourceDirs: ['harness/deploy/launch'], entries: [LAUNCHER_SOURCE], bundleDependenciesExcept: [] }),
-    'factory-stdio.js',
-  );
+  compiledLauncher ??= FROM_PACKAGE ? prebuiltEntry(LAUNCHER_BUILD.name, 'factory-stdio') : path.join(compiledEntryPoints(PROJECT_ROOT, LAUNCHER_BUILD), 'factory-stdio.js');
   return compiledLauncher;
 }
 

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compiledEntryPoints } from '../target/compiled-entry-points.ts';
+import { compiledEntryPoints, type CompileRequest } from '../target/compiled-entry-points.ts';
+import { FROM_PACKAGE, prebuiltEntry } from '../../core/package-layout.ts';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
 import { startProviderInterception, type ProviderInterception } from '../interception/provider-interception.ts';
 import type { FlowEvidence } from '../flow/token-handoff.ts';
@@ -13,6 +14,8 @@ import { isProviderName, type ProviderName } from '../../../fixtures/atlassian-m
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MOCK_ENTRY = 'fixtures/atlassian-mock/server-process.ts';
+/** How the mock is bundled: at a checkout's first run, or once at pack time for the installed package. */
+export const MOCK_BUILD: CompileRequest = { name: 'atlassian-mock', sourceDirs: ['fixtures/atlassian-mock'], entries: [MOCK_ENTRY], bundleDependenciesExcept: [] };
 
 /**
  * The mock compiled once per source version, with msw and its other
@@ -22,10 +25,7 @@ const MOCK_ENTRY = 'fixtures/atlassian-mock/server-process.ts';
  */
 let compiledMock: string | undefined;
 function compiledMockEntry(): string {
-  compiledMock ??= path.join(
-    compiledEntryPoints(PROJECT_ROOT, { name: 'atlassian-mock', sourceDirs: ['fixtures/atlassian-mock'], entries: [MOCK_ENTRY], bundleDependenciesExcept: [] }),
-    'server-process.js',
-  );
+  compiledMock ??= FROM_PACKAGE ? prebuiltEntry(MOCK_BUILD.name, 'server-process') : path.join(compiledEntryPoints(PROJECT_ROOT, MOCK_BUILD), 'server-process.js');
   return compiledMock;
 }
 

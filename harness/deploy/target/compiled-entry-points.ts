@@ -11,7 +11,7 @@
  */
 import { buildSync, type BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheRoot } from '../../core/run-folder.ts';
 import { ensureHarnessFolder, errnoReason, HarnessFolderError, isErrnoError } from './harness-folder.ts';
@@ -20,7 +20,8 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) => {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return sourceFiles(full);
+      // A server's own checkout may be a source folder: its installed packages and hidden folders are not its sources.
+      if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : sourceFiles(full);
       return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
     })
     .sort();
@@ -83,6 +84,8 @@ export function compiledEntryPoints(projectRoot: string, request: CompileRequest
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging);
     if (nodeModules) symlinkSync(nodeModules, path.join(staging, 'node_modules'), 'dir');
+    // The output is ES modules: said here, since a cache in a CommonJS project would otherwise be parsed twice at every start (and warned about).
+    writeFileSync(path.join(staging, 'package.json'), '{ "type": "module" }\n');
   } catch (error) {
     if (!isErrnoError(error)) throw error;
     throw new HarnessFolderError('compile cache', cache, errnoReason(error), { cause: error });

@@ -18,7 +18,6 @@ import type { History } from '../../core/history.ts';
 import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createSessionStore } from '../../../src/stores/create-session-store.ts';
 import type { SessionStore } from '../../../src/session-store.ts';
@@ -26,12 +25,13 @@ import { sqliteFileFor } from '../../../src/stores/sqlite-store.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { spawnChild, type RunningChild } from '../../deploy/process/child-process.ts';
 import { PROJECT_ROOT } from '../../core/run-folder.ts';
+import { OWN_MODULE_LOADER, ownModule } from '../../core/package-layout.ts';
 import { seededSession } from '../store-faults/seeded-session.ts';
 import type { RaceKind } from './race-kind.ts';
 import type { ParticipantEvent, ParticipantSpec } from './store-race-protocol.ts';
 import { judgeStoreLevelDoubleUse, judgeStoreLevelLostUpdate, type StoreLevelRace } from './store-level-race.ts';
 
-const PARTICIPANT = fileURLToPath(new URL('./store-race-participant.ts', import.meta.url));
+const PARTICIPANT = ownModule(new URL('./store-race-participant.ts', import.meta.url));
 
 export interface SqliteRaceOptions {
   /** Where the nemesis's operations (lock held, lock released) are recorded. */
@@ -57,7 +57,7 @@ function participant(options: SqliteRaceOptions, name: string, sessionFile: stri
   const spec: ParticipantSpec = { store: 'sqlite', sessionFile, op, ...(options.storeModule ? { storeModule: options.storeModule } : {}) };
   const specFile = path.join(options.dir, `${name}.json`);
   writeFileSync(specFile, JSON.stringify(spec));
-  return spawnChild({ name, command: process.execPath, args: ['--import', 'tsx', PARTICIPANT, specFile], cwd: PROJECT_ROOT, env: {}, logDir: options.logDir });
+  return spawnChild({ name, command: process.execPath, args: [...OWN_MODULE_LOADER, PARTICIPANT, specFile], cwd: PROJECT_ROOT, env: {}, logDir: options.logDir });
 }
 
 const events = (child: RunningChild): ParticipantEvent[] =>

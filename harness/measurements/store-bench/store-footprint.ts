@@ -10,9 +10,9 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { spawnChild } from '../../deploy/process/child-process.ts';
 import { PROJECT_ROOT } from '../../core/run-folder.ts';
+import { OWN_MODULE_LOADER, ownModule } from '../../core/package-layout.ts';
 import { benchEnvironment, finishEnvironment, type BenchEnvironment } from './bench-environment.ts';
 import { BenchStore, SeedingTooSlowError, withTimeout, type BenchStoreOpener, type SeedMethod } from './bench-store.ts';
 import type { FileSize } from './folder-size.ts';
@@ -231,14 +231,14 @@ async function measureDisk(
   return entry;
 }
 
-const HEAP_CHILD = fileURLToPath(new URL('./heap-footprint-child.ts', import.meta.url));
+const HEAP_CHILD = ownModule(new URL('./heap-footprint-child.ts', import.meta.url));
 
 async function measureHeap(request: HeapChildRequest, outDir: string, workDir: string): Promise<HeapFootprint> {
   const result: HeapFootprint = { store: request.store, sessions: request.sessions, emailPerSession: request.emailPerSession };
   const child = spawnChild({
     name: `heap-footprint-${request.store}-${request.sessions}${request.emailPerSession ? '-email-per-session' : ''}`,
     command: process.execPath,
-    args: ['--expose-gc', '--import', 'tsx', HEAP_CHILD, JSON.stringify(request)],
+    args: ['--expose-gc', ...OWN_MODULE_LOADER, HEAP_CHILD, JSON.stringify(request)],
     cwd: PROJECT_ROOT,
     env: { TMPDIR: workDir },
     logDir: path.join(outDir, 'logs'),

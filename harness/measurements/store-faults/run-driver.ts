@@ -8,7 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compiledEntryPoints } from '../../deploy/target/compiled-entry-points.ts';
+import { compiledEntryPoints, type CompileRequest } from '../../deploy/target/compiled-entry-points.ts';
+import { FROM_PACKAGE, prebuiltEntry } from '../../core/package-layout.ts';
 import { spawnChild, type ExitInfo, type RunningChild } from '../../deploy/process/child-process.ts';
 import { PROJECT_ROOT } from '../../core/run-folder.ts';
 import type { DriverEvent, DriverSpec } from './driver-protocol.ts';
@@ -17,11 +18,12 @@ import { readStraceLog, STRACE_PATH, straceArgs, type Injection, type StraceLog,
 
 /** The driver compiled once to JavaScript: it starts hundreds of times a run, and under strace every start-up instruction is slower. */
 let compiledDriver: string | undefined;
+/** How the driver is compiled: at a checkout's first use, or once at pack time for the installed package. */
+export const STORE_DRIVER_BUILD: CompileRequest = { name: 'store-driver', sourceDirs: ['src', 'harness/measurements/store-faults', 'fixtures/corrupt-session-files'], entries: ['harness/measurements/store-faults/store-driver.ts'] };
 function compiledStoreDriver(): string {
   if (compiledDriver) return compiledDriver;
   const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
-  const dir = compiledEntryPoints(projectRoot, { name: 'store-driver', sourceDirs: ['src', 'harness/measurements/store-faults', 'fixtures/corrupt-session-files'], entries: ['harness/measurements/store-faults/store-driver.ts'] });
-  compiledDriver = path.join(dir, 'store-driver.js');
+  compiledDriver = FROM_PACKAGE ? prebuiltEntry(STORE_DRIVER_BUILD.name, 'store-driver') : path.join(compiledEntryPoints(projectRoot, STORE_DRIVER_BUILD), 'store-driver.js');
   return compiledDriver;
 }
 

@@ -1,0 +1,111 @@
+/**
+ * The tool as another project gets it: `npm pack`, the tarball installed
+ * into a fresh folder outside the repository, `npx oauth-state-repro init`
+ * on a copy of a fixture server (its target file left behind), then the
+ * scenario table through the installed package with the file init wrote.
+ * Everything the runs write lands in the folder's ./oauth-state-repro/,
+ * nothing inside node_modules; --help answers at once.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { PROJECT_ROOT } from '../../harness/core/run-folder.ts';
+
+const SERVER_FIXTURE = path.join(PROJECT_ROOT, 'fixtures/targets/factory-fetch');
+const work = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-installed-'));
+const project = path.join(work, 'their-project');
+/** The child's environment without the test's own OAUTH_REPRO_* (which would move the package's runs into the repository's test folder). */
+const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OAUTH_REPRO_') && name !== 'NODE_OPTIONS'));
+const run = (command: string, args: string[], cwd = project, timeout = 240_000) => execa(command, args, { cwd, env, extendEnv: false, reject: false, timeout, all: true });
+
+/** Every file under node_modules with its size and modification time: what the runs must leave as it was. */
+function snapshot(dir: string, into = new Map<string, string>()): Map<string, string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) snapshot(full, into);
+    else if (entry.isFile()) {
+      const stat = statSync(full);
+      into.set(full, `${stat.size}:${stat.mtimeMs}`);
+    }
+  }
+  return into;
+}
+
+let tarball: string;
+let before: Map<string, string>;
+
+beforeAll(async () => {
+  // prepack compiles the harness into dist/ (tsc, the prebuilt bundles): the longest step.
+  const packed = await run('npm', ['pack', '--json', '--pack-destination', work], PROJECT_ROOT, 300_000);
+  expect(packed.exitCode, packed.all).toBe(0);
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; size: number; files: unknown[] }[];
+  tarball = path.join(work, info!.filename);
+  console.log(`npm pack: ${info!.filename}, ${info!.size} bytes, ${info!.files.length} files`);
+  mkdirSync(project);
+  writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'their-project', version: '1.0.0', private: true }, null, 2)}\n`);
+  // Every dependency is in npm's cache already on a machine that ran `npm ci` here; the registry is asked only for what is not.
+  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project, 300_000);
+  expect(installed.exitCode, installed.all).toBe(0);
+  // The server, copied without its target file and its test: what a user has before init.
+  const server = path.join(project, 'their-server');
+  mkdirSync(server);
+  for (const name of readdirSync(SERVER_FIXTURE)) if (name.endsWith('.ts') && name !== 'target.ts' && !name.endsWith('.test.ts')) copyFileSync(path.join(SERVER_FIXTURE, name), path.join(server, name));
+  before = snapshot(path.join(project, 'node_modules'));
+}, 660_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+test('--help answers at once, from the compiled package (median of 5 under 3 s)', async () => {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const started = performance.now();
+    const help = await run('npx', ['oauth-state-repro', '--help']);
+    times.push(performance.now() - started);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: oauth-state-repro \[options\]\n\s+oauth-state-repro init \[DIR\]/);
+    expect(help.stdout).toContain('--out DIR');
+  }
+  const median = times.sort((a, b) => a - b)[2]!;
+  console.log(`npx oauth-state-repro --help: median ${Math.round(median)} ms of 5 (${times.map(Math.round).join(', ')})`);
+  expect(median).toBeLessThan(3_000);
+}, 60_000);
+
+test('init writes a working target file for the copied server, with nothing left to settle, and its preflight passes', async () => {
+  const init = await run('npx', ['oauth-state-repro', 'init', 'their-server']);
+  expect(init.exitCode, init.all).toBe(0);
+  expect(init.stdout).toContain('init: wrote their-server/repro.target.ts');
+  expect(init.stdout).toMatch(/ok: one flow through one process \(single-process, store map\) completed/);
+  expect(init.stdout).not.toContain('TODO');
+  const written = readFileSync(path.join(project, 'their-server', 'repro.target.ts'), 'utf8');
+  expect(written).toContain("from 'oauth-state-repro'");
+  expect(written).not.toContain(PROJECT_ROOT);
+}, 120_000);
+
+test('the scenario table through the installed package, with the file init wrote: the bug reproduced as each store predicts', async () => {
+  const table = await run('npx', ['oauth-state-repro', '--target', 'their-server/repro.target.ts', '--scenarios-only', '--flows', '3']);
+  // 1: with no baseline yet, the gate fails because the default store (map) loses the state; that is the diagnosis.
+  expect(table.exitCode, table.all).toBe(1);
+  const expected: [string, string, string][] = [
+    ['callback-restart', 'map', 'fail at state-lookup'],
+    ['callback-restart', 'file', 'pass'],
+    ['isolated', 'map', 'fail at state-lookup'],
+    ['isolated', 'file', 'fail at state-lookup'],
+    ['single-process', 'map', 'pass'],
+    ['single-process', 'file', 'pass'],
+    ['split-process', 'map', 'fail at state-lookup'],
+    ['split-process', 'file', 'pass'],
+  ];
+  for (const [scenario, store, outcome] of expected) expect(table.stdout).toMatch(new RegExp(`^${scenario}\\s+${store}\\s+${outcome}\\s+${outcome}.*as expected`, 'm'));
+  expect(table.stdout).toContain('REPRODUCED: all 8 scenario × store cells behaved as expected.');
+  expect(table.stdout).toMatch(/default store \(map\) loses the state/);
+  const after = snapshot(path.join(project, 'node_modules'));
+  const changed = [...after].filter(([file, stamp]) => before.get(file) !== stamp).map(([file]) => file);
+  expect(changed, 'files written inside node_modules').toEqual([]);
+  // The runs, the report and the compile cache are the user's project's.
+  const out = path.join(project, 'oauth-state-repro');
+  expect(existsSync(path.join(out, 'latest', 'REPORT.md'))).toBe(true);
+  expect(existsSync(path.join(out, 'latest', 'results.json'))).toBe(true);
+  expect(existsSync(path.join(out, '.cache'))).toBe(true);
+}, 240_000);
