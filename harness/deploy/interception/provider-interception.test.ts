@@ -36,7 +36,8 @@ afterAll(async () => {
 function onInterceptedHost(name: string, command: string, args: string[], withVariables = true) {
   const host = makeHost(run, 'interception', name);
   const wrapped = onHost(host, command, args, [], front.binds);
-  return spawnSync(wrapped.command, wrapped.args, { encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH!, ...(withVariables ? front.env : {}) } });
+  // From /, which every host sees: a checkout under /tmp is not there inside a host's private /tmp (a pyenv shim says so on stderr).
+  return spawnSync(wrapped.command, wrapped.args, { cwd: '/', encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH!, ...(withVariables ? front.env : {}) } });
 }
 
 const log = () => readFileSync(front.logFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { pid?: number; url: string; action: string; status?: number });
