@@ -89,18 +89,22 @@ export async function startProviderInterception(options: { dir: string; logDir: 
     await child.stop({ graceMs: 200 });
     throw error;
   }
+  const systemBundle = existsSync(SYSTEM_CA_BUNDLE);
   const binds: FileBind[] = [
     { source: hostsFile, target: '/etc/hosts' },
     { source: resolvConf, target: '/etc/resolv.conf' },
-    ...(existsSync(SYSTEM_CA_BUNDLE) ? [{ source: caFile, target: SYSTEM_CA_BUNDLE }] : []),
+    ...(systemBundle ? [{ source: caFile, target: SYSTEM_CA_BUNDLE }] : []),
   ];
+  // The variables name the file as the process sees it: the system bundle holds the run's CA inside the namespace,
+  // wherever the run folder is (one under /tmp is not visible in a host's private /tmp).
+  const trusted = systemBundle ? SYSTEM_CA_BUNDLE : caFile;
   return {
     url: `https://${address}:443`,
     hosts: issued.hosts,
     caFile,
     logFile,
     binds,
-    env: { SSL_CERT_FILE: caFile, REQUESTS_CA_BUNDLE: caFile, CURL_CA_BUNDLE: caFile, NODE_EXTRA_CA_CERTS: caFile },
+    env: { SSL_CERT_FILE: trusted, REQUESTS_CA_BUNDLE: trusted, CURL_CA_BUNDLE: trusted, NODE_EXTRA_CA_CERTS: trusted },
     stop: () => child.stop({ graceMs: 500 }).then(() => undefined),
   };
 }
