@@ -74,7 +74,10 @@ export class TargetLauncher {
   /** What must run before the first process: the TLS front, for a server the Node preload cannot reach. */
   async prepare(): Promise<void> {
     const { target, mock } = this.options;
-    if (target.providerHosts === 'hard-coded' && target.runtime === 'other') this.interception = await mock.providerInterception(hostsOf(mock.provider));
+    if (target.providerHosts !== 'hard-coded' || target.runtime !== 'other') return;
+    // The front needs each process's own /etc/hosts (a mount namespace) and port 443 (root); otherwise the HTTPS proxy.
+    const front = isolationMode().kind === 'mount-namespace' && process.getuid?.() === 0;
+    this.interception = await mock.providerInterception(hostsOf(mock.provider), front ? 'front' : 'proxy');
   }
 
   spawn(role: Role, name: string, host: Host, port: number | undefined, redirectUri: string | undefined, extraEnv: Record<string, string> = {}): RunningChild {

@@ -90,3 +90,34 @@ describe('the TLS front of the run\'s mock, for any runtime', () => {
     await vi.waitFor(() => expect(log().some((entry) => entry.url === 'https://example.com/' && entry.action === 'refused')).toBe(true), { timeout: 5000, interval: 50 });
   });
 });
+
+describe('the same front as an HTTPS proxy, where no namespace can be made', () => {
+  let proxy: ProviderInterception;
+  beforeAll(async () => {
+    proxy = await mock.providerInterception(HOSTS, 'proxy');
+  }, 30_000);
+
+  /** A process started plainly (no namespace, nothing bound), with the proxy's variables only. */
+  const plainly = (command: string, args: string[]) =>
+    spawnSync(command, args, { cwd: '/', encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH!, ...proxy.env } });
+
+  it('Python (urllib reads https_proxy) and curl (HTTPS_PROXY) reach the mock at the provider\'s hosts through it, each call logged with its pid', () => {
+    expect(proxy).toMatchObject({ mode: 'proxy', binds: [], guarantee: expect.stringMatching(/ignores the variable is not redirected/) });
+    const script = ['import os, urllib.request, urllib.error', 'try:', '    urllib.request.urlopen("https://api.atlassian.com/me", timeout=5)', 'except urllib.error.HTTPError as e:', '    print(e.code)', 'print("pid", os.getpid())'].join('\n');
+    const python = plainly('python3', ['-c', script]);
+    expect(python.stderr).toBe('');
+    expect(python.stdout).toMatch(/^401\npid \d+/);
+    const curl = plainly('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', 'https://auth.atlassian.com/authorize']);
+    expect(curl.stdout).toBe('400');
+    const pid = Number(/pid (\d+)/.exec(python.stdout)![1]);
+    const entries = readFileSync(proxy.logFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { pid?: number; url: string; action: string; status?: number });
+    expect(entries.find((entry) => entry.pid === pid)).toMatchObject({ url: 'https://api.atlassian.com/me', action: 'redirected', status: 401 });
+  });
+
+  it('a CONNECT to any other host is refused and logged', async () => {
+    const curl = plainly('curl', ['-sS', '--max-time', '5', 'https://example.com/']);
+    expect(curl.status).not.toBe(0);
+    expect(curl.stderr).toMatch(/403/);
+    await vi.waitFor(() => expect(readFileSync(proxy.logFile, 'utf8')).toMatch(/"url":"https:\/\/example\.com:443\/","action":"refused"/), { timeout: 5000, interval: 50 });
+  });
+});

@@ -12,6 +12,12 @@
  * and the variables runtimes read for their trust store (SSL_CERT_FILE,
  * REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, NODE_EXTRA_CA_CERTS).
  * It needs mount namespaces and the right to listen on port 443 (root).
+ *
+ * Where no namespace can be made, `mode: 'proxy'` serves the same front as
+ * an HTTPS proxy on an ephemeral port: the target's processes get
+ * HTTPS_PROXY (and NO_PROXY for loopback) and the trust variables, nothing
+ * bound. Weaker: a program that ignores HTTPS_PROXY is not redirected, so
+ * the run says so (`guarantee`).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -32,8 +38,11 @@ export interface FileBind {
 }
 
 export interface ProviderInterception {
-  /** https://ADDRESS:443 */
+  /** https://ADDRESS:443 (a front), or http://127.0.0.1:PORT (a proxy). */
   url: string;
+  mode: 'front' | 'proxy';
+  /** What keeps the target's provider calls on the mock, in words for the run's output. */
+  guarantee: string;
   hosts: readonly string[];
   caFile: string;
   /** Every request the front forwarded or refused, one JSON line each. */
@@ -59,7 +68,8 @@ async function freeLoopbackAddress(): Promise<string> {
   throw new Error('provider interception: no loopback address with a free port 443 (is the harness root?)');
 }
 
-export async function startProviderInterception(options: { dir: string; logDir: string; mockUrl: string; hosts: readonly string[]; name?: string }): Promise<ProviderInterception> {
+export async function startProviderInterception(options: { dir: string; logDir: string; mockUrl: string; hosts: readonly string[]; name?: string; mode?: 'front' | 'proxy' }): Promise<ProviderInterception> {
+  const mode = options.mode ?? 'front';
   const issued = issueRunCertificates(options.hosts);
   mkdirSync(options.dir, { recursive: true });
   const file = (name: string, text: string) => {
@@ -71,7 +81,7 @@ export async function startProviderInterception(options: { dir: string; logDir: 
   const certFile = file('provider-hosts.pem', issued.serverCertPem);
   const keyFile = path.join(options.dir, 'provider-hosts.key');
   writeFileSync(keyFile, issued.serverKeyPem, { mode: 0o600 });
-  const address = await freeLoopbackAddress();
+  const address = mode === 'front' ? await freeLoopbackAddress() : '127.0.0.1';
   const hostsFile = file('hosts', [`127.0.0.1\tlocalhost`, `::1\tlocalhost ip6-localhost ip6-loopback`, `${address}\t${options.hosts.join(' ')}`, ''].join('\n'));
   // Port 53 on loopback, where nothing listens: a name outside /etc/hosts fails at once.
   const resolvConf = file('resolv.conf', 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
@@ -79,15 +89,31 @@ export async function startProviderInterception(options: { dir: string; logDir: 
   const child: RunningChild = spawnChild({
     name: options.name ?? 'tls-front',
     command: process.execPath,
-    args: [FRONT, address, certFile, keyFile, options.mockUrl, logFile, options.hosts.join(',')],
+    args: [FRONT, address, certFile, keyFile, options.mockUrl, logFile, options.hosts.join(','), mode],
     env: {},
     logDir: options.logDir,
   });
+  let url: string;
   try {
-    await child.waitForReady('stdout', 'tls-front', 10_000);
+    url = (await child.waitForReady('stdout', 'tls-front', 10_000)).url;
   } catch (error) {
     await child.stop({ graceMs: 200 });
     throw error;
+  }
+  const stop = () => child.stop({ graceMs: 500 }).then(() => undefined);
+  if (mode === 'proxy') {
+    const loopback = 'localhost,127.0.0.1,::1';
+    return {
+      url,
+      mode,
+      guarantee: `an HTTPS proxy (${url}) named by HTTPS_PROXY: a process that ignores the variable is not redirected`,
+      hosts: issued.hosts,
+      caFile,
+      logFile,
+      binds: [],
+      env: { HTTPS_PROXY: url, https_proxy: url, NO_PROXY: loopback, no_proxy: loopback, SSL_CERT_FILE: caFile, REQUESTS_CA_BUNDLE: caFile, CURL_CA_BUNDLE: caFile, NODE_EXTRA_CA_CERTS: caFile },
+      stop,
+    };
   }
   const systemBundle = existsSync(SYSTEM_CA_BUNDLE);
   const binds: FileBind[] = [
@@ -99,12 +125,14 @@ export async function startProviderInterception(options: { dir: string; logDir: 
   // wherever the run folder is (one under /tmp is not visible in a host's private /tmp).
   const trusted = systemBundle ? SYSTEM_CA_BUNDLE : caFile;
   return {
-    url: `https://${address}:443`,
+    url,
+    mode,
+    guarantee: `the provider's hosts resolved to a TLS front (${url}) in each process's namespace, no other name resolving`,
     hosts: issued.hosts,
     caFile,
     logFile,
     binds,
     env: { SSL_CERT_FILE: trusted, REQUESTS_CA_BUNDLE: trusted, CURL_CA_BUNDLE: trusted, NODE_EXTRA_CA_CERTS: trusted },
-    stop: () => child.stop({ graceMs: 500 }).then(() => undefined),
+    stop,
   };
 }

@@ -10,8 +10,14 @@
  * client that names any other host is refused and logged: nothing leaves
  * the machine.
  *
- * argv: ADDRESS CERT_FILE KEY_FILE MOCK_URL LOG_FILE HOSTS (comma-separated).
- * stdout: one line {"ready":"tls-front","url":"https://ADDRESS:443","pid":PID} once listening.
+ * Where no namespace can be made (no /etc/hosts of the target's own), the
+ * same front serves as an HTTPS proxy instead (MODE proxy): it listens on an
+ * ephemeral port of ADDRESS, and a client told HTTPS_PROXY sends CONNECT
+ * host:443; a provider host's tunnel is answered by this server's TLS (the
+ * run's certificate), any other is refused with 403 and logged.
+ *
+ * argv: ADDRESS CERT_FILE KEY_FILE MOCK_URL LOG_FILE HOSTS (comma-separated) [MODE: front (default) | proxy].
+ * stdout: one line {"ready":"tls-front","url":"https://ADDRESS:443","pid":PID} once listening (proxy: "http://ADDRESS:PORT").
  * One JSON line per decision in LOG_FILE: {time, pid, method, url, action: redirected|refused, to?, status?, error?},
  * the Node preload's format; the url without its query (it carries codes).
  */
@@ -19,14 +25,17 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import { socketOwner } from './socket-owner.mjs';
 
-const [address, certFile, keyFile, mockUrl, logFile, hostList] = process.argv.slice(2);
+import http from 'node:http';
+
+const [address, certFile, keyFile, mockUrl, logFile, hostList, mode = 'front'] = process.argv.slice(2);
 if (!address || !certFile || !keyFile || !mockUrl || !logFile || !hostList) {
   process.stderr.write('usage: tls-front.mjs ADDRESS CERT_FILE KEY_FILE MOCK_URL LOG_FILE HOSTS\n');
   process.exit(2);
 }
 const hosts = new Set(hostList.split(',').map((host) => host.toLowerCase()));
 const mock = new URL(mockUrl);
-const PORT = 443;
+/** The port clients connect to: 443 for the front; the proxy's own, once it listens. */
+let PORT = 443;
 const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'upgrade', 'expect', 'te', 'trailer', 'proxy-connection']);
 const DECODED_RESPONSE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
@@ -89,9 +98,39 @@ server.on('error', (error) => {
   process.stderr.write(`tls-front: ${error.message}\n`);
   process.exit(1);
 });
-server.listen(PORT, address, () => {
-  process.stdout.write(`${JSON.stringify({ ready: 'tls-front', url: `https://${address}:${PORT}`, pid: process.pid })}\n`);
-});
+if (mode === 'proxy') {
+  const proxy = http.createServer((req, res) => {
+    // Plain-HTTP proxying is not offered: the provider is reached over TLS only.
+    log({ method: req.method, url: req.url ?? '', action: 'refused', error: 'not a CONNECT to a provider host' });
+    res.writeHead(403, { 'content-type': 'text/plain' }).end('oauth-state-repro: only CONNECT to a provider host\n');
+  });
+  proxy.on('connect', (req, socket, head) => {
+    const [host = '', port = ''] = (req.url ?? '').toLowerCase().split(':');
+    const pid = socketOwner({ address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }, PORT);
+    if (!hosts.has(host) || port !== '443') {
+      log({ pid, method: 'CONNECT', url: `https://${req.url}/`, action: 'refused', error: `${host} is not a provider host of this run` });
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\n');
+      return;
+    }
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n', () => {
+      if (head.length) socket.unshift(head);
+      // The tunnel's bytes are the client's TLS: this process's HTTPS server answers them as the provider host.
+      server.emit('connection', socket);
+    });
+  });
+  proxy.on('error', (error) => {
+    process.stderr.write(`tls-front: ${error.message}\n`);
+    process.exit(1);
+  });
+  proxy.listen(0, address, () => {
+    PORT = proxy.address().port;
+    process.stdout.write(`${JSON.stringify({ ready: 'tls-front', url: `http://${address}:${PORT}`, pid: process.pid })}\n`);
+  });
+} else {
+  server.listen(PORT, address, () => {
+    process.stdout.write(`${JSON.stringify({ ready: 'tls-front', url: `https://${address}:${PORT}`, pid: process.pid })}\n`);
+  });
+}
 // Its parent gone (stdin closed), it goes too.
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();

@@ -84,14 +84,14 @@ export class MockAtlassian implements FlowEvidence {
   /** TLS fronts for servers that are not Node, by the hosts they answer for: started at the first need, stopped with the mock. */
   private readonly fronts = new Map<string, Promise<ProviderInterception>>();
 
-  /** The TLS front that answers for `hosts` with this mock (provider-interception.ts): one per mock and host list. */
-  providerInterception(hosts: readonly string[]): Promise<ProviderInterception> {
-    const key = [...hosts].sort().join(',');
+  /** The TLS front (or, where no namespace can be made, the HTTPS proxy) that answers for `hosts` with this mock: one per mock, host list and mode. */
+  providerInterception(hosts: readonly string[], mode: 'front' | 'proxy' = 'front'): Promise<ProviderInterception> {
+    const key = `${mode}:${[...hosts].sort().join(',')}`;
     let front = this.fronts.get(key);
     if (!front) {
       // Named after its mock: a run may start several mocks, each with fronts (and files) of its own.
       const name = `${this.child.spec.name}-tls-front-${this.fronts.size + 1}`;
-      front = startProviderInterception({ dir: path.join(this.logDir, name), logDir: this.logDir, mockUrl: this.url, hosts, name });
+      front = startProviderInterception({ dir: path.join(this.logDir, name), logDir: this.logDir, mockUrl: this.url, hosts, name, mode });
       // A front that failed to start is tried again by the next deployment, not remembered as failed.
       front.catch(() => this.fronts.delete(key));
       this.fronts.set(key, front);
