@@ -26,7 +26,7 @@ export interface ServerReading {
   pages: PageTexts;
   /** Keys the factory reads from its config (`config.site`), which launch.config must give. */
   factoryConfigKeys: string[];
-  /** Files outside the folder it imports (`../shared/x.ts`), relative to the folder. */
+  /** Files outside the folder it imports (`../common/x.ts`), relative to the folder. */
   outsideFiles: string[];
   /** Packages it imports that a bundle cannot hold: left in node_modules by the compiled entries (unbundlable-packages.ts). */
   unbundlable: string[];

@@ -19,19 +19,19 @@ function put(relative: string, text: string): void {
 }
 
 test('sources inside, imports outside; packages, build output, tests and target files left out', () => {
-  put('server/src/index.ts', "import { x } from './oauth.js';\nimport { shared } from '../../shared/pages.ts';");
+  put('server/src/index.ts', "import { x } from './oauth.js';\nimport { common } from '../../common/pages.ts';");
   put('server/src/oauth.ts', 'export const x = 1;');
   put('server/src/oauth.test.ts', 'test');
   put('server/repro.target.ts', 'export default {}');
   put('server/dist/index.js', 'built');
   put('server/node_modules/pkg/index.js', 'package');
-  put('shared/pages.ts', "import './strings';");
-  put('shared/strings.ts', "export const OK = 'Signed in';");
-  put('shared/unrelated.ts', 'not imported');
+  put('common/pages.ts', "import './strings';");
+  put('common/strings.ts', "export const OK = 'Signed in';");
+  put('common/unrelated.ts', 'not imported');
   const files = readSourceFiles(path.join(root, 'server'));
-  expect(files.map((f) => f.path)).toEqual(['src/index.ts', 'src/oauth.ts', '../shared/pages.ts', '../shared/strings.ts']);
+  expect(files.map((f) => f.path)).toEqual(['src/index.ts', 'src/oauth.ts', '../common/pages.ts', '../common/strings.ts']);
   const graph = importGraph(files);
-  expect(closureOf('src/index.ts', graph).sort()).toEqual(['../shared/pages.ts', '../shared/strings.ts', 'src/index.ts', 'src/oauth.ts']);
+  expect(closureOf('src/index.ts', graph).sort()).toEqual(['../common/pages.ts', '../common/strings.ts', 'src/index.ts', 'src/oauth.ts']);
 });
 
 test('packages a bundle cannot hold (a native addon, code reading __dirname), found where Node would find them, are named; others are not', () => {

@@ -46,8 +46,8 @@ export function readSourceFiles(root: string): SourceFile[] {
 
 /**
  * Files outside the folder that its files import by relative path (a
- * package of a monorepo importing `../shared/oauth.ts`): part of the
- * server's code, named relative to the folder (`../shared/oauth.ts`).
+ * package of a monorepo importing `../common/oauth.ts`): part of the
+ * server's code, named relative to the folder (`../common/oauth.ts`).
  */
 function importedFromOutside(root: string, inside: readonly SourceFile[]): SourceFile[] {
   const outside = new Map<string, SourceFile>();
