@@ -5,26 +5,18 @@
  * public URL, its OAuth role and the tool each flow ends with. The same TODO
  * rule as the stdio file: what could not be settled is said above its field.
  */
-import type { EnvRole } from './env-variables.ts';
+import { SHARED_ENV_VALUES, type EnvValues } from './env-values.ts';
 import type { ServerReading } from './read-server.ts';
 import { reachOfName } from './store-guess.ts';
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 
 /** How each variable's value comes from the harness's input for one replica (RemoteInputs). */
-const VALUE_OF: Partial<Record<EnvRole, (name: string) => string>> = {
-  clientId: (n) => `${n}: input.clientId,`,
-  clientSecret: (n) => `${n}: input.clientSecret,`,
+const VALUE_OF: EnvValues = {
+  ...SHARED_ENV_VALUES,
   redirectUri: (n) => `...(input.providerRedirectUri ? { ${n}: input.providerRedirectUri } : {}),`,
   port: (n) => `${n}: input.ports.mcp!,`,
   publicUrl: (n) => `${n}: input.publicUrl,`,
-  store: (n) => `...(input.store ? { ${n}: input.store } : {}),`,
-  authUrl: (n) => `${n}: input.authUrl,`,
-  apiUrl: (n) => `${n}: input.apiUrl,`,
-  companyUrl: (n) => `${n}: input.companyUrl,`,
-  userEmail: (n) => `${n}: input.userEmail,`,
-  redisUrl: (n) => `...(input.redisUrl ? { ${n}: input.redisUrl } : {}),`,
-  sealKey: (n) => `${n}: input.sealKey,`,
 };
 
 /** The file and its TODO lines (the same shape as target-text.ts's, which dispatches here). */

@@ -5,7 +5,7 @@
  * names the server's files relative to itself (cwd '.').
  */
 import type { EntryPoint } from './entry-points.ts';
-import type { EnvRole } from './env-variables.ts';
+import { SHARED_ENV_VALUES, type EnvValues } from './env-values.ts';
 import { phrasePattern } from './page-texts.ts';
 import type { ServerReading } from './read-server.ts';
 import { renderRemoteTarget } from './remote-target-text.ts';
@@ -32,18 +32,10 @@ const TYPESCRIPT = /\.[cm]?tsx?$/;
 const AUTHORIZE_URL = String.raw`/(https?:\/\/[^\s"'<>]+\/authorize\?[^\s"'<>]+)/`;
 
 /** How each variable's value comes from the harness's input (TargetInputs). */
-const VALUE_OF: Partial<Record<EnvRole, (name: string) => string>> = {
-  clientId: (n) => `${n}: input.clientId,`,
-  clientSecret: (n) => `${n}: input.clientSecret,`,
+const VALUE_OF: EnvValues = {
+  ...SHARED_ENV_VALUES,
   redirectUri: (n) => `...(input.redirectUri ? { ${n}: input.redirectUri } : {}),`,
   port: (n) => `${n}: input.port,`,
-  store: (n) => `...(input.store ? { ${n}: input.store } : {}),`,
-  authUrl: (n) => `${n}: input.authUrl,`,
-  apiUrl: (n) => `${n}: input.apiUrl,`,
-  companyUrl: (n) => `${n}: input.companyUrl,`,
-  userEmail: (n) => `${n}: input.userEmail,`,
-  redisUrl: (n) => `...(input.redisUrl ? { ${n}: input.redisUrl } : {}),`,
-  sealKey: (n) => `${n}: input.sealKey,`,
   timeout: (n) => `...(input.providerTimeoutMs ? { ${n}: input.providerTimeoutMs } : {}),`,
 };
 
