@@ -23,6 +23,7 @@
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import https from 'node:https';
+import { DECODED_RESPONSE_HEADERS, HOP_HEADERS } from '../preload/hop-headers.mjs';
 import { socketOwner } from './socket-owner.mjs';
 
 import http from 'node:http';
@@ -36,8 +37,8 @@ const hosts = new Set(hostList.split(',').map((host) => host.toLowerCase()));
 const mock = new URL(mockUrl);
 /** The port clients connect to: 443 for the front; the proxy's own, once it listens. */
 let PORT = 443;
-const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'upgrade', 'expect', 'te', 'trailer', 'proxy-connection']);
-const DECODED_RESPONSE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+const HOP = new Set(HOP_HEADERS);
+const DECODED = new Set(DECODED_RESPONSE_HEADERS);
 
 function log(entry) {
   try {
@@ -60,7 +61,7 @@ const server = https.createServer({ cert: readFileSync(certFile), key: readFileS
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
   const headers = {};
-  for (const [name, value] of Object.entries(req.headers)) if (!HOP_HEADERS.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(req.headers)) if (!HOP.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   headers['x-forwarded-host'] = host;
   headers['x-forwarded-proto'] = 'https';
   if (pid !== undefined) headers['x-oauth-repro-pid'] = String(pid);
@@ -70,7 +71,7 @@ const server = https.createServer({ cert: readFileSync(certFile), key: readFileS
     const body = Buffer.from(await answer.arrayBuffer());
     const out = {};
     answer.headers.forEach((value, name) => {
-      if (!DECODED_RESPONSE_HEADERS.has(name) && name !== 'set-cookie') out[name] = value;
+      if (!DECODED.has(name) && name !== 'set-cookie') out[name] = value;
     });
     const cookies = answer.headers.getSetCookie();
     if (cookies.length) out['set-cookie'] = cookies;

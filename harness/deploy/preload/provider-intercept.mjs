@@ -28,7 +28,7 @@
  *   OAUTH_REPRO_INTERCEPT_LOG  file to append one JSON line per decision:
  *                              {time, pid, method, url, action: redirected|refused|passed, to?, error?}
  *
- * Only node: imports and @mswjs/interceptors, resolved from this file's
+ * Only node: imports, @mswjs/interceptors and a sibling file, resolved from this file's
  * folder: it runs before tsx and in whatever cwd the target uses.
  */
 import { appendFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ import net from 'node:net';
 import { BatchInterceptor } from '@mswjs/interceptors';
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { FetchInterceptor } from '@mswjs/interceptors/fetch';
+import { DECODED_RESPONSE_HEADERS, HOP_HEADERS } from './hop-headers.mjs';
 
 const LABEL = 'oauth-state-repro';
 const REDIRECTED_HOSTS = new Set(
@@ -48,10 +49,6 @@ const REDIRECTED_HOSTS = new Set(
 const REDIRECTED_LIST = [...REDIRECTED_HOSTS].join(' and ');
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 const PID_HEADER = 'x-oauth-repro-pid';
-/** Connection-level headers belong to the hop to the real host, not to the hop to the mock. */
-const HOP_HEADERS = ['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'upgrade', 'expect', 'te', 'trailer', 'proxy-connection'];
-/** The body we hand back is already decoded, and its length is the buffer's. */
-const DECODED_RESPONSE_HEADERS = ['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive'];
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 const bareHost = (hostname) => hostname.replace(/^\[|\]$/g, '').toLowerCase();
