@@ -4,11 +4,12 @@
  * on a copy of a fixture server (its target file left behind), then the
  * scenario table through the installed package with the file init wrote.
  * Everything the runs write lands in the folder's ./oauth-state-repro/,
- * nothing inside node_modules; --help answers at once.
+ * nothing inside node_modules; --help answers from compiled JavaScript.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../../harness/core/run-folder.ts';
@@ -18,7 +19,21 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-installed-'))
 const project = path.join(work, 'their-project');
 /** The child's environment without the test's own OAUTH_REPRO_* (which would move the package's runs into the repository's test folder). */
 const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OAUTH_REPRO_') && name !== 'NODE_OPTIONS'));
-const run = (command: string, args: string[], cwd = project, timeout = 240_000) => execa(command, args, { cwd, env, extendEnv: false, reject: false, timeout, all: true });
+const run = (command: string, args: string[], cwd = project, timeout = 240_000, more: Record<string, string> = {}) => execa(command, args, { cwd, env: { ...env, ...more }, extendEnv: false, reject: false, timeout, all: true });
+
+/**
+ * A folder holding better-sqlite3's native binary as a prebuild archive, named as prebuild-install looks it up
+ * (NAME-vVERSION-node-vABI-PLATFORM-ARCH.tar.gz, build/Release/ inside), made from this checkout's own build.
+ */
+function betterSqlitePrebuild(into: string): string {
+  const module = path.join(PROJECT_ROOT, 'node_modules', 'better-sqlite3');
+  const { version } = JSON.parse(readFileSync(path.join(module, 'package.json'), 'utf8')) as { version: string };
+  const dir = path.join(into, 'prebuilds');
+  mkdirSync(dir, { recursive: true });
+  const archive = path.join(dir, `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
+  execFileSync('tar', ['-czf', archive, '-C', module, 'build/Release/better_sqlite3.node']);
+  return dir;
+}
 
 /** Every file under node_modules with its size and modification time: what the runs must leave as it was. */
 function snapshot(dir: string, into = new Map<string, string>()): Map<string, string> {
@@ -46,7 +61,9 @@ beforeAll(async () => {
   mkdirSync(project);
   writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'their-project', version: '1.0.0', private: true }, null, 2)}\n`);
   // Every dependency is in npm's cache already on a machine that ran `npm ci` here; the registry is asked only for what is not.
-  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project, 300_000);
+  // better-sqlite3's native binary comes from a local prebuild (the one this checkout's `npm ci` built), as a machine
+  // with the internet gets it from the project's releases: without one, its install compiles SQLite (a minute of CPU).
+  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project, 300_000, { npm_config_better_sqlite3_local_prebuilds: betterSqlitePrebuild(work) });
   expect(installed.exitCode, installed.all).toBe(0);
   // The server, copied without its target file and its test: what a user has before init.
   const server = path.join(project, 'their-server');
@@ -57,9 +74,11 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-test('--help answers at once, from the compiled package (median of 5 under 3 s)', async () => {
+test('--help answers from the compiled package: the bin is JavaScript in dist/, nothing compiled at start', async () => {
+  const bin = realpathSync(path.join(project, 'node_modules', '.bin', 'oauth-state-repro'));
+  expect(bin).toBe(path.join(realpathSync(project), 'node_modules', 'oauth-state-repro', 'dist', 'harness', 'cli', 'package-bin.js'));
   const times: number[] = [];
-  for (let i = 0; i < 5; i += 1) {
+  for (let i = 0; i < 3; i += 1) {
     const started = performance.now();
     const help = await run('npx', ['oauth-state-repro', '--help']);
     times.push(performance.now() - started);
@@ -67,9 +86,10 @@ test('--help answers at once, from the compiled package (median of 5 under 3 s)'
     expect(help.stdout).toMatch(/^Usage: oauth-state-repro \[options\]\n\s+oauth-state-repro init \[DIR\]/);
     expect(help.stdout).toContain('--out DIR');
   }
-  const median = times.sort((a, b) => a - b)[2]!;
-  console.log(`npx oauth-state-repro --help: median ${Math.round(median)} ms of 5 (${times.map(Math.round).join(', ')})`);
-  expect(median).toBeLessThan(3_000);
+  // --help builds nothing: no compile cache in the project's output folder.
+  expect(existsSync(path.join(project, 'oauth-state-repro', '.cache'))).toBe(false);
+  // Context only (how long is measured by `npm run timing`, not asserted on a shared machine).
+  console.log(`npx oauth-state-repro --help: ${times.map(Math.round).join(', ')} ms`);
 }, 60_000);
 
 test('init writes a working target file for the copied server, with nothing left to settle, and its preflight passes', async () => {
