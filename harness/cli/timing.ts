@@ -5,11 +5,13 @@
  *
  *   npm run timing -- [--runs N] [--default] [--test] [--parallel N]
  *
- * Always: `npm run repro -- --scenarios-only` (the scenario table), N times.
+ * Always: `npm run repro -- --scenarios-only` (the stdio and remote scenario tables), N times.
  * --default: also the default run's work (table + every measurement). It is
  *   run as `npm run repro -- --store S...` naming every store, so it does the
  *   same work without rewriting the committed REPORT.md.
  * --test: also `npm test` (the whole gate) and `npm run test:unit` (its unit project alone).
+ * --package: also `npx oauth-state-repro --help` in a project that installed
+ *   this checkout's tarball (packed and installed once, install-packed.ts).
  * After the runs: each run command's floor on this machine, beside its
  * median wall time: the CPU of the work its last run did, each part costed
  * alone (the harness's start; each scenario × store cell of the table run
@@ -25,10 +27,9 @@
  * comparison reads better in CPU seconds.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { loadScenarios } from '../core/load-scenarios.ts';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { PROJECT_ROOT } from '../core/run-folder.ts';
@@ -40,6 +41,8 @@ import { seconds } from '../report/format.ts';
 import { chromiumPath } from '../deploy/browser/chromium.ts';
 import { cellCpuMs, measureCellCosts, type CellCost } from './cell-cost.ts';
 import { measureMeasurementCosts, type MeasurementCost } from './measurement-cost.ts';
+import { measureRemoteCellCosts, type RemoteCellCost } from './remote-cell-cost.ts';
+import { packAndInstall } from './install-packed.ts';
 import { countDriversOfRun, countFlowsOfRun, countProcessKinds, flowCpuTotal, measureFlowCost, measureStartCost, reapedChildrenCpuMs, type FlowCost, type ProcessKind, type StartCost } from './process-start-cost.ts';
 
 interface Timed {
@@ -48,7 +51,15 @@ interface Timed {
   cpuMs: number | undefined;
   code: number | null;
   cells: CellResult[];
+  remoteCells: RanRemoteCell[];
   measurements: RanMeasurement[];
+}
+
+/** A remote scenario × store cell a run ran, and whether the conformance suite ran in it. */
+interface RanRemoteCell {
+  scenario: string;
+  store: string;
+  conformance: boolean;
 }
 
 /** CPU of this process's reaped children (process-start-cost.ts), or undefined where /proc is not there to read it. */
@@ -60,12 +71,12 @@ function childrenCpuMs(): number | undefined {
   }
 }
 
-function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ wallMs: number; cpuMs: number | undefined; code: number | null }> {
+function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = PROJECT_ROOT): Promise<{ wallMs: number; cpuMs: number | undefined; code: number | null }> {
   return new Promise((resolve, reject) => {
     const began = performance.now();
     const cpuBefore = childrenCpuMs();
     // Output is not wanted here, only the time; stderr is kept for a failure.
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
@@ -86,11 +97,12 @@ interface RanMeasurement {
 }
 
 /** The newest run's folder, cells and measurements (runs/latest), or nothing when it cannot be read. */
-function latestRun(): { dir: string; cells: CellResult[]; measurements: RanMeasurement[] } | undefined {
+function latestRun(): { dir: string; cells: CellResult[]; remoteCells: RanRemoteCell[]; measurements: RanMeasurement[] } | undefined {
   try {
     const dir = realpathSync(path.join(PROJECT_ROOT, 'runs', 'latest'));
-    const document = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cells: CellResult[]; measurements?: RanMeasurement[] };
-    return { dir, cells: document.cells, measurements: (document.measurements ?? []).map(({ id, durationMs }) => ({ id, durationMs })) };
+    const document = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { cells: CellResult[]; remoteCells?: (RanRemoteCell & { conformance?: unknown })[]; measurements?: RanMeasurement[] };
+    const remoteCells = (document.remoteCells ?? []).map(({ scenario, store, conformance }) => ({ scenario, store, conformance: conformance !== undefined }));
+    return { dir, cells: document.cells, remoteCells, measurements: (document.measurements ?? []).map(({ id, durationMs }) => ({ id, durationMs })) };
   } catch {
     return undefined;
   }
@@ -115,14 +127,16 @@ interface FloorCosts {
   flow: FlowCost;
   /** Each scenario × store cell of the table run alone. */
   cells: CellCost[];
+  /** Each remote scenario × store cell of the table run alone (the conformance suite in the cells where the run ran it). */
+  remoteCells: RemoteCellCost[];
   /** Each measurement of the default run alone, when one was timed. */
   measurements: MeasurementCost[];
 }
 
-async function measureFloorCosts(tableCells: readonly CellResult[], measurementIds: readonly string[]): Promise<{ costs: FloorCosts; store: string }> {
+async function measureFloorCosts(tableCells: readonly CellResult[], remoteCells: readonly RanRemoteCell[], measurementIds: readonly string[]): Promise<{ costs: FloorCosts; store: string }> {
   const target = await loadTarget(DEFAULT_TARGET_FILE);
   const store = 'memory' in target.stores ? 'memory' : (target.defaultStore ?? Object.keys(target.stores)[0]!);
-  process.stderr.write(`timing: the floor's parts, each measured alone: the harness's start, each kind of process to readiness (${store} store, 5 of each), a bare Node, Chromium, one flow on fresh and on warm processes, each cell of the table alone${measurementIds.length ? `, each of ${measurementIds.length} measurements alone` : ''}…\n`);
+  process.stderr.write(`timing: the floor's parts, each measured alone: the harness's start, each kind of process to readiness (${store} store, 5 of each), a bare Node, Chromium, one flow on fresh and on warm processes, each cell of the table alone${remoteCells.length ? `, each of ${remoteCells.length} remote cells alone` : ''}${measurementIds.length ? `, each of ${measurementIds.length} measurements alone` : ''}…\n`);
   const cpuOfCommand = async (command: string, args: string[], times: number) => {
     const out: number[] = [];
     for (let i = 0; i < times; i++) {
@@ -141,6 +155,7 @@ async function measureFloorCosts(tableCells: readonly CellResult[], measurementI
       ...(browser ? { chromiumStartMs: await cpuOfCommand(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', 'about:blank'], 3) } : {}),
       flow: await measureFlowCost(target, store, 3, 20),
       cells: await measureCellCosts(target, tableCells),
+      remoteCells: await measureRemoteCellCosts(target, remoteCells, remoteCells.some((cell) => cell.conformance)),
       measurements: measurementIds.length ? await measureMeasurementCosts(measurementIds, MEASUREMENT_COST_SCENARIO, runCommand) : [],
     },
   };
@@ -159,9 +174,12 @@ async function measureFloorCosts(tableCells: readonly CellResult[], measurementI
  * lock's deadline, a TTL probe's clock) are not in it: the floor is what
  * the CPU alone forbids.
  */
-function runFloor(runDir: string, cells: readonly CellResult[], costs: FloorCosts, cores: number): { ms: number; words: string } {
+function runFloor(runDir: string, cells: readonly CellResult[], remoteCells: readonly RanRemoteCell[], costs: FloorCosts, cores: number): { ms: number; words: string } {
   const cellCost = (cell: CellResult) => costs.cells.find((c) => c.scenario === cell.scenario && c.store === cell.store);
   const costed = cells.filter((cell) => cellCost(cell) !== undefined);
+  const remoteCost = (cell: RanRemoteCell) => costs.remoteCells.find((c) => c.scenario === cell.scenario && c.store === cell.store);
+  const remoteCosted = remoteCells.filter((cell) => remoteCost(cell) !== undefined);
+  const suiteCells = remoteCosted.filter((cell) => cell.conformance).length;
   const cellLabels = costed.map((cell) => `${cell.scenario}.${cell.store}.`);
   const otherLogs = readdirSync(path.join(runDir, 'logs')).filter((file) => !cellLabels.some((label) => file.startsWith(label)));
   const counts = countProcessKinds(otherLogs);
@@ -176,6 +194,9 @@ function runFloor(runDir: string, cells: readonly CellResult[], costs: FloorCost
   const parts = [
     { what: 'the harness started once', ms: median(costs.harnessStartMs) ?? 0 },
     ...(costed.length ? [{ what: `${costed.length} scenario × store cells, each at its cost alone`, ms: costed.reduce((sum, cell) => sum + cellCpuMs(cellCost(cell)!), 0) }] : []),
+    ...(remoteCosted.length
+      ? [{ what: `${remoteCosted.length} remote scenario × store cells (${suiteCells} with the conformance suite), each at its cost alone`, ms: remoteCosted.reduce((sum, cell) => sum + cellCpuMs(remoteCost(cell)!), 0) }]
+      : []),
     ...kinds.map((kind) => ({ what: `${counts[kind]} more ${KIND_NAMES[kind]} processes`, ms: counts[kind] * median(costs.processStart[kind])! })),
     ...(kinds.length ? [{ what: "their life after readiness until exit", ms: kinds.reduce((sum, kind) => sum + counts[kind], 0) * (median(costs.processStart.afterReadyMs) ?? 0) }] : []),
     ...(drivers ? [{ what: `${drivers} store drivers at a bare Node's start`, ms: drivers * (median(costs.nodeStartMs) ?? 0) }] : []),
@@ -194,6 +215,9 @@ function floorCostLines(costs: FloorCosts, store: string): string[] {
       `after readiness until exit, stopped without a flow, per process ${spread(costs.processStart.afterReadyMs, ms)}; ` +
       `a bare Node ${spread(costs.nodeStartMs, ms)}; ${costs.chromiumStartMs ? `Chromium to a blank page ${spread(costs.chromiumStartMs, ms)}; ` : ''}` +
       `a scenario × store cell alone (its processes' whole life + the harness + the mock): ${spread(costs.cells.map(cellCpuMs), ms)}${costs.cells.some((c) => !c.asExpected) ? ` (${costs.cells.filter((c) => !c.asExpected).map((c) => `${c.scenario} × ${c.store}`).join(', ')} not as expected)` : ''}; ` +
+      (costs.remoteCells.length
+        ? `a remote scenario × store cell alone (its replicas, balancers and hosts' whole life + the harness + the mock): ${spread(costs.remoteCells.filter((c) => !c.conformance).map(cellCpuMs), ms)}, with the conformance suite ${spread(costs.remoteCells.filter((c) => c.conformance).map(cellCpuMs), ms)}${costs.remoteCells.some((c) => !c.asExpected) ? ` (${costs.remoteCells.filter((c) => !c.asExpected).map((c) => `remote ${c.scenario} × ${c.store}`).join(', ')} not as expected)` : ''}; `
+        : '') +
       `one whole flow, every side (harness + mock + target): the first of fresh processes ${spread(costs.flow.cold.map(flowCpuTotal), ms)}, then on warm ones ${ms(flowCpuTotal(costs.flow.warm))} (mean of ${costs.flow.warmFlows}: harness ${ms(costs.flow.warm.harnessMs)}, mock ${ms(costs.flow.warm.mockMs)}, target ${ms(costs.flow.warm.targetMs)}).`,
   ];
 }
@@ -245,17 +269,17 @@ function cellBreakdown(cells: CellResult[]): string[] {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { runs: { type: 'string' }, default: { type: 'boolean' }, test: { type: 'boolean' }, parallel: { type: 'string' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string' }, default: { type: 'boolean' }, test: { type: 'boolean' }, package: { type: 'boolean' }, parallel: { type: 'string' } } });
   const runs = Number(values.runs ?? 5);
   if (!Number.isInteger(runs) || runs < 1) {
     process.stderr.write('timing: --runs wants a whole number ≥ 1\n');
     return 64;
   }
   const parallel = values.parallel ? ['--parallel', values.parallel] : [];
-  // The scenario table alone, each of its scenarios named: the remote table's cells (replicas, balancers) are not in the floor measured below.
-  const tableScenarios = (await loadScenarios()).flatMap((scenario) => ['--scenario', scenario.name]);
-  const commands: { name: string; args: string[]; cells: boolean }[] = [
-    { name: `npm run repro -- --scenarios-only (the scenario table, every scenario named)${parallel.length ? ` ${parallel.join(' ')}` : ''}`, args: ['run', 'repro', '--', ...tableScenarios, ...parallel], cells: true },
+  // The scenario tables alone, stdio and remote (the conformance suite included, as the default run runs it): every cell of both is costed in the floor.
+  // sequential: its processes run one after another (npx, then the bin), so its own CPU, not that over the cores, is its floor.
+  const commands: { name: string; args: string[]; cells: boolean; command?: string; cwd?: string; sequential?: boolean }[] = [
+    { name: `npm run repro -- --scenarios-only (the stdio and remote scenario tables)${parallel.length ? ` ${parallel.join(' ')}` : ''}`, args: ['run', 'repro', '--', '--scenarios-only', ...parallel], cells: true },
   ];
   if (values.default) {
     const stores = Object.keys((await loadTarget(DEFAULT_TARGET_FILE)).stores);
@@ -264,6 +288,13 @@ async function main(): Promise<number> {
   if (values.test) {
     commands.push({ name: 'npm test', args: ['test'], cells: false });
     commands.push({ name: 'npm run test:unit', args: ['run', 'test:unit'], cells: false });
+  }
+  let packageWork: string | undefined;
+  if (values.package) {
+    packageWork = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-timing-package-'));
+    process.stderr.write(`timing: packing this checkout and installing the tarball into ${packageWork}…\n`);
+    const { project } = await packAndInstall(packageWork);
+    commands.push({ name: 'npx oauth-state-repro --help (the installed package)', command: 'npx', args: ['oauth-state-repro', '--help'], cells: false, cwd: project, sequential: true });
   }
 
   // The machine's own pace, to compare figures across machines: a bare Node start is the floor of every process a run starts.
@@ -277,10 +308,10 @@ async function main(): Promise<number> {
   const runDirs = new Map<string, string>();
   for (let round = 1; round <= runs; round++) {
     for (const command of commands) {
-      const timed = await runCommand('npm', command.args);
+      const timed = await runCommand(command.command ?? 'npm', command.args, process.env, command.cwd);
       const latest = command.cells ? latestRun() : undefined;
       if (latest) runDirs.set(command.name, latest.dir);
-      results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells: latest?.cells ?? [], measurements: latest?.measurements ?? [] }]);
+      results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells: latest?.cells ?? [], remoteCells: latest?.remoteCells ?? [], measurements: latest?.measurements ?? [] }]);
       const cpu = timed.cpuMs === undefined ? '' : `, CPU ${seconds(timed.cpuMs)}`;
       process.stderr.write(`timing: [${round}/${runs}] ${command.name}: ${seconds(timed.wallMs)}${cpu}${timed.code === 0 ? '' : ` (exit ${timed.code})`}\n`);
     }
@@ -293,9 +324,10 @@ async function main(): Promise<number> {
   }
   const scenarioCells = results.get(commands[0]!.name)!.flatMap((t) => t.cells);
   const lastCells = (name: string) => results.get(name)?.at(-1)?.cells ?? [];
+  const lastRemoteCells = (name: string) => results.get(name)?.at(-1)?.remoteCells ?? [];
   const lastMeasurements = (name: string) => results.get(name)?.at(-1)?.measurements ?? [];
   const ranMeasurements = [...new Set(commands.flatMap((command) => lastMeasurements(command.name).map((m) => m.id)))];
-  const { costs, store } = await measureFloorCosts(lastCells(commands[0]!.name), ranMeasurements);
+  const { costs, store } = await measureFloorCosts(lastCells(commands[0]!.name), lastRemoteCells(commands[0]!.name), ranMeasurements);
   const cores = os.availableParallelism();
   out.push('', '| command | floor on this machine | wall ÷ floor |', '|---|---|---|');
   const floorWords: string[] = [];
@@ -322,13 +354,14 @@ async function main(): Promise<number> {
           `the run's own CPU ${seconds(ownCpuMs)} (median); the smaller, ${seconds(cpuMs)}, over ${cores} cores: at least ${seconds(cpuMs / cores)} of wall`,
       };
     } else if (runDir) {
-      const ofRun = runFloor(runDir, lastCells(command.name), costs, cores);
+      const ofRun = runFloor(runDir, lastCells(command.name), lastRemoteCells(command.name), costs, cores);
       floor = { ms: ofRun.ms, words: `(its last run, ${path.basename(runDir)}): ${ofRun.words}` };
       if (command === commands[0]) tableFloorCpuMs = ofRun.ms * cores;
     } else {
       // A test run leaves no run folder to read its work from: its own CPU over the cores is the least wall time of the work it did.
       const cpu = median(timed.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs])));
-      if (cpu !== undefined) floor = { ms: cpu / cores, words: `its own CPU, ${seconds(cpu)} (median), over ${cores} cores: the least wall time of the work it did, no part of it costed alone` };
+      if (cpu !== undefined && command.sequential) floor = { ms: cpu, words: `its own CPU, ${seconds(cpu)} (median): its processes run one after another, so one core at a time` };
+      else if (cpu !== undefined) floor = { ms: cpu / cores, words: `its own CPU, ${seconds(cpu)} (median), over ${cores} cores: the least wall time of the work it did, no part of it costed alone` };
     }
     if (!floor) continue;
     out.push(`| \`${command.name}\` | ${seconds(floor.ms)} | ×${(wall / floor.ms).toFixed(2)} |`);
@@ -339,6 +372,7 @@ async function main(): Promise<number> {
   if (defaultRun && costs.measurements.length) out.push('', ...measurementCostTable(lastMeasurements(defaultRun.name), costs.measurements, cores));
   out.push('', `Where a scenario × store cell's time goes (ms, median over ${scenarioCells.length} cells of ${runs} scenario-table runs; start's parts overlap when they run side by side):`, '', ...cellBreakdown(scenarioCells));
   process.stdout.write(`${out.join('\n')}\n`);
+  if (packageWork) rmSync(packageWork, { recursive: true, force: true });
   return [...results.values()].flat().every((t) => t.code === 0) ? 0 : 1;
 }
 

@@ -6,34 +6,17 @@
  * Everything the runs write lands in the folder's ./oauth-state-repro/,
  * nothing inside node_modules; --help answers from compiled JavaScript.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { execa } from 'execa';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PROJECT_ROOT } from '../../harness/core/run-folder.ts';
+import { packAndInstall, runAsUser } from '../../harness/cli/install-packed.ts';
 
 const SERVER_FIXTURE = path.join(PROJECT_ROOT, 'fixtures/targets/factory-fetch');
 const work = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-installed-'));
-const project = path.join(work, 'their-project');
-/** The child's environment without the test's own OAUTH_REPRO_* (which would move the package's runs into the repository's test folder). */
-const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OAUTH_REPRO_') && name !== 'NODE_OPTIONS'));
-const run = (command: string, args: string[], cwd = project, timeout = 240_000, more: Record<string, string> = {}) => execa(command, args, { cwd, env: { ...env, ...more }, extendEnv: false, reject: false, timeout, all: true });
-
-/**
- * A folder holding better-sqlite3's native binary as a prebuild archive, named as prebuild-install looks it up
- * (NAME-vVERSION-node-vABI-PLATFORM-ARCH.tar.gz, build/Release/ inside), made from this checkout's own build.
- */
-function betterSqlitePrebuild(into: string): string {
-  const module = path.join(PROJECT_ROOT, 'node_modules', 'better-sqlite3');
-  const { version } = JSON.parse(readFileSync(path.join(module, 'package.json'), 'utf8')) as { version: string };
-  const dir = path.join(into, 'prebuilds');
-  mkdirSync(dir, { recursive: true });
-  const archive = path.join(dir, `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
-  execFileSync('tar', ['-czf', archive, '-C', module, 'build/Release/better_sqlite3.node']);
-  return dir;
-}
+let project: string;
+const run = (command: string, args: string[]) => runAsUser(command, args, project);
 
 /** Every file under node_modules with its size and modification time: what the runs must leave as it was. */
 function snapshot(dir: string, into = new Map<string, string>()): Map<string, string> {
@@ -48,23 +31,13 @@ function snapshot(dir: string, into = new Map<string, string>()): Map<string, st
   return into;
 }
 
-let tarball: string;
 let before: Map<string, string>;
 
 beforeAll(async () => {
   // prepack compiles the harness into dist/ (tsc, the prebuilt bundles): the longest step.
-  const packed = await run('npm', ['pack', '--json', '--pack-destination', work], PROJECT_ROOT, 300_000);
-  expect(packed.exitCode, packed.all).toBe(0);
-  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; size: number; files: unknown[] }[];
-  tarball = path.join(work, info!.filename);
-  console.log(`npm pack: ${info!.filename}, ${info!.size} bytes, ${info!.files.length} files`);
-  mkdirSync(project);
-  writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'their-project', version: '1.0.0', private: true }, null, 2)}\n`);
-  // Every dependency is in npm's cache already on a machine that ran `npm ci` here; the registry is asked only for what is not.
-  // better-sqlite3's native binary comes from a local prebuild (the one this checkout's `npm ci` built), as a machine
-  // with the internet gets it from the project's releases: without one, its install compiles SQLite (a minute of CPU).
-  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project, 300_000, { npm_config_better_sqlite3_local_prebuilds: betterSqlitePrebuild(work) });
-  expect(installed.exitCode, installed.all).toBe(0);
+  const installed = await packAndInstall(work);
+  project = installed.project;
+  console.log(`npm pack: ${path.basename(installed.tarball)}, ${installed.size} bytes, ${installed.files} files`);
   // The server, copied without its target file and its test: what a user has before init.
   const server = path.join(project, 'their-server');
   mkdirSync(server);
