@@ -11,6 +11,7 @@ import { spawnChild, type RunningChild } from '../process/child-process.ts';
 import { startProviderInterception, type ProviderInterception } from '../interception/provider-interception.ts';
 import type { FlowEvidence } from '../flow/token-handoff.ts';
 import { isProviderName, type ProviderName } from '../../../fixtures/atlassian-mock/providers/provider-hosts.ts';
+import { codeIdOf } from '../../../fixtures/atlassian-mock/flow-evidence.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MOCK_ENTRY = 'fixtures/atlassian-mock/server-process.ts';
@@ -50,7 +51,9 @@ export interface MockFlowRecord {
   clientId: string;
   codeChallengeMethod: 'S256' | 'plain' | null;
   identity: { accountId: string; email: string };
-  redemptions: { at: number; ok: boolean; error?: string; pid?: number; remotePort?: number }[];
+  redemptions: { at: number; ok: boolean; error?: string; errorDescription?: string; pid?: number; remotePort?: number }[];
+  /** Which code the record is for (a hash of it: the code itself is never served). */
+  codeId: string;
   familyId?: string;
   /** Set when the provider revoked this flow's tokens (a reused code). */
   revoked?: { at: number; because: string };
@@ -138,6 +141,12 @@ export class MockAtlassian implements FlowEvidence {
     const params = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined));
     const query = params.size ? `?${params}` : '';
     return ((await this.admin('GET', `/__mock/flows${query}`)) as { flows: MockFlowRecord[] }).flows;
+  }
+
+  /** What the provider answered to each token request that named `code`, in order; undefined when it never issued that code. */
+  async redemptionsOfCode(code: string): Promise<MockFlowRecord['redemptions'] | undefined> {
+    const id = codeIdOf(code);
+    return (await this.flows()).find((record) => record.codeId === id)?.redemptions;
   }
 
   async identityOfState(state: string): Promise<readonly string[] | undefined> {

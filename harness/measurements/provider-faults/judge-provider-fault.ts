@@ -10,6 +10,19 @@ import type { ProviderFaultCase } from './provider-fault-cases.ts';
 
 // ---------------------------------------------------------------- verdicts
 
+/**
+ * The page passes on what the provider itself answered: its error code as a word (GitHub's
+ * bad_verification_code, Atlassian's invalid_grant), or its description whole. Each provider has
+ * its own vocabulary for a refusal; a page that relays it tells the user what happened.
+ */
+export function relaysProvider(message: string, answer: ProviderFaultResult['providerAnswer']): boolean {
+  if (!answer) return false;
+  const words = message.toLowerCase();
+  const code = answer.error.toLowerCase();
+  const asWord = new RegExp(`(^|[^a-z0-9_])${code.replace(/[^a-z0-9_]/g, '\\$&')}($|[^a-z0-9_])`);
+  return asWord.test(words) || (answer.errorDescription !== undefined && answer.errorDescription.length >= 8 && words.includes(answer.errorDescription.toLowerCase()));
+}
+
 export interface FaultJudgement {
   outcome: CaseOutcome;
   problems: string[];
@@ -26,8 +39,9 @@ export function judgeFault(result: ProviderFaultResult, fault: ProviderFaultCase
       if (visit.outcome !== 'success') problems.push(`expected the flow to complete, got HTTP ${visit.status} ${visit.outcome}`);
     } else {
       if (visit.outcome === 'success') problems.push(`HTTP ${visit.status}: the target's success page, though the provider failed`);
-      if (visit.status >= 500 && /internal|unexpected/i.test(visit.message) && !fault.clearMessage.test(visit.message)) problems.push('generic internal error');
-      if (!fault.clearMessage.test(visit.message)) problems.push(`message does not say what happened (expected ${fault.clearMessage})`);
+      const clear = fault.clearMessage.test(visit.message) || relaysProvider(visit.message, result.providerAnswer);
+      if (visit.status >= 500 && /internal|unexpected/i.test(visit.message) && !clear) problems.push('generic internal error');
+      if (!clear) problems.push(`message does not say what happened (expected ${fault.clearMessage}${result.providerAnswer ? ` or the provider's own answer, ${result.providerAnswer.error}` : ''})`);
     }
     // A hang would show as an answer slower than the client's own timeout plus slack.
     if (visit.durationMs > httpTimeoutMs * 2 + 2000) problems.push(`answered after ${visit.durationMs} ms (timeout ${httpTimeoutMs} ms): hangs`);

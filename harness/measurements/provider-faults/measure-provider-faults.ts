@@ -45,6 +45,8 @@ export interface ProviderFaultResult {
   retry?: FaultVisit & { how: string };
   /** Extra evidence (e.g. did the earlier flow's token survive a code replay). */
   note?: string;
+  /** What the provider itself answered to the faulted code exchange (its own error code and words), from the mock's evidence. */
+  providerAnswer?: { error: string; errorDescription?: string };
   alive: { tool: boolean; callback: boolean; health: boolean | 'no-endpoint'; mcp: boolean };
   error?: string;
 }
@@ -188,6 +190,10 @@ async function runFaultCase(pool: DeploymentPool, placed: PooledDeployment[], fa
         // No page before the user gave up: that is what the user saw of the target under this fault (a wait on the provider with no end), not the harness's trouble.
         slot.faulted = { status: 0, outcome: 'no-response', message: `no page within ${agentTimeout} ms`, durationMs: Math.round(performance.now() - began) };
       }
+      // The provider's own words for the refusal: a page that relays them tells the user what happened, in whatever vocabulary that provider has.
+      const code = fault.step === 'authorize' ? null : new URL(url).searchParams.get('code');
+      const refused = code ? (await mock.redemptionsOfCode(code))?.findLast((redemption) => !redemption.ok && redemption.error) : undefined;
+      if (refused?.error) slot.providerAnswer = { error: refused.error, ...(refused.errorDescription ? { errorDescription: refused.errorDescription } : {}) };
     });
   } finally {
     await mock.setKnobs(restoreOf(before));
@@ -226,6 +232,7 @@ async function runFaultCase(pool: DeploymentPool, placed: PooledDeployment[], fa
         ...(slot.faulted ? { faulted: slot.faulted } : {}),
         ...(slot.retry ? { retry: slot.retry } : {}),
         ...(slot.note ? { note: slot.note } : {}),
+        ...(slot.providerAnswer ? { providerAnswer: slot.providerAnswer } : {}),
         alive: { tool: processAlive(deployment.toolPid), callback: processAlive(deployment.callbackPid), health: await health(deployment.callbackUrl, pool.ctx.target.healthPath), mcp },
         ...(slot.error ? { error: slot.error } : {}),
       };
