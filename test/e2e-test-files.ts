@@ -22,6 +22,7 @@ export const E2E_TEST_FILES: readonly string[] = [
   'harness/deploy/balancer/haproxy-balancer.test.ts',
   'harness/deploy/launch/factory-stdio.test.ts',
   'harness/deploy/mcp/tool-client.test.ts',
+  'harness/deploy/interception/host-network.test.ts',
   'harness/deploy/interception/provider-interception.test.ts',
   'harness/deploy/preload/provider-intercept.test.ts',
   'harness/deploy/preload/virtual-clock.test.ts',
