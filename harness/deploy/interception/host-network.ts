@@ -151,10 +151,6 @@ export class HostNetwork {
     return listening;
   }
 
-  get inboundPorts(): number[] {
-    return [...this.inbound.keys()];
-  }
-
   /** Ends the relay (the namespace goes with the host's last process) and frees the ports and the folder. Once. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
