@@ -35,6 +35,7 @@ export const E2E_TEST_FILES: readonly string[] = [
   'harness/deploy/remote/remote-flow.test.ts',
   'harness/deploy/services/redis-server.test.ts',
   'harness/deploy/target-launcher.test.ts',
+  'harness/deploy/target-launcher-netns.test.ts',
   'harness/deploy/target/compiled-entry-points.test.ts',
   'harness/deploy/target/load-target.test.ts',
   'harness/engine/prepare-target.test.ts',
