@@ -7,8 +7,8 @@
  * sends those calls to the run's mock and refuses every other outbound host.
  * A server that is not Node and hard-codes its provider's hosts runs, where
  * it can, in a network namespace per host (interception/host-network.ts):
- * loopback only, the harness's services and the TLS front relayed in, its
- * callback port relayed out.
+ * loopback only, with a relay that lets its processes reach the harness's
+ * services and the TLS front, and the harness reach its callback port.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';

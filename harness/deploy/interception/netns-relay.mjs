@@ -5,10 +5,10 @@
  * address, so they cross namespaces: each relayed connection goes through
  * one, starting with a preamble line.
  *
- * - outbound: it listens on 127.0.0.1:P (and ::1:P) inside for each port of
- *   the harness's a target may use (the mock, redis, a loopback port its
- *   variables name); a connection goes to OUT_SOCKET with "P\n", whose
- *   harness side connects the machine's 127.0.0.1:P;
+ * - outbound: it listens on 127.0.0.1:P (and ::1:P) inside for each of the
+ *   harness's ports the host's processes may use (the mock, redis, a
+ *   loopback port their variables name); a connection goes to OUT_SOCKET
+ *   with "P\n", whose harness side connects the machine's 127.0.0.1:P;
  * - the provider's hosts: it listens on the TLS front's address, port 443,
  *   inside (what /etc/hosts maps those hosts to); a connection goes to the
  *   front's own Unix socket with "PID\n", the pid of the process that
