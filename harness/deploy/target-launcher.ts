@@ -5,6 +5,10 @@
  * TMPDIR and HOME, every folder the target needs still in view, and, for
  * Node targets that call Atlassian's hosts themselves, the preload that
  * sends those calls to the run's mock and refuses every other outbound host.
+ * A server that is not Node and hard-codes its provider's hosts runs, where
+ * it can, in a network namespace per host (interception/host-network.ts):
+ * loopback only, with a relay that lets its processes reach the harness's
+ * services and the TLS front, and the harness reach its callback port.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -13,6 +17,9 @@ import { processCommand } from './launch/role-command.ts';
 import { nodeOptionsImporting, PROVIDER_INTERCEPT_PRELOAD } from './preload/preloads.ts';
 import { spawnChild, type RunningChild } from './process/child-process.ts';
 import type { ProviderInterception } from './interception/provider-interception.ts';
+import { HostNetwork } from './interception/host-network.ts';
+import { HostNetworks } from './interception/host-networks.ts';
+import { loopbackPorts } from './interception/loopback-ports.ts';
 import { explainStartFailure, freePort, waitUntilReady } from './process/readiness.ts';
 import { hostsOf } from './flow/provider-hosts.ts';
 import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type RegisteredClient } from './services/mock-atlassian.ts';
@@ -71,13 +78,26 @@ export class TargetLauncher {
   /** A server that is not Node and calls its provider's hosts itself: the run's TLS front, and what its processes bind and trust. */
   private interception: ProviderInterception | undefined;
 
+  /** The hosts' network namespaces, where the front is relayed into them (the front's `relay`); else each process is on the machine's network. */
+  private networks: HostNetworks | undefined;
+
+  /** The ports processes of this deployment listen on for the harness: relayed in to their host, never out of another. */
+  private readonly listenPorts = new Set<number>();
+
+  /** Each listening process's inbound relay, settled once the harness can reach it. */
+  private readonly inboundRelays = new WeakMap<RunningChild, Promise<void>>();
+
   /** What must run before the first process: the TLS front, for a server the Node preload cannot reach. */
   async prepare(): Promise<void> {
-    const { target, mock } = this.options;
+    const { target, mock, run, label } = this.options;
     if (target.providerHosts !== 'hard-coded' || target.runtime !== 'other') return;
     // The front needs each process's own /etc/hosts (a mount namespace) and port 443 (root); otherwise the HTTPS proxy.
     const front = isolationMode().kind === 'mount-namespace' && process.getuid?.() === 0;
     this.interception = await mock.providerInterception(hostsOf(mock.provider), front ? 'front' : 'proxy');
+    const relay = this.interception.relay;
+    if (!relay) return;
+    let made = 0;
+    this.networks = new HostNetworks((host, ports) => new HostNetwork({ name: `${label}.${host.name}.netns-${++made}`, logDir: run.logDir, ports, front: relay }));
   }
 
   spawn(role: Role, name: string, host: Host, port: number | undefined, redirectUri: string | undefined, extraEnv: Record<string, string> = {}): RunningChild {
@@ -86,7 +106,49 @@ export class TargetLauncher {
     // The same inputs give the environment and, for a factory module, the launcher's --config.
     const started = processCommand(target, target[role], inputs);
     const wrapped = onHost(host, started.command, started.args, foldersVisibleOnHost({ target, run, host, started }), this.interception?.binds ?? []);
-    return spawnChild({ name, command: wrapped.command, args: wrapped.args, cwd: target.cwd, env: this.environment(role, inputs, extraEnv), logDir: run.logDir });
+    const env = this.environment(role, inputs, extraEnv);
+    if (!this.networks) return spawnChild({ name, command: wrapped.command, args: wrapped.args, cwd: target.cwd, env, logDir: run.logDir });
+
+    if (role !== 'tool' && port !== undefined) this.listenPorts.add(port);
+    const entered = this.networks.enter(host, this.outboundPorts(inputs, env));
+    let child: RunningChild;
+    try {
+      const inside = entered.network.wrap(entered.gate, wrapped.command, wrapped.args);
+      child = spawnChild({ name, command: inside.command, args: inside.args, cwd: target.cwd, env, logDir: run.logDir });
+    } catch (error) {
+      entered.failed();
+      throw error;
+    }
+    entered.started(child);
+    if (role !== 'tool' && port !== undefined) this.relayInbound(child, entered.network, port);
+    else if (role === 'both') {
+      // A port the process announces: relayed as soon as it says which (the deployment waits for the same line).
+      void waitUntilReady(child, target.both.ready, undefined).then(
+        (ready) => this.relayInbound(child, entered.network, ready.port),
+        () => undefined,
+      );
+    }
+    return child;
+  }
+
+  /**
+   * The loopback ports of the harness a process may reach from its host's
+   * namespace: the mock's, redis's, and any its variables name, but not a
+   * port a process of the deployment listens on (the harness's way in to a
+   * host, which another host must not reach through it).
+   */
+  private outboundPorts(inputs: TargetInputs, env: Record<string, string>): number[] {
+    const named = [this.options.mock.url, inputs.redisUrl ?? '', ...Object.values(env)];
+    return loopbackPorts(named).filter((port) => !this.listenPorts.has(port));
+  }
+
+  private relayInbound(child: RunningChild, network: HostNetwork, port: number): Promise<void> {
+    this.listenPorts.add(port);
+    const relayed = network.forwardInbound(port);
+    // Awaited by startCallback; a process started otherwise finds out when the harness cannot connect.
+    relayed.catch(() => undefined);
+    this.inboundRelays.set(child, relayed);
+    return relayed;
   }
 
   /** A callback process, ready: on `port`, or on a port of its own choosing (announced) or the harness's (assigned). */
@@ -97,6 +159,9 @@ export class TargetLauncher {
     const child = this.spawn('callback', name, host, assigned, redirectUri, extraEnv);
     try {
       const ready = await waitUntilReady(child, target.callback.ready, assigned);
+      // In a network namespace, the harness reaches the port through its relay: in place before the URL is handed out.
+      const network = this.networks?.networkOf(host);
+      if (network) await (this.inboundRelays.get(child) ?? this.relayInbound(child, network, ready.port));
       return { child, url: assigned === undefined ? ready.url : `http://localhost:${assigned}` };
     } catch (error) {
       const explained = await explainStartFailure(child, error);

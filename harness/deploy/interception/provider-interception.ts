@@ -12,6 +12,11 @@
  * and the variables runtimes read for their trust store (SSL_CERT_FILE,
  * REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, NODE_EXTRA_CA_CERTS).
  * It needs mount namespaces and the right to listen on port 443 (root).
+ * Where network namespaces can be made too (network-namespaces.ts), the
+ * front also takes connections on a Unix socket (`relay`) from the relay in
+ * each host's namespace, which listens on the front's address inside: the
+ * target's processes then have loopback only, and an IP literal or a
+ * resolver of their own leads nowhere (host-network.ts).
  *
  * Where no namespace can be made, `mode: 'proxy'` serves the same front as
  * an HTTPS proxy on an ephemeral port: the target's processes get
@@ -19,12 +24,15 @@
  * bound. Weaker: a program that ignores HTTPS_PROXY is not redirected, so
  * the run says so (`guarantee`).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
+import { claimTemporaryFolder, removeTemporaryFolder } from '../../core/temporary-folders.ts';
+import { networkIsolation } from './network-namespaces.ts';
 import { issueRunCertificates } from './run-certificate-authority.ts';
 
 const FRONT = fileURLToPath(new URL('./tls-front.mjs', import.meta.url));
@@ -51,6 +59,12 @@ export interface ProviderInterception {
   binds: readonly FileBind[];
   /** What its environment adds: the trust store every common runtime reads. */
   env: Readonly<Record<string, string>>;
+  /**
+   * Where network namespaces are in force: the front's address (what a relay
+   * listens on inside each namespace, port 443) and the Unix socket the front
+   * takes relayed connections on.
+   */
+  relay?: { address: string; socket: string };
   stop(): Promise<void>;
 }
 
@@ -86,10 +100,17 @@ export async function startProviderInterception(options: { dir: string; logDir: 
   // Port 53 on loopback, where nothing listens: a name outside /etc/hosts fails at once.
   const resolvConf = file('resolv.conf', 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
   const logFile = path.join(options.logDir, `intercept.${options.name ?? 'tls-front'}.jsonl`);
+  // A Unix socket's path is limited to about 100 bytes: a short folder of its own under the system's temporary folder.
+  const relayDir = mode === 'front' && networkIsolation().kind === 'network-namespace' ? mkdtempSync(path.join(os.tmpdir(), 'oauth-repro-front-')) : undefined;
+  if (relayDir) claimTemporaryFolder(relayDir);
+  const relaySocket = relayDir && path.join(relayDir, 'front.sock');
+  const removeRelayDir = () => {
+    if (relayDir) removeTemporaryFolder(relayDir);
+  };
   const child: RunningChild = spawnChild({
     name: options.name ?? 'tls-front',
     command: process.execPath,
-    args: [FRONT, address, certFile, keyFile, options.mockUrl, logFile, options.hosts.join(','), mode],
+    args: [FRONT, address, certFile, keyFile, options.mockUrl, logFile, options.hosts.join(','), mode, ...(relaySocket ? [relaySocket] : [])],
     env: {},
     logDir: options.logDir,
   });
@@ -98,9 +119,10 @@ export async function startProviderInterception(options: { dir: string; logDir: 
     url = (await child.waitForReady('stdout', 'tls-front', 10_000)).url;
   } catch (error) {
     await child.stop({ graceMs: 200 });
+    removeRelayDir();
     throw error;
   }
-  const stop = () => child.stop({ graceMs: 500 }).then(() => undefined);
+  const stop = () => child.stop({ graceMs: 500 }).then(removeRelayDir);
   if (mode === 'proxy') {
     const loopback = 'localhost,127.0.0.1,::1';
     return {
@@ -124,15 +146,20 @@ export async function startProviderInterception(options: { dir: string; logDir: 
   // The variables name the file as the process sees it: the system bundle holds the run's CA inside the namespace,
   // wherever the run folder is (one under /tmp is not visible in a host's private /tmp).
   const trusted = systemBundle ? SYSTEM_CA_BUNDLE : caFile;
+  const network = networkIsolation();
   return {
     url,
     mode,
-    guarantee: `the provider's hosts resolved to a TLS front (${url}) in each process's namespace, no other name resolving`,
+    guarantee:
+      network.kind === 'network-namespace'
+        ? `the provider's hosts resolved to a TLS front (${url}) in each process's namespace, no other name resolving; each host in a network namespace with loopback only, so IP literals cannot leave`
+        : `the provider's hosts resolved to a TLS front (${url}) in each process's mount namespace, no other name resolving; no network namespace (${network.why}): a process that connects to an IP literal or asks a resolver of its own is not stopped`,
     hosts: issued.hosts,
     caFile,
     logFile,
     binds,
     env: { SSL_CERT_FILE: trusted, REQUESTS_CA_BUNDLE: trusted, CURL_CA_BUNDLE: trusted, NODE_EXTRA_CA_CERTS: trusted },
+    ...(relaySocket ? { relay: { address, socket: relaySocket } } : {}),
     stop,
   };
 }

@@ -16,19 +16,27 @@
  * host:443; a provider host's tunnel is answered by this server's TLS (the
  * run's certificate), any other is refused with 403 and logged.
  *
- * argv: ADDRESS CERT_FILE KEY_FILE MOCK_URL LOG_FILE HOSTS (comma-separated) [MODE: front (default) | proxy].
+ * Where each host of the target has a network namespace of its own (loopback
+ * only), its processes cannot reach ADDRESS: the relay inside each
+ * namespace (netns-relay.mjs) listens there in the front's place and hands
+ * each connection to RELAY_SOCKET, a Unix socket (a path, seen from every
+ * namespace), after one line with the pid of the process that connected;
+ * the front takes the rest as it takes a direct client, and logs that pid.
+ *
+ * argv: ADDRESS CERT_FILE KEY_FILE MOCK_URL LOG_FILE HOSTS (comma-separated) [MODE: front (default) | proxy] [RELAY_SOCKET].
  * stdout: one line {"ready":"tls-front","url":"https://ADDRESS:443","pid":PID} once listening (proxy: "http://ADDRESS:PORT").
  * One JSON line per decision in LOG_FILE: {time, pid, method, url, action: redirected|refused, to?, status?, error?},
  * the Node preload's format; the url without its query (it carries codes).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import { DECODED_RESPONSE_HEADERS, HOP_HEADERS } from '../preload/hop-headers.mjs';
+import { readPreamble } from './relay-stream.mjs';
 import { socketOwner } from './socket-owner.mjs';
 
-import http from 'node:http';
-
-const [address, certFile, keyFile, mockUrl, logFile, hostList, mode = 'front'] = process.argv.slice(2);
+const [address, certFile, keyFile, mockUrl, logFile, hostList, mode = 'front', relaySocket] = process.argv.slice(2);
 if (!address || !certFile || !keyFile || !mockUrl || !logFile || !hostList) {
   process.stderr.write('usage: tls-front.mjs ADDRESS CERT_FILE KEY_FILE MOCK_URL LOG_FILE HOSTS\n');
   process.exit(2);
@@ -40,6 +48,20 @@ let PORT = 443;
 const HOP = new Set(HOP_HEADERS);
 const DECODED = new Set(DECODED_RESPONSE_HEADERS);
 
+/** The raw sockets a namespace's relay handed over, with the pid its preamble named. */
+const relayedPids = new WeakMap();
+
+/**
+ * Who is on the other end of a TLS socket: the pid a relay named for it, or
+ * the loopback client read from /proc. (`_parent` is the raw socket a TLS
+ * socket wraps: Node keeps no public name for it.)
+ */
+function clientPid(tlsSocket) {
+  const raw = tlsSocket._parent;
+  if (raw && relayedPids.has(raw)) return relayedPids.get(raw);
+  return socketOwner({ address: tlsSocket.remoteAddress ?? '', port: tlsSocket.remotePort ?? 0 }, PORT);
+}
+
 function log(entry) {
   try {
     appendFileSync(logFile, `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
@@ -50,7 +72,7 @@ function log(entry) {
 
 const server = https.createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, async (req, res) => {
   const host = (req.headers.host ?? '').replace(/:443$/, '').toLowerCase();
-  const pid = socketOwner({ address: req.socket.remoteAddress ?? '', port: req.socket.remotePort ?? 0 }, PORT);
+  const pid = clientPid(req.socket);
   const path = req.url ?? '/';
   const shownUrl = `https://${host}${path.split('?')[0]}${path.includes('?') ? '?…' : ''}`;
   if (!hosts.has(host)) {
@@ -86,12 +108,12 @@ const server = https.createServer({ cert: readFileSync(certFile), key: readFileS
 
 // A client that names a host the certificate does not cover fails its handshake: say which, and who.
 server.on('tlsClientError', (error, socket) => {
-  log({ pid: socketOwner({ address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }, PORT), method: 'CONNECT', url: `https://${socket.servername ?? '?'}/`, action: 'refused', error: error.message });
+  log({ pid: clientPid(socket), method: 'CONNECT', url: `https://${socket.servername ?? '?'}/`, action: 'refused', error: error.message });
 });
 server.on('secureConnection', (socket) => {
   const name = (socket.servername || '').toLowerCase();
   if (name && !hosts.has(name)) {
-    log({ pid: socketOwner({ address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }, PORT), method: 'CONNECT', url: `https://${name}/`, action: 'refused', error: `${name} is not a provider host of this run` });
+    log({ pid: clientPid(socket), method: 'CONNECT', url: `https://${name}/`, action: 'refused', error: `${name} is not a provider host of this run` });
     socket.destroy();
   }
 });
@@ -128,8 +150,27 @@ if (mode === 'proxy') {
     process.stdout.write(`${JSON.stringify({ ready: 'tls-front', url: `http://${address}:${PORT}`, pid: process.pid })}\n`);
   });
 } else {
+  const ready = () => process.stdout.write(`${JSON.stringify({ ready: 'tls-front', url: `https://${address}:${PORT}`, pid: process.pid })}\n`);
   server.listen(PORT, address, () => {
-    process.stdout.write(`${JSON.stringify({ ready: 'tls-front', url: `https://${address}:${PORT}`, pid: process.pid })}\n`);
+    if (!relaySocket) return ready();
+    const relayed = net.createServer(async (socket) => {
+      socket.on('error', () => undefined);
+      try {
+        const pid = Number.parseInt(await readPreamble(socket), 10);
+        if (Number.isInteger(pid)) relayedPids.set(socket, pid);
+      } catch (error) {
+        process.stderr.write(`tls-front: a relayed connection without its preamble: ${error.message}\n`);
+        socket.destroy();
+        return;
+      }
+      // The rest is the client's TLS, as if it had connected here.
+      server.emit('connection', socket);
+    });
+    relayed.on('error', (error) => {
+      process.stderr.write(`tls-front: ${relaySocket}: ${error.message}\n`);
+      process.exit(1);
+    });
+    relayed.listen(relaySocket, ready);
   });
 }
 // Its parent gone (stdin closed), it goes too.
