@@ -3,8 +3,9 @@
  * fixture (Python 3's standard library, signing in with GitHub at the hosts
  * it hard-codes), run
  * unmodified by `npm run repro -- --target`. Its provider calls reach the
- * run's mock only through the TLS front (its mount namespace's /etc/hosts
- * and the run's CA), each logged with the pid of the process that made it;
+ * run's mock only through the TLS front (its mount namespace's /etc/hosts,
+ * the run's CA, and a network namespace per host with loopback only), each
+ * logged with the pid of the process that made it;
  * its claims are judged from what it did, and what needs a Node process (the
  * virtual clock) says so instead of guessing.
  */
@@ -22,7 +23,7 @@ interface Results {
 
 let outcome: { code: number; stdout: string; stderr: string };
 let results: Results;
-let intercepted: { pid?: number; url: string; action: string; status?: number }[];
+let intercepted: { pid?: number; via?: string; url: string; action: string; status?: number }[];
 
 beforeAll(async () => {
   outcome = await repro(['--target', 'fixtures/targets/python-stdlib/target.ts']);
@@ -49,6 +50,8 @@ test("its provider calls were answered by the mock's GitHub profile over TLS at 
   const tokenCalls = intercepted.filter((entry) => entry.url === 'https://github.com/login/oauth/access_token');
   expect(tokenCalls.length).toBeGreaterThan(20);
   expect(tokenCalls.every((entry) => typeof entry.pid === 'number')).toBe(true);
+  // As root with namespaces (CI), every call came from a host's network namespace (loopback only) through its relay.
+  if (process.getuid?.() === 0 && !process.env.OAUTH_REPRO_NO_NAMESPACES && !process.env.OAUTH_REPRO_NO_NETNS) expect(intercepted.filter((entry) => entry.via !== 'netns-relay')).toEqual([]);
 });
 
 test('the claims its code decides are judged; the ones that need a Node process say so', () => {

@@ -129,7 +129,7 @@ describe("a host's network namespace", () => {
     const result = await finished(child);
     expect(result.code).not.toBe(0);
     await vi.waitFor(
-      () => expect(readFileSync(front.logFile, 'utf8')).toContain(`"pid":${child.pid},"method":"CONNECT","url":"https://example.com/","action":"refused"`),
+      () => expect(readFileSync(front.logFile, 'utf8')).toContain(`"pid":${child.pid},"via":"netns-relay","method":"CONNECT","url":"https://example.com/","action":"refused"`),
       { timeout: 5000, interval: 50 },
     );
   });

@@ -25,7 +25,8 @@
  *
  * argv: ADDRESS CERT_FILE KEY_FILE MOCK_URL LOG_FILE HOSTS (comma-separated) [MODE: front (default) | proxy] [RELAY_SOCKET].
  * stdout: one line {"ready":"tls-front","url":"https://ADDRESS:443","pid":PID} once listening (proxy: "http://ADDRESS:PORT").
- * One JSON line per decision in LOG_FILE: {time, pid, method, url, action: redirected|refused, to?, status?, error?},
+ * One JSON line per decision in LOG_FILE: {time, pid, via?, method, url, action: redirected|refused, to?, status?, error?}
+ * (via: "netns-relay" when the client reached the front from a host's network namespace),
  * the Node preload's format; the url without its query (it carries codes).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -56,10 +57,10 @@ const relayedPids = new WeakMap();
  * the loopback client read from /proc. (`_parent` is the raw socket a TLS
  * socket wraps: Node keeps no public name for it.)
  */
-function clientPid(tlsSocket) {
+function clientOf(tlsSocket) {
   const raw = tlsSocket._parent;
-  if (raw && relayedPids.has(raw)) return relayedPids.get(raw);
-  return socketOwner({ address: tlsSocket.remoteAddress ?? '', port: tlsSocket.remotePort ?? 0 }, PORT);
+  if (raw && relayedPids.has(raw)) return { pid: relayedPids.get(raw), via: 'netns-relay' };
+  return { pid: socketOwner({ address: tlsSocket.remoteAddress ?? '', port: tlsSocket.remotePort ?? 0 }, PORT) };
 }
 
 function log(entry) {
@@ -72,11 +73,11 @@ function log(entry) {
 
 const server = https.createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, async (req, res) => {
   const host = (req.headers.host ?? '').replace(/:443$/, '').toLowerCase();
-  const pid = clientPid(req.socket);
+  const { pid, via } = clientOf(req.socket);
   const path = req.url ?? '/';
   const shownUrl = `https://${host}${path.split('?')[0]}${path.includes('?') ? '?…' : ''}`;
   if (!hosts.has(host)) {
-    log({ pid, method: req.method, url: shownUrl, action: 'refused', error: `${host} is not a provider host of this run` });
+    log({ pid, ...(via ? { via } : {}), method: req.method, url: shownUrl, action: 'refused', error: `${host} is not a provider host of this run` });
     res.writeHead(421, { 'content-type': 'text/plain' }).end(`oauth-state-repro: ${host} is not a provider host of this run\n`);
     return;
   }
@@ -99,21 +100,21 @@ const server = https.createServer({ cert: readFileSync(certFile), key: readFileS
     if (cookies.length) out['set-cookie'] = cookies;
     out['content-length'] = String(body.length);
     res.writeHead(answer.status, out).end(body);
-    log({ pid, method: req.method, url: shownUrl, action: 'redirected', to: `${mock.origin}${target.pathname}`, status: answer.status });
+    log({ pid, ...(via ? { via } : {}), method: req.method, url: shownUrl, action: 'redirected', to: `${mock.origin}${target.pathname}`, status: answer.status });
   } catch (error) {
-    log({ pid, method: req.method, url: shownUrl, action: 'redirected', to: `${mock.origin}${target.pathname}`, error: error.message });
+    log({ pid, ...(via ? { via } : {}), method: req.method, url: shownUrl, action: 'redirected', to: `${mock.origin}${target.pathname}`, error: error.message });
     res.writeHead(502, { 'content-type': 'text/plain' }).end(`oauth-state-repro: the mock did not answer: ${error.message}\n`);
   }
 });
 
 // A client that names a host the certificate does not cover fails its handshake: say which, and who.
 server.on('tlsClientError', (error, socket) => {
-  log({ pid: clientPid(socket), method: 'CONNECT', url: `https://${socket.servername ?? '?'}/`, action: 'refused', error: error.message });
+  log({ ...clientOf(socket), method: 'CONNECT', url: `https://${socket.servername ?? '?'}/`, action: 'refused', error: error.message });
 });
 server.on('secureConnection', (socket) => {
   const name = (socket.servername || '').toLowerCase();
   if (name && !hosts.has(name)) {
-    log({ pid: clientPid(socket), method: 'CONNECT', url: `https://${name}/`, action: 'refused', error: `${name} is not a provider host of this run` });
+    log({ ...clientOf(socket), method: 'CONNECT', url: `https://${name}/`, action: 'refused', error: `${name} is not a provider host of this run` });
     socket.destroy();
   }
 });
