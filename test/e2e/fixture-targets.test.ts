@@ -2,9 +2,8 @@
  * The gate on other people's servers: every fixture target under
  * fixtures/targets/ (servers written in the shapes real ones have: factory
  * modules, hard-coded Atlassian hosts over fetch and node:https, console.log
- * on stdout, 200 for every page, a literal /tmp path), and src/ signing in
- * with GitHub and with Google, run unmodified through the same scenarios
- * against a mock playing each one's provider, one test per target ×
+ * on stdout, 200 for every page, a literal /tmp path), run unmodified
+ * through the same scenarios against the mock, one test per target ×
  * scenario × store, each asserting the outcome its store's reach predicts.
  */
 import { readdirSync } from 'node:fs';
@@ -15,8 +14,7 @@ import { createRunFolder, type RunFolder } from '../../harness/core/run-folder.t
 import { loadScenarios } from '../../harness/core/load-scenarios.ts';
 import { isolationMode } from '../../harness/deploy/hosts.ts';
 import { stopAllChildren } from '../../harness/deploy/process/child-process.ts';
-import { MockAtlassian, mockEnvFor } from '../../harness/deploy/services/mock-atlassian.ts';
-import { startRunServices, type RunServicesHandle } from '../../harness/deploy/services/run-services.ts';
+import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
 import { loadAnyTarget, loadTarget } from '../../harness/deploy/target/load-target.ts';
 import { plannedCells } from '../../harness/engine/run-battery.ts';
 import { runCell } from '../../harness/engine/run-cell.ts';
@@ -37,44 +35,25 @@ const targetFiles = readdirSync(TARGETS_DIR, { withFileTypes: true })
 // A remote-only target (a Streamable HTTP server alone) has no stdio table: test/e2e/remote-scenarios.test.ts runs it.
 const loaded = await Promise.all(targetFiles.map((file) => loadAnyTarget(file)));
 /**
- * src/ signing in with GitHub and with Google (two Node servers on other providers) run the whole table here, each
- * against a mock playing its provider; the other src-<provider> targets run their split-process cells in
- * test/e2e/providers.test.ts, and python-stdlib its table inside its whole battery (test/e2e/python-target.test.ts).
+ * Targets on other providers run elsewhere, each in its battery: src/ signing in with GitHub and with Google in
+ * test/e2e/provider-batteries.test.ts, the other src-<provider> targets' split-process cells in
+ * test/e2e/providers.test.ts, python-stdlib in test/e2e/python-target.test.ts.
  */
-const OTHER_PROVIDER_TABLES = ['src-github', 'src-google'];
-const targets = loaded.flatMap((entry) => {
-  if (entry.kind !== 'stdio') return [];
-  const folder = path.basename(path.dirname(entry.target.source.file));
-  return entry.target.provider === 'atlassian' || OTHER_PROVIDER_TABLES.includes(folder) ? [entry.target] : [];
-});
+const targets = loaded.flatMap((entry) => (entry.kind === 'stdio' && entry.target.provider === 'atlassian' ? [entry.target] : []));
 const scenarios = await loadScenarios();
 /** Fewer flows than the scenario's own: 4 targets × 4 scenarios of whole deployments already, and 3 flows show a pattern. */
 const FLOWS = 3;
 
 let run: RunFolder;
-/** One mock per provider the targets sign in with, each playing that provider's profile. */
-const mocks = new Map<string, MockAtlassian>();
-/** src/ on two providers has the same stores twice, so the same cell labels: each of those targets has a run folder of its own. */
-const runs = new Map<string, RunFolder>();
-const runOf = (target: (typeof targets)[number]) => runs.get(target.name) ?? run;
-const services: RunServicesHandle[] = [];
+let mock: MockAtlassian;
 
 beforeAll(async () => {
   run = createRunFolder(undefined, 'gate-fixture-targets');
-  for (const target of targets) {
-    if (target.provider !== 'atlassian') {
-      const own = createRunFolder(undefined, `gate-fixture-${target.provider}`);
-      runs.set(target.name, own);
-      // src/'s redis store needs the run's redis-server (.ci/run installs it): a missing one fails loudly.
-      services.push(await startRunServices(own, target, Object.keys(target.stores), { required: true }));
-    }
-    if (!mocks.has(target.provider)) mocks.set(target.provider, await MockAtlassian.start(run.logDir, [], mockEnvFor(target), `mock-${target.provider}`));
-  }
+  mock = await MockAtlassian.start(run.logDir);
 });
 
 afterAll(async () => {
-  for (const mock of mocks.values()) await mock.stop();
-  for (const handle of services) await handle.stop();
+  await mock?.stop();
   await stopAllChildren({ graceMs: 500 });
 });
 
@@ -88,8 +67,8 @@ for (const target of targets) {
     for (const { scenario, store, expected } of plannedCells(scenarios, target)) {
       const title = `${scenario.name} × ${store}: ${expected.outcome === 'pass' ? 'every flow completes' : `every flow fails at ${expected.stage}`}`;
       test(title, async () => {
-        const cell = await runCell({ scenario, store, expected, target, mock: mocks.get(target.provider)!, run: runOf(target), flows: FLOWS });
-        expect(cell.harnessError, `harness error; logs in ${runOf(target).dir}`).toBeUndefined();
+        const cell = await runCell({ scenario, store, expected, target, mock, run, flows: FLOWS });
+        expect(cell.harnessError, `harness error; logs in ${run.dir}`).toBeUndefined();
         expect(cell.flows).toBe(FLOWS);
         if (expected.outcome === 'fail') expect(cell.observed).toMatchObject({ outcome: 'fail', stage: expected.stage });
         else if (target.tokenTool) expect(cell.tokenHandoffs).toMatchObject({ ok: FLOWS, failed: 0 });
@@ -108,7 +87,7 @@ for (const name of ONE_FLOW_TARGETS) {
     const { scenario, store, expected } = cells[0]!;
     // Its own run folder: its cell's label (scenario.store) is also https-client's, and labels are unique per run.
     const ownRun = createRunFolder(undefined, `gate-fixture-${name}`);
-    const cell = await runCell({ scenario, store, expected, target, mock: mocks.get('atlassian')!, run: ownRun, flows: 1 });
+    const cell = await runCell({ scenario, store, expected, target, mock, run: ownRun, flows: 1 });
     expect(cell.harnessError, `harness error; logs in ${ownRun.dir}`).toBeUndefined();
     expect(cell.flows).toBe(1);
     expect(cell.tokenHandoffs).toMatchObject({ ok: 1, failed: 0 });
