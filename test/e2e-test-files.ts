@@ -14,6 +14,7 @@ export const E2E_TEST_FILES: readonly string[] = [
   'fixtures/targets/own-words/own-words.test.ts',
   'fixtures/targets/unescaped-echo/unescaped-echo.test.ts',
   'harness/cli/process-start-cost.test.ts',
+  'harness/cli/remote-cell-cost.test.ts',
   'harness/cli/repro-baseline.test.ts',
   'harness/cli/repro-junit.test.ts',
   'harness/cli/repro-targets.test.ts',

@@ -20,6 +20,7 @@ import { runCell } from '../engine/run-cell.ts';
 import { buildTarget } from '../engine/prepare-target.ts';
 import { cpuOf, reapedChildrenCpuMs } from './process-start-cost.ts';
 import { withScratchRun } from './scratch-run.ts';
+import type { MockAtlassian } from '../deploy/services/mock-atlassian.ts';
 
 export interface CellCost {
   scenario: string;
@@ -33,6 +34,24 @@ export interface CellCost {
 }
 
 export const cellCpuMs = (cost: CellCost) => cost.processesMs + cost.harnessMs + cost.mockMs;
+
+/**
+ * What running one cell cost, read around it: the processes it started and
+ * stopped (reaped children), this process's own CPU, and the mock's.
+ */
+export async function costOfCell(mock: MockAtlassian, runIt: () => Promise<{ matched: boolean | 'unknown' }>): Promise<Omit<CellCost, 'scenario' | 'store'>> {
+  const processesBefore = reapedChildrenCpuMs();
+  const harnessBefore = process.cpuUsage();
+  const mockBefore = cpuOf(mock.child.pid);
+  const result = await runIt();
+  const harness = process.cpuUsage(harnessBefore);
+  return {
+    processesMs: reapedChildrenCpuMs() - processesBefore,
+    harnessMs: (harness.user + harness.system) / 1000,
+    mockMs: cpuOf(mock.child.pid) - mockBefore,
+    asExpected: result.matched === true,
+  };
+}
 
 /**
  * Runs every named cell once, one after another, and reads what each cost.
@@ -49,21 +68,7 @@ export async function measureCellCosts(target: TargetDescription, wanted: readon
     try {
       await buildTarget(target, run);
       if (cells[0]) await runCell({ ...cells[0], target, mock, run });
-      for (const cell of cells) {
-        const processesBefore = reapedChildrenCpuMs();
-        const harnessBefore = process.cpuUsage();
-        const mockBefore = cpuOf(mock.child.pid);
-        const result = await runCell({ ...cell, target, mock, run });
-        const harness = process.cpuUsage(harnessBefore);
-        costs.push({
-          scenario: cell.scenario.name,
-          store: cell.store,
-          processesMs: reapedChildrenCpuMs() - processesBefore,
-          harnessMs: (harness.user + harness.system) / 1000,
-          mockMs: cpuOf(mock.child.pid) - mockBefore,
-          asExpected: result.matched === true,
-        });
-      }
+      for (const cell of cells) costs.push({ scenario: cell.scenario.name, store: cell.store, ...(await costOfCell(mock, () => runCell({ ...cell, target, mock, run }))) });
     } finally {
       await services.stop();
     }

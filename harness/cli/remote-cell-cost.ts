@@ -15,9 +15,8 @@ import { remoteModeOf } from '../deploy/target/load-target.ts';
 import { buildTarget } from '../engine/prepare-target.ts';
 import { conformanceStore, conformanceSuiteFor, plannedRemoteCells } from '../engine/run-remote-table.ts';
 import { runRemoteCell } from '../engine/run-remote-cell.ts';
-import { cpuOf, reapedChildrenCpuMs } from './process-start-cost.ts';
 import { withScratchRun } from './scratch-run.ts';
-import type { CellCost } from './cell-cost.ts';
+import { costOfCell, type CellCost } from './cell-cost.ts';
 
 export interface RemoteCellCost extends CellCost {
   /** The conformance suite ran in this cell, as in the run it stands for. */
@@ -46,20 +45,8 @@ export async function measureRemoteCellCosts(target: TargetDescription, wanted: 
       if (cells[0]) await runRemoteCell({ target: remote, ...cells[0], mock, run });
       for (const cell of cells) {
         const withSuite = cell.store === suiteStore && conformance !== undefined;
-        const processesBefore = reapedChildrenCpuMs();
-        const harnessBefore = process.cpuUsage();
-        const mockBefore = cpuOf(mock.child.pid);
-        const result = await runRemoteCell({ target: remote, ...cell, mock, run, ...(withSuite ? { conformance } : {}) });
-        const harness = process.cpuUsage(harnessBefore);
-        costs.push({
-          scenario: cell.scenario.name,
-          store: cell.store,
-          processesMs: reapedChildrenCpuMs() - processesBefore,
-          harnessMs: (harness.user + harness.system) / 1000,
-          mockMs: cpuOf(mock.child.pid) - mockBefore,
-          asExpected: result.matched === true,
-          conformance: withSuite,
-        });
+        const cost = await costOfCell(mock, () => runRemoteCell({ target: remote, ...cell, mock, run, ...(withSuite ? { conformance } : {}) }));
+        costs.push({ scenario: cell.scenario.name, store: cell.store, ...cost, conformance: withSuite });
       }
     } finally {
       await services.stop();
