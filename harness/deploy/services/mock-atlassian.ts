@@ -137,7 +137,7 @@ export class MockAtlassian implements FlowEvidence {
   }
 
   /** The mock's evidence of authorizations (all, or the one that carried `state`). */
-  async flows(filter: { state?: string; identity?: string } = {}): Promise<MockFlowRecord[]> {
+  async flows(filter: { state?: string; identity?: string; codeId?: string } = {}): Promise<MockFlowRecord[]> {
     const params = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined));
     const query = params.size ? `?${params}` : '';
     return ((await this.admin('GET', `/__mock/flows${query}`)) as { flows: MockFlowRecord[] }).flows;
@@ -145,8 +145,7 @@ export class MockAtlassian implements FlowEvidence {
 
   /** What the provider answered to each token request that named `code`, in order; undefined when it never issued that code. */
   async redemptionsOfCode(code: string): Promise<MockFlowRecord['redemptions'] | undefined> {
-    const id = codeIdOf(code);
-    return (await this.flows()).find((record) => record.codeId === id)?.redemptions;
+    return (await this.flows({ codeId: codeIdOf(code) }))[0]?.redemptions;
   }
 
   async identityOfState(state: string): Promise<readonly string[] | undefined> {
