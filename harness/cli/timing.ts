@@ -289,7 +289,6 @@ async function main(): Promise<number> {
     commands.push({ name: 'npm test', args: ['test'], cells: false });
     commands.push({ name: 'npm run test:unit', args: ['run', 'test:unit'], cells: false });
   }
-  let packageWork: string | undefined;
   if (values.package) {
     packageWork = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-timing-package-'));
     process.stderr.write(`timing: packing this checkout and installing the tarball into ${packageWork}…\n`);
@@ -372,8 +371,13 @@ async function main(): Promise<number> {
   if (defaultRun && costs.measurements.length) out.push('', ...measurementCostTable(lastMeasurements(defaultRun.name), costs.measurements, cores));
   out.push('', `Where a scenario × store cell's time goes (ms, median over ${scenarioCells.length} cells of ${runs} scenario-table runs; start's parts overlap when they run side by side):`, '', ...cellBreakdown(scenarioCells));
   process.stdout.write(`${out.join('\n')}\n`);
-  if (packageWork) rmSync(packageWork, { recursive: true, force: true });
   return [...results.values()].flat().every((t) => t.code === 0) ? 0 : 1;
 }
 
-process.exitCode = await main();
+/** Where --package installs the tarball: removed however main ends. */
+let packageWork: string | undefined;
+try {
+  process.exitCode = await main();
+} finally {
+  if (packageWork) rmSync(packageWork, { recursive: true, force: true });
+}
