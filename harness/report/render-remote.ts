@@ -126,32 +126,30 @@ function renderRemoteLoad(load: RemoteLoadResult | undefined): string[] {
 /** A pending authorization at 14:59 and at 15:01 through two replicas on one virtual clock (the remote TTL measurement), one row per store. */
 function renderRemoteTtl(ttl: RemoteTtlPublished | undefined): string[] {
   if (!ttl?.judged.length) return [];
-  const lines = [
-    '### Pending authorizations at 14:59 and 15:01, across replicas',
-    '',
+  return storeVerdictTable(
+    'Pending authorizations at 14:59 and 15:01, across replicas',
     `${ttl.replicas} replicas of the server on one shared host behind a ${ttl.policy} balancer (requests take turns, so a pending authorization is often looked up on the replica that did not make it), every replica on one virtual clock. Per store, three flows, each a new MCP client: a baseline, then the clock moved by 14:59 and by 15:01 once the authorize hop has answered, before the browser reaches the provider (which then issues a fresh code). The TTL holds when 14:59 completes and 15:01 is refused at the provider callback; a store whose baseline does not complete cannot show it.`,
-    '',
-    '| store | verdict | flows | why |',
-    '|---|---|---|---|',
-  ];
-  for (const judged of ttl.judged) lines.push(`| ${judged.store} | ${judged.verdict} | ${escapeCell(judged.figure)} | ${judged.why ? escapeCell(judged.why) : '–'} |`);
-  lines.push('');
-  return lines;
+    'flows',
+    ttl.judged,
+  );
 }
 
 /** The bytes a remote flow leaves on the replicas' shared host (the remote footprint measurement), one row per store. */
 function renderRemoteFootprint(footprint: RemoteFootprintPublished | undefined): string[] {
   if (!footprint?.judged.length) return [];
   const over = footprint.judged.find((judged) => judged.overFlows !== undefined)?.overFlows;
-  const lines = [
-    "### Bytes per remote flow on the replicas' host",
-    '',
+  return storeVerdictTable(
+    "Bytes per remote flow on the replicas' host",
     `${footprint.replicas} replicas of the server on one shared host behind a ${footprint.policy} balancer; whole flows one after another, each a new MCP client. Every file under the host's /tmp and home is weighed before any flow, after the first and after the last${over !== undefined ? ` (${over} flows after the first)` : ''}, whatever the server names it; a store kept in Redis is weighed there (MEMORY USAGE of its own database's keys). Per completed flow, not per item: a remote flow stores several records. At most ${REMOTE_C5_MAX_BYTES} B per flow reads as the write-up's "~200 bytes".`,
-    '',
-    '| store | verdict | bytes per flow | why |',
-    '|---|---|---|---|',
-  ];
-  for (const judged of footprint.judged) lines.push(`| ${judged.store} | ${judged.verdict} | ${escapeCell(judged.figure)} | ${judged.why ? escapeCell(judged.why) : '–'} |`);
+    'bytes per flow',
+    footprint.judged,
+  );
+}
+
+/** A claim across replicas judged per store: its section, what was measured, and one row per store (verdict, figure, why). */
+function storeVerdictTable(title: string, intro: string, figureHeader: string, judged: readonly { store: string; verdict: string; figure: string; why?: string }[]): string[] {
+  const lines = [`### ${title}`, '', intro, '', `| store | verdict | ${figureHeader} | why |`, '|---|---|---|---|'];
+  for (const row of judged) lines.push(`| ${row.store} | ${row.verdict} | ${escapeCell(row.figure)} | ${row.why ? escapeCell(row.why) : '–'} |`);
   lines.push('');
   return lines;
 }
