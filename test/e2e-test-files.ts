@@ -29,6 +29,7 @@ export const E2E_TEST_FILES: readonly string[] = [
   'harness/deploy/preload/virtual-clock.test.ts',
   'harness/deploy/preload/write-gate.test.ts',
   'harness/deploy/process/child-process.test.ts',
+  'harness/deploy/process/cpu-burner.test.ts',
   'harness/deploy/process/process-cpu.test.ts',
   'harness/deploy/process/reaper.test.ts',
   'harness/deploy/remote/conformance/run-conformance.test.ts',

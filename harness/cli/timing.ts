@@ -43,12 +43,15 @@ import { cellCpuMs, measureCellCosts, type CellCost } from './cell-cost.ts';
 import { measureMeasurementCosts, type MeasurementCost } from './measurement-cost.ts';
 import { measureRemoteCellCosts, type RemoteCellCost } from './remote-cell-cost.ts';
 import { packAndInstall } from './install-packed.ts';
+import { BURNER_LEDGER_VARIABLE, burnerLedgerCpuMs } from '../deploy/process/cpu-burner.ts';
 import { countDriversOfRun, countFlowsOfRun, countProcessKinds, flowCpuTotal, measureFlowCost, measureStartCost, reapedChildrenCpuMs, type FlowCost, type ProcessKind, type StartCost } from './process-start-cost.ts';
 
 interface Timed {
   wallMs: number;
   /** undefined where /proc is not there to read it. */
   cpuMs: number | undefined;
+  /** Of cpuMs, what the gate's CPU burners got (load put on it on purpose), for a test command; 0 where none ran. */
+  burnerCpuMs?: number;
   code: number | null;
   cells: CellResult[];
   remoteCells: RanRemoteCell[];
@@ -278,7 +281,8 @@ async function main(): Promise<number> {
   const parallel = values.parallel ? ['--parallel', values.parallel] : [];
   // The scenario tables alone, stdio and remote (the conformance suite included, as the default run runs it): every cell of both is costed in the floor.
   // sequential: its processes run one after another (npx, then the bin), so its own CPU, not that over the cores, is its floor.
-  const commands: { name: string; args: string[]; cells: boolean; command?: string; cwd?: string; sequential?: boolean }[] = [
+  // burners: the command may start CPU burners (the gate under load), whose CPU is left out of its floor.
+  const commands: { name: string; args: string[]; cells: boolean; command?: string; cwd?: string; sequential?: boolean; burners?: boolean }[] = [
     { name: `npm run repro -- --scenarios-only (the stdio and remote scenario tables)${parallel.length ? ` ${parallel.join(' ')}` : ''}`, args: ['run', 'repro', '--', '--scenarios-only', ...parallel], cells: true },
   ];
   if (values.default) {
@@ -286,7 +290,7 @@ async function main(): Promise<number> {
     commands.push({ name: 'default run (npm run repro, every store named so REPORT.md stays)', args: ['run', 'repro', '--', ...stores.flatMap((s) => ['--store', s]), ...parallel], cells: true });
   }
   if (values.test) {
-    commands.push({ name: 'npm test', args: ['test'], cells: false });
+    commands.push({ name: 'npm test', args: ['test'], cells: false, burners: true });
     commands.push({ name: 'npm run test:unit', args: ['run', 'test:unit'], cells: false });
   }
   if (values.package) {
@@ -305,21 +309,31 @@ async function main(): Promise<number> {
   const results = new Map<string, Timed[]>();
   // The last run folder of each command that writes one: its floor is computed from what that run started.
   const runDirs = new Map<string, string>();
-  for (let round = 1; round <= runs; round++) {
-    for (const command of commands) {
-      const timed = await runCommand(command.command ?? 'npm', command.args, process.env, command.cwd);
-      const latest = command.cells ? latestRun() : undefined;
-      if (latest) runDirs.set(command.name, latest.dir);
-      results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells: latest?.cells ?? [], remoteCells: latest?.remoteCells ?? [], measurements: latest?.measurements ?? [] }]);
-      const cpu = timed.cpuMs === undefined ? '' : `, CPU ${seconds(timed.cpuMs)}`;
-      process.stderr.write(`timing: [${round}/${runs}] ${command.name}: ${seconds(timed.wallMs)}${cpu}${timed.code === 0 ? '' : ` (exit ${timed.code})`}\n`);
+  // Each run of a test command gets a ledger of its own, where the gate's CPU burners say what they got (cpu-burner.ts).
+  const ledgers = mkdtempSync(path.join(os.tmpdir(), 'oauth-state-repro-timing-burners-'));
+  try {
+    for (let round = 1; round <= runs; round++) {
+      for (const [i, command] of commands.entries()) {
+        const ledger = path.join(ledgers, `${round}-${i}.jsonl`);
+        const env = command.burners ? { ...process.env, [BURNER_LEDGER_VARIABLE]: ledger } : process.env;
+        const timed: Omit<Timed, 'cells' | 'remoteCells' | 'measurements'> = await runCommand(command.command ?? 'npm', command.args, env, command.cwd);
+        if (command.burners) timed.burnerCpuMs = burnerLedgerCpuMs(ledger);
+        const latest = command.cells ? latestRun() : undefined;
+        if (latest) runDirs.set(command.name, latest.dir);
+        results.set(command.name, [...(results.get(command.name) ?? []), { ...timed, cells: latest?.cells ?? [], remoteCells: latest?.remoteCells ?? [], measurements: latest?.measurements ?? [] }]);
+        const cpu = timed.cpuMs === undefined ? '' : `, CPU ${seconds(timed.cpuMs)}${timed.burnerCpuMs ? ` (its CPU burners' ${seconds(timed.burnerCpuMs)})` : ''}`;
+        process.stderr.write(`timing: [${round}/${runs}] ${command.name}: ${seconds(timed.wallMs)}${cpu}${timed.code === 0 ? '' : ` (exit ${timed.code})`}\n`);
+      }
     }
+  } finally {
+    rmSync(ledgers, { recursive: true, force: true });
   }
 
   const out: string[] = [`Machine pace: \`node -e 0\` ${pace}.`, '', '| command | wall, median (min–max, runs) | CPU user+sys, median (min–max, runs) |', '|---|---|---|'];
   for (const [name, timed] of results) {
     const cpu = timed.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs]));
-    out.push(`| \`${name}\` | ${spread(timed.map((t) => t.wallMs), seconds)} | ${spread(cpu, seconds)} |`);
+    const burnt = timed.flatMap((t) => (t.burnerCpuMs ? [t.burnerCpuMs] : []));
+    out.push(`| \`${name}\` | ${spread(timed.map((t) => t.wallMs), seconds)} | ${spread(cpu, seconds)}${burnt.length ? `, of which its CPU burners' ${spread(burnt, seconds)}` : ''} |`);
   }
   const scenarioCells = results.get(commands[0]!.name)!.flatMap((t) => t.cells);
   const lastCells = (name: string) => results.get(name)?.at(-1)?.cells ?? [];
@@ -358,9 +372,17 @@ async function main(): Promise<number> {
       if (command === commands[0]) tableFloorCpuMs = ofRun.ms * cores;
     } else {
       // A test run leaves no run folder to read its work from: its own CPU over the cores is the least wall time of the work it did.
+      // Less what its CPU burners got: they take whatever CPU is free while their test runs, load put on the gate, not its work.
       const cpu = median(timed.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs])));
+      const work = median(timed.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs - (t.burnerCpuMs ?? 0)])));
+      const burnt = median(timed.map((t) => t.burnerCpuMs ?? 0)) ?? 0;
       if (cpu !== undefined && command.sequential) floor = { ms: cpu, words: `its own CPU, ${seconds(cpu)} (median): its processes run one after another, so one core at a time` };
-      else if (cpu !== undefined) floor = { ms: cpu / cores, words: `its own CPU, ${seconds(cpu)} (median), over ${cores} cores: the least wall time of the work it did, no part of it costed alone` };
+      else if (work !== undefined && burnt > 0) {
+        floor = {
+          ms: work / cores,
+          words: `its own CPU less what its CPU burners got (the gate under load: they take whatever CPU is free while their test runs, so it is load, not work), median of each run's difference ${seconds(work)} (its CPU ${seconds(cpu!)}, the burners' ${seconds(burnt)}, medians), over ${cores} cores: the least wall time of the work it did, no part of it costed alone`,
+        };
+      } else if (cpu !== undefined) floor = { ms: cpu / cores, words: `its own CPU, ${seconds(cpu)} (median), over ${cores} cores: the least wall time of the work it did, no part of it costed alone` };
     }
     if (!floor) continue;
     out.push(`| \`${command.name}\` | ${seconds(floor.ms)} | ×${(wall / floor.ms).toFixed(2)} |`);

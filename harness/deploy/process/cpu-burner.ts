@@ -6,6 +6,7 @@
  * reaper covers a crash). stop() says how much CPU the burners actually got,
  * so a run can show that the cores were busy, not just that burners existed.
  */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { processesCpuMs } from './process-cpu.ts';
 import { spawnChild, type RunningChild } from './child-process.ts';
@@ -18,6 +19,28 @@ const BURN = [
   "process.stdout.write('burning\\n');",
   'spin();',
 ].join('\n');
+
+/**
+ * Where, when set, every burner appends the CPU it got (one JSON line per
+ * stop). `npm run timing` sets it around `npm test`: the burners take
+ * whatever CPU is free for as long as their test runs, so their CPU is load
+ * put on the gate on purpose, not work the gate must do, and timing leaves
+ * it out of the gate's floor.
+ */
+export const BURNER_LEDGER_VARIABLE = 'OAUTH_REPRO_BURNER_LEDGER';
+
+/** The CPU (ms) every burner that wrote to the ledger got; 0 for a ledger no burner wrote to. */
+export function burnerLedgerCpuMs(ledger: string): number {
+  if (!existsSync(ledger)) return 0;
+  let sum = 0;
+  for (const line of readFileSync(ledger, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const entry = JSON.parse(line) as { cpuMs?: unknown };
+    if (typeof entry.cpuMs !== 'number' || !Number.isFinite(entry.cpuMs) || entry.cpuMs < 0) throw new Error(`${ledger}: not a burner's record: ${line}`);
+    sum += entry.cpuMs;
+  }
+  return sum;
+}
 
 export interface CpuBurner {
   pids: number[];
@@ -40,7 +63,10 @@ export async function startCpuBurner(options: { logDir: string; maxMs: number; w
       const cpuMs = processesCpuMs(pids.filter((pid) => children.find((c) => c.pid === pid)?.isRunning)) ?? 0;
       const wallMs = performance.now() - started;
       await Promise.all(children.map((child) => child.stop({ graceMs: 1000 })));
-      return { cpuMs: Math.round(cpuMs), wallMs: Math.round(wallMs), workers };
+      const burnt = { cpuMs: Math.round(cpuMs), wallMs: Math.round(wallMs), workers };
+      const ledger = process.env[BURNER_LEDGER_VARIABLE];
+      if (ledger) appendFileSync(ledger, `${JSON.stringify(burnt)}\n`);
+      return burnt;
     },
   };
 }
