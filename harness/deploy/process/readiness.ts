@@ -5,7 +5,6 @@
  * fixed sleep: the HTTP poll backs off between attempts and fails as soon as
  * the process exits.
  */
-import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Readiness } from '../target/target-file.ts';
 import { ChildStartError, exitStatus, type RunningChild } from './child-process.ts';
@@ -20,18 +19,8 @@ export interface Ready {
 
 const READY_TIMEOUT_MS = 20_000;
 
-/** A port nobody listens on right now: the harness's choice for targets that cannot announce theirs. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+/** A port nobody listens on right now, outside the kernel's ephemeral range (free-port.ts): the harness's choice for targets that cannot announce theirs. */
+export { freePort } from './free-port.ts';
 
 function fromUrl(url: string): Ready {
   const parsed = new URL(url);
