@@ -373,16 +373,15 @@ async function main(): Promise<number> {
     } else {
       // A test run leaves no run folder to read its work from: its own CPU over the cores is the least wall time of the work it did.
       // Less what its CPU burners got: they take whatever CPU is free while their test runs, load put on the gate, not its work.
-      const cpu = median(timed.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs])));
       const work = median(timed.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs - (t.burnerCpuMs ?? 0)])));
       const burnt = median(timed.map((t) => t.burnerCpuMs ?? 0)) ?? 0;
-      if (cpu !== undefined && command.sequential) floor = { ms: cpu, words: `its own CPU, ${seconds(cpu)} (median): its processes run one after another, so one core at a time` };
-      else if (work !== undefined && burnt > 0) {
-        floor = {
-          ms: work / cores,
-          words: `its own CPU less what its CPU burners got (the gate under load: they take whatever CPU is free while their test runs, so it is load, not work), median of each run's difference ${seconds(work)} (its CPU ${seconds(cpu!)}, the burners' ${seconds(burnt)}, medians), over ${cores} cores: the least wall time of the work it did, no part of it costed alone`,
-        };
-      } else if (cpu !== undefined) floor = { ms: cpu / cores, words: `its own CPU, ${seconds(cpu)} (median), over ${cores} cores: the least wall time of the work it did, no part of it costed alone` };
+      if (work !== undefined && command.sequential) floor = { ms: work, words: `its own CPU, ${seconds(work)} (median): its processes run one after another, so one core at a time` };
+      else if (work !== undefined) {
+        const what = burnt > 0
+          ? `its own CPU less what its CPU burners got (the gate under load: they take whatever CPU is free while their test runs, so it is load, not work), median of each run's difference ${seconds(work)} (its CPU ${seconds(ownCpuMs!)}, the burners' ${seconds(burnt)}, medians)`
+          : `its own CPU, ${seconds(work)} (median)`;
+        floor = { ms: work / cores, words: `${what}, over ${cores} cores: the least wall time of the work it did, no part of it costed alone` };
+      }
     }
     if (!floor) continue;
     out.push(`| \`${command.name}\` | ${seconds(floor.ms)} | ×${(wall / floor.ms).toFixed(2)} |`);

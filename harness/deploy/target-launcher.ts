@@ -20,7 +20,8 @@ import type { ProviderInterception } from './interception/provider-interception.
 import { HostNetwork } from './interception/host-network.ts';
 import { HostNetworks } from './interception/host-networks.ts';
 import { loopbackPorts } from './interception/loopback-ports.ts';
-import { explainStartFailure, freePort, waitUntilReady } from './process/readiness.ts';
+import { explainStartFailure, waitUntilReady } from './process/readiness.ts';
+import { freePort } from './process/free-port.ts';
 import { hostsOf } from './flow/provider-hosts.ts';
 import { MOCK_COMPANY_URL, MOCK_USER_EMAIL, type RegisteredClient } from './services/mock-atlassian.ts';
 import type { TargetDescription, TargetInputs } from './target/target-description.ts';

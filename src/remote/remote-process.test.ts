@@ -14,7 +14,7 @@ import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
-import { freePort } from '../../harness/deploy/process/readiness.ts';
+import { freePort } from '../../harness/deploy/process/free-port.ts';
 import { UserAgent } from '../../harness/deploy/flow/user-agent.ts';
 import { InMemoryOAuthClient } from './test-fixtures/in-memory-oauth-client.ts';
 import { startRedirectListener, type RedirectListener } from './test-fixtures/redirect-listener.ts';

@@ -16,7 +16,7 @@ import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
-import { freePort } from '../../harness/deploy/process/readiness.ts';
+import { freePort } from '../../harness/deploy/process/free-port.ts';
 import { RedisServer, REDIS_INSTALL_HINT, redisServerAvailable } from '../../harness/deploy/services/redis-server.ts';
 import { UserAgent } from '../../harness/deploy/flow/user-agent.ts';
 import { INVALID_STATE_MESSAGE, TOKEN_EXCHANGE_FAILED_PREFIX } from '../session-store.ts';

@@ -21,7 +21,7 @@ import type { BalancerPolicy } from '../../harness/deploy/balancer/balancer-desc
 import { stopAllChildren } from '../../harness/deploy/process/child-process.ts';
 import { runRemoteFlow, type RemoteFlowResult } from '../../harness/deploy/remote/remote-flow.ts';
 import { MockAtlassian } from '../../harness/deploy/services/mock-atlassian.ts';
-import { freePort } from '../../harness/deploy/process/readiness.ts';
+import { freePort } from '../../harness/deploy/process/free-port.ts';
 import { RedisServer, REDIS_INSTALL_HINT, redisServerAvailable } from '../../harness/deploy/services/redis-server.ts';
 import { startRemoteReplica } from '../../src/remote/test-fixtures/remote-processes.ts';
 

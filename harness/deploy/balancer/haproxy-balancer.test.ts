@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
-import { freePort } from '../process/readiness.ts';
+import { freePort } from '../process/free-port.ts';
 import { MCP_SESSION_HEADER, NO_REPLICA, type BalancerPolicy, type BalancerTimeouts, type Replica } from './balancer-description.ts';
 import { BalancerStartError, checkHaproxyConfig, HaproxyBalancer } from './haproxy-balancer.ts';
 import { findHaproxy, HAPROXY_INSTALL_HINT } from './haproxy-executable.ts';

@@ -19,7 +19,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../process/readiness.ts';
+import { freePort } from '../process/free-port.ts';
 import { spawnChild, exitStatus, type RunningChild } from '../process/child-process.ts';
 import { checkReplica, checkReplicaName, type BalancerDescription, type BalancerPolicy, type Replica } from './balancer-description.ts';
 import { BACKEND_NAME, haproxyConfig, serverAddress } from './haproxy-config.ts';

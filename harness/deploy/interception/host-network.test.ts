@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRunFolder, type RunFolder } from '../../core/run-folder.ts';
 import { makeHost, onHost, type Host } from '../hosts.ts';
 import { spawnChild, stopAllChildren, type RunningChild } from '../process/child-process.ts';
-import { freePort } from '../process/readiness.ts';
+import { freePort } from '../process/free-port.ts';
 import { MockAtlassian } from '../services/mock-atlassian.ts';
 import { HostNetwork } from './host-network.ts';
 import { HostNetworks } from './host-networks.ts';

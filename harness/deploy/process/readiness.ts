@@ -19,9 +19,6 @@ export interface Ready {
 
 const READY_TIMEOUT_MS = 20_000;
 
-/** A port nobody listens on right now, outside the kernel's ephemeral range (free-port.ts): the harness's choice for targets that cannot announce theirs. */
-export { freePort } from './free-port.ts';
-
 function fromUrl(url: string): Ready {
   const parsed = new URL(url);
   return { url: parsed.origin, port: Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)) };

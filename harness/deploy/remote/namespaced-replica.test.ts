@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllChildren } from '../process/child-process.ts';
-import { freePort } from '../process/readiness.ts';
+import { freePort } from '../process/free-port.ts';
 import { networkNamespacesUnavailable, type NamespacedReplica } from './namespaced-replica.ts';
 import { startSdkExampleReplica } from './test-fixtures/sdk-example-server.ts';
 

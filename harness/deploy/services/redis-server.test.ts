@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claimedTemporaryFolders } from '../../core/temporary-folders.ts';
 import { findExecutable } from '../process/find-executable.ts';
-import { freePort } from '../process/readiness.ts';
+import { freePort } from '../process/free-port.ts';
 import { REDIS_INSTALL_HINT, RedisServer, redisServerAvailable } from './redis-server.ts';
 import { eventually } from '../../../test/support/eventually.ts';
 import { processEnded } from '../../../test/support/process-ended.ts';

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { claimTemporaryFolder, removeTemporaryFolder } from '../../core/temporary-folders.ts';
 import { spawnChild, type RunningChild } from '../process/child-process.ts';
 import { findExecutable } from '../process/find-executable.ts';
-import { freePort } from '../process/readiness.ts';
+import { freePort } from '../process/free-port.ts';
 
 export const REDIS_SERVER_COMMAND = 'redis-server';
 /** What to tell a user (and CI) whose machine lacks it. */

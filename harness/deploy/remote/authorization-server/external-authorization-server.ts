@@ -7,7 +7,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { spawnChild } from '../../process/child-process.ts';
-import { explainStartFailure, freePort } from '../../process/readiness.ts';
+import { explainStartFailure } from '../../process/readiness.ts';
+import { freePort } from '../../process/free-port.ts';
 
 const SCRIPT = fileURLToPath(new URL('./sdk-demo-authorization-server.mjs', import.meta.url));
 const READY_TIMEOUT_MS = 15_000;

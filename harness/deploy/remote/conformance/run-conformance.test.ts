@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnChild, type RunningChild } from '../../process/child-process.ts';
-import { freePort } from '../../process/readiness.ts';
+import { freePort } from '../../process/free-port.ts';
 import { sdkExampleServerPath } from '../test-fixtures/sdk-example-server.ts';
 import { CONFORMANCE_PINS, conformanceSuiteFolder, ensureConformanceSuite, type ConformanceInstallError, type ConformanceSuite } from './conformance-install.ts';
 import { ConformanceRunError, listServerScenarios, runConformanceServerScenarios, type ConformanceResult } from './run-conformance.ts';

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { spawnChild, type RunningChild } from '../../process/child-process.ts';
-import { freePort } from '../../process/readiness.ts';
+import { freePort } from '../../process/free-port.ts';
 import { startNamespacedReplica, type NamespacedReplica } from '../namespaced-replica.ts';
 
 const MCP_LISTENING = /MCP Streamable HTTP Server listening on port (\d+)/;
